@@ -1,0 +1,817 @@
+//! Stage 1: bytes → [`Document`], the CSDL as written.
+//!
+//! The reader checks syntax only (well-formed XML, an EDMX root, required attributes, literal
+//! values such as booleans and enum member values); names are resolved by [`crate::resolve`].
+//!
+//! Hostile input is bounded: a DOCTYPE is refused (so no entity is ever expanded and no other
+//! file is ever read), unknown elements are skipped without recursion, and the only recursive
+//! part, annotation expressions, stops at [`MAX_EXPRESSION_DEPTH`].
+
+use std::borrow::Cow;
+
+use quick_xml::events::attributes::Attributes;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::document::*;
+
+/// How deep `Record`/`Collection` annotation expressions may nest. Graph's deepest is 4.
+pub const MAX_EXPRESSION_DEPTH: u32 = 64;
+
+/// A syntax error in a CSDL file.
+pub type ReadError = Diagnostic;
+
+type Result<T> = std::result::Result<T, ReadError>;
+
+/// Reads a CSDL (EDMX 4.0) document. `file` names the input in error messages.
+pub fn read<'a>(file: &'a str, bytes: &'a [u8]) -> Result<Document<'a>> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            // Report at the last valid character boundary; the text before it is valid UTF-8.
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            return Err(Diagnostic {
+                location: Location::of(file, valid, e.valid_up_to() as Offset),
+                message: format!(
+                    "invalid UTF-8 (byte 0x{:02X}): expected a UTF-8 encoded CSDL document",
+                    bytes[e.valid_up_to()]
+                ),
+            });
+        }
+    };
+    if text.len() > u32::MAX as usize {
+        return Err(Diagnostic {
+            location: Location::of(file, "", 0),
+            message: "file larger than 4 GiB: expected a CSDL document".into(),
+        });
+    }
+    // A byte order mark is allowed; offsets stay relative to the whole text.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let mut parser = Parser::new(file, text, bom);
+    parser.document()
+}
+
+/// One element's start tag, and whether it closes itself (`<x/>`).
+struct Start<'a> {
+    /// The tag's content between `<` and `>` (or `/>`), borrowed from the input.
+    raw: &'a str,
+    name_len: usize,
+    at: Offset,
+    empty: bool,
+}
+
+impl<'a> Start<'a> {
+    fn name(&self) -> &'a str {
+        &self.raw[..self.name_len]
+    }
+
+    /// The name without its namespace prefix (`edmx:Edmx` → `Edmx`).
+    fn local_name(&self) -> &'a [u8] {
+        let name = self.name();
+        name.split_once(':').map_or(name, |(_, local)| local).as_bytes()
+    }
+
+    fn attributes(&self) -> Attributes<'a> {
+        Attributes::new(self.raw, self.name_len)
+    }
+}
+
+struct Parser<'a> {
+    file: &'a str,
+    text: &'a str,
+    reader: Reader<&'a [u8]>,
+    /// Byte offset of the reader's slice within `text` (the BOM).
+    base: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn new(file: &'a str, text: &'a str, base: usize) -> Self {
+        let mut reader = Reader::from_str(&text[base..]);
+        let config = reader.config_mut();
+        config.trim_text(true);
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        Parser {
+            file,
+            text,
+            reader,
+            base,
+        }
+    }
+
+    fn error(&self, at: Offset, message: impl Into<String>) -> ReadError {
+        Diagnostic {
+            location: Location::of(self.file, self.text, at),
+            message: message.into(),
+        }
+    }
+
+    fn position(&self) -> Offset {
+        (self.base as u64 + self.reader.buffer_position()) as Offset
+    }
+
+    /// The next event, with the offset where it starts.
+    fn next(&mut self) -> Result<(Offset, Event<'a>)> {
+        let at = self.position();
+        match self.reader.read_event() {
+            Ok(event) => Ok((at, event)),
+            Err(e) => {
+                let at = (self.base as u64 + self.reader.error_position()) as Offset;
+                Err(self.error(at, format!("malformed XML: {e}")))
+            }
+        }
+    }
+
+    fn document(&mut self) -> Result<Document<'a>> {
+        loop {
+            let (at, event) = self.next()?;
+            match event {
+                Event::Decl(_) | Event::Comment(_) | Event::PI(_) => {}
+                Event::DocType(_) => {
+                    return Err(self.error(
+                        at,
+                        "DOCTYPE is not allowed in CSDL (entity definitions are never expanded): \
+                         expected the root element <edmx:Edmx>",
+                    ))
+                }
+                Event::Start(tag) | Event::Empty(tag) if tag.local_name().as_ref() != b"Edmx" => {
+                    let name = String::from_utf8_lossy(tag.name().as_ref()).into_owned();
+                    return Err(self.error(
+                        at,
+                        format!("not an EDMX document: expected the root element <edmx:Edmx>, found <{name}>"),
+                    ));
+                }
+                Event::Start(_) => {
+                    let document = self.edmx()?;
+                    self.expect_end_of_file()?;
+                    return Ok(document);
+                }
+                Event::Empty(_) => return Err(self.error(at, "<edmx:Edmx> is empty: expected <edmx:DataServices>")),
+                Event::Eof => {
+                    return Err(self.error(
+                        at,
+                        "empty document: expected a CSDL document with the root element <edmx:Edmx>",
+                    ))
+                }
+                Event::Text(_) | Event::CData(_) => {
+                    return Err(self.error(at, "text before the root element: expected <edmx:Edmx>"))
+                }
+                Event::End(_) => return Err(self.error(at, "unexpected end tag: expected <edmx:Edmx>")),
+            }
+        }
+    }
+
+    fn expect_end_of_file(&mut self) -> Result<()> {
+        loop {
+            match self.next()? {
+                (_, Event::Eof) => return Ok(()),
+                (_, Event::Comment(_) | Event::PI(_)) => {}
+                (at, _) => return Err(self.error(at, "content after the root element: expected the end of the file")),
+            }
+        }
+    }
+
+    /// The next child element of the element that started at `parent`, or `None` at its end tag.
+    fn child(&mut self, parent_name: &str) -> Result<Option<Start<'a>>> {
+        loop {
+            match self.next()? {
+                (at, Event::Start(tag)) => return self.start(tag, at, false).map(Some),
+                (at, Event::Empty(tag)) => return self.start(tag, at, true).map(Some),
+                (_, Event::End(_)) => return Ok(None),
+                (at, Event::Eof) => {
+                    return Err(self.error(at, format!("unexpected end of file: expected </{parent_name}>")));
+                }
+                (at, Event::DocType(_)) => return Err(self.error(at, "DOCTYPE is not allowed inside an element")),
+                _ => {}
+            }
+        }
+    }
+
+    fn start(&self, tag: BytesStart<'a>, at: Offset, empty: bool) -> Result<Start<'a>> {
+        let name_len = tag.name().as_ref().len();
+        // A reader over a `&str` hands out tags that borrow the input; find this one's place in
+        // it so that the attributes can borrow the input for `'a` rather than the event.
+        let content: &[u8] = &tag;
+        let input = &self.text[self.base..];
+        let start = (content.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
+        match input.get(start..start + content.len()) {
+            Some(raw) if raw.as_bytes() == content => Ok(Start {
+                raw,
+                name_len,
+                at,
+                empty,
+            }),
+            _ => Err(self.error(at, "internal error: expected a tag borrowed from the input")),
+        }
+    }
+
+    /// Skips an element this reader does not need, however deep, without recursion.
+    fn skip(&mut self, start: &Start<'a>) -> Result<()> {
+        if start.empty {
+            return Ok(());
+        }
+        let mut depth = 1usize;
+        loop {
+            match self.next()? {
+                (_, Event::Start(_)) => depth += 1,
+                (_, Event::End(_)) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                (at, Event::Eof) => {
+                    let name = start.name();
+                    return Err(self.error(at, format!("unexpected end of file: expected </{name}>")));
+                }
+                (at, Event::DocType(_)) => return Err(self.error(at, "DOCTYPE is not allowed inside an element")),
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads the named attributes of a start tag in one pass.
+    fn attributes<const N: usize>(&self, start: &Start<'a>, names: [&str; N]) -> Result<[Option<Text<'a>>; N]> {
+        let mut values: [Option<Text<'a>>; N] = std::array::from_fn(|_| None);
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|e| self.error(start.at, format!("malformed attribute: {e}")))?;
+            let key = attribute.key.as_ref();
+            if let Some(i) = names.iter().position(|name| name.as_bytes() == key) {
+                let value = attribute
+                    .unescape_value()
+                    .map_err(|e| self.error(start.at, format!("malformed value of attribute {}: {e}", names[i])))?;
+                values[i] = Some(value);
+            }
+        }
+        Ok(values)
+    }
+
+    fn required(&self, start: &Start<'a>, element: &str, attribute: &str, value: Option<Text<'a>>) -> Result<Text<'a>> {
+        value.ok_or_else(|| {
+            self.error(
+                start.at,
+                format!("<{element}> is missing the required attribute {attribute}"),
+            )
+        })
+    }
+
+    fn boolean(&self, start: &Start<'a>, attribute: &str, value: Option<Text<'a>>) -> Result<Option<bool>> {
+        match value.as_deref() {
+            None => Ok(None),
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            Some(other) => Err(self.error(
+                start.at,
+                format!("attribute {attribute} must be `true` or `false`, found `{other}`"),
+            )),
+        }
+    }
+
+    fn edmx(&mut self) -> Result<Document<'a>> {
+        let mut document = Document::default();
+        while let Some(child) = self.child("edmx:Edmx")? {
+            match child.local_name() {
+                b"DataServices" => {
+                    if child.empty {
+                        continue;
+                    }
+                    while let Some(schema) = self.child("edmx:DataServices")? {
+                        if schema.local_name() == b"Schema" {
+                            document.schemas.push(self.schema(schema)?);
+                        } else {
+                            self.skip(&schema)?;
+                        }
+                    }
+                }
+                b"Reference" if !child.empty => {
+                    while let Some(include) = self.child("edmx:Reference")? {
+                        if include.local_name() == b"Include" {
+                            let [namespace, alias] = self.attributes(&include, ["Namespace", "Alias"])?;
+                            let namespace = self.required(&include, "edmx:Include", "Namespace", namespace)?;
+                            document.includes.push(Include {
+                                namespace,
+                                alias,
+                                at: include.at,
+                            });
+                        }
+                        self.skip(&include)?;
+                    }
+                }
+                _ => self.skip(&child)?,
+            }
+        }
+        Ok(document)
+    }
+
+    fn schema(&mut self, start: Start<'a>) -> Result<Schema<'a>> {
+        let [namespace, alias] = self.attributes(&start, ["Namespace", "Alias"])?;
+        let mut schema = Schema {
+            namespace: self.required(&start, "Schema", "Namespace", namespace)?,
+            alias,
+            entity_types: Vec::new(),
+            complex_types: Vec::new(),
+            enum_types: Vec::new(),
+            type_definitions: Vec::new(),
+            terms: Vec::new(),
+            actions: Vec::new(),
+            functions: Vec::new(),
+            entity_containers: Vec::new(),
+            annotations: Vec::new(),
+            at: start.at,
+        };
+        if start.empty {
+            return Ok(schema);
+        }
+        while let Some(child) = self.child("Schema")? {
+            match child.local_name() {
+                b"EntityType" => schema.entity_types.push(self.structured_type(child, "EntityType")?),
+                b"ComplexType" => schema.complex_types.push(self.structured_type(child, "ComplexType")?),
+                b"EnumType" => schema.enum_types.push(self.enum_type(child)?),
+                b"TypeDefinition" => schema.type_definitions.push(self.type_definition(child)?),
+                b"Term" => schema.terms.push(self.term(child)?),
+                b"Action" => schema.actions.push(self.operation(child, "Action")?),
+                b"Function" => schema.functions.push(self.operation(child, "Function")?),
+                b"EntityContainer" => schema.entity_containers.push(self.entity_container(child)?),
+                b"Annotations" => schema.annotations.push(self.annotations_block(child)?),
+                _ => self.skip(&child)?,
+            }
+        }
+        Ok(schema)
+    }
+
+    fn structured_type(&mut self, start: Start<'a>, element: &str) -> Result<StructuredType<'a>> {
+        let [name, base_type, is_abstract, open_type, has_stream] =
+            self.attributes(&start, ["Name", "BaseType", "Abstract", "OpenType", "HasStream"])?;
+        let mut ty = StructuredType {
+            name: self.required(&start, element, "Name", name)?,
+            base_type,
+            is_abstract: self.boolean(&start, "Abstract", is_abstract)?.unwrap_or(false),
+            open_type: self.boolean(&start, "OpenType", open_type)?.unwrap_or(false),
+            has_stream: self.boolean(&start, "HasStream", has_stream)?.unwrap_or(false),
+            key: Vec::new(),
+            properties: Vec::new(),
+            navigation_properties: Vec::new(),
+            annotations: Vec::new(),
+            at: start.at,
+        };
+        if start.empty {
+            return Ok(ty);
+        }
+        while let Some(child) = self.child(element)? {
+            match child.local_name() {
+                b"Property" => ty.properties.push(self.property(child)?),
+                b"NavigationProperty" => ty.navigation_properties.push(self.navigation_property(child)?),
+                b"Annotation" => ty.annotations.push(self.annotation(child)?),
+                b"Key" if !child.empty => {
+                    while let Some(key) = self.child("Key")? {
+                        if key.local_name() == b"PropertyRef" {
+                            let [name] = self.attributes(&key, ["Name"])?;
+                            ty.key.push(self.required(&key, "PropertyRef", "Name", name)?);
+                        }
+                        self.skip(&key)?;
+                    }
+                }
+                _ => self.skip(&child)?,
+            }
+        }
+        Ok(ty)
+    }
+
+    fn property(&mut self, start: Start<'a>) -> Result<Property<'a>> {
+        let [name, type_name, nullable, default_value, max_length, precision, scale] = self.attributes(
+            &start,
+            [
+                "Name",
+                "Type",
+                "Nullable",
+                "DefaultValue",
+                "MaxLength",
+                "Precision",
+                "Scale",
+            ],
+        )?;
+        let precision = match precision {
+            None => None,
+            Some(p) => Some(p.parse::<u32>().map_err(|_| {
+                self.error(
+                    start.at,
+                    format!("attribute Precision must be a non-negative integer, found `{p}`"),
+                )
+            })?),
+        };
+        let mut property = Property {
+            name: self.required(&start, "Property", "Name", name)?,
+            type_name: self.required(&start, "Property", "Type", type_name)?,
+            nullable: self.boolean(&start, "Nullable", nullable)?,
+            default_value,
+            max_length,
+            precision,
+            scale,
+            annotations: Vec::new(),
+            at: start.at,
+        };
+        property.annotations = self.annotations_only(&start, "Property")?;
+        Ok(property)
+    }
+
+    fn navigation_property(&mut self, start: Start<'a>) -> Result<NavigationProperty<'a>> {
+        let [name, type_name, nullable, contains_target, partner] =
+            self.attributes(&start, ["Name", "Type", "Nullable", "ContainsTarget", "Partner"])?;
+        let mut navigation = NavigationProperty {
+            name: self.required(&start, "NavigationProperty", "Name", name)?,
+            type_name: self.required(&start, "NavigationProperty", "Type", type_name)?,
+            nullable: self.boolean(&start, "Nullable", nullable)?,
+            contains_target: self
+                .boolean(&start, "ContainsTarget", contains_target)?
+                .unwrap_or(false),
+            partner,
+            annotations: Vec::new(),
+            at: start.at,
+        };
+        navigation.annotations = self.annotations_only(&start, "NavigationProperty")?;
+        Ok(navigation)
+    }
+
+    /// The `Annotation` children of an element whose other children this reader does not need.
+    fn annotations_only(&mut self, start: &Start<'a>, element: &str) -> Result<Vec<Annotation<'a>>> {
+        let mut annotations = Vec::new();
+        if start.empty {
+            return Ok(annotations);
+        }
+        while let Some(child) = self.child(element)? {
+            if child.local_name() == b"Annotation" {
+                annotations.push(self.annotation(child)?);
+            } else {
+                self.skip(&child)?;
+            }
+        }
+        Ok(annotations)
+    }
+
+    fn enum_type(&mut self, start: Start<'a>) -> Result<EnumType<'a>> {
+        let [name, is_flags, underlying_type] = self.attributes(&start, ["Name", "IsFlags", "UnderlyingType"])?;
+        let mut enum_type = EnumType {
+            name: self.required(&start, "EnumType", "Name", name)?,
+            is_flags: self.boolean(&start, "IsFlags", is_flags)?.unwrap_or(false),
+            underlying_type,
+            members: Vec::new(),
+            annotations: Vec::new(),
+            at: start.at,
+        };
+        if start.empty {
+            return Ok(enum_type);
+        }
+        while let Some(child) = self.child("EnumType")? {
+            match child.local_name() {
+                b"Member" => {
+                    let [name, value] = self.attributes(&child, ["Name", "Value"])?;
+                    let name = self.required(&child, "Member", "Name", name)?;
+                    let value = match value {
+                        None => None,
+                        Some(v) => Some(v.trim().parse::<i64>().map_err(|_| {
+                            self.error(
+                                child.at,
+                                format!("enum member {name} has value `{v}`: expected an integer"),
+                            )
+                        })?),
+                    };
+                    let at = child.at;
+                    let annotations = self.annotations_only(&child, "Member")?;
+                    enum_type.members.push(EnumMember {
+                        name,
+                        value,
+                        annotations,
+                        at,
+                    });
+                }
+                b"Annotation" => enum_type.annotations.push(self.annotation(child)?),
+                _ => self.skip(&child)?,
+            }
+        }
+        Ok(enum_type)
+    }
+
+    fn type_definition(&mut self, start: Start<'a>) -> Result<TypeDefinition<'a>> {
+        let [name, underlying_type] = self.attributes(&start, ["Name", "UnderlyingType"])?;
+        Ok(TypeDefinition {
+            name: self.required(&start, "TypeDefinition", "Name", name)?,
+            underlying_type: self.required(&start, "TypeDefinition", "UnderlyingType", underlying_type)?,
+            annotations: self.annotations_only(&start, "TypeDefinition")?,
+            at: start.at,
+        })
+    }
+
+    fn term(&mut self, start: Start<'a>) -> Result<Term<'a>> {
+        let [name, type_name, applies_to] = self.attributes(&start, ["Name", "Type", "AppliesTo"])?;
+        Ok(Term {
+            name: self.required(&start, "Term", "Name", name)?,
+            type_name: self.required(&start, "Term", "Type", type_name)?,
+            applies_to,
+            annotations: self.annotations_only(&start, "Term")?,
+            at: start.at,
+        })
+    }
+
+    fn operation(&mut self, start: Start<'a>, element: &str) -> Result<Operation<'a>> {
+        let [name, is_bound, is_composable, entity_set_path] =
+            self.attributes(&start, ["Name", "IsBound", "IsComposable", "EntitySetPath"])?;
+        let mut operation = Operation {
+            name: self.required(&start, element, "Name", name)?,
+            is_bound: self.boolean(&start, "IsBound", is_bound)?.unwrap_or(false),
+            is_composable: self.boolean(&start, "IsComposable", is_composable)?.unwrap_or(false),
+            entity_set_path,
+            parameters: Vec::new(),
+            return_type: None,
+            annotations: Vec::new(),
+            at: start.at,
+        };
+        if start.empty {
+            return Ok(operation);
+        }
+        while let Some(child) = self.child(element)? {
+            match child.local_name() {
+                b"Parameter" => {
+                    let [name, type_name, nullable] = self.attributes(&child, ["Name", "Type", "Nullable"])?;
+                    let parameter = Parameter {
+                        name: self.required(&child, "Parameter", "Name", name)?,
+                        type_name: self.required(&child, "Parameter", "Type", type_name)?,
+                        nullable: self.boolean(&child, "Nullable", nullable)?,
+                        annotations: self.annotations_only(&child, "Parameter")?,
+                        at: child.at,
+                    };
+                    operation.parameters.push(parameter);
+                }
+                b"ReturnType" => {
+                    let [type_name, nullable] = self.attributes(&child, ["Type", "Nullable"])?;
+                    operation.return_type = Some(ReturnType {
+                        type_name: self.required(&child, "ReturnType", "Type", type_name)?,
+                        nullable: self.boolean(&child, "Nullable", nullable)?,
+                        at: child.at,
+                    });
+                    self.skip(&child)?;
+                }
+                b"Annotation" => operation.annotations.push(self.annotation(child)?),
+                _ => self.skip(&child)?,
+            }
+        }
+        Ok(operation)
+    }
+
+    fn entity_container(&mut self, start: Start<'a>) -> Result<EntityContainer<'a>> {
+        let [name] = self.attributes(&start, ["Name"])?;
+        let mut container = EntityContainer {
+            name: self.required(&start, "EntityContainer", "Name", name)?,
+            entity_sets: Vec::new(),
+            singletons: Vec::new(),
+            action_imports: Vec::new(),
+            function_imports: Vec::new(),
+            annotations: Vec::new(),
+            at: start.at,
+        };
+        if start.empty {
+            return Ok(container);
+        }
+        while let Some(child) = self.child("EntityContainer")? {
+            match child.local_name() {
+                b"EntitySet" => container
+                    .entity_sets
+                    .push(self.entity_set(child, "EntitySet", "EntityType")?),
+                b"Singleton" => container.singletons.push(self.entity_set(child, "Singleton", "Type")?),
+                b"ActionImport" => {
+                    container
+                        .action_imports
+                        .push(self.operation_import(child, "ActionImport", "Action")?)
+                }
+                b"FunctionImport" => {
+                    container
+                        .function_imports
+                        .push(self.operation_import(child, "FunctionImport", "Function")?)
+                }
+                b"Annotation" => container.annotations.push(self.annotation(child)?),
+                _ => self.skip(&child)?,
+            }
+        }
+        Ok(container)
+    }
+
+    fn entity_set(&mut self, start: Start<'a>, element: &str, type_attribute: &str) -> Result<EntitySet<'a>> {
+        let [name, type_name] = self.attributes(&start, ["Name", type_attribute])?;
+        let mut set = EntitySet {
+            name: self.required(&start, element, "Name", name)?,
+            type_name: self.required(&start, element, type_attribute, type_name)?,
+            navigation_property_bindings: Vec::new(),
+            annotations: Vec::new(),
+            at: start.at,
+        };
+        if start.empty {
+            return Ok(set);
+        }
+        while let Some(child) = self.child(element)? {
+            match child.local_name() {
+                b"NavigationPropertyBinding" => {
+                    let [path, target] = self.attributes(&child, ["Path", "Target"])?;
+                    set.navigation_property_bindings.push(NavigationPropertyBinding {
+                        path: self.required(&child, "NavigationPropertyBinding", "Path", path)?,
+                        target: self.required(&child, "NavigationPropertyBinding", "Target", target)?,
+                        at: child.at,
+                    });
+                    self.skip(&child)?;
+                }
+                b"Annotation" => set.annotations.push(self.annotation(child)?),
+                _ => self.skip(&child)?,
+            }
+        }
+        Ok(set)
+    }
+
+    fn operation_import(&mut self, start: Start<'a>, element: &str, attribute: &str) -> Result<OperationImport<'a>> {
+        let [name, operation, entity_set] = self.attributes(&start, ["Name", attribute, "EntitySet"])?;
+        let import = OperationImport {
+            name: self.required(&start, element, "Name", name)?,
+            operation: self.required(&start, element, attribute, operation)?,
+            entity_set,
+            at: start.at,
+        };
+        self.skip(&start)?;
+        Ok(import)
+    }
+
+    fn annotations_block(&mut self, start: Start<'a>) -> Result<Annotations<'a>> {
+        let [target, qualifier] = self.attributes(&start, ["Target", "Qualifier"])?;
+        Ok(Annotations {
+            target: self.required(&start, "Annotations", "Target", target)?,
+            qualifier,
+            annotations: self.annotations_only(&start, "Annotations")?,
+            at: start.at,
+        })
+    }
+
+    fn annotation(&mut self, start: Start<'a>) -> Result<Annotation<'a>> {
+        let [term, qualifier] = self.attributes(&start, ["Term", "Qualifier"])?;
+        let term = self.required(&start, "Annotation", "Term", term)?;
+        let at = start.at;
+        let value = self.expression_of(&start, "Annotation", 1)?;
+        Ok(Annotation {
+            term,
+            qualifier,
+            value,
+            at,
+        })
+    }
+
+    /// The value of an `Annotation` or `PropertyValue`: a constant attribute or a child expression.
+    fn expression_of(&mut self, start: &Start<'a>, element: &str, depth: u32) -> Result<Value<'a>> {
+        let mut value = Value::Absent;
+        for attribute in start.attributes() {
+            let attribute = attribute.map_err(|e| self.error(start.at, format!("malformed attribute: {e}")))?;
+            let key = attribute.key.as_ref();
+            let Some(kind) = constant_kind(key) else {
+                continue;
+            };
+            let text = attribute
+                .unescape_value()
+                .map_err(|e| self.error(start.at, format!("malformed value of attribute {kind}: {e}")))?;
+            value = self.constant(start.at, kind, text)?;
+        }
+        if start.empty {
+            return Ok(value);
+        }
+        while let Some(child) = self.child(element)? {
+            if child.local_name() == b"Annotation" {
+                self.skip(&child)?; // annotations of annotations carry nothing later stages use
+            } else if matches!(value, Value::Absent) {
+                value = self.expression(child, depth)?;
+            } else {
+                self.skip(&child)?;
+            }
+        }
+        Ok(value)
+    }
+
+    fn constant(&self, at: Offset, kind: &'static str, text: Text<'a>) -> Result<Value<'a>> {
+        Ok(match kind {
+            "String" => Value::String(text),
+            "Bool" => match text.trim() {
+                "true" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                other => return Err(self.error(at, format!("expected `true` or `false` for Bool, found `{other}`"))),
+            },
+            "Int" => Value::Int(
+                text.trim()
+                    .parse()
+                    .map_err(|_| self.error(at, format!("expected an integer for Int, found `{text}`")))?,
+            ),
+            "EnumMember" => Value::EnumMember(text),
+            _ => Value::Other { kind, text },
+        })
+    }
+
+    fn expression(&mut self, start: Start<'a>, depth: u32) -> Result<Value<'a>> {
+        if depth > MAX_EXPRESSION_DEPTH {
+            return Err(self.error(
+                start.at,
+                format!("annotation expressions nested deeper than {MAX_EXPRESSION_DEPTH} levels"),
+            ));
+        }
+        match start.local_name() {
+            b"Record" => {
+                let mut properties = Vec::new();
+                if !start.empty {
+                    while let Some(child) = self.child("Record")? {
+                        if child.local_name() == b"PropertyValue" {
+                            let [property] = self.attributes(&child, ["Property"])?;
+                            let property = self.required(&child, "PropertyValue", "Property", property)?;
+                            let value = self.expression_of(&child, "PropertyValue", depth + 1)?;
+                            properties.push(PropertyValue { property, value });
+                        } else {
+                            self.skip(&child)?;
+                        }
+                    }
+                }
+                Ok(Value::Record(properties))
+            }
+            b"Collection" => {
+                let mut items = Vec::new();
+                if !start.empty {
+                    while let Some(child) = self.child("Collection")? {
+                        items.push(self.expression(child, depth + 1)?);
+                    }
+                }
+                Ok(Value::Collection(items))
+            }
+            other => match constant_kind(other) {
+                Some(kind) => {
+                    let text = self.text_content(&start)?;
+                    self.constant(start.at, kind, text)
+                }
+                None => {
+                    self.skip(&start)?;
+                    Ok(Value::Absent)
+                }
+            },
+        }
+    }
+
+    /// The text of an element that holds only text, e.g. `<String>...</String>`.
+    fn text_content(&mut self, start: &Start<'a>) -> Result<Text<'a>> {
+        if start.empty {
+            return Ok(Cow::Borrowed(""));
+        }
+        let mut text: Option<Text<'a>> = None;
+        loop {
+            match self.next()? {
+                (at, Event::Text(t)) => {
+                    let piece = t
+                        .unescape()
+                        .map_err(|e| self.error(at, format!("malformed text: {e}")))?;
+                    text = Some(match text {
+                        None => piece,
+                        Some(before) => Cow::Owned(before.into_owned() + &piece),
+                    });
+                }
+                (at, Event::CData(c)) => {
+                    let piece = std::str::from_utf8(&c.into_inner())
+                        .map_err(|_| self.error(at, "CDATA is not UTF-8"))?
+                        .to_owned();
+                    text = Some(Cow::Owned(text.map(Cow::into_owned).unwrap_or_default() + &piece));
+                }
+                (_, Event::End(_)) => return Ok(text.unwrap_or(Cow::Borrowed(""))),
+                (at, Event::Start(_) | Event::Empty(_)) => {
+                    let name = start.name();
+                    return Err(self.error(at, format!("<{name}> holds an element: expected text only")));
+                }
+                (at, Event::Eof) => {
+                    let name = start.name();
+                    return Err(self.error(at, format!("unexpected end of file: expected </{name}>")));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The constant and path expressions of CSDL, as attribute or element names.
+fn constant_kind(name: &[u8]) -> Option<&'static str> {
+    Some(match name {
+        b"String" => "String",
+        b"Bool" => "Bool",
+        b"Int" => "Int",
+        b"EnumMember" => "EnumMember",
+        b"Float" => "Float",
+        b"Decimal" => "Decimal",
+        b"Date" => "Date",
+        b"DateTimeOffset" => "DateTimeOffset",
+        b"Duration" => "Duration",
+        b"TimeOfDay" => "TimeOfDay",
+        b"Guid" => "Guid",
+        b"Binary" => "Binary",
+        b"Path" => "Path",
+        b"PropertyPath" => "PropertyPath",
+        b"NavigationPropertyPath" => "NavigationPropertyPath",
+        b"AnnotationPath" => "AnnotationPath",
+        b"ModelElementPath" => "ModelElementPath",
+        b"UrlRef" => "UrlRef",
+        _ => return None,
+    })
+}

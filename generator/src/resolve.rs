@@ -1,0 +1,681 @@
+//! Stage 2: [`Document`] → [`Model`]. Resolves every name, checks the meaning of the schema
+//! (unknown names, duplicates, inheritance cycles, navigation to non-entities, bound operations
+//! without a binding parameter) and attaches annotations, inline or out of line, to what they
+//! describe.
+
+use rustc_hash::FxHashMap;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::document::{self as doc, Document, Offset, Text};
+use crate::model::*;
+
+/// A semantic error in a CSDL file.
+pub type ResolveError = Diagnostic;
+
+type Result<T> = std::result::Result<T, ResolveError>;
+
+pub const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
+pub const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
+
+/// Resolves a document read from `file`, whose text is `text` (for error positions).
+pub fn resolve<'a>(file: &str, text: &str, document: Document<'a>) -> Result<Model<'a>> {
+    let mut resolver = Resolver {
+        file,
+        text,
+        namespaces: FxHashMap::default(),
+        term_aliases: FxHashMap::default(),
+    };
+    resolver.index(&document)?;
+    resolver.build(document)
+}
+
+struct Resolver<'s> {
+    file: &'s str,
+    text: &'s str,
+    /// Namespace or alias → (namespace, its types by simple name).
+    namespaces: FxHashMap<String, usize>,
+    /// Vocabulary aliases from `edmx:Include` → namespace, to normalise annotation terms.
+    term_aliases: FxHashMap<String, String>,
+}
+
+/// Per namespace: simple type name → id.
+struct Scope {
+    types: FxHashMap<String, (TypeId, Offset)>,
+}
+
+/// What pass 1 knows of a type before pass 2 builds it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Entity,
+    Complex,
+    Other,
+}
+
+impl<'s> Resolver<'s> {
+    fn error(&self, at: Offset, message: impl Into<String>) -> ResolveError {
+        Diagnostic {
+            location: Location::of(self.file, self.text, at),
+            message: message.into(),
+        }
+    }
+
+    fn index(&mut self, document: &Document<'_>) -> Result<()> {
+        for include in &document.includes {
+            if let Some(alias) = &include.alias {
+                self.term_aliases
+                    .insert(alias.to_string(), include.namespace.to_string());
+            }
+        }
+        for (i, schema) in document.schemas.iter().enumerate() {
+            for name in std::iter::once(&schema.namespace).chain(schema.alias.as_ref()) {
+                if self.namespaces.insert(name.to_string(), i).is_some() {
+                    return Err(self.error(
+                        schema.at,
+                        format!("duplicate namespace or alias `{name}`: expected each schema to have its own"),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn build<'a>(&self, document: Document<'a>) -> Result<Model<'a>> {
+        // Pass 1: give every type an id, so that references in pass 2 can point forward.
+        let mut scopes: Vec<Scope> = Vec::with_capacity(document.schemas.len());
+        let mut by_name = FxHashMap::default();
+        let mut kinds = Vec::new();
+        let mut next = 0u32;
+        for schema in &document.schemas {
+            let mut scope = Scope {
+                types: FxHashMap::default(),
+            };
+            let names = schema
+                .entity_types
+                .iter()
+                .map(|t| (&t.name, t.at, Kind::Entity))
+                .chain(schema.complex_types.iter().map(|t| (&t.name, t.at, Kind::Complex)))
+                .chain(schema.enum_types.iter().map(|t| (&t.name, t.at, Kind::Other)))
+                .chain(schema.type_definitions.iter().map(|t| (&t.name, t.at, Kind::Other)));
+            for (name, at, kind) in names {
+                let id = TypeId(next);
+                next += 1;
+                kinds.push(kind);
+                if let Some((_, first)) = scope.types.insert(name.to_string(), (id, at)) {
+                    let first = Location::of(self.file, self.text, first);
+                    return Err(self.error(
+                        at,
+                        format!(
+                            "duplicate type name `{}.{name}` (first declared at {}:{}): expected unique names",
+                            schema.namespace, first.line, first.column
+                        ),
+                    ));
+                }
+                by_name.insert(format!("{}.{name}", schema.namespace), id);
+            }
+            scopes.push(scope);
+        }
+
+        let mut aliases = FxHashMap::default();
+        let mut schemas = Vec::new();
+        let mut types = Vec::with_capacity(next as usize);
+        let mut operations = Vec::new();
+        let mut entity_sets = Vec::new();
+        let mut singletons = Vec::new();
+        let mut out_of_line = Vec::new();
+        let lookup = Lookup {
+            resolver: self,
+            scopes: &scopes,
+            kinds: &kinds,
+        };
+
+        // Pass 2: resolve every member, in the same order as pass 1 numbered them.
+        for schema in document.schemas {
+            let namespace = schema.namespace;
+            if let Some(alias) = &schema.alias {
+                aliases.insert(alias.to_string(), namespace.to_string());
+            }
+            for (ty, entity) in schema
+                .entity_types
+                .into_iter()
+                .map(|t| (t, true))
+                .chain(schema.complex_types.into_iter().map(|t| (t, false)))
+            {
+                types.push(lookup.structured(namespace.clone(), ty, entity)?);
+            }
+            for ty in schema.enum_types {
+                types.push(lookup.enum_type(namespace.clone(), ty)?);
+            }
+            for ty in schema.type_definitions {
+                let primitive = lookup.primitive(&ty.underlying_type, ty.at)?;
+                types.push(TypeDef {
+                    namespace: namespace.clone(),
+                    name: ty.name,
+                    kind: TypeKind::Definition(primitive),
+                    docs: self.docs(ty.annotations),
+                    at: ty.at,
+                });
+            }
+            let kinds = schema
+                .actions
+                .into_iter()
+                .map(|o| (o, OperationKind::Action))
+                .chain(schema.functions.into_iter().map(|o| (o, OperationKind::Function)));
+            for (operation, kind) in kinds {
+                operations.push(lookup.operation(namespace.clone(), operation, kind)?);
+            }
+            for container in schema.entity_containers {
+                let sets = container.entity_sets.into_iter().map(|s| (s, false));
+                for (set, singleton) in sets.chain(container.singletons.into_iter().map(|s| (s, true))) {
+                    let entity_type = lookup.entity_type(&set.type_name, set.at)?;
+                    let into = if singleton { &mut singletons } else { &mut entity_sets };
+                    into.push(EntitySet {
+                        container: container.name.clone(),
+                        name: set.name,
+                        entity_type,
+                        bindings: set
+                            .navigation_property_bindings
+                            .into_iter()
+                            .map(|b| (b.path, b.target))
+                            .collect(),
+                        docs: self.docs(set.annotations),
+                    });
+                }
+            }
+            out_of_line.extend(schema.annotations);
+            schemas.push(SchemaInfo {
+                namespace,
+                alias: schema.alias,
+            });
+        }
+
+        let mut direct_derived = vec![Vec::new(); types.len()];
+        for (i, ty) in types.iter().enumerate() {
+            if let TypeKind::Entity(s) | TypeKind::Complex(s) = &ty.kind {
+                if let Some(base) = s.base {
+                    direct_derived[base.index()].push(TypeId(i as u32));
+                }
+            }
+        }
+        let mut bound: FxHashMap<TypeId, Vec<OperationId>> = FxHashMap::default();
+        for (i, operation) in operations.iter().enumerate() {
+            if operation.is_bound {
+                if let Some(ItemType::Named(binding)) = operation.parameters.first().map(|p| p.ty.item) {
+                    bound.entry(binding).or_default().push(OperationId(i as u32));
+                }
+            }
+        }
+
+        let mut model = Model {
+            schemas,
+            types,
+            operations,
+            entity_sets,
+            singletons,
+            unattached_annotations: Vec::new(),
+            by_name,
+            aliases,
+            direct_derived,
+            bound,
+        };
+        self.check_inheritance(&model)?;
+        for block in out_of_line {
+            self.attach(&mut model, block);
+        }
+        Ok(model)
+    }
+
+    /// Every base chain ends: a chain longer than the number of types has a cycle.
+    fn check_inheritance(&self, model: &Model<'_>) -> Result<()> {
+        // 0 = unvisited, 1 = on the current chain, 2 = known to end.
+        let mut state = vec![0u8; model.types.len()];
+        for start in model.type_ids() {
+            let mut chain = Vec::new();
+            let mut current = Some(start);
+            while let Some(t) = current {
+                match state[t.index()] {
+                    2 => break,
+                    1 => {
+                        let from = chain.iter().position(|&c| c == t).unwrap_or(0);
+                        let names: Vec<String> = chain[from..]
+                            .iter()
+                            .chain([&t])
+                            .map(|&c| model.qualified_name(c))
+                            .collect();
+                        return Err(self.error(
+                            model.ty(t).at,
+                            format!("inheritance cycle {}: expected base types to end", names.join(" → ")),
+                        ));
+                    }
+                    _ => {
+                        state[t.index()] = 1;
+                        chain.push(t);
+                        current = model.base(t);
+                    }
+                }
+            }
+            for t in chain {
+                state[t.index()] = 2;
+            }
+        }
+        Ok(())
+    }
+
+    fn term<'a>(&self, term: Text<'a>) -> Text<'a> {
+        if let Some((prefix, name)) = term.rsplit_once('.') {
+            if let Some(namespace) = self.term_aliases.get(prefix) {
+                return Text::Owned(format!("{namespace}.{name}"));
+            }
+        }
+        term
+    }
+
+    fn docs<'a>(&self, annotations: Vec<doc::Annotation<'a>>) -> Docs<'a> {
+        let mut docs = Docs::default();
+        for annotation in annotations {
+            self.add_annotation(&mut docs, annotation.term, annotation.qualifier, annotation.value);
+        }
+        docs
+    }
+
+    fn add_annotation<'a>(
+        &self,
+        docs: &mut Docs<'a>,
+        term: Text<'a>,
+        qualifier: Option<Text<'a>>,
+        value: doc::Value<'a>,
+    ) {
+        let term = self.term(term);
+        match (&*term, value) {
+            (DESCRIPTION, doc::Value::String(text)) if qualifier.is_none() => docs.description = Some(text),
+            (LONG_DESCRIPTION, doc::Value::String(text)) if qualifier.is_none() => docs.long_description = Some(text),
+            (_, value) => docs.annotations.push(Annotation { term, qualifier, value }),
+        }
+    }
+
+    /// Attaches an `<Annotations Target="...">` block. Targets this model does not track
+    /// (container paths, parameters) are kept in [`Model::unattached_annotations`].
+    fn attach<'a>(&self, model: &mut Model<'a>, block: doc::Annotations<'a>) {
+        let targets = self.targets(model, &block.target);
+        for annotation in block.annotations {
+            let qualifier = annotation.qualifier.or_else(|| block.qualifier.clone());
+            if targets.is_empty() {
+                let annotation = Annotation {
+                    term: self.term(annotation.term),
+                    qualifier,
+                    value: annotation.value,
+                };
+                model.unattached_annotations.push((block.target.clone(), annotation));
+                continue;
+            }
+            for &target in &targets {
+                let docs = target.docs_mut(model);
+                self.add_annotation(
+                    docs,
+                    annotation.term.clone(),
+                    qualifier.clone(),
+                    annotation.value.clone(),
+                );
+            }
+        }
+    }
+
+    /// The model elements an out-of-line target names: `ns.Type`, `ns.Type/member`,
+    /// `ns.operation` or `ns.operation(params)` (every overload), `ns.Container/set`.
+    fn targets(&self, model: &Model<'_>, target: &str) -> Vec<Target> {
+        let (head, member) = match target.split_once('/') {
+            Some((head, member)) => (head, Some(member)),
+            None => (target, None),
+        };
+        if let Some(id) = model.type_by_name(head) {
+            let found = match (member, &model.ty(id).kind) {
+                (None, _) => Some(Target::Type(id)),
+                (Some(m), TypeKind::Entity(s) | TypeKind::Complex(s)) => s
+                    .properties
+                    .iter()
+                    .position(|p| p.name == m)
+                    .map(|i| Target::Property(id, i))
+                    .or_else(|| {
+                        s.navigation_properties
+                            .iter()
+                            .position(|n| n.name == m)
+                            .map(|i| Target::Navigation(id, i))
+                    }),
+                (Some(m), TypeKind::Enum(e)) => e
+                    .members
+                    .iter()
+                    .position(|x| x.name == m)
+                    .map(|i| Target::Member(id, i)),
+                (Some(_), TypeKind::Definition(_)) => None,
+            };
+            return found.into_iter().collect();
+        }
+        let operation_name = head.split_once('(').map_or(head, |(name, _)| name);
+        let Some((prefix, name)) = operation_name.rsplit_once('.') else {
+            return Vec::new();
+        };
+        let Some(&schema) = self.namespaces.get(prefix) else {
+            return Vec::new();
+        };
+        let namespace = &model.schemas[schema].namespace;
+        match member {
+            None => model
+                .operations
+                .iter()
+                .enumerate()
+                .filter(|(_, o)| o.name == name && o.namespace == *namespace)
+                .map(|(i, _)| Target::Operation(i))
+                .collect(),
+            Some(m) if !m.contains('/') => {
+                let sets = model
+                    .entity_sets
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (Target::EntitySet(i), s));
+                let singletons = model
+                    .singletons
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (Target::Singleton(i), s));
+                sets.chain(singletons)
+                    .filter(|(_, s)| s.container == name && s.name == m)
+                    .map(|(t, _)| t)
+                    .collect()
+            }
+            Some(_) => Vec::new(),
+        }
+    }
+}
+
+/// A model element that out-of-line annotations can describe.
+#[derive(Clone, Copy)]
+enum Target {
+    Type(TypeId),
+    Property(TypeId, usize),
+    Navigation(TypeId, usize),
+    Member(TypeId, usize),
+    Operation(usize),
+    EntitySet(usize),
+    Singleton(usize),
+}
+
+impl Target {
+    fn docs_mut<'m, 'a>(self, model: &'m mut Model<'a>) -> &'m mut Docs<'a> {
+        let structured = |kind: &'m mut TypeKind<'a>| match kind {
+            TypeKind::Entity(s) | TypeKind::Complex(s) => Some(s),
+            _ => None,
+        };
+        match self {
+            Target::Type(id) => &mut model.types[id.index()].docs,
+            Target::Property(id, i) => match structured(&mut model.types[id.index()].kind) {
+                Some(s) => &mut s.properties[i].docs,
+                None => unreachable!("targets() only names properties of structured types"),
+            },
+            Target::Navigation(id, i) => match structured(&mut model.types[id.index()].kind) {
+                Some(s) => &mut s.navigation_properties[i].docs,
+                None => {
+                    unreachable!("targets() only names navigation properties of structured types")
+                }
+            },
+            Target::Member(id, i) => match &mut model.types[id.index()].kind {
+                TypeKind::Enum(e) => &mut e.members[i].docs,
+                _ => unreachable!("targets() only names members of enums"),
+            },
+            Target::Operation(i) => &mut model.operations[i].docs,
+            Target::EntitySet(i) => &mut model.entity_sets[i].docs,
+            Target::Singleton(i) => &mut model.singletons[i].docs,
+        }
+    }
+}
+
+/// Name lookups during pass 2.
+struct Lookup<'r, 's> {
+    resolver: &'r Resolver<'s>,
+    scopes: &'r [Scope],
+    kinds: &'r [Kind],
+}
+
+impl<'r, 's> Lookup<'r, 's> {
+    fn error(&self, at: Offset, message: impl Into<String>) -> ResolveError {
+        self.resolver.error(at, message)
+    }
+
+    fn named(&self, name: &str, at: Offset) -> Result<TypeId> {
+        let Some((prefix, simple)) = name.rsplit_once('.') else {
+            return Err(self.error(
+                at,
+                format!("unknown type `{name}`: expected a qualified name `namespace.Type`"),
+            ));
+        };
+        let Some(&schema) = self.resolver.namespaces.get(prefix) else {
+            return Err(self.error(at, format!("unknown namespace or alias `{prefix}` in type `{name}`")));
+        };
+        match self.scopes[schema].types.get(simple) {
+            Some(&(id, _)) => Ok(id),
+            None => Err(self.error(
+                at,
+                format!("unknown type `{name}`: no type `{simple}` in namespace `{prefix}`"),
+            )),
+        }
+    }
+
+    fn type_ref(&self, name: &str, at: Offset) -> Result<TypeRef> {
+        let (collection, item) = match name.strip_prefix("Collection(").and_then(|n| n.strip_suffix(')')) {
+            Some(item) => (true, item),
+            None => (false, name),
+        };
+        let item = match item.strip_prefix("Edm.") {
+            Some(_) => ItemType::Primitive(self.primitive(item, at)?),
+            None => ItemType::Named(self.named(item, at)?),
+        };
+        Ok(TypeRef { collection, item })
+    }
+
+    fn primitive(&self, name: &str, at: Offset) -> Result<Primitive> {
+        name.strip_prefix("Edm.")
+            .and_then(Primitive::from_edm_name)
+            .ok_or_else(|| self.error(at, format!("unknown primitive type `{name}`: expected an Edm type")))
+    }
+
+    fn entity_type(&self, name: &str, at: Offset) -> Result<TypeId> {
+        let id = self.named(name, at)?;
+        if self.kind_of(id) != Kind::Entity {
+            return Err(self.error(at, format!("`{name}` is not an entity type: expected an EntityType")));
+        }
+        Ok(id)
+    }
+
+    fn kind_of(&self, id: TypeId) -> Kind {
+        self.kinds[id.index()]
+    }
+
+    fn structured<'a>(&self, namespace: Text<'a>, ty: doc::StructuredType<'a>, entity: bool) -> Result<TypeDef<'a>> {
+        let base = match &ty.base_type {
+            None => None,
+            Some(name) => {
+                let base = self.named(name, ty.at)?;
+                if self.kind_of(base) != if entity { Kind::Entity } else { Kind::Complex } {
+                    let expected = if entity { "an EntityType" } else { "a ComplexType" };
+                    return Err(self.error(
+                        ty.at,
+                        format!("base type `{name}` of `{}`: expected {expected}", ty.name),
+                    ));
+                }
+                Some(base)
+            }
+        };
+        let mut seen: FxHashMap<&str, Offset> = FxHashMap::default();
+        for (name, at) in ty
+            .properties
+            .iter()
+            .map(|p| (&p.name, p.at))
+            .chain(ty.navigation_properties.iter().map(|n| (&n.name, n.at)))
+        {
+            if seen.insert(name, at).is_some() {
+                return Err(self.error(
+                    at,
+                    format!("duplicate member `{name}` in `{}`: expected unique names", ty.name),
+                ));
+            }
+        }
+        let mut properties = Vec::with_capacity(ty.properties.len());
+        for p in ty.properties {
+            properties.push(Property {
+                ty: self.type_ref(&p.type_name, p.at)?,
+                name: p.name,
+                nullable: p.nullable.unwrap_or(true),
+                default_value: p.default_value,
+                max_length: p.max_length,
+                precision: p.precision,
+                scale: p.scale,
+                docs: self.resolver.docs(p.annotations),
+                at: p.at,
+            });
+        }
+        let mut navigation_properties = Vec::with_capacity(ty.navigation_properties.len());
+        for n in ty.navigation_properties {
+            let reference = self.type_ref(&n.type_name, n.at)?;
+            let target = match reference.item {
+                ItemType::Named(id) if self.kind_of(id) == Kind::Entity => id,
+                _ => {
+                    return Err(self.error(
+                        n.at,
+                        format!(
+                            "navigation property `{}` has type `{}`: expected an entity type",
+                            n.name, n.type_name
+                        ),
+                    ))
+                }
+            };
+            navigation_properties.push(NavigationProperty {
+                name: n.name,
+                target,
+                collection: reference.collection,
+                nullable: n.nullable.unwrap_or(true),
+                contains_target: n.contains_target,
+                partner: n.partner,
+                docs: self.resolver.docs(n.annotations),
+                at: n.at,
+            });
+        }
+        let shape = Structured {
+            base,
+            is_abstract: ty.is_abstract,
+            open_type: ty.open_type,
+            has_stream: ty.has_stream,
+            key: ty.key,
+            properties,
+            navigation_properties,
+        };
+        Ok(TypeDef {
+            namespace,
+            name: ty.name,
+            kind: if entity {
+                TypeKind::Entity(shape)
+            } else {
+                TypeKind::Complex(shape)
+            },
+            docs: self.resolver.docs(ty.annotations),
+            at: ty.at,
+        })
+    }
+
+    fn enum_type<'a>(&self, namespace: Text<'a>, ty: doc::EnumType<'a>) -> Result<TypeDef<'a>> {
+        let underlying = match &ty.underlying_type {
+            None => Primitive::Int32,
+            Some(name) => match self.primitive(name, ty.at)? {
+                p @ (Primitive::Byte | Primitive::SByte | Primitive::Int16 | Primitive::Int32 | Primitive::Int64) => p,
+                _ => {
+                    return Err(self.error(
+                        ty.at,
+                        format!(
+                            "enum `{}` has underlying type `{name}`: expected an integer Edm type",
+                            ty.name
+                        ),
+                    ))
+                }
+            },
+        };
+        let mut members = Vec::with_capacity(ty.members.len());
+        let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
+        let mut next = 0i64;
+        for member in &ty.members {
+            if seen.insert(&member.name, ()).is_some() {
+                return Err(self.error(
+                    member.at,
+                    format!(
+                        "duplicate member `{}` in enum `{}`: expected unique names",
+                        member.name, ty.name
+                    ),
+                ));
+            }
+        }
+        drop(seen);
+        for member in ty.members {
+            let value = member.value.unwrap_or(next);
+            next = value.wrapping_add(1);
+            members.push(EnumMember {
+                name: member.name,
+                value,
+                docs: self.resolver.docs(member.annotations),
+            });
+        }
+        Ok(TypeDef {
+            namespace,
+            name: ty.name,
+            kind: TypeKind::Enum(Enum {
+                is_flags: ty.is_flags,
+                underlying,
+                members,
+            }),
+            docs: self.resolver.docs(ty.annotations),
+            at: ty.at,
+        })
+    }
+
+    fn operation<'a>(&self, namespace: Text<'a>, op: doc::Operation<'a>, kind: OperationKind) -> Result<Operation<'a>> {
+        if op.is_bound && op.parameters.is_empty() {
+            return Err(self.error(
+                op.at,
+                format!(
+                    "bound operation `{}` has no parameters: expected the binding parameter first",
+                    op.name
+                ),
+            ));
+        }
+        let mut parameters = Vec::with_capacity(op.parameters.len());
+        let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
+        for p in &op.parameters {
+            if seen.insert(&p.name, ()).is_some() {
+                return Err(self.error(p.at, format!("duplicate parameter `{}` in `{}`", p.name, op.name)));
+            }
+        }
+        drop(seen);
+        for p in op.parameters {
+            parameters.push(Parameter {
+                ty: self.type_ref(&p.type_name, p.at)?,
+                name: p.name,
+                nullable: p.nullable.unwrap_or(true),
+                docs: self.resolver.docs(p.annotations),
+            });
+        }
+        let return_type = match op.return_type {
+            None => None,
+            Some(r) => Some(ReturnType {
+                ty: self.type_ref(&r.type_name, r.at)?,
+                nullable: r.nullable.unwrap_or(true),
+            }),
+        };
+        Ok(Operation {
+            namespace,
+            name: op.name,
+            kind,
+            is_bound: op.is_bound,
+            is_composable: op.is_composable,
+            entity_set_path: op.entity_set_path,
+            parameters,
+            return_type,
+            docs: self.resolver.docs(op.annotations),
+            at: op.at,
+        })
+    }
+}
