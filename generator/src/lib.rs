@@ -13,3 +13,5 @@ pub mod document;
 pub mod model;
 pub mod read;
 pub mod resolve;
+pub mod paths;
+pub mod selection;

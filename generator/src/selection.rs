@@ -1,0 +1,88 @@
+//! The selection file (`metadata/selection.txt`): which requests, and so which types, make up
+//! the generated area. One directive per line, `#` starts a comment:
+//!
+//! - `root NAME`: a singleton or entity set where paths start (absent ones are skipped, so one
+//!   file serves schemas with and without e.g. `deviceAppManagement`);
+//! - `collection NAME`: a contained collection-valued navigation property where paths end;
+//! - `action NAME`: a bound action where paths end;
+//! - `max-depth N`: at most N navigation segments on one path.
+
+use crate::diagnostic::{Diagnostic, Location};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    pub roots: Vec<String>,
+    pub collections: Vec<String>,
+    pub actions: Vec<String>,
+    pub max_depth: usize,
+}
+
+impl Selection {
+    pub const DEFAULT_MAX_DEPTH: usize = 8;
+
+    /// Parses the selection file `file` with contents `text`.
+    pub fn parse(file: &str, text: &str) -> Result<Selection, Diagnostic> {
+        let mut selection = Selection {
+            roots: Vec::new(),
+            collections: Vec::new(),
+            actions: Vec::new(),
+            max_depth: Self::DEFAULT_MAX_DEPTH,
+        };
+        for (index, line) in text.lines().enumerate() {
+            let content = line.split('#').next().unwrap_or_default().trim();
+            if content.is_empty() {
+                continue;
+            }
+            let error = |message: String| Diagnostic {
+                location: Location { file: file.to_owned(), line: index as u32 + 1, column: 1 },
+                message,
+            };
+            let mut words = content.split_whitespace();
+            let (Some(directive), Some(value), None) = (words.next(), words.next(), words.next()) else {
+                return Err(error(format!("expected `DIRECTIVE VALUE`, found `{content}`")));
+            };
+            match directive {
+                "root" => selection.roots.push(value.to_owned()),
+                "collection" => selection.collections.push(value.to_owned()),
+                "action" => selection.actions.push(value.to_owned()),
+                "max-depth" => {
+                    selection.max_depth = value
+                        .parse()
+                        .map_err(|_| error(format!("max-depth must be a positive integer, found `{value}`")))?
+                }
+                other => {
+                    return Err(error(format!(
+                        "unknown directive `{other}`: expected root, collection, action or max-depth"
+                    )))
+                }
+            }
+        }
+        if selection.roots.is_empty() || (selection.collections.is_empty() && selection.actions.is_empty()) {
+            return Err(Diagnostic {
+                location: Location { file: file.to_owned(), line: 1, column: 1 },
+                message: "expected at least one `root` and one `collection` or `action`".into(),
+            });
+        }
+        Ok(selection)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_directives_and_comments() {
+        let s = Selection::parse("s.txt", "# c\nroot a # why\ncollection assignments\naction assign\nmax-depth 5\n").unwrap();
+        assert_eq!(s.roots, ["a"]);
+        assert_eq!(s.collections, ["assignments"]);
+        assert_eq!(s.actions, ["assign"]);
+        assert_eq!(s.max_depth, 5);
+    }
+
+    #[test]
+    fn names_the_line_of_a_bad_directive() {
+        let e = Selection::parse("s.txt", "root a\nfrobnicate b\n").unwrap_err();
+        assert_eq!(e.to_string(), "s.txt:2:1: unknown directive `frobnicate`: expected root, collection, action or max-depth");
+    }
+}
