@@ -20,12 +20,19 @@ enum Command {
         #[arg(long)]
         metadata: PathBuf,
     },
+    /// Print the area's requests by the path rule, `METHOD /path/template`, one per line, sorted.
+    Endpoints {
+        /// The CSDL (EDMX) file to read (default: metadata/intune-assignments.csdl.xml).
+        #[arg(long)]
+        metadata: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Inspect { metadata } => inspect(&metadata),
+        Command::Endpoints { metadata } => endpoints(metadata),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -45,4 +52,34 @@ fn inspect(path: &std::path::Path) -> Result<(), String> {
     generator::resolve::resolve(&file, &text, document).map_err(|e| e.to_string())?;
     println!("{}", counts.to_json());
     Ok(())
+}
+
+/// `cargo xtask endpoints`: reads the project's selection and the CSDL, prints the requests.
+fn endpoints(metadata: Option<PathBuf>) -> Result<(), String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .ok_or("xtask/ has no parent")?;
+    let selection_path = root.join("metadata/selection.txt");
+    let selection_text =
+        std::fs::read_to_string(&selection_path).map_err(|e| format!("{}: {e}", selection_path.display()))?;
+    let selection = generator::selection::Selection::parse(&selection_path.display().to_string(), &selection_text)
+        .map_err(|e| e.to_string())?;
+    let path = metadata.unwrap_or_else(|| root.join("metadata/intune-assignments.csdl.xml"));
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let file = path.display().to_string();
+    let document = generator::read::read(&file, &bytes).map_err(|e| e.to_string())?;
+    let text = String::from_utf8_lossy(&bytes);
+    let model = generator::resolve::resolve(&file, &text, document).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    for endpoint in generator::paths::endpoints(&model, &selection) {
+        out.push_str(endpoint.method.as_str());
+        out.push(' ');
+        out.push_str(&endpoint.template(&model));
+        out.push('\n');
+    }
+    use std::io::Write;
+    std::io::stdout()
+        .lock()
+        .write_all(out.as_bytes())
+        .map_err(|e| format!("stdout: {e}"))
 }
