@@ -32,7 +32,7 @@ pub fn read<'a>(file: &'a str, bytes: &'a [u8]) -> Result<Document<'a>> {
             // Report at the last valid character boundary; the text before it is valid UTF-8.
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             return Err(Diagnostic {
-                location: Location::of(file, valid, e.valid_up_to() as Offset),
+                location: locate(file, valid, e.valid_up_to() as Offset),
                 message: format!(
                     "invalid UTF-8 (byte 0x{:02X}): expected a UTF-8 encoded CSDL document",
                     bytes[e.valid_up_to()]
@@ -102,7 +102,7 @@ impl<'a> Parser<'a> {
 
     fn error(&self, at: Offset, message: impl Into<String>) -> ReadError {
         Diagnostic {
-            location: Location::of(self.file, self.text, at),
+            location: locate(self.file, self.text, at),
             message: message.into(),
         }
     }
@@ -137,6 +137,7 @@ impl<'a> Parser<'a> {
                 }
                 Event::Start(tag) | Event::Empty(tag) if tag.local_name().as_ref() != b"Edmx" => {
                     let name = String::from_utf8_lossy(tag.name().as_ref()).into_owned();
+                    let name = Quote(&name);
                     return Err(self.error(
                         at,
                         format!("not an EDMX document: expected the root element <edmx:Edmx>, found <{name}>"),
@@ -238,9 +239,12 @@ impl<'a> Parser<'a> {
             let attribute = attribute.map_err(|e| self.error(start.at, format!("malformed attribute: {e}")))?;
             let key = attribute.key.as_ref();
             if let Some(i) = names.iter().position(|name| name.as_bytes() == key) {
-                let value = attribute
-                    .unescape_value()
-                    .map_err(|e| self.error(start.at, format!("malformed value of attribute {}: {e}", names[i])))?;
+                let value = attribute.unescape_value().map_err(|e| {
+                    self.error(
+                        start.at,
+                        format!("malformed value of attribute {}: {e}: {ESCAPES}", names[i]),
+                    )
+                })?;
                 values[i] = Some(value);
             }
         }
@@ -263,7 +267,10 @@ impl<'a> Parser<'a> {
             Some("false") => Ok(Some(false)),
             Some(other) => Err(self.error(
                 start.at,
-                format!("attribute {attribute} must be `true` or `false`, found `{other}`"),
+                format!(
+                    "attribute {attribute} must be `true` or `false`, found `{}`",
+                    Quote(other)
+                ),
             )),
         }
     }
@@ -396,7 +403,10 @@ impl<'a> Parser<'a> {
             Some(p) => Some(p.parse::<u32>().map_err(|_| {
                 self.error(
                     start.at,
-                    format!("attribute Precision must be a non-negative integer, found `{p}`"),
+                    format!(
+                        "attribute Precision must be a non-negative integer, found `{}`",
+                        Quote(&p)
+                    ),
                 )
             })?),
         };
@@ -472,7 +482,7 @@ impl<'a> Parser<'a> {
                         Some(v) => Some(v.trim().parse::<i64>().map_err(|_| {
                             self.error(
                                 child.at,
-                                format!("enum member {name} has value `{v}`: expected an integer"),
+                                format!("enum member {name} has value `{}`: expected an integer", Quote(&v)),
                             )
                         })?),
                     };
@@ -671,7 +681,7 @@ impl<'a> Parser<'a> {
             };
             let text = attribute
                 .unescape_value()
-                .map_err(|e| self.error(start.at, format!("malformed value of attribute {kind}: {e}")))?;
+                .map_err(|e| self.error(start.at, format!("malformed value of attribute {kind}: {e}: {ESCAPES}")))?;
             value = self.constant(start.at, kind, text)?;
         }
         if start.empty {
@@ -695,12 +705,17 @@ impl<'a> Parser<'a> {
             "Bool" => match text.trim() {
                 "true" => Value::Bool(true),
                 "false" => Value::Bool(false),
-                other => return Err(self.error(at, format!("expected `true` or `false` for Bool, found `{other}`"))),
+                other => {
+                    return Err(self.error(
+                        at,
+                        format!("expected `true` or `false` for Bool, found `{}`", Quote(other)),
+                    ))
+                }
             },
             "Int" => Value::Int(
                 text.trim()
                     .parse()
-                    .map_err(|_| self.error(at, format!("expected an integer for Int, found `{text}`")))?,
+                    .map_err(|_| self.error(at, format!("expected an integer for Int, found `{}`", Quote(&text))))?,
             ),
             "EnumMember" => Value::EnumMember(text),
             _ => Value::Other { kind, text },
@@ -787,6 +802,34 @@ impl<'a> Parser<'a> {
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+/// What an attribute value or text may contain, for errors in escapes.
+const ESCAPES: &str = "expected text whose only escapes are &lt; &gt; &amp; &apos; &quot; and character references";
+
+/// The location of `offset` in `text`, not counting a byte order mark as a column.
+pub(crate) fn locate(file: &str, text: &str, offset: Offset) -> Location {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) if offset >= 3 => Location::of(file, rest, offset - 3),
+        _ => Location::of(file, text, offset),
+    }
+}
+
+/// A value quoted in an error message, cut after [`Quote::MAX`] characters so that a hostile
+/// multi-megabyte attribute does not make a multi-megabyte message.
+pub(crate) struct Quote<'s>(pub &'s str);
+
+impl Quote<'_> {
+    const MAX: usize = 60;
+}
+
+impl std::fmt::Display for Quote<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.char_indices().nth(Self::MAX) {
+            Some((end, _)) => write!(f, "{}…", &self.0[..end]),
+            None => f.write_str(self.0),
         }
     }
 }

@@ -5,9 +5,10 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::Diagnostic;
 use crate::document::{self as doc, Document, Offset, Text};
 use crate::model::*;
+use crate::read::{locate, Quote};
 
 /// A semantic error in a CSDL file.
 pub type ResolveError = Diagnostic;
@@ -54,7 +55,7 @@ enum Kind {
 impl<'s> Resolver<'s> {
     fn error(&self, at: Offset, message: impl Into<String>) -> ResolveError {
         Diagnostic {
-            location: Location::of(self.file, self.text, at),
+            location: locate(self.file, self.text, at),
             message: message.into(),
         }
     }
@@ -101,7 +102,7 @@ impl<'s> Resolver<'s> {
                 next += 1;
                 kinds.push(kind);
                 if let Some((_, first)) = scope.types.insert(name.to_string(), (id, at)) {
-                    let first = Location::of(self.file, self.text, first);
+                    let first = locate(self.file, self.text, first);
                     return Err(self.error(
                         at,
                         format!(
@@ -349,7 +350,10 @@ impl<'s> Resolver<'s> {
             };
             return found.into_iter().collect();
         }
-        let operation_name = head.split_once('(').map_or(head, |(name, _)| name);
+        let (operation_name, signature) = match head.split_once('(') {
+            Some((name, rest)) => (name, Some(rest.strip_suffix(')').unwrap_or(rest))),
+            None => (head, None),
+        };
         let Some((prefix, name)) = operation_name.rsplit_once('.') else {
             return Vec::new();
         };
@@ -363,6 +367,7 @@ impl<'s> Resolver<'s> {
                 .iter()
                 .enumerate()
                 .filter(|(_, o)| o.name == name && o.namespace == *namespace)
+                .filter(|(_, o)| signature.map_or(true, |s| overload_matches(model, o, s)))
                 .map(|(i, _)| Target::Operation(i))
                 .collect(),
             Some(m) if !m.contains('/') => {
@@ -384,6 +389,48 @@ impl<'s> Resolver<'s> {
             Some(_) => Vec::new(),
         }
     }
+}
+
+/// Whether `signature`, the parenthesised part of a target such as
+/// `ns.assign(ns.entity, Collection(ns.x))`, names this overload: either all its parameter types
+/// (as Graph writes them), or for an action only its binding parameter's type (none if unbound).
+fn overload_matches(model: &Model<'_>, operation: &Operation<'_>, signature: &str) -> bool {
+    let signature = signature.trim();
+    let listed = if signature.is_empty() {
+        0
+    } else {
+        signature.split(',').count()
+    };
+    let types = signature.split(',').map(str::trim).filter(|t| !t.is_empty());
+    let same = |params: &[Parameter<'_>]| {
+        listed == params.len()
+            && types
+                .clone()
+                .zip(params)
+                .all(|(t, p)| type_ref_by_name(model, t) == Some(p.ty))
+    };
+    if same(&operation.parameters) {
+        return true;
+    }
+    let binding = if operation.is_bound {
+        &operation.parameters[..1]
+    } else {
+        &[]
+    };
+    operation.kind == OperationKind::Action && same(binding)
+}
+
+/// A type reference as written (`Edm.String`, `graph.x`, `Collection(microsoft.graph.x)`).
+fn type_ref_by_name(model: &Model<'_>, name: &str) -> Option<TypeRef> {
+    let (collection, item) = match name.strip_prefix("Collection(").and_then(|n| n.strip_suffix(')')) {
+        Some(item) => (true, item.trim()),
+        None => (false, name),
+    };
+    let item = match item.strip_prefix("Edm.") {
+        Some(primitive) => ItemType::Primitive(Primitive::from_edm_name(primitive)?),
+        None => ItemType::Named(model.type_by_name(item)?),
+    };
+    Some(TypeRef { collection, item })
 }
 
 /// A model element that out-of-line annotations can describe.
@@ -443,17 +490,31 @@ impl<'r, 's> Lookup<'r, 's> {
         let Some((prefix, simple)) = name.rsplit_once('.') else {
             return Err(self.error(
                 at,
-                format!("unknown type `{name}`: expected a qualified name `namespace.Type`"),
+                format!(
+                    "unknown type `{}`: expected a qualified name `namespace.Type`",
+                    Quote(name)
+                ),
             ));
         };
         let Some(&schema) = self.resolver.namespaces.get(prefix) else {
-            return Err(self.error(at, format!("unknown namespace or alias `{prefix}` in type `{name}`")));
+            return Err(self.error(
+                at,
+                format!(
+                    "unknown namespace or alias `{}` in type `{}`: expected the namespace or alias of a schema in this file",
+                    Quote(prefix),
+                    Quote(name)
+                ),
+            ));
         };
         match self.scopes[schema].types.get(simple) {
             Some(&(id, _)) => Ok(id),
             None => Err(self.error(
                 at,
-                format!("unknown type `{name}`: no type `{simple}` in namespace `{prefix}`"),
+                format!(
+                    "unknown type `{}`: expected a type that schema `{}` declares",
+                    Quote(name),
+                    Quote(prefix)
+                ),
             )),
         }
     }
@@ -473,7 +534,12 @@ impl<'r, 's> Lookup<'r, 's> {
     fn primitive(&self, name: &str, at: Offset) -> Result<Primitive> {
         name.strip_prefix("Edm.")
             .and_then(Primitive::from_edm_name)
-            .ok_or_else(|| self.error(at, format!("unknown primitive type `{name}`: expected an Edm type")))
+            .ok_or_else(|| {
+                self.error(
+                    at,
+                    format!("unknown primitive type `{}`: expected an Edm type", Quote(name)),
+                )
+            })
     }
 
     fn entity_type(&self, name: &str, at: Offset) -> Result<TypeId> {
