@@ -115,6 +115,8 @@ impl<'a> Parser<'a> {
     fn next(&mut self) -> Result<(Offset, Event<'a>)> {
         let at = self.position();
         match self.reader.read_event() {
+            // The end of the file is where the text ends, not after the last event.
+            Ok(Event::Eof) => Ok((self.text.len() as Offset, Event::Eof)),
             Ok(event) => Ok((at, event)),
             Err(e) => {
                 let at = (self.base as u64 + self.reader.error_position()) as Offset;
