@@ -7,11 +7,54 @@
 //! |---|---|
 //! | [`read`] | bytes → [`document::Document`], the CSDL as written |
 //! | [`resolve`] | document → [`model::Model`], every name resolved |
+//! | [`paths`] | model + [`selection::Selection`] → [`paths::Endpoint`]s, by the path rule |
+//! | [`select`] | model + endpoints → [`select::Area`], the types those requests carry |
+//! | [`emit`] | model + area + endpoints → the text of every generated file |
+//! | [`write`] | files → the generated crate, atomically, or a diff with `--check` |
+//!
+//! The area's types are selected after its paths (the design sketch had them the other way
+//! round) because what defines the area is its requests: its types are what they send and
+//! receive, so the selection needs no list of type names.
 
 pub mod diagnostic;
 pub mod document;
+pub mod emit;
 pub mod model;
+pub mod paths;
 pub mod read;
 pub mod resolve;
-pub mod paths;
+pub mod select;
 pub mod selection;
+pub mod write;
+
+use std::fmt;
+
+/// Why a run of the whole pipeline failed.
+#[derive(Debug)]
+pub enum Error {
+    /// Bad input: the CSDL or the selection file, with its position.
+    Input(diagnostic::Diagnostic),
+    Emit(emit::EmitError),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Input(e) => e.fmt(f),
+            Error::Emit(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Reads the CSDL `csdl` (named `source` in errors and headers) and emits the generated files
+/// of the area that `selection` defines.
+pub fn generate(source: &str, csdl: &[u8], selection: &selection::Selection) -> Result<Vec<emit::File>, Error> {
+    let document = read::read(source, csdl).map_err(Error::Input)?;
+    let text = std::str::from_utf8(csdl).unwrap_or_default();
+    let model = resolve::resolve(source, text, document).map_err(Error::Input)?;
+    let endpoints = paths::endpoints(&model, selection);
+    let area = select::select(&model, &endpoints);
+    emit::emit(&model, &area, &endpoints, source).map_err(Error::Emit)
+}

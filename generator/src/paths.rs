@@ -70,7 +70,7 @@ use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{Model, NavigationProperty, OperationId, OperationKind, TypeId};
+use crate::model::{EntitySet, ItemType, Model, NavigationProperty, OperationId, OperationKind, TypeId};
 use crate::selection::Selection;
 
 /// One segment of a path template.
@@ -174,246 +174,290 @@ impl Endpoint {
 /// Every request of the area named by `selection`, by the path rule (see the module docs):
 /// sorted by method name then template, one per method and template.
 pub fn endpoints(model: &Model, selection: &Selection) -> Vec<Endpoint> {
-    let mut walker = Walker::new(model, selection);
-    for set in &model.singletons {
-        if selection.roots.iter().any(|r| *r == set.name) {
-            walker.root(&set.name, set.entity_type, false);
-        }
+    let plan = Plan::new(model, selection);
+    let mut walker = Walker {
+        model,
+        plan: &plan,
+        max_depth: selection.max_depth,
+        segments: Vec::new(),
+        template: String::new(),
+        used: Vec::new(),
+        out: Vec::new(),
+    };
+    for (set, collection) in plan.roots.iter().copied() {
+        walker.root(&set.name, set.entity_type, collection);
     }
-    for set in &model.entity_sets {
-        if selection.roots.iter().any(|r| *r == set.name) {
-            walker.root(&set.name, set.entity_type, true);
-        }
-    }
-    let mut keyed: Vec<(Method, String, Endpoint)> = walker
-        .out
-        .into_iter()
-        .map(|e| (e.method, e.template(model), e))
-        .collect();
-    keyed.sort_unstable_by(|a, b| (a.0.as_str(), &a.1, &a.2).cmp(&(b.0.as_str(), &b.1, &b.2)));
-    keyed.dedup_by(|later, first| later.0 == first.0 && later.1 == first.1);
-    keyed.into_iter().map(|(_, _, e)| e).collect()
+    let mut out = walker.out;
+    out.sort_unstable_by(|a, b| (a.0.as_str(), &a.1, &a.2).cmp(&(b.0.as_str(), &b.1, &b.2)));
+    out.dedup_by(|later, first| later.0 == first.0 && later.1 == first.1);
+    out.into_iter().map(|(_, _, e)| e).collect()
 }
+
+/// "Unreachable" in [`Plan::need`].
+const NEVER: usize = usize::MAX;
 
 /// One way on from an entity: a navigation property, with the cast before it if any.
 struct Step<'m, 'a> {
     cast: Option<TypeId>,
     declared_on: TypeId,
     nav: &'m NavigationProperty<'a>,
+    /// A contained collection named by a `collection` line: requests on it and its items.
+    end: bool,
 }
 
-struct Walker<'m, 'a, 's> {
-    model: &'m Model<'a>,
-    selection: &'s Selection,
-    /// The ways on from an entity of each static type met (indexed by type).
-    steps: Vec<Option<Rc<[Step<'m, 'a>]>>>,
-    /// Whether an entity of the type has an end of its own: an ending collection declared on it or
-    /// a base type, or an ending action bound to it or a base type.
+/// What the walk knows of each type before it starts (vectors indexed by type).
+struct Plan<'m, 'a> {
+    roots: Vec<(&'m EntitySet<'a>, bool)>,
+    /// For the types met: the ways on from an entity of that static type that can lead to a
+    /// request (ends, and navigations the walk follows).
+    steps: Vec<Rc<[Step<'m, 'a>]>>,
+    /// The ending actions of an entity of the type: (binding type, action), bound to it or a base.
+    actions: Vec<Vec<(TypeId, OperationId)>>,
+    /// Whether the type has an end of its own: an ending collection declared on it or a base
+    /// type, or an ending action. Non-contained navigations are followed only to such types.
     has_end: Vec<bool>,
-    /// Whether an end can be reached from an entity of the type (ignoring the bound).
-    reaches_end: Vec<bool>,
-    /// The ending actions bound to exactly this type (single entity), by type.
-    actions: FxHashMap<TypeId, Vec<OperationId>>,
-    segments: Vec<Segment>,
-    /// Navigation properties on the current path: (declaring type, name).
-    used: Vec<(TypeId, &'m str)>,
-    depth: usize,
-    out: Vec<Endpoint>,
+    /// The fewest navigation segments from an entity of the type to a request ([`NEVER`]: none),
+    /// ignoring the rule against taking a navigation property twice.
+    need: Vec<usize>,
 }
 
-impl<'m, 'a, 's> Walker<'m, 'a, 's> {
-    fn new(model: &'m Model<'a>, selection: &'s Selection) -> Self {
+impl<'m, 'a> Plan<'m, 'a> {
+    fn new(model: &'m Model<'a>, selection: &Selection) -> Self {
         let count = model.types.len();
-        let mut actions: FxHashMap<TypeId, Vec<OperationId>> = FxHashMap::default();
+        let named = |list: &[String], name: &str| list.iter().any(|n| n == name);
+        let mut bound: Vec<Vec<OperationId>> = vec![Vec::new(); count];
         for (index, operation) in model.operations.iter().enumerate() {
             let binding = operation.parameters.first().filter(|p| !p.ty.collection);
             if let (true, OperationKind::Action, Some(binding)) = (operation.is_bound, operation.kind, binding) {
-                if let crate::model::ItemType::Named(ty) = binding.ty.item {
-                    if selection.actions.iter().any(|a| *a == operation.name) {
-                        actions.entry(ty).or_default().push(OperationId(index as u32));
+                if let ItemType::Named(ty) = binding.ty.item {
+                    if named(&selection.actions, &operation.name) {
+                        bound[ty.index()].push(OperationId(index as u32));
                     }
                 }
             }
         }
-        let mut walker = Walker {
-            model,
-            selection,
-            steps: (0..count).map(|_| None).collect(),
-            has_end: vec![false; count],
-            reaches_end: vec![false; count],
-            actions,
-            segments: Vec::new(),
-            used: Vec::new(),
-            depth: 0,
-            out: Vec::new(),
-        };
-        walker.learn_ends();
-        walker
-    }
-
-    fn is_end_collection(&self, nav: &NavigationProperty<'_>) -> bool {
-        nav.contains_target && nav.collection && self.selection.collections.iter().any(|c| *c == nav.name)
-    }
-
-    /// The ways on from an entity of static type `ty`: its own and inherited navigation properties,
-    /// then those declared on derived types (with a cast unless the declaring type is abstract).
-    fn steps_of(model: &'m Model<'a>, ty: TypeId) -> Vec<Step<'m, 'a>> {
-        let mut steps: Vec<Step<'m, 'a>> = model
-            .navigation_properties(ty)
-            .into_iter()
-            .map(|(declared_on, nav)| Step {
-                cast: None,
-                declared_on,
-                nav,
-            })
-            .collect();
-        for derived in model.derived_types(ty) {
-            if let Some(shape) = model.structured(derived) {
-                let cast = (!shape.is_abstract).then_some(derived);
-                steps.extend(shape.navigation_properties.iter().map(|nav| Step {
-                    cast,
-                    declared_on: derived,
-                    nav,
-                }));
-            }
+        let mut roots = Vec::new();
+        for (sets, collection) in [(&model.singletons, false), (&model.entity_sets, true)] {
+            roots.extend(
+                sets.iter()
+                    .filter(|s| named(&selection.roots, &s.name))
+                    .map(|s| (s, collection)),
+            );
         }
-        steps
-    }
 
-    /// Fills `steps` for every type reachable from the roots, then `has_end` and `reaches_end`.
-    fn learn_ends(&mut self) {
-        let model = self.model;
-        let roots = model
-            .singletons
-            .iter()
-            .chain(&model.entity_sets)
-            .filter(|s| self.selection.roots.iter().any(|r| *r == s.name));
-        let mut pending: Vec<TypeId> = roots.map(|s| s.entity_type).collect();
-        let mut met: Vec<TypeId> = Vec::new();
+        // Every ending collection and navigation of the types reachable from the roots.
+        let mut all: Vec<Option<Vec<Step<'m, 'a>>>> = (0..count).map(|_| None).collect();
+        let mut pending: Vec<TypeId> = roots.iter().map(|(s, _)| s.entity_type).collect();
+        let mut met = Vec::new();
         while let Some(ty) = pending.pop() {
-            if self.steps[ty.index()].is_some() {
+            if all[ty.index()].is_some() {
                 continue;
             }
-            let steps = Self::steps_of(model, ty);
-            pending.extend(steps.iter().map(|s| s.nav.target));
-            self.steps[ty.index()] = Some(steps.into());
-            met.push(ty);
-        }
-        for &ty in &met {
-            let steps = self.steps[ty.index()].iter().flat_map(|s| s.iter());
-            let (mut own, mut derived) = (false, false);
-            for step in steps.filter(|s| self.is_end_collection(s.nav)) {
-                if model.derives_from(ty, step.declared_on) {
-                    own = true;
-                } else {
-                    derived = true;
+            let mut steps: Vec<Step<'m, 'a>> = Vec::new();
+            let mut add = |cast, declared_on, nav: &'m NavigationProperty<'a>| {
+                let end = nav.contains_target && nav.collection && named(&selection.collections, &nav.name);
+                steps.push(Step {
+                    cast,
+                    declared_on,
+                    nav,
+                    end,
+                });
+            };
+            for (declared_on, nav) in model.navigation_properties(ty) {
+                add(None, declared_on, nav);
+            }
+            for derived in model.derived_types(ty) {
+                if let Some(shape) = model.structured(derived) {
+                    let cast = (!shape.is_abstract).then_some(derived);
+                    for nav in &shape.navigation_properties {
+                        add(cast, derived, nav);
+                    }
                 }
             }
-            let action = model.base_chain(ty).any(|b| self.actions.contains_key(&b));
-            self.has_end[ty.index()] = own || action;
-            self.reaches_end[ty.index()] = own || derived || action;
+            pending.extend(steps.iter().map(|s| s.nav.target));
+            all[ty.index()] = Some(steps);
+            met.push(ty);
         }
-        // Least fixpoint: a type reaches an end if a step leads to one.
+
+        let mut actions = vec![Vec::new(); count];
+        let mut has_end = vec![false; count];
+        let mut need = vec![NEVER; count];
+        for &ty in &met {
+            let here: Vec<(TypeId, OperationId)> = model
+                .base_chain(ty)
+                .flat_map(|b| bound[b.index()].iter().map(move |&op| (b, op)))
+                .collect();
+            let steps = all[ty.index()].iter().flatten();
+            let mut own = false;
+            let mut any = false;
+            for step in steps.filter(|s| s.end) {
+                any = true;
+                own |= model.derives_from(ty, step.declared_on);
+            }
+            has_end[ty.index()] = own || !here.is_empty();
+            need[ty.index()] = if !here.is_empty() {
+                0
+            } else if any {
+                1
+            } else {
+                NEVER
+            };
+            actions[ty.index()] = here;
+        }
+        // Fewest navigations: relax until nothing changes (values only fall, at most to 0).
+        let follows = |nav: &NavigationProperty<'_>, need: &[usize]| {
+            nav.contains_target || has_end[nav.target.index()]
+        } && need[nav.target.index()] != NEVER;
         let mut changed = true;
         while changed {
             changed = false;
             for &ty in &met {
-                if self.reaches_end[ty.index()] {
-                    continue;
-                }
-                let reaches = self.steps[ty.index()]
+                let best = all[ty.index()]
                     .iter()
-                    .flat_map(|s| s.iter())
-                    .any(|s| self.follows(s.nav));
-                if reaches {
-                    self.reaches_end[ty.index()] = true;
+                    .flatten()
+                    .filter(|s| follows(s.nav, &need))
+                    .map(|s| need[s.nav.target.index()] + 1)
+                    .min()
+                    .unwrap_or(NEVER);
+                if best < need[ty.index()] {
+                    need[ty.index()] = best;
                     changed = true;
                 }
             }
         }
-    }
-
-    /// Whether the walk goes on through `nav` (ignoring the bound).
-    fn follows(&self, nav: &NavigationProperty<'_>) -> bool {
-        if nav.contains_target {
-            self.reaches_end[nav.target.index()]
-        } else {
-            self.has_end[nav.target.index()]
+        let steps = all
+            .into_iter()
+            .map(|steps| {
+                let steps = steps.unwrap_or_default().into_iter();
+                steps.filter(|s| s.end || follows(s.nav, &need)).collect()
+            })
+            .collect();
+        Plan {
+            roots,
+            steps,
+            actions,
+            has_end,
+            need,
         }
     }
 
+    /// Whether the walk goes on from an entity through `nav`, and how many more navigations it
+    /// then needs at least.
+    fn onward(&self, nav: &NavigationProperty<'_>) -> Option<usize> {
+        let need = self.need[nav.target.index()];
+        let follow = need != NEVER && (nav.contains_target || self.has_end[nav.target.index()]);
+        follow.then_some(need)
+    }
+}
+
+struct Walker<'p, 'm, 'a> {
+    model: &'m Model<'a>,
+    plan: &'p Plan<'m, 'a>,
+    max_depth: usize,
+    segments: Vec<Segment>,
+    /// The template of `segments`, kept alongside.
+    template: String,
+    /// Navigation properties on the current path: (declaring type, name).
+    used: Vec<(TypeId, &'m str)>,
+    out: Vec<(Method, String, Endpoint)>,
+}
+
+impl<'p, 'm, 'a> Walker<'p, 'm, 'a> {
+    fn push(&mut self, segment: Segment) {
+        self.template.push('/');
+        match &segment {
+            Segment::Root { name, .. } | Segment::Navigation { name, .. } => self.template.push_str(name),
+            Segment::Key { name, .. } => {
+                self.template.push('{');
+                self.template.push_str(name);
+                self.template.push('}');
+            }
+            Segment::Cast { to } => {
+                let ty = self.model.ty(*to);
+                self.template.push_str(&ty.namespace);
+                self.template.push('.');
+                self.template.push_str(&ty.name);
+            }
+            Segment::Operation { id } => self.template.push_str(&self.model.operation(*id).name),
+        }
+        self.segments.push(segment);
+    }
+
+    /// Back to `segments` segments (and the template with them).
+    fn truncate(&mut self, segments: usize, template: usize) {
+        self.segments.truncate(segments);
+        self.template.truncate(template);
+    }
+
+    fn emit(&mut self, method: Method, kind: Kind, entity_type: TypeId) {
+        let endpoint = Endpoint {
+            method,
+            segments: self.segments.clone(),
+            kind,
+            entity_type,
+        };
+        self.out.push((method, self.template.clone(), endpoint));
+    }
+
     fn root(&mut self, name: &str, ty: TypeId, collection: bool) {
-        self.segments.push(Segment::Root {
+        self.push(Segment::Root {
             name: name.to_owned(),
             entity_type: ty,
             collection,
         });
         if collection {
-            self.segments.push(Segment::Key {
+            self.push(Segment::Key {
                 name: key_name(self.model, ty),
                 entity_type: ty,
             });
         }
         self.entity(ty);
-        self.segments.clear();
-    }
-
-    fn emit(&mut self, method: Method, kind: Kind, entity_type: TypeId) {
-        self.out.push(Endpoint {
-            method,
-            segments: self.segments.clone(),
-            kind,
-            entity_type,
-        });
+        self.truncate(0, 0);
     }
 
     /// The path names one entity of static type `ty`.
     fn entity(&mut self, ty: TypeId) {
-        let model = self.model;
-        for binding in model.base_chain(ty) {
-            let count = self.actions.get(&binding).map_or(0, Vec::len);
-            for i in 0..count {
-                let id = self.actions[&binding][i];
-                self.segments.push(Segment::Operation { id });
-                self.emit(Method::Post, Kind::Operation(id), binding);
-                self.segments.pop();
-            }
+        let (model, plan) = (self.model, self.plan);
+        let mark = (self.segments.len(), self.template.len());
+        for &(binding, id) in &plan.actions[ty.index()] {
+            self.push(Segment::Operation { id });
+            self.emit(Method::Post, Kind::Operation(id), binding);
+            self.truncate(mark.0, mark.1);
         }
-        if self.depth >= self.selection.max_depth {
+        let depth = self.used.len();
+        if depth >= self.max_depth {
             return;
         }
-        let Some(steps) = self.steps[ty.index()].clone() else {
-            return;
-        };
-        for step in steps.iter() {
+        for step in plan.steps[ty.index()].iter() {
             let nav = step.nav;
-            let end = self.is_end_collection(nav);
-            let follow = self.follows(nav);
-            if !(end || follow) || self.used.iter().any(|&(d, n)| d == step.declared_on && n == &*nav.name) {
+            // Go on only if the rest of the path fits in the bound.
+            let follow = plan
+                .onward(nav)
+                .filter(|need| depth + 1 + need <= self.max_depth)
+                .is_some();
+            if !(step.end || follow) || self.used.iter().any(|&(d, n)| d == step.declared_on && n == &*nav.name) {
                 continue;
             }
-            let mark = self.segments.len();
             if let Some(to) = step.cast {
-                self.segments.push(Segment::Cast { to });
+                self.push(Segment::Cast { to });
             }
-            self.segments.push(Segment::Navigation {
+            self.push(Segment::Navigation {
                 name: nav.name.to_string(),
                 declared_on: step.declared_on,
                 target: nav.target,
                 collection: nav.collection,
             });
             self.used.push((step.declared_on, &nav.name));
-            self.depth += 1;
             if nav.collection {
-                if end {
+                if step.end {
                     self.emit(Method::Get, Kind::List, nav.target);
                     self.emit(Method::Post, Kind::Create, nav.target);
                 }
-                self.segments.push(Segment::Key {
+                self.push(Segment::Key {
                     name: key_name(model, nav.target),
                     entity_type: nav.target,
                 });
-                if end {
+                if step.end {
                     self.emit(Method::Get, Kind::Get, nav.target);
                     self.emit(Method::Patch, Kind::Update, nav.target);
                     self.emit(Method::Delete, Kind::Delete, nav.target);
@@ -422,9 +466,8 @@ impl<'m, 'a, 's> Walker<'m, 'a, 's> {
             if follow {
                 self.entity(nav.target);
             }
-            self.depth -= 1;
             self.used.pop();
-            self.segments.truncate(mark);
+            self.truncate(mark.0, mark.1);
         }
     }
 }

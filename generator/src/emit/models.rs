@@ -1,0 +1,304 @@
+//! Model types: a struct per entity and complex type, an open enum per enum type, and for every
+//! polymorphic type an `Any…` enum that dispatches on `@odata.type`.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{description, doc_attrs};
+use super::names::{
+    camel_case_round_trips, member_ident, member_name, module_name, type_ident, type_name, variant_name,
+};
+use crate::model::{Enum, ItemType, Model, Primitive, Property, TypeId, TypeKind, TypeRef};
+use crate::select::Area;
+
+/// What the models need to know beyond the model and area: the entity types that get an
+/// update (PATCH) body.
+pub struct Models<'m, 'a> {
+    pub model: &'m Model<'a>,
+    pub area: &'m Area,
+}
+
+impl<'m, 'a> Models<'m, 'a> {
+    /// The Rust type for a reference: `Any…` where the declared type is polymorphic.
+    pub fn item_type(&self, item: ItemType) -> TokenStream {
+        match item {
+            ItemType::Primitive(p) => primitive(p),
+            ItemType::Named(id) => match &self.model.ty(id).kind {
+                TypeKind::Definition(p) => primitive(*p),
+                TypeKind::Enum(e) if e.is_flags => {
+                    let ident = type_ident(self.model, id);
+                    quote!(runtime::Flags<#ident>)
+                }
+                TypeKind::Enum(_) => {
+                    let ident = type_ident(self.model, id);
+                    quote!(#ident)
+                }
+                TypeKind::Entity(_) | TypeKind::Complex(_) => self.value_type(id),
+            },
+        }
+    }
+
+    /// The type that holds a value declared as `id`: the struct, or the `Any…` enum.
+    pub fn value_type(&self, id: TypeId) -> TokenStream {
+        if self.area.is_polymorphic(self.model, id) {
+            let ident = format_ident!("Any{}", type_name(self.model, id));
+            quote!(#ident)
+        } else {
+            let ident = type_ident(self.model, id);
+            quote!(#ident)
+        }
+    }
+
+    pub fn type_ref(&self, ty: TypeRef) -> TokenStream {
+        let item = self.item_type(ty.item);
+        if ty.collection {
+            quote!(Vec<#item>)
+        } else {
+            item
+        }
+    }
+
+    /// The module (file) a type's Rust items go in: its family. An entity type's family is its
+    /// ancestor just below the type that declares the key (`entity`); a complex type's is its
+    /// topmost ancestor; an enum is its own.
+    pub fn family(&self, id: TypeId) -> String {
+        let chain: Vec<TypeId> = self.model.base_chain(id).collect();
+        let root = match &self.model.ty(id).kind {
+            TypeKind::Entity(_) => {
+                let keyed = chain.iter().position(|&t| self.model.structured(t).is_some_and(|s| !s.key.is_empty()));
+                match keyed {
+                    Some(0) | None => id,
+                    Some(i) => chain[i - 1],
+                }
+            }
+            _ => *chain.last().unwrap_or(&id),
+        };
+        module_name(&type_name(self.model, root))
+    }
+
+    /// Every model item, grouped by module, each module's items in type-name order.
+    pub fn modules(&self) -> BTreeMap<String, Vec<(String, TokenStream)>> {
+        let mut modules: BTreeMap<String, Vec<(String, TokenStream)>> = BTreeMap::new();
+        for &id in &self.area.types {
+            let items = match &self.model.ty(id).kind {
+                TypeKind::Entity(_) | TypeKind::Complex(_) => {
+                    let mut items = self.structure(id, false);
+                    if self.area.is_polymorphic(self.model, id) {
+                        items.extend(self.any_enum(id));
+                    }
+                    items
+                }
+                TypeKind::Enum(e) => self.enumeration(id, e),
+                TypeKind::Definition(_) => continue,
+            };
+            modules.entry(self.family(id)).or_default().push((type_name(self.model, id), items));
+        }
+        for items in modules.values_mut() {
+            items.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        modules
+    }
+
+    /// A struct with every property of the type, inherited ones first. With `update`, the
+    /// struct is a PATCH body: every property can be absent (unchanged), null (cleared) or set.
+    pub fn structure(&self, id: TypeId, update: bool) -> TokenStream {
+        let model = self.model;
+        let ty = model.ty(id);
+        let name = if update {
+            format_ident!("{}Update", type_name(model, id))
+        } else {
+            type_ident(model, id)
+        };
+        let qualified = model.qualified_name(id);
+        let mut doc = description(&ty.docs);
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        if update {
+            doc.push(format!(
+                "The body of an update (PATCH) of a `{qualified}`: a property left `Absent` is not changed, \
+                 `Null` clears it, a value sets it."
+            ));
+        } else {
+            let kind = if model.is_entity(id) { "entity" } else { "complex" };
+            let base = model.base(id).map(|b| format!(", derived from `{}`", model.qualified_name(b)));
+            doc.push(format!("OData {kind} type `{qualified}`{}.", base.unwrap_or_default()));
+        }
+        let docs = doc_attrs(&doc);
+        let fields = model.properties(id).into_iter().map(|(_, p)| self.field(p, update));
+        quote! {
+            #docs
+            #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+            #[serde(rename_all = "camelCase")]
+            pub struct #name {
+                /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+                #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+                pub odata_type: Option<String>,
+                #(#fields)*
+                /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+                #[serde(flatten)]
+                pub additional_properties: serde_json::Map<String, serde_json::Value>,
+            }
+        }
+    }
+
+    fn field(&self, property: &Property<'_>, update: bool) -> TokenStream {
+        let ident = member_ident(&property.name);
+        let mut attrs = Vec::new();
+        if !camel_case_round_trips(&member_name(&property.name), &property.name) {
+            let json = &*property.name;
+            attrs.push(quote!(rename = #json));
+        }
+        let ty = self.type_ref(property.ty);
+        let tri_state = update || (property.nullable && !property.ty.collection);
+        let ty = if tri_state {
+            attrs.push(quote!(default, skip_serializing_if = "Nullable::is_absent"));
+            quote!(Nullable<#ty>)
+        } else {
+            attrs.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            quote!(Option<#ty>)
+        };
+        let docs = doc_attrs(&description(&property.docs));
+        quote! {
+            #docs
+            #[serde(#(#attrs),*)]
+            pub #ident: #ty,
+        }
+    }
+
+    /// `Any…`: the declared type or any derived one, chosen by `@odata.type`, or an unknown
+    /// type kept whole.
+    fn any_enum(&self, id: TypeId) -> TokenStream {
+        let model = self.model;
+        let name = format_ident!("Any{}", type_name(model, id));
+        let qualified = model.qualified_name(id);
+        let mut members = vec![id];
+        members.extend(model.derived_types(id).into_iter().filter(|d| self.area.types.contains(d)));
+        members.sort_by_key(|&m| type_name(model, m));
+        let variants = members.iter().map(|&m| {
+            let variant = type_ident(model, m);
+            let doc = format!(" `{}`", model.qualified_name(m));
+            quote!(#[doc = #doc] #variant(#variant),)
+        });
+        let arms = members.iter().map(|&m| {
+            let variant = type_ident(model, m);
+            let full = model.qualified_name(m);
+            if m == id {
+                quote!(None | Some(#full) => object.into_typed().map(Self::#variant),)
+            } else {
+                quote!(Some(#full) => object.into_typed().map(Self::#variant),)
+            }
+        });
+        let serialize_arms = members.iter().map(|&m| {
+            let variant = type_ident(model, m);
+            let tag = format!("#{}", model.qualified_name(m));
+            quote!(Self::#variant(value) => runtime::odata::serialize_tagged(value, #tag, serializer),)
+        });
+        let froms = members.iter().map(|&m| {
+            let variant = type_ident(model, m);
+            quote! {
+                impl From<#variant> for #name {
+                    fn from(value: #variant) -> Self {
+                        Self::#variant(value)
+                    }
+                }
+            }
+        });
+        let doc = format!(
+            " A `{qualified}` or any type derived from it, told apart by `@odata.type` \
+             (absent means `{qualified}` itself)."
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+                /// A type this crate does not know, kept whole.
+                Unknown(runtime::UnknownObject),
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let object = runtime::TypedObject::deserialize(deserializer)?;
+                    match object.type_name() {
+                        #(#arms)*
+                        Some(_) => Ok(Self::Unknown(object.into_unknown())),
+                    }
+                }
+            }
+
+            impl Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    match self {
+                        #(#serialize_arms)*
+                        Self::Unknown(value) => value.serialize(serializer),
+                    }
+                }
+            }
+
+            #(#froms)*
+        }
+    }
+
+    /// An open enum: the known members, and `Unknown` for members Graph adds later.
+    fn enumeration(&self, id: TypeId, enumeration: &Enum<'_>) -> TokenStream {
+        let model = self.model;
+        let name = type_ident(model, id);
+        let mut doc = description(&model.ty(id).docs);
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        let flags = if enumeration.is_flags { " (flags: a value is a comma-separated list of members)" } else { "" };
+        doc.push(format!("OData enum type `{}`{flags}.", model.qualified_name(id)));
+        let docs = doc_attrs(&doc);
+        let variants = enumeration.members.iter().map(|member| {
+            let variant = format_ident!("{}", variant_name(&member.name));
+            let json = &*member.name;
+            let mut doc = description(&member.docs);
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.push(format!("`{json}` ({}).", member.value));
+            let docs = doc_attrs(&doc);
+            quote! {
+                #docs
+                #[serde(rename = #json)]
+                #variant,
+            }
+        });
+        quote! {
+            #docs
+            #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+            pub enum #name {
+                #(#variants)*
+                /// A member this crate does not know yet, kept as Graph sent it.
+                #[serde(untagged)]
+                Unknown(String),
+            }
+        }
+    }
+}
+
+pub fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::Binary => quote!(runtime::edm::Binary),
+        Primitive::Boolean => quote!(bool),
+        Primitive::Byte => quote!(u8),
+        Primitive::SByte => quote!(i8),
+        Primitive::Int16 => quote!(i16),
+        Primitive::Int32 => quote!(i32),
+        Primitive::Int64 => quote!(i64),
+        Primitive::Single => quote!(f32),
+        Primitive::Double => quote!(f64),
+        Primitive::Decimal => quote!(runtime::edm::Decimal),
+        Primitive::Guid => quote!(runtime::edm::Guid),
+        Primitive::DateTimeOffset => quote!(runtime::edm::DateTimeOffset),
+        Primitive::Date => quote!(runtime::edm::Date),
+        Primitive::TimeOfDay => quote!(runtime::edm::TimeOfDay),
+        Primitive::Duration => quote!(runtime::edm::Duration),
+        Primitive::String => quote!(String),
+        Primitive::Stream | Primitive::Untyped | Primitive::Geo => quote!(serde_json::Value),
+    }
+}
