@@ -68,8 +68,6 @@
 
 use std::rc::Rc;
 
-use rustc_hash::FxHashMap;
-
 use crate::model::{EntitySet, ItemType, Model, NavigationProperty, OperationId, OperationKind, TypeId};
 use crate::selection::Selection;
 
@@ -306,8 +304,9 @@ impl<'m, 'a> Plan<'m, 'a> {
         }
         // Fewest navigations: relax until nothing changes (values only fall, at most to 0).
         let follows = |nav: &NavigationProperty<'_>, need: &[usize]| {
-            nav.contains_target || has_end[nav.target.index()]
-        } && need[nav.target.index()] != NEVER;
+            let target = nav.target.index();
+            need[target] != NEVER && (nav.contains_target || has_end[target])
+        };
         let mut changed = true;
         while changed {
             changed = false;
