@@ -475,3 +475,291 @@ impl<'p, 'm, 'a> Walker<'p, 'm, 'a> {
 fn key_name(model: &Model, ty: TypeId) -> String {
     format!("{}Id", model.ty(ty).name)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small schema with the shapes of the real one: an abstract base with `assignments`, an
+    /// abstract and a concrete type declaring certificate references, a collection reference, a
+    /// reference back to the base type, and references the rule must not follow.
+    const CSDL: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="entity" Abstract="true">
+        <Key><PropertyRef Name="id"/></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false"/>
+      </EntityType>
+      <EntityType Name="deviceManagement" BaseType="graph.entity">
+        <NavigationProperty Name="deviceConfigurations" Type="Collection(graph.deviceConfiguration)" ContainsTarget="true"/>
+        <NavigationProperty Name="reports" Type="Collection(graph.report)" ContainsTarget="true"/>
+      </EntityType>
+      <EntityType Name="report" BaseType="graph.entity"/>
+      <EntityType Name="user" BaseType="graph.entity">
+        <NavigationProperty Name="deviceConfigurations" Type="Collection(graph.deviceConfiguration)" ContainsTarget="true"/>
+      </EntityType>
+      <EntityType Name="deviceConfiguration" BaseType="graph.entity" Abstract="true">
+        <NavigationProperty Name="assignments" Type="Collection(graph.deviceConfigurationAssignment)" ContainsTarget="true"/>
+        <NavigationProperty Name="groupAssignments" Type="Collection(graph.deviceConfigurationGroupAssignment)" ContainsTarget="true"/>
+      </EntityType>
+      <EntityType Name="deviceConfigurationAssignment" BaseType="graph.entity"/>
+      <EntityType Name="deviceConfigurationGroupAssignment" BaseType="graph.entity">
+        <NavigationProperty Name="deviceConfiguration" Type="graph.deviceConfiguration"/>
+      </EntityType>
+      <EntityType Name="androidCertificateProfileBase" BaseType="graph.deviceConfiguration" Abstract="true">
+        <NavigationProperty Name="rootCertificate" Type="graph.androidTrustedRootCertificate"/>
+      </EntityType>
+      <EntityType Name="androidWorkProfileCertificateProfileBase" BaseType="graph.deviceConfiguration" Abstract="true">
+        <NavigationProperty Name="rootCertificate" Type="graph.androidWorkProfileTrustedRootCertificate"/>
+      </EntityType>
+      <EntityType Name="iosScepCertificateProfile" BaseType="graph.deviceConfiguration">
+        <NavigationProperty Name="rootCertificate" Type="graph.iosTrustedRootCertificate"/>
+      </EntityType>
+      <EntityType Name="androidTrustedRootCertificate" BaseType="graph.deviceConfiguration"/>
+      <EntityType Name="androidWorkProfileTrustedRootCertificate" BaseType="graph.deviceConfiguration"/>
+      <EntityType Name="iosTrustedRootCertificate" BaseType="graph.deviceConfiguration"/>
+      <EntityType Name="windowsWifiEnterpriseEAPConfiguration" BaseType="graph.deviceConfiguration">
+        <NavigationProperty Name="rootCertificatesForServerValidation" Type="Collection(graph.iosTrustedRootCertificate)"/>
+        <NavigationProperty Name="networkAccessConfigurations" Type="Collection(graph.deviceConfiguration)"/>
+        <NavigationProperty Name="owner" Type="graph.user"/>
+        <NavigationProperty Name="resource" Type="graph.entity"/>
+      </EntityType>
+      <Action Name="assign" IsBound="true">
+        <Parameter Name="bindingParameter" Type="graph.deviceConfiguration"/>
+      </Action>
+      <Action Name="assign" IsBound="true">
+        <Parameter Name="bindingParameter" Type="Collection(graph.deviceConfigurationAssignment)"/>
+      </Action>
+      <Function Name="assign" IsBound="true">
+        <Parameter Name="bindingParameter" Type="graph.report"/>
+        <ReturnType Type="Edm.String"/>
+      </Function>
+      <EntityContainer Name="GraphService">
+        <Singleton Name="deviceManagement" Type="microsoft.graph.deviceManagement"/>
+        <EntitySet Name="users" EntityType="microsoft.graph.user"/>
+      </EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#;
+
+    const DC: &str = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}";
+
+    fn with_model<T>(csdl: &str, f: impl FnOnce(&Model) -> T) -> T {
+        let document = crate::read::read("t.xml", csdl.as_bytes()).expect("reads");
+        let model = crate::resolve::resolve("t.xml", csdl, document).expect("resolves");
+        f(&model)
+    }
+
+    fn selection(max_depth: usize) -> Selection {
+        let text = format!(
+            "root deviceManagement\nroot deviceAppManagement\ncollection assignments\naction assign\nmax-depth {max_depth}\n"
+        );
+        Selection::parse("selection.txt", &text).expect("parses")
+    }
+
+    /// `METHOD template`, in the order `endpoints` returns them.
+    fn lines(max_depth: usize) -> Vec<String> {
+        with_model(CSDL, |model| {
+            let list = endpoints(model, &selection(max_depth));
+            list.iter()
+                .map(|e| format!("{} {}", e.method.as_str(), e.template(model)))
+                .collect()
+        })
+    }
+
+    fn has(lines: &[String], line: &str) -> bool {
+        lines.iter().any(|l| l == line)
+    }
+
+    #[test]
+    fn casts_before_a_property_of_a_concrete_derived_type() {
+        let l = lines(8);
+        let cast = format!("{DC}/microsoft.graph.iosScepCertificateProfile/rootCertificate");
+        assert!(
+            has(
+                &l,
+                &format!("PATCH {cast}/assignments/{{deviceConfigurationAssignmentId}}")
+            ),
+            "{l:#?}"
+        );
+        assert!(has(&l, &format!("POST {cast}/assign")), "{l:#?}");
+    }
+
+    #[test]
+    fn no_cast_where_the_declaring_type_is_abstract() {
+        let l = lines(8);
+        assert!(has(&l, &format!("GET {DC}/rootCertificate/assignments")), "{l:#?}");
+        assert!(!l.iter().any(|l| l.contains("CertificateProfileBase")), "{l:#?}");
+    }
+
+    #[test]
+    fn identical_templates_are_merged() {
+        // Two abstract types declare `rootCertificate`: one template, each request once.
+        let l = lines(8);
+        let line = format!("DELETE {DC}/rootCertificate/assignments/{{deviceConfigurationAssignmentId}}");
+        assert_eq!(l.iter().filter(|l| **l == line).count(), 1);
+        let mut unique = l.clone();
+        unique.sort_by(|a, b| {
+            let key = |l: &str| {
+                let (m, t) = l.split_once(' ').unwrap();
+                (m.to_owned(), t.to_owned())
+            };
+            key(a).cmp(&key(b))
+        });
+        unique.dedup();
+        assert_eq!(unique, l, "sorted by method then template, no duplicates");
+    }
+
+    #[test]
+    fn keys_are_named_after_the_declared_element_type() {
+        let l = lines(8);
+        let path = format!(
+            "{DC}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/\
+             {{iosTrustedRootCertificateId}}/assignments"
+        );
+        assert!(has(&l, &format!("POST {path}")), "{l:#?}");
+        assert!(
+            has(&l, &format!("GET {path}/{{deviceConfigurationAssignmentId}}")),
+            "{l:#?}"
+        );
+    }
+
+    #[test]
+    fn a_key_parameter_name_may_repeat() {
+        let l = lines(8);
+        let back = format!(
+            "POST {DC}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/networkAccessConfigurations/\
+             {{deviceConfigurationId}}/assign"
+        );
+        assert!(has(&l, &back), "{l:#?}");
+        let group =
+            format!("POST {DC}/groupAssignments/{{deviceConfigurationGroupAssignmentId}}/deviceConfiguration/assign");
+        assert!(has(&l, &group), "{l:#?}");
+    }
+
+    #[test]
+    fn the_five_requests_of_a_collection_and_the_action() {
+        with_model(CSDL, |model| {
+            let list = endpoints(model, &selection(2));
+            let assignment = model.type_by_name("graph.deviceConfigurationAssignment").unwrap();
+            let configuration = model.type_by_name("graph.deviceConfiguration").unwrap();
+            let got: Vec<(String, Kind, TypeId)> = list
+                .iter()
+                .filter(|e| e.segments.len() <= 5)
+                .map(|e| {
+                    (
+                        format!("{} {}", e.method.as_str(), e.template(model)),
+                        e.kind,
+                        e.entity_type,
+                    )
+                })
+                .collect();
+            let item = format!("{DC}/assignments/{{deviceConfigurationAssignmentId}}");
+            let assign = got.iter().find(|g| g.0 == format!("POST {DC}/assign")).expect("assign");
+            assert!(matches!(assign.1, Kind::Operation(id) if model.operation(id).name == "assign"));
+            assert_eq!(
+                assign.2, configuration,
+                "an operation's entity type is the binding type"
+            );
+            let expected = [
+                (format!("DELETE {item}"), Kind::Delete),
+                (format!("GET {DC}/assignments"), Kind::List),
+                (format!("GET {item}"), Kind::Get),
+                (format!("PATCH {item}"), Kind::Update),
+                (format!("POST {DC}/assignments"), Kind::Create),
+            ];
+            for (line, kind) in expected {
+                assert!(got.contains(&(line.clone(), kind, assignment)), "{line}: {got:#?}");
+            }
+        });
+    }
+
+    #[test]
+    fn only_single_bound_actions_are_requests() {
+        // `assign` bound to a collection of assignments, and a function `assign`, are not.
+        let l = lines(8);
+        assert!(
+            !l.iter()
+                .any(|l| l.contains("assignments/assign") || l.contains("reports")),
+            "{l:#?}"
+        );
+    }
+
+    #[test]
+    fn references_are_followed_only_to_types_with_ends_of_their_own() {
+        // `owner` leads to a user (whose contained collection has ends, but the user has none of
+        // its own); `resource` leads to `entity` (only derived types have ends).
+        let l = lines(8);
+        assert!(
+            !l.iter().any(|l| l.contains("/owner") || l.contains("/resource")),
+            "{l:#?}"
+        );
+    }
+
+    #[test]
+    fn depth_bounds_navigation_segments() {
+        // deviceConfigurations, rootCertificate, assignments: 3 navigation segments.
+        let rooted = format!("GET {DC}/rootCertificate/assignments");
+        assert!(!has(&lines(2), &rooted));
+        assert!(has(&lines(3), &rooted));
+        let navigations = |line: &str| {
+            let path = line.split_once(' ').unwrap().1;
+            path.split('/')
+                .filter(|s| {
+                    !s.is_empty() && !s.starts_with('{') && !s.starts_with("microsoft.graph.") && *s != "assign"
+                })
+                .count()
+                - 1
+        };
+        for depth in 1..=6 {
+            let l = lines(depth);
+            assert!(l.iter().all(|line| navigations(line) <= depth), "{depth}: {l:#?}");
+            assert_eq!(l.iter().map(|line| navigations(line)).max(), Some(depth), "{depth}");
+        }
+    }
+
+    #[test]
+    fn a_navigation_property_is_taken_once_per_path() {
+        let l = lines(12);
+        for name in [
+            "/groupAssignments/",
+            "/networkAccessConfigurations/",
+            "/iosScepCertificateProfile/rootCertificate/",
+        ] {
+            assert!(l.iter().all(|line| line.matches(name).count() <= 1), "{name}");
+        }
+        // The same name declared on other types may come again (two abstract `rootCertificate`s).
+        assert!(
+            l.iter().any(|line| line.matches("/rootCertificate/").count() == 2),
+            "{l:#?}"
+        );
+        // ...and the walk does come back to a type already on the path.
+        let again = format!(
+            "POST {DC}/groupAssignments/{{deviceConfigurationGroupAssignmentId}}/deviceConfiguration/\
+             microsoft.graph.windowsWifiEnterpriseEAPConfiguration/networkAccessConfigurations/{{deviceConfigurationId}}/assign"
+        );
+        assert!(has(&l, &again));
+    }
+
+    #[test]
+    fn entity_set_roots_get_a_key_and_absent_roots_are_skipped() {
+        with_model(CSDL, |model| {
+            let text = "root users\nroot nowhere\ncollection assignments\naction assign\nmax-depth 2\n";
+            let list = endpoints(model, &Selection::parse("s", text).unwrap());
+            let l: Vec<String> = list
+                .iter()
+                .map(|e| format!("{} {}", e.method.as_str(), e.template(model)))
+                .collect();
+            assert!(
+                has(
+                    &l,
+                    "POST /users/{userId}/deviceConfigurations/{deviceConfigurationId}/assign"
+                ),
+                "{l:#?}"
+            );
+            assert!(l.iter().all(|l| l.contains(" /users/{userId}/")), "{l:#?}");
+        });
+    }
+}
