@@ -206,12 +206,11 @@ pub enum Error {
         code: String,
         /// Human-readable message.
         message: String,
-        /// `request-id` from the error's `innerError`, or else the response header.
+        /// `request-id` from the error's `innerError`, or else the response header;
+        /// Microsoft support asks for it.
         request_id: Option<String>,
-        /// `client-request-id` from the `innerError` or the response header.
-        client_request_id: Option<String>,
-        /// `date` from the `innerError`.
-        date: Option<String>,
+        /// The rest of the error, boxed to keep `Error` small.
+        details: Box<ApiErrorDetails>,
     },
     /// A success response whose body did not match the expected type.
     Decode {
@@ -292,6 +291,18 @@ impl Error {
             _ => None,
         }
     }
+}
+
+/// The less common parts of an [`Error::Api`].
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ApiErrorDetails {
+    /// `client-request-id` from the `innerError` or the response header.
+    pub client_request_id: Option<String>,
+    /// `date` from the `innerError`.
+    pub date: Option<String>,
+    /// The whole `innerError` object as sent (Intune adds its own members).
+    pub inner_error: Option<serde_json::Value>,
 }
 
 /// Configures a [`Client`].
@@ -661,41 +672,39 @@ struct ODataError {
     #[serde(default)]
     message: String,
     #[serde(rename = "innerError", alias = "innererror", default)]
-    inner_error: Option<InnerError>,
-}
-
-#[derive(Deserialize, Default)]
-struct InnerError {
-    #[serde(rename = "request-id", default)]
-    request_id: Option<String>,
-    #[serde(rename = "client-request-id", default)]
-    client_request_id: Option<String>,
-    #[serde(default)]
-    date: Option<String>,
+    inner_error: Option<serde_json::Value>,
 }
 
 fn api_error(raw: Raw) -> Error {
     let header = |name: &str| raw.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let (code, message, inner) = match serde_json::from_slice::<ODataErrorBody>(&raw.body) {
-        Ok(body) => (
-            body.error.code,
-            body.error.message,
-            body.error.inner_error.unwrap_or_default(),
-        ),
+    let (code, message, inner_error) = match serde_json::from_slice::<ODataErrorBody>(&raw.body) {
+        Ok(body) => (body.error.code, body.error.message, body.error.inner_error),
         Err(_) => {
             // Not an OData error (e.g. a gateway page): keep a bounded prefix.
             let text = String::from_utf8_lossy(&raw.body);
-            let message: String = text.chars().take(512).collect();
-            (String::new(), message, InnerError::default())
+            (String::new(), text.chars().take(512).collect(), None)
         }
     };
+    let inner = |name: &str| {
+        inner_error
+            .as_ref()
+            .and_then(|v| v.get(name))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let request_id = inner("request-id").or_else(|| header("request-id"));
+    let client_request_id = inner("client-request-id").or_else(|| header("client-request-id"));
+    let date = inner("date");
     Error::Api {
         status: raw.status,
         code,
         message,
-        request_id: inner.request_id.or_else(|| header("request-id")),
-        client_request_id: inner.client_request_id.or_else(|| header("client-request-id")),
-        date: inner.date,
+        request_id,
+        details: Box::new(ApiErrorDetails {
+            client_request_id,
+            date,
+            inner_error,
+        }),
     }
 }
 
@@ -845,14 +854,18 @@ mod tests {
             code,
             message,
             request_id,
-            date,
+            details,
             ..
         } = api_error(raw)
         else {
             panic!("expected Api error");
         };
         assert_eq!((code.as_str(), message.as_str()), ("NotFound", "nope"));
-        assert_eq!((request_id.as_deref(), date.as_deref()), (Some("body-id"), Some("d")));
+        assert_eq!(
+            (request_id.as_deref(), details.date.as_deref()),
+            (Some("body-id"), Some("d"))
+        );
+        assert_eq!(details.client_request_id, None);
         let raw = Raw {
             status: 502,
             headers,

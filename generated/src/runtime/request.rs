@@ -52,9 +52,12 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 
 /// Query keys and values: unreserved plus the sub-delimiters and `$`, `/`,
 /// `:`, `@` that RFC 3986 allows in a query and that make OData queries
-/// readable (`$select=id,target`, `$filter=startswith(name,'a')`). `&`, `=`,
-/// `+`, `;` and `#` are encoded because servers split or decode on them; a
-/// space is `%20`.
+/// readable (`$select=id,target`, `$orderby=displayName desc` →
+/// `displayName%20desc`). `&`, `=`, `+`, `;` and `#` are encoded because
+/// servers split or decode on them; a space is `%20`. `'` is encoded as `%27`
+/// because WHATWG URL parsers (and so most HTTP clients, reqwest included)
+/// encode it in http(s) queries anyway: this way `path_and_query()` is exactly
+/// what goes on the wire.
 const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
@@ -62,7 +65,6 @@ const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~')
     .remove(b'$')
     .remove(b',')
-    .remove(b'\'')
     .remove(b'(')
     .remove(b')')
     .remove(b'*')
@@ -325,7 +327,7 @@ mod tests {
         assert_eq!(
             r.path_and_query(),
             "/deviceManagement/deviceConfigurations?$select=id,target\
-             &$filter=startswith(displayName,'A%20b')%20and%20x%20eq%201%26y%3D2%2B3%23\
+             &$filter=startswith(displayName,%27A%20b%27)%20and%20x%20eq%201%26y%3D2%2B3%23\
              &$top=5&$skip=10&$expand=assignments($select%3Did)\
              &$orderby=displayName%20desc,id&$count=true&$search=%22caf%C3%A9%22"
         );

@@ -1,0 +1,191 @@
+//! A tiny HTTP/1.1 server on 127.0.0.1 for the client tests.
+//!
+//! It answers each connection with the next canned [`Reply`] and records what
+//! arrived, so tests can check method, target, headers and body. Every reply
+//! carries `Connection: close`, which keeps the server one request per
+//! connection and free of keep-alive and chunked-encoding handling.
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A canned response. `{base}` in the body becomes `http://127.0.0.1:PORT`.
+#[derive(Clone, Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    pub delay: Duration,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: &str) -> Self {
+        Reply {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.to_owned(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn empty(status: u16) -> Self {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: String::new(),
+            delay: Duration::ZERO,
+        }
+    }
+
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    pub fn delayed(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+}
+
+/// A request as it arrived.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    pub method: String,
+    pub target: String,
+    /// Names lower-cased.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+}
+
+pub struct Server {
+    addr: SocketAddr,
+    recorded: Arc<Mutex<Vec<Recorded>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Server {
+    /// Binds an ephemeral port and serves `replies` in order; requests beyond
+    /// them get a 500.
+    pub async fn start(replies: Vec<Reply>) -> std::io::Result<Server> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let recorded = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&recorded);
+        let base = format!("http://{addr}");
+        let task = tokio::spawn(async move {
+            let mut replies = replies.into_iter();
+            while let Ok((stream, _)) = listener.accept().await {
+                let reply = replies.next().unwrap_or_else(|| {
+                    Reply::json(500, r#"{"error":{"code":"test","message":"no canned reply left"}}"#)
+                });
+                // One connection at a time is enough for these tests; errors
+                // (e.g. the client hung up after its timeout) end that connection only.
+                let _ = serve(stream, reply, &base, &log).await;
+            }
+        });
+        Ok(Server { addr, recorded, task })
+    }
+
+    /// `http://127.0.0.1:PORT`, the root a client is pointed at.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.recorded.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+}
+
+async fn serve(mut stream: TcpStream, reply: Reply, base: &str, log: &Mutex<Vec<Recorded>>) -> std::io::Result<()> {
+    let request = read_request(&mut stream).await?;
+    log.lock().unwrap_or_else(PoisonError::into_inner).push(request);
+    tokio::time::sleep(reply.delay).await;
+    let body = reply.body.replace("{base}", base);
+    let mut head = format!("HTTP/1.1 {} Test\r\n", reply.status);
+    for (name, value) in &reply.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()));
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body.as_bytes()).await?;
+    stream.shutdown().await
+}
+
+async fn read_request(stream: &mut TcpStream) -> std::io::Result<Recorded> {
+    const LIMIT: usize = 1 << 20;
+    let bad = |msg: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, msg.to_owned());
+    let mut buf = Vec::new();
+    let head_end = loop {
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i;
+        }
+        if buf.len() > LIMIT {
+            return Err(bad("request head too large"));
+        }
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(bad("connection closed before the request head ended"));
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut start = lines.next().unwrap_or_default().split(' ');
+    let method = start.next().unwrap_or_default().to_owned();
+    let target = start.next().unwrap_or_default().to_owned();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    if length > LIMIT {
+        return Err(bad("request body too large"));
+    }
+    let mut body = buf[head_end + 4..].to_vec();
+    while body.len() < length {
+        let mut chunk = [0u8; 4096];
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 {
+            return Err(bad("connection closed before the body ended"));
+        }
+        body.extend_from_slice(&chunk[..n]);
+    }
+    body.truncate(length);
+    Ok(Recorded {
+        method,
+        target,
+        headers,
+        body,
+    })
+}
+
+/// Runs a test future on a fresh single-threaded runtime (no tokio macros,
+/// which keeps the proc-macro stack out of the build).
+pub fn run<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("cannot start tokio runtime: {e}"))
+        .block_on(future)
+}
