@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use intune_assignments::models::{visit_type, VisitType};
 use intune_assignments::runtime::Collection;
 
-const USAGE: &str = "usage: roundtrip <csdlTypeName> [--collection] < value.json
+pub const USAGE: &str = "usage: roundtrip <csdlTypeName> [--collection] < value.json
   <csdlTypeName>  a type of the area as named in metadata/intune-assignments.csdl.xml,
                   e.g. deviceConfigurationAssignment or microsoft.graph.deviceConfigurationAssignment
                   (the EntityType, ComplexType and EnumType names of the CSDL;
@@ -24,9 +24,11 @@ const USAGE: &str = "usage: roundtrip <csdlTypeName> [--collection] < value.json
   --collection    stdin is an OData collection response {\"value\": [...]} of that type";
 
 /// Decodes `input` as the visited type (or a collection of it) and encodes it again.
-struct RoundTrip<'a> {
-    input: &'a str,
-    collection: bool,
+///
+/// Public so that `tests/tests/seed_examples.rs` can include this file and test the same code.
+pub struct RoundTrip<'a> {
+    pub input: &'a str,
+    pub collection: bool,
 }
 
 impl VisitType for RoundTrip<'_> {
@@ -44,7 +46,8 @@ impl VisitType for RoundTrip<'_> {
     }
 }
 
-fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(input: &str) -> Result<String, String> {
+/// Decodes `input` as `T` (the error names the JSON path) and writes it back as pretty JSON.
+pub fn round_trip<T: serde::Serialize + serde::de::DeserializeOwned>(input: &str) -> Result<String, String> {
     let mut deserializer = serde_json::Deserializer::from_str(input);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let path = e.path().to_string();
