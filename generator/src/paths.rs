@@ -50,8 +50,15 @@
 //! walk is bounded by navigation properties, not types: at most `max-depth` navigation segments
 //! (root, keys and casts not counted), and no navigation property (declaring type and name) twice
 //! on one path. Before the walk, each type learns once whether an end can be reached from it at
-//! all (a fixpoint over the types reachable from the roots, ignoring the bound), so the walk never
-//! enters a branch that cannot produce a request.
+//! all, and in how few navigations (a fixpoint over the types reachable from the roots, ignoring
+//! the rule against repeats), so the walk never enters a branch that cannot produce a request
+//! within the depth left. Its cost is then proportional to its output.
+//!
+//! How big the output gets is the depth's doing: the references back to `deviceConfiguration`
+//! (`networkAccessConfigurations`, `groupAssignments/{id}/deviceConfiguration`, an Autopilot
+//! profile's `domainJoinConfiguration`) each open all ~130 subtypes and their ~40 certificate
+//! references again. On `beta-2021-07-13.xml`: 28, 241, 578, 1,128, 3,834, 19,014, 53,107 and
+//! 92,373 requests at depths 1 to 8. Every documented path has at most 4 navigation segments.
 //!
 //! # Output
 //!

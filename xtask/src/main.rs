@@ -91,10 +91,10 @@ fn endpoints(metadata: Option<PathBuf>) -> Result<(), String> {
         out.push('\n');
     }
     use std::io::Write;
-    std::io::stdout()
-        .lock()
-        .write_all(out.as_bytes())
-        .map_err(|e| format!("stdout: {e}"))
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
+        _ => Ok(()),
+    }
 }
 
 /// The workspace root: xtask's parent folder.
