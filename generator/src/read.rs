@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::attributes::Attributes;
+use quick_xml::events::attributes::{Attribute, Attributes};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -74,6 +74,17 @@ impl<'a> Start<'a> {
 
     fn attributes(&self) -> Attributes<'a> {
         Attributes::new(self.raw, self.name_len)
+    }
+
+    /// An attribute's unescaped value, borrowed from the input as `str` where possible (the
+    /// input is known to be UTF-8, so this skips the check `unescape_value` repeats).
+    fn value(&self, attribute: &Attribute<'a>) -> std::result::Result<Text<'a>, quick_xml::Error> {
+        let value: &[u8] = &attribute.value;
+        let start = (value.as_ptr() as usize).wrapping_sub(self.raw.as_ptr() as usize);
+        match self.raw.get(start..start.wrapping_add(value.len())) {
+            Some(text) if text.as_ptr() == value.as_ptr() => Ok(quick_xml::escape::unescape(text)?),
+            _ => attribute.unescape_value(),
+        }
     }
 }
 
@@ -199,7 +210,7 @@ impl<'a> Parser<'a> {
         let input = &self.text[self.base..];
         let start = (content.as_ptr() as usize).wrapping_sub(input.as_ptr() as usize);
         match input.get(start..start + content.len()) {
-            Some(raw) if raw.as_bytes() == content => Ok(Start {
+            Some(raw) if raw.as_ptr() == content.as_ptr() => Ok(Start {
                 raw,
                 name_len,
                 at,
@@ -241,7 +252,7 @@ impl<'a> Parser<'a> {
             let attribute = attribute.map_err(|e| self.error(start.at, format!("malformed attribute: {e}")))?;
             let key = attribute.key.as_ref();
             if let Some(i) = names.iter().position(|name| name.as_bytes() == key) {
-                let value = attribute.unescape_value().map_err(|e| {
+                let value = start.value(&attribute).map_err(|e| {
                     self.error(
                         start.at,
                         format!("malformed value of attribute {}: {e}: {ESCAPES}", names[i]),
@@ -681,8 +692,8 @@ impl<'a> Parser<'a> {
             let Some(kind) = constant_kind(key) else {
                 continue;
             };
-            let text = attribute
-                .unescape_value()
+            let text = start
+                .value(&attribute)
                 .map_err(|e| self.error(start.at, format!("malformed value of attribute {kind}: {e}: {ESCAPES}")))?;
             value = self.constant(start.at, kind, text)?;
         }

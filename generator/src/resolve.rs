@@ -40,8 +40,8 @@ struct Resolver<'s> {
 }
 
 /// Per namespace: simple type name → id.
-struct Scope {
-    types: FxHashMap<String, (TypeId, Offset)>,
+struct Scope<'a> {
+    types: FxHashMap<Text<'a>, (TypeId, Offset)>,
 }
 
 /// What pass 1 knows of a type before pass 2 builds it.
@@ -82,7 +82,7 @@ impl<'s> Resolver<'s> {
 
     fn build<'a>(&self, document: Document<'a>) -> Result<Model<'a>> {
         // Pass 1: give every type an id, so that references in pass 2 can point forward.
-        let mut scopes: Vec<Scope> = Vec::with_capacity(document.schemas.len());
+        let mut scopes: Vec<Scope<'a>> = Vec::with_capacity(document.schemas.len());
         let mut by_name = FxHashMap::default();
         let mut kinds = Vec::new();
         let mut next = 0u32;
@@ -101,7 +101,7 @@ impl<'s> Resolver<'s> {
                 let id = TypeId(next);
                 next += 1;
                 kinds.push(kind);
-                if let Some((_, first)) = scope.types.insert(name.to_string(), (id, at)) {
+                if let Some((_, first)) = scope.types.insert(name.clone(), (id, at)) {
                     let first = locate(self.file, self.text, first);
                     return Err(self.error(
                         at,
@@ -475,13 +475,13 @@ impl Target {
 }
 
 /// Name lookups during pass 2.
-struct Lookup<'r, 's> {
+struct Lookup<'r, 's, 'k> {
     resolver: &'r Resolver<'s>,
-    scopes: &'r [Scope],
+    scopes: &'r [Scope<'k>],
     kinds: &'r [Kind],
 }
 
-impl<'r, 's> Lookup<'r, 's> {
+impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
     fn error(&self, at: Offset, message: impl Into<String>) -> ResolveError {
         self.resolver.error(at, message)
     }
