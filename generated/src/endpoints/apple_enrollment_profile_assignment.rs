@@ -80,7 +80,7 @@ impl AppleEnrollmentProfileAssignmentCollectionPath {
 
     /// Segment `/{appleEnrollmentProfileAssignmentId}`: one `microsoft.graph.appleEnrollmentProfileAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments/{appleEnrollmentProfileAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments/{appleEnrollmentProfileAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         apple_enrollment_profile_assignment_id: &str,

@@ -21,7 +21,7 @@ impl AppleUserInitiatedEnrollmentProfilePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments/{appleEnrollmentProfileAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> AppleEnrollmentProfileAssignmentCollectionPath {
         AppleEnrollmentProfileAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -43,7 +43,7 @@ impl AppleUserInitiatedEnrollmentProfileCollectionPath {
 
     /// Segment `/{appleUserInitiatedEnrollmentProfileId}`: one `microsoft.graph.appleUserInitiatedEnrollmentProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments/{appleEnrollmentProfileAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments` (and 4 more paths)
     pub fn by_id(
         &self,
         apple_user_initiated_enrollment_profile_id: &str,

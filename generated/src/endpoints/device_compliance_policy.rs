@@ -25,7 +25,7 @@ impl DeviceCompliancePolicyPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceCompliancePolicyAssignmentCollectionPath {
         DeviceCompliancePolicyAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -50,7 +50,11 @@ impl DeviceCompliancePolicyPath {
         runtime::Collection<DeviceCompliancePolicyAssignment>,
         DeviceCompliancePolicyAssignParameters,
     > {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 200)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                200,
+            )
             .with_body(body)
     }
 }
@@ -69,7 +73,7 @@ impl DeviceCompliancePolicyCollectionPath {
 
     /// Segment `/{deviceCompliancePolicyId}`: one `microsoft.graph.deviceCompliancePolicy` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         device_compliance_policy_id: &str,

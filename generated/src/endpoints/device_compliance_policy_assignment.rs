@@ -80,7 +80,7 @@ impl DeviceCompliancePolicyAssignmentCollectionPath {
 
     /// Segment `/{deviceCompliancePolicyAssignmentId}`: one `microsoft.graph.deviceCompliancePolicyAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         device_compliance_policy_assignment_id: &str,

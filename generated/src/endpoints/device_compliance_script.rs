@@ -22,7 +22,7 @@ impl DeviceComplianceScriptPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments/{deviceHealthScriptAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceHealthScriptAssignmentCollectionPath {
         DeviceHealthScriptAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -44,7 +44,11 @@ impl DeviceComplianceScriptPath {
         &self,
         body: DeviceComplianceScriptAssignParameters,
     ) -> runtime::Request<(), DeviceComplianceScriptAssignParameters> {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 204)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                204,
+            )
             .with_body(body)
     }
 }
@@ -63,7 +67,7 @@ impl DeviceComplianceScriptCollectionPath {
 
     /// Segment `/{deviceComplianceScriptId}`: one `microsoft.graph.deviceComplianceScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments/{deviceHealthScriptAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         device_compliance_script_id: &str,

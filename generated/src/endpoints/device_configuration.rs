@@ -5,6 +5,7 @@
 use crate::runtime;
 use crate::models::{DeviceConfigurationAssignParameters, DeviceConfigurationAssignment};
 use super::{
+    AndroidForWorkCertificateProfileBasePath, AndroidTrustedRootCertificatePath,
     DeviceConfigurationAssignmentCollectionPath,
     DeviceConfigurationGroupAssignmentCollectionPath, IosScepCertificateProfilePath,
     MacOsWiredNetworkConfigurationPath, WindowsDomainJoinConfigurationPath,
@@ -27,7 +28,7 @@ impl DeviceConfigurationPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` (and 689 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments` (and 14 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -38,7 +39,7 @@ impl DeviceConfigurationPath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assignments/{deviceConfigurationAssignmentId}` (and 781 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 16 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/groupAssignments"),
@@ -49,9 +50,9 @@ impl DeviceConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/identityCertificate/assignments/{deviceConfigurationAssignmentId}` (and 733 more paths)
-    pub fn identity_certificate(&self) -> DeviceConfigurationPath {
-        DeviceConfigurationPath {
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assign` (and 20 more paths)
+    pub fn identity_certificate(&self) -> AndroidForWorkCertificateProfileBasePath {
+        AndroidForWorkCertificateProfileBasePath {
             path: format!("{}{}", self.path, "/identityCertificate"),
         }
     }
@@ -60,16 +61,16 @@ impl DeviceConfigurationPath {
     ///
     /// Segment `/rootCertificate`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/identityCertificate/rootCertificate/assignments/{deviceConfigurationAssignmentId}` (and 733 more paths)
-    pub fn root_certificate(&self) -> DeviceConfigurationPath {
-        DeviceConfigurationPath {
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assign` (and 13 more paths)
+    pub fn root_certificate(&self) -> AndroidTrustedRootCertificatePath {
+        AndroidTrustedRootCertificatePath {
             path: format!("{}{}", self.path, "/rootCertificate"),
         }
     }
 
     /// Segment `/microsoft.graph.iosScepCertificateProfile`: the entity as a `microsoft.graph.iosScepCertificateProfile`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.iosScepCertificateProfile/rootCertificate/assignments/{deviceConfigurationAssignmentId}` (and 371 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 13 more paths)
     pub fn as_ios_scep_certificate_profile(&self) -> IosScepCertificateProfilePath {
         IosScepCertificateProfilePath {
             path: format!(
@@ -80,7 +81,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.macOSWiredNetworkConfiguration`: the entity as a `microsoft.graph.macOSWiredNetworkConfiguration`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.macOSWiredNetworkConfiguration/identityCertificateForClientAuthentication/assignments/{deviceConfigurationAssignmentId}` (and 707 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assign` (and 27 more paths)
     pub fn as_mac_os_wired_network_configuration(
         &self,
     ) -> MacOsWiredNetworkConfigurationPath {
@@ -93,7 +94,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.windowsPhone81VpnConfiguration`: the entity as a `microsoft.graph.windowsPhone81VpnConfiguration`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assignments/{deviceConfigurationAssignmentId}` (and 371 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assign` (and 13 more paths)
     pub fn as_windows_phone81_vpn_configuration(
         &self,
     ) -> WindowsPhone81VpnConfigurationPath {
@@ -106,7 +107,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.windowsWifiEnterpriseEAPConfiguration`: the entity as a `microsoft.graph.windowsWifiEnterpriseEAPConfiguration`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/identityCertificateForClientAuthentication/assignments/{deviceConfigurationAssignmentId}` (and 1007 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assign` (and 41 more paths)
     pub fn as_windows_wifi_enterprise_eap_configuration(
         &self,
     ) -> WindowsWifiEnterpriseEapConfigurationPath {
@@ -120,7 +121,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.windowsDomainJoinConfiguration`: the entity as a `microsoft.graph.windowsDomainJoinConfiguration`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` (and 1423 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/assign` (and 62 more paths)
     pub fn as_windows_domain_join_configuration(
         &self,
     ) -> WindowsDomainJoinConfigurationPath {
@@ -136,7 +137,7 @@ impl DeviceConfigurationPath {
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`
-    /// (and 139 more paths to the same type)
+    /// (and 13 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -150,7 +151,11 @@ impl DeviceConfigurationPath {
         runtime::Collection<DeviceConfigurationAssignment>,
         DeviceConfigurationAssignParameters,
     > {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 200)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                200,
+            )
             .with_body(body)
     }
 }
@@ -169,7 +174,7 @@ impl DeviceConfigurationCollectionPath {
 
     /// Segment `/{deviceConfigurationId}`: one `microsoft.graph.deviceConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` (and 2173 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 152 more paths)
     pub fn by_id(&self, device_configuration_id: &str) -> DeviceConfigurationPath {
         DeviceConfigurationPath {
             path: format!(

@@ -20,7 +20,7 @@ impl DeviceConfigurationAssignmentPath {
     /// Read the `microsoft.graph.deviceConfigurationAssignment`.
     ///
     /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    /// (and 361 more paths to the same type)
+    /// (and 21 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -34,7 +34,7 @@ impl DeviceConfigurationAssignmentPath {
     /// Update the `microsoft.graph.deviceConfigurationAssignment`: only the properties set in the body change.
     ///
     /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    /// (and 361 more paths to the same type)
+    /// (and 21 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -55,7 +55,7 @@ impl DeviceConfigurationAssignmentPath {
     /// Delete the `microsoft.graph.deviceConfigurationAssignment`.
     ///
     /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    /// (and 361 more paths to the same type)
+    /// (and 21 more paths to the same type)
     ///
     /// Success: `204`.
     ///
@@ -81,7 +81,7 @@ impl DeviceConfigurationAssignmentCollectionPath {
 
     /// Segment `/{deviceConfigurationAssignmentId}`: one `microsoft.graph.deviceConfigurationAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` (and 1085 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` (and 65 more paths)
     pub fn by_id(
         &self,
         device_configuration_assignment_id: &str,
@@ -97,7 +97,7 @@ impl DeviceConfigurationAssignmentCollectionPath {
     /// List the `microsoft.graph.deviceConfigurationAssignment` collection.
     ///
     /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`
-    /// (and 361 more paths to the same type)
+    /// (and 21 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -113,7 +113,7 @@ impl DeviceConfigurationAssignmentCollectionPath {
     /// Create a `microsoft.graph.deviceConfigurationAssignment` in the collection.
     ///
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`
-    /// (and 361 more paths to the same type)
+    /// (and 21 more paths to the same type)
     ///
     /// Success: `201`.
     ///

@@ -22,7 +22,7 @@ impl DeviceCustomAttributeShellScriptPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assignments/{deviceManagementScriptAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceManagementScriptAssignmentCollectionPath {
         DeviceManagementScriptAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -44,7 +44,11 @@ impl DeviceCustomAttributeShellScriptPath {
         &self,
         body: DeviceCustomAttributeShellScriptAssignParameters,
     ) -> runtime::Request<(), DeviceCustomAttributeShellScriptAssignParameters> {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 204)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                204,
+            )
             .with_body(body)
     }
 }
@@ -63,7 +67,7 @@ impl DeviceCustomAttributeShellScriptCollectionPath {
 
     /// Segment `/{deviceCustomAttributeShellScriptId}`: one `microsoft.graph.deviceCustomAttributeShellScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assignments/{deviceManagementScriptAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         device_custom_attribute_shell_script_id: &str,

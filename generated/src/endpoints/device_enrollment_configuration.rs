@@ -22,7 +22,7 @@ impl DeviceEnrollmentConfigurationPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> EnrollmentConfigurationAssignmentCollectionPath {
         EnrollmentConfigurationAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -44,7 +44,11 @@ impl DeviceEnrollmentConfigurationPath {
         &self,
         body: DeviceEnrollmentConfigurationAssignParameters,
     ) -> runtime::Request<(), DeviceEnrollmentConfigurationAssignParameters> {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 204)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                204,
+            )
             .with_body(body)
     }
 }
@@ -63,7 +67,7 @@ impl DeviceEnrollmentConfigurationCollectionPath {
 
     /// Segment `/{deviceEnrollmentConfigurationId}`: one `microsoft.graph.deviceEnrollmentConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         device_enrollment_configuration_id: &str,

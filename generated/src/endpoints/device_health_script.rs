@@ -22,7 +22,7 @@ impl DeviceHealthScriptPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/{deviceHealthScriptAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceHealthScriptAssignmentCollectionPath {
         DeviceHealthScriptAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -44,7 +44,11 @@ impl DeviceHealthScriptPath {
         &self,
         body: DeviceHealthScriptAssignParameters,
     ) -> runtime::Request<(), DeviceHealthScriptAssignParameters> {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 204)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                204,
+            )
             .with_body(body)
     }
 }
@@ -63,7 +67,7 @@ impl DeviceHealthScriptCollectionPath {
 
     /// Segment `/{deviceHealthScriptId}`: one `microsoft.graph.deviceHealthScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/{deviceHealthScriptAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assign` (and 5 more paths)
     pub fn by_id(&self, device_health_script_id: &str) -> DeviceHealthScriptPath {
         DeviceHealthScriptPath {
             path: format!(

@@ -19,7 +19,7 @@ impl DeviceHealthScriptAssignmentPath {
 
     /// Read the `microsoft.graph.deviceHealthScriptAssignment`.
     ///
-    /// `GET /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments/{deviceHealthScriptAssignmentId}`
+    /// `GET /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/{deviceHealthScriptAssignmentId}`
     /// (and 1 more paths to the same type)
     ///
     /// Success: `200`.
@@ -33,7 +33,7 @@ impl DeviceHealthScriptAssignmentPath {
 
     /// Update the `microsoft.graph.deviceHealthScriptAssignment`: only the properties set in the body change.
     ///
-    /// `PATCH /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments/{deviceHealthScriptAssignmentId}`
+    /// `PATCH /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/{deviceHealthScriptAssignmentId}`
     /// (and 1 more paths to the same type)
     ///
     /// Success: `200`.
@@ -54,7 +54,7 @@ impl DeviceHealthScriptAssignmentPath {
 
     /// Delete the `microsoft.graph.deviceHealthScriptAssignment`.
     ///
-    /// `DELETE /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments/{deviceHealthScriptAssignmentId}`
+    /// `DELETE /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/{deviceHealthScriptAssignmentId}`
     /// (and 1 more paths to the same type)
     ///
     /// Success: `204`.
@@ -81,7 +81,7 @@ impl DeviceHealthScriptAssignmentCollectionPath {
 
     /// Segment `/{deviceHealthScriptAssignmentId}`: one `microsoft.graph.deviceHealthScriptAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments/{deviceHealthScriptAssignmentId}` (and 5 more paths)
+    /// `GET /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/{deviceHealthScriptAssignmentId}` (and 5 more paths)
     pub fn by_id(
         &self,
         device_health_script_assignment_id: &str,
@@ -96,7 +96,7 @@ impl DeviceHealthScriptAssignmentCollectionPath {
 
     /// List the `microsoft.graph.deviceHealthScriptAssignment` collection.
     ///
-    /// `GET /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments`
+    /// `GET /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments`
     /// (and 1 more paths to the same type)
     ///
     /// Success: `200`.
@@ -112,7 +112,7 @@ impl DeviceHealthScriptAssignmentCollectionPath {
 
     /// Create a `microsoft.graph.deviceHealthScriptAssignment` in the collection.
     ///
-    /// `POST /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments`
+    /// `POST /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments`
     /// (and 1 more paths to the same type)
     ///
     /// Success: `201`.

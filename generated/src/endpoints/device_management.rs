@@ -33,7 +33,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/appleUserInitiatedEnrollmentProfiles`, on the way to:
     ///
-    /// `DELETE /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments/{appleEnrollmentProfileAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments` (and 4 more paths)
     pub fn apple_user_initiated_enrollment_profiles(
         &self,
     ) -> AppleUserInitiatedEnrollmentProfileCollectionPath {
@@ -46,7 +46,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/configurationPolicies`, on the way to:
     ///
-    /// `DELETE /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 5 more paths)
     pub fn configuration_policies(
         &self,
     ) -> DeviceManagementConfigurationPolicyCollectionPath {
@@ -59,7 +59,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceCompliancePolicies`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign` (and 5 more paths)
     pub fn device_compliance_policies(&self) -> DeviceCompliancePolicyCollectionPath {
         DeviceCompliancePolicyCollectionPath {
             path: format!("{}{}", self.path, "/deviceCompliancePolicies"),
@@ -70,7 +70,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceComplianceScripts`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments/{deviceHealthScriptAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assign` (and 5 more paths)
     pub fn device_compliance_scripts(&self) -> DeviceComplianceScriptCollectionPath {
         DeviceComplianceScriptCollectionPath {
             path: format!("{}{}", self.path, "/deviceComplianceScripts"),
@@ -81,7 +81,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceConfigurations`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` (and 2173 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 152 more paths)
     pub fn device_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
             path: format!("{}{}", self.path, "/deviceConfigurations"),
@@ -92,7 +92,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceCustomAttributeShellScripts`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assignments/{deviceManagementScriptAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assign` (and 5 more paths)
     pub fn device_custom_attribute_shell_scripts(
         &self,
     ) -> DeviceCustomAttributeShellScriptCollectionPath {
@@ -105,7 +105,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceEnrollmentConfigurations`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 5 more paths)
     pub fn device_enrollment_configurations(
         &self,
     ) -> DeviceEnrollmentConfigurationCollectionPath {
@@ -118,7 +118,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceHealthScripts`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/{deviceHealthScriptAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assign` (and 5 more paths)
     pub fn device_health_scripts(&self) -> DeviceHealthScriptCollectionPath {
         DeviceHealthScriptCollectionPath {
             path: format!("{}{}", self.path, "/deviceHealthScripts"),
@@ -129,7 +129,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceManagementScripts`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assignments/{deviceManagementScriptAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assign` (and 5 more paths)
     pub fn device_management_scripts(&self) -> DeviceManagementScriptCollectionPath {
         DeviceManagementScriptCollectionPath {
             path: format!("{}{}", self.path, "/deviceManagementScripts"),
@@ -140,7 +140,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceShellScripts`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/{deviceManagementScriptAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assign` (and 5 more paths)
     pub fn device_shell_scripts(&self) -> DeviceShellScriptCollectionPath {
         DeviceShellScriptCollectionPath {
             path: format!("{}{}", self.path, "/deviceShellScripts"),
@@ -151,7 +151,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/embeddedSIMActivationCodePools`, on the way to:
     ///
-    /// `DELETE /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assignments/{embeddedSIMActivationCodePoolAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assign` (and 5 more paths)
     pub fn embedded_sim_activation_code_pools(
         &self,
     ) -> EmbeddedSimActivationCodePoolCollectionPath {
@@ -164,7 +164,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/groupPolicyConfigurations`, on the way to:
     ///
-    /// `DELETE /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments/{groupPolicyConfigurationAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assign` (and 5 more paths)
     pub fn group_policy_configurations(&self) -> GroupPolicyConfigurationCollectionPath {
         GroupPolicyConfigurationCollectionPath {
             path: format!("{}{}", self.path, "/groupPolicyConfigurations"),
@@ -175,7 +175,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/intents`, on the way to:
     ///
-    /// `DELETE /deviceManagement/intents/{deviceManagementIntentId}/assignments/{deviceManagementIntentAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/intents/{deviceManagementIntentId}/assign` (and 5 more paths)
     pub fn intents(&self) -> DeviceManagementIntentCollectionPath {
         DeviceManagementIntentCollectionPath {
             path: format!("{}{}", self.path, "/intents"),
@@ -186,7 +186,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/intuneBrandingProfiles`, on the way to:
     ///
-    /// `DELETE /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments/{intuneBrandingProfileAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assign` (and 5 more paths)
     pub fn intune_branding_profiles(&self) -> IntuneBrandingProfileCollectionPath {
         IntuneBrandingProfileCollectionPath {
             path: format!("{}{}", self.path, "/intuneBrandingProfiles"),
@@ -197,7 +197,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/resourceAccessProfiles`, on the way to:
     ///
-    /// `DELETE /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments/{deviceManagementResourceAccessProfileAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assign` (and 5 more paths)
     pub fn resource_access_profiles(
         &self,
     ) -> DeviceManagementResourceAccessProfileBaseCollectionPath {
@@ -210,7 +210,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/roleScopeTags`, on the way to:
     ///
-    /// `DELETE /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign` (and 5 more paths)
     pub fn role_scope_tags(&self) -> RoleScopeTagCollectionPath {
         RoleScopeTagCollectionPath {
             path: format!("{}{}", self.path, "/roleScopeTags"),
@@ -221,7 +221,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/termsAndConditions`, on the way to:
     ///
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` (and 9 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 9 more paths)
     pub fn terms_and_conditions(&self) -> TermsAndConditionsCollectionPath {
         TermsAndConditionsCollectionPath {
             path: format!("{}{}", self.path, "/termsAndConditions"),
@@ -232,7 +232,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsAutopilotDeploymentProfiles`, on the way to:
     ///
-    /// `DELETE /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 5 more paths)
     pub fn windows_autopilot_deployment_profiles(
         &self,
     ) -> WindowsAutopilotDeploymentProfileCollectionPath {
@@ -245,7 +245,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsFeatureUpdateProfiles`, on the way to:
     ///
-    /// `DELETE /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments/{windowsFeatureUpdateProfileAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assign` (and 5 more paths)
     pub fn windows_feature_update_profiles(
         &self,
     ) -> WindowsFeatureUpdateProfileCollectionPath {
@@ -258,7 +258,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsQualityUpdateProfiles`, on the way to:
     ///
-    /// `DELETE /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments/{windowsQualityUpdateProfileAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assign` (and 5 more paths)
     pub fn windows_quality_update_profiles(
         &self,
     ) -> WindowsQualityUpdateProfileCollectionPath {

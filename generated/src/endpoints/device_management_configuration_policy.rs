@@ -26,7 +26,7 @@ impl DeviceManagementConfigurationPolicyPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments` (and 4 more paths)
     pub fn assignments(
         &self,
     ) -> DeviceManagementConfigurationPolicyAssignmentCollectionPath {
@@ -53,7 +53,11 @@ impl DeviceManagementConfigurationPolicyPath {
         runtime::Collection<DeviceManagementConfigurationPolicyAssignment>,
         DeviceManagementConfigurationPolicyAssignParameters,
     > {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 200)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                200,
+            )
             .with_body(body)
     }
 }
@@ -72,7 +76,7 @@ impl DeviceManagementConfigurationPolicyCollectionPath {
 
     /// Segment `/{deviceManagementConfigurationPolicyId}`: one `microsoft.graph.deviceManagementConfigurationPolicy` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         device_management_configuration_policy_id: &str,

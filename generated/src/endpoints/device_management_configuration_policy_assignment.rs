@@ -83,7 +83,7 @@ impl DeviceManagementConfigurationPolicyAssignmentCollectionPath {
 
     /// Segment `/{deviceManagementConfigurationPolicyAssignmentId}`: one `microsoft.graph.deviceManagementConfigurationPolicyAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         device_management_configuration_policy_assignment_id: &str,

@@ -22,7 +22,7 @@ impl DeviceManagementIntentPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/intents/{deviceManagementIntentId}/assignments/{deviceManagementIntentAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/intents/{deviceManagementIntentId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceManagementIntentAssignmentCollectionPath {
         DeviceManagementIntentAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -44,7 +44,11 @@ impl DeviceManagementIntentPath {
         &self,
         body: DeviceManagementIntentAssignParameters,
     ) -> runtime::Request<(), DeviceManagementIntentAssignParameters> {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 204)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                204,
+            )
             .with_body(body)
     }
 }
@@ -63,7 +67,7 @@ impl DeviceManagementIntentCollectionPath {
 
     /// Segment `/{deviceManagementIntentId}`: one `microsoft.graph.deviceManagementIntent` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/intents/{deviceManagementIntentId}/assignments/{deviceManagementIntentAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/intents/{deviceManagementIntentId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         device_management_intent_id: &str,

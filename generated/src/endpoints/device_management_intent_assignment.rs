@@ -80,7 +80,7 @@ impl DeviceManagementIntentAssignmentCollectionPath {
 
     /// Segment `/{deviceManagementIntentAssignmentId}`: one `microsoft.graph.deviceManagementIntentAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/intents/{deviceManagementIntentId}/assignments/{deviceManagementIntentAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/intents/{deviceManagementIntentId}/assignments/{deviceManagementIntentAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         device_management_intent_assignment_id: &str,

@@ -83,7 +83,7 @@ impl DeviceManagementResourceAccessProfileAssignmentCollectionPath {
 
     /// Segment `/{deviceManagementResourceAccessProfileAssignmentId}`: one `microsoft.graph.deviceManagementResourceAccessProfileAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments/{deviceManagementResourceAccessProfileAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments/{deviceManagementResourceAccessProfileAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         device_management_resource_access_profile_assignment_id: &str,

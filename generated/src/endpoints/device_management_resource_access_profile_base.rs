@@ -26,7 +26,7 @@ impl DeviceManagementResourceAccessProfileBasePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments/{deviceManagementResourceAccessProfileAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments` (and 4 more paths)
     pub fn assignments(
         &self,
     ) -> DeviceManagementResourceAccessProfileAssignmentCollectionPath {
@@ -53,7 +53,11 @@ impl DeviceManagementResourceAccessProfileBasePath {
         runtime::Collection<DeviceManagementResourceAccessProfileAssignment>,
         DeviceManagementResourceAccessProfileBaseAssignParameters,
     > {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 200)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                200,
+            )
             .with_body(body)
     }
 }
@@ -72,7 +76,7 @@ impl DeviceManagementResourceAccessProfileBaseCollectionPath {
 
     /// Segment `/{deviceManagementResourceAccessProfileBaseId}`: one `microsoft.graph.deviceManagementResourceAccessProfileBase` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments/{deviceManagementResourceAccessProfileAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         device_management_resource_access_profile_base_id: &str,

@@ -22,7 +22,7 @@ impl DeviceManagementScriptPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assignments/{deviceManagementScriptAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceManagementScriptAssignmentCollectionPath {
         DeviceManagementScriptAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -44,7 +44,11 @@ impl DeviceManagementScriptPath {
         &self,
         body: DeviceManagementScriptAssignParameters,
     ) -> runtime::Request<(), DeviceManagementScriptAssignParameters> {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 204)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                204,
+            )
             .with_body(body)
     }
 }
@@ -63,7 +67,7 @@ impl DeviceManagementScriptCollectionPath {
 
     /// Segment `/{deviceManagementScriptId}`: one `microsoft.graph.deviceManagementScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assignments/{deviceManagementScriptAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         device_management_script_id: &str,

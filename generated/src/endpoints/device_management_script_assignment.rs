@@ -21,7 +21,7 @@ impl DeviceManagementScriptAssignmentPath {
 
     /// Read the `microsoft.graph.deviceManagementScriptAssignment`.
     ///
-    /// `GET /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assignments/{deviceManagementScriptAssignmentId}`
+    /// `GET /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/{deviceManagementScriptAssignmentId}`
     /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
@@ -35,7 +35,7 @@ impl DeviceManagementScriptAssignmentPath {
 
     /// Update the `microsoft.graph.deviceManagementScriptAssignment`: only the properties set in the body change.
     ///
-    /// `PATCH /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assignments/{deviceManagementScriptAssignmentId}`
+    /// `PATCH /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/{deviceManagementScriptAssignmentId}`
     /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
@@ -56,7 +56,7 @@ impl DeviceManagementScriptAssignmentPath {
 
     /// Delete the `microsoft.graph.deviceManagementScriptAssignment`.
     ///
-    /// `DELETE /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assignments/{deviceManagementScriptAssignmentId}`
+    /// `DELETE /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/{deviceManagementScriptAssignmentId}`
     /// (and 2 more paths to the same type)
     ///
     /// Success: `204`.
@@ -83,7 +83,7 @@ impl DeviceManagementScriptAssignmentCollectionPath {
 
     /// Segment `/{deviceManagementScriptAssignmentId}`: one `microsoft.graph.deviceManagementScriptAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assignments/{deviceManagementScriptAssignmentId}` (and 8 more paths)
+    /// `GET /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/{deviceManagementScriptAssignmentId}` (and 8 more paths)
     pub fn by_id(
         &self,
         device_management_script_assignment_id: &str,
@@ -98,7 +98,7 @@ impl DeviceManagementScriptAssignmentCollectionPath {
 
     /// List the `microsoft.graph.deviceManagementScriptAssignment` collection.
     ///
-    /// `GET /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assignments`
+    /// `GET /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments`
     /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
@@ -114,7 +114,7 @@ impl DeviceManagementScriptAssignmentCollectionPath {
 
     /// Create a `microsoft.graph.deviceManagementScriptAssignment` in the collection.
     ///
-    /// `POST /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assignments`
+    /// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments`
     /// (and 2 more paths to the same type)
     ///
     /// Success: `201`.

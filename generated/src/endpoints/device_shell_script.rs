@@ -22,7 +22,7 @@ impl DeviceShellScriptPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/{deviceManagementScriptAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceManagementScriptAssignmentCollectionPath {
         DeviceManagementScriptAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -44,7 +44,11 @@ impl DeviceShellScriptPath {
         &self,
         body: DeviceShellScriptAssignParameters,
     ) -> runtime::Request<(), DeviceShellScriptAssignParameters> {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 204)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                204,
+            )
             .with_body(body)
     }
 }
@@ -63,7 +67,7 @@ impl DeviceShellScriptCollectionPath {
 
     /// Segment `/{deviceShellScriptId}`: one `microsoft.graph.deviceShellScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/{deviceManagementScriptAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assign` (and 5 more paths)
     pub fn by_id(&self, device_shell_script_id: &str) -> DeviceShellScriptPath {
         DeviceShellScriptPath {
             path: format!(

@@ -26,7 +26,7 @@ impl EmbeddedSimActivationCodePoolPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assignments/{embeddedSIMActivationCodePoolAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> EmbeddedSimActivationCodePoolAssignmentCollectionPath {
         EmbeddedSimActivationCodePoolAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -51,7 +51,11 @@ impl EmbeddedSimActivationCodePoolPath {
         runtime::Collection<EmbeddedSimActivationCodePoolAssignment>,
         EmbeddedSimActivationCodePoolAssignParameters,
     > {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 200)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                200,
+            )
             .with_body(body)
     }
 }
@@ -70,7 +74,7 @@ impl EmbeddedSimActivationCodePoolCollectionPath {
 
     /// Segment `/{embeddedSIMActivationCodePoolId}`: one `microsoft.graph.embeddedSIMActivationCodePool` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assignments/{embeddedSIMActivationCodePoolAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         embedded_sim_activation_code_pool_id: &str,

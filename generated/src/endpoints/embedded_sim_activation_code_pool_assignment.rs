@@ -81,7 +81,7 @@ impl EmbeddedSimActivationCodePoolAssignmentCollectionPath {
 
     /// Segment `/{embeddedSIMActivationCodePoolAssignmentId}`: one `microsoft.graph.embeddedSIMActivationCodePoolAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assignments/{embeddedSIMActivationCodePoolAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assignments/{embeddedSIMActivationCodePoolAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         embedded_sim_activation_code_pool_assignment_id: &str,

@@ -80,7 +80,7 @@ impl EnrollmentConfigurationAssignmentCollectionPath {
 
     /// Segment `/{enrollmentConfigurationAssignmentId}`: one `microsoft.graph.enrollmentConfigurationAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         enrollment_configuration_assignment_id: &str,

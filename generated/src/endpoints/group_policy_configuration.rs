@@ -25,7 +25,7 @@ impl GroupPolicyConfigurationPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments/{groupPolicyConfigurationAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> GroupPolicyConfigurationAssignmentCollectionPath {
         GroupPolicyConfigurationAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -49,7 +49,11 @@ impl GroupPolicyConfigurationPath {
         runtime::Collection<GroupPolicyConfigurationAssignment>,
         GroupPolicyConfigurationAssignParameters,
     > {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 200)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                200,
+            )
             .with_body(body)
     }
 }
@@ -68,7 +72,7 @@ impl GroupPolicyConfigurationCollectionPath {
 
     /// Segment `/{groupPolicyConfigurationId}`: one `microsoft.graph.groupPolicyConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments/{groupPolicyConfigurationAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         group_policy_configuration_id: &str,

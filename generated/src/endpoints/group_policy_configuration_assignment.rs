@@ -77,7 +77,7 @@ impl GroupPolicyConfigurationAssignmentCollectionPath {
 
     /// Segment `/{groupPolicyConfigurationAssignmentId}`: one `microsoft.graph.groupPolicyConfigurationAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments/{groupPolicyConfigurationAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments/{groupPolicyConfigurationAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         group_policy_configuration_assignment_id: &str,

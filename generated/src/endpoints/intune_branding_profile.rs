@@ -22,7 +22,7 @@ impl IntuneBrandingProfilePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments/{intuneBrandingProfileAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> IntuneBrandingProfileAssignmentCollectionPath {
         IntuneBrandingProfileAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -44,7 +44,11 @@ impl IntuneBrandingProfilePath {
         &self,
         body: IntuneBrandingProfileAssignParameters,
     ) -> runtime::Request<(), IntuneBrandingProfileAssignParameters> {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 204)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                204,
+            )
             .with_body(body)
     }
 }
@@ -63,7 +67,7 @@ impl IntuneBrandingProfileCollectionPath {
 
     /// Segment `/{intuneBrandingProfileId}`: one `microsoft.graph.intuneBrandingProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments/{intuneBrandingProfileAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assign` (and 5 more paths)
     pub fn by_id(&self, intune_branding_profile_id: &str) -> IntuneBrandingProfilePath {
         IntuneBrandingProfilePath {
             path: format!(

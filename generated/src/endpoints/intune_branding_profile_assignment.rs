@@ -80,7 +80,7 @@ impl IntuneBrandingProfileAssignmentCollectionPath {
 
     /// Segment `/{intuneBrandingProfileAssignmentId}`: one `microsoft.graph.intuneBrandingProfileAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments/{intuneBrandingProfileAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments/{intuneBrandingProfileAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         intune_branding_profile_assignment_id: &str,

@@ -20,7 +20,7 @@ impl IosScepCertificateProfilePath {
     ///
     /// Segment `/rootCertificate`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.iosScepCertificateProfile/rootCertificate/assignments/{deviceConfigurationAssignmentId}` (and 371 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 13 more paths)
     pub fn root_certificate(&self) -> IosTrustedRootCertificatePath {
         IosTrustedRootCertificatePath {
             path: format!("{}{}", self.path, "/rootCertificate"),

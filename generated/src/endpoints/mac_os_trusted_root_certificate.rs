@@ -25,7 +25,7 @@ impl MacOsTrustedRootCertificatePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assignments/{deviceConfigurationAssignmentId}` (and 159 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assignments` (and 9 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -36,7 +36,7 @@ impl MacOsTrustedRootCertificatePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assignments/{deviceConfigurationAssignmentId}` (and 179 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign`
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/groupAssignments"),
@@ -47,8 +47,8 @@ impl MacOsTrustedRootCertificatePath {
     ///
     /// Action `microsoft.graph.assign`:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assign`
-    /// (and 31 more paths to the same type)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assign`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -62,7 +62,11 @@ impl MacOsTrustedRootCertificatePath {
         runtime::Collection<DeviceConfigurationAssignment>,
         DeviceConfigurationAssignParameters,
     > {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 200)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                200,
+            )
             .with_body(body)
     }
 }

@@ -20,7 +20,7 @@ impl MacOsWiredNetworkConfigurationPath {
     ///
     /// Segment `/identityCertificateForClientAuthentication`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.macOSWiredNetworkConfiguration/identityCertificateForClientAuthentication/assignments/{deviceConfigurationAssignmentId}` (and 371 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/identityCertificateForClientAuthentication/assign` (and 13 more paths)
     pub fn identity_certificate_for_client_authentication(
         &self,
     ) -> MacOsCertificateProfileBasePath {
@@ -35,7 +35,7 @@ impl MacOsWiredNetworkConfigurationPath {
     ///
     /// Segment `/rootCertificateForServerValidation`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assignments/{deviceConfigurationAssignmentId}` (and 371 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assign` (and 13 more paths)
     pub fn root_certificate_for_server_validation(
         &self,
     ) -> MacOsTrustedRootCertificatePath {

@@ -5,6 +5,9 @@
 //! `delete` or an action such as `assign`). Each returns a sans-IO [`crate::runtime::Request`]
 //! that knows its method, path, body, response type and success status.
 
+mod android_for_work_certificate_profile_base;
+mod android_for_work_trusted_root_certificate;
+mod android_trusted_root_certificate;
 mod apple_enrollment_profile_assignment;
 mod apple_user_initiated_enrollment_profile;
 mod device_compliance_policy;
@@ -57,6 +60,9 @@ mod windows_quality_update_profile;
 mod windows_quality_update_profile_assignment;
 mod windows_wifi_enterprise_eap_configuration;
 
+pub use android_for_work_certificate_profile_base::*;
+pub use android_for_work_trusted_root_certificate::*;
+pub use android_trusted_root_certificate::*;
 pub use apple_enrollment_profile_assignment::*;
 pub use apple_user_initiated_enrollment_profile::*;
 pub use device_compliance_policy::*;
@@ -109,9 +115,9 @@ pub use windows_quality_update_profile::*;
 pub use windows_quality_update_profile_assignment::*;
 pub use windows_wifi_enterprise_eap_configuration::*;
 
-/// `/deviceManagement`: where 2291 paths of the area start, e.g.
+/// `/deviceManagement`: where 270 paths of the area start, e.g.
 ///
-/// `DELETE /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments/{appleEnrollmentProfileAssignmentId}`
+/// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign`
 pub fn device_management() -> DeviceManagementPath {
     DeviceManagementPath {
         path: String::from("/deviceManagement"),

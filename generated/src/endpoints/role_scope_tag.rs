@@ -22,7 +22,7 @@ impl RoleScopeTagPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> RoleScopeTagAutoAssignmentCollectionPath {
         RoleScopeTagAutoAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -47,7 +47,11 @@ impl RoleScopeTagPath {
         runtime::Collection<RoleScopeTagAutoAssignment>,
         RoleScopeTagAssignParameters,
     > {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 200)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                200,
+            )
             .with_body(body)
     }
 }
@@ -66,7 +70,7 @@ impl RoleScopeTagCollectionPath {
 
     /// Segment `/{roleScopeTagId}`: one `microsoft.graph.roleScopeTag` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign` (and 5 more paths)
     pub fn by_id(&self, role_scope_tag_id: &str) -> RoleScopeTagPath {
         RoleScopeTagPath {
             path: format!("{}/{}", self.path, runtime::encode_segment(role_scope_tag_id)),

@@ -75,7 +75,7 @@ impl RoleScopeTagAutoAssignmentCollectionPath {
 
     /// Segment `/{roleScopeTagAutoAssignmentId}`: one `microsoft.graph.roleScopeTagAutoAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         role_scope_tag_auto_assignment_id: &str,

@@ -24,7 +24,7 @@ impl TermsAndConditionsPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` (and 9 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 9 more paths)
     pub fn assignments(&self) -> TermsAndConditionsAssignmentCollectionPath {
         TermsAndConditionsAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -35,7 +35,7 @@ impl TermsAndConditionsPath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}/termsAndConditions/assignments/{termsAndConditionsAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}/termsAndConditions/assignments` (and 4 more paths)
     pub fn group_assignments(&self) -> TermsAndConditionsGroupAssignmentCollectionPath {
         TermsAndConditionsGroupAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/groupAssignments"),
@@ -57,7 +57,7 @@ impl TermsAndConditionsCollectionPath {
 
     /// Segment `/{termsAndConditionsId}`: one `microsoft.graph.termsAndConditions` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` (and 9 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 9 more paths)
     pub fn by_id(&self, terms_and_conditions_id: &str) -> TermsAndConditionsPath {
         TermsAndConditionsPath {
             path: format!(

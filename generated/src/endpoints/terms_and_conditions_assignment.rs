@@ -81,7 +81,7 @@ impl TermsAndConditionsAssignmentCollectionPath {
 
     /// Segment `/{termsAndConditionsAssignmentId}`: one `microsoft.graph.termsAndConditionsAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` (and 5 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` (and 5 more paths)
     pub fn by_id(
         &self,
         terms_and_conditions_assignment_id: &str,

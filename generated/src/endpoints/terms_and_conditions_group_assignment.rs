@@ -21,7 +21,7 @@ impl TermsAndConditionsGroupAssignmentPath {
     ///
     /// Segment `/termsAndConditions`, on the way to:
     ///
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}/termsAndConditions/assignments/{termsAndConditionsAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}/termsAndConditions/assignments` (and 4 more paths)
     pub fn terms_and_conditions(&self) -> TermsAndConditionsPath {
         TermsAndConditionsPath {
             path: format!("{}{}", self.path, "/termsAndConditions"),
@@ -43,7 +43,7 @@ impl TermsAndConditionsGroupAssignmentCollectionPath {
 
     /// Segment `/{termsAndConditionsGroupAssignmentId}`: one `microsoft.graph.termsAndConditionsGroupAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}/termsAndConditions/assignments/{termsAndConditionsAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}/termsAndConditions/assignments` (and 4 more paths)
     pub fn by_id(
         &self,
         terms_and_conditions_group_assignment_id: &str,

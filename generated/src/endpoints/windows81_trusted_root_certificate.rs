@@ -25,7 +25,7 @@ impl Windows81TrustedRootCertificatePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assignments/{deviceConfigurationAssignmentId}` (and 319 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assignments` (and 19 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -36,7 +36,7 @@ impl Windows81TrustedRootCertificatePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assignments/{deviceConfigurationAssignmentId}` (and 359 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 1 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/groupAssignments"),
@@ -47,8 +47,8 @@ impl Windows81TrustedRootCertificatePath {
     ///
     /// Action `microsoft.graph.assign`:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assign`
-    /// (and 63 more paths to the same type)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assign`
+    /// (and 5 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -62,7 +62,11 @@ impl Windows81TrustedRootCertificatePath {
         runtime::Collection<DeviceConfigurationAssignment>,
         DeviceConfigurationAssignParameters,
     > {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 200)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                200,
+            )
             .with_body(body)
     }
 }
@@ -81,7 +85,7 @@ impl Windows81TrustedRootCertificateCollectionPath {
 
     /// Segment `/{windows81TrustedRootCertificateId}`: one `microsoft.graph.windows81TrustedRootCertificate` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assignments/{deviceConfigurationAssignmentId}` (and 371 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assign` (and 13 more paths)
     pub fn by_id(
         &self,
         windows81_trusted_root_certificate_id: &str,

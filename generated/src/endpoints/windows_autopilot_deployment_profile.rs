@@ -22,7 +22,7 @@ impl WindowsAutopilotDeploymentProfilePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments` (and 4 more paths)
     pub fn assignments(
         &self,
     ) -> WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
@@ -46,7 +46,11 @@ impl WindowsAutopilotDeploymentProfilePath {
         &self,
         body: WindowsAutopilotDeploymentProfileAssignParameters,
     ) -> runtime::Request<(), WindowsAutopilotDeploymentProfileAssignParameters> {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 204)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                204,
+            )
             .with_body(body)
     }
 }
@@ -65,7 +69,7 @@ impl WindowsAutopilotDeploymentProfileCollectionPath {
 
     /// Segment `/{windowsAutopilotDeploymentProfileId}`: one `microsoft.graph.windowsAutopilotDeploymentProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         windows_autopilot_deployment_profile_id: &str,

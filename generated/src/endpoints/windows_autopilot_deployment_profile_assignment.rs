@@ -81,7 +81,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
 
     /// Segment `/{windowsAutopilotDeploymentProfileAssignmentId}`: one `microsoft.graph.windowsAutopilotDeploymentProfileAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         windows_autopilot_deployment_profile_assignment_id: &str,

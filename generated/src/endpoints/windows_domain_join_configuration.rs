@@ -20,7 +20,7 @@ impl WindowsDomainJoinConfigurationPath {
     ///
     /// Segment `/networkAccessConfigurations`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` (and 1423 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/assign` (and 62 more paths)
     pub fn network_access_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
             path: format!("{}{}", self.path, "/networkAccessConfigurations"),

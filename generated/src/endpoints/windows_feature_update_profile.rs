@@ -22,7 +22,7 @@ impl WindowsFeatureUpdateProfilePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments/{windowsFeatureUpdateProfileAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> WindowsFeatureUpdateProfileAssignmentCollectionPath {
         WindowsFeatureUpdateProfileAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -44,7 +44,11 @@ impl WindowsFeatureUpdateProfilePath {
         &self,
         body: WindowsFeatureUpdateProfileAssignParameters,
     ) -> runtime::Request<(), WindowsFeatureUpdateProfileAssignParameters> {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 204)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                204,
+            )
             .with_body(body)
     }
 }
@@ -63,7 +67,7 @@ impl WindowsFeatureUpdateProfileCollectionPath {
 
     /// Segment `/{windowsFeatureUpdateProfileId}`: one `microsoft.graph.windowsFeatureUpdateProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments/{windowsFeatureUpdateProfileAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         windows_feature_update_profile_id: &str,

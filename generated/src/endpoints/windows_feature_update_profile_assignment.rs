@@ -80,7 +80,7 @@ impl WindowsFeatureUpdateProfileAssignmentCollectionPath {
 
     /// Segment `/{windowsFeatureUpdateProfileAssignmentId}`: one `microsoft.graph.windowsFeatureUpdateProfileAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments/{windowsFeatureUpdateProfileAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments/{windowsFeatureUpdateProfileAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         windows_feature_update_profile_assignment_id: &str,

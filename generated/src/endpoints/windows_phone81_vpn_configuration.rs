@@ -20,7 +20,7 @@ impl WindowsPhone81VpnConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assignments/{deviceConfigurationAssignmentId}` (and 371 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assign` (and 13 more paths)
     pub fn identity_certificate(&self) -> WindowsPhone81CertificateProfileBasePath {
         WindowsPhone81CertificateProfileBasePath {
             path: format!("{}{}", self.path, "/identityCertificate"),

@@ -22,7 +22,7 @@ impl WindowsQualityUpdateProfilePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `DELETE /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments/{windowsQualityUpdateProfileAssignmentId}` (and 4 more paths)
+    /// `GET /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> WindowsQualityUpdateProfileAssignmentCollectionPath {
         WindowsQualityUpdateProfileAssignmentCollectionPath {
             path: format!("{}{}", self.path, "/assignments"),
@@ -44,7 +44,11 @@ impl WindowsQualityUpdateProfilePath {
         &self,
         body: WindowsQualityUpdateProfileAssignParameters,
     ) -> runtime::Request<(), WindowsQualityUpdateProfileAssignParameters> {
-        runtime::Request::new(runtime::Method::Post, self.path.clone(), 204)
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}{}", self.path, "/assign"),
+                204,
+            )
             .with_body(body)
     }
 }
@@ -63,7 +67,7 @@ impl WindowsQualityUpdateProfileCollectionPath {
 
     /// Segment `/{windowsQualityUpdateProfileId}`: one `microsoft.graph.windowsQualityUpdateProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments/{windowsQualityUpdateProfileAssignmentId}` (and 5 more paths)
+    /// `POST /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assign` (and 5 more paths)
     pub fn by_id(
         &self,
         windows_quality_update_profile_id: &str,

@@ -80,7 +80,7 @@ impl WindowsQualityUpdateProfileAssignmentCollectionPath {
 
     /// Segment `/{windowsQualityUpdateProfileAssignmentId}`: one `microsoft.graph.windowsQualityUpdateProfileAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `DELETE /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments/{windowsQualityUpdateProfileAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments/{windowsQualityUpdateProfileAssignmentId}` (and 2 more paths)
     pub fn by_id(
         &self,
         windows_quality_update_profile_assignment_id: &str,

@@ -20,4 +20,7 @@ pub struct DeviceConfigurationAssignParameters {
     /// The device configuration assignments to create, replacing the existing ones (deviceConfigurationAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<DeviceConfigurationAssignment>>,
+    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

@@ -17,4 +17,7 @@ pub struct DeviceEnrollmentConfigurationAssignParameters {
     pub enrollment_configuration_assignments: Option<
         Vec<EnrollmentConfigurationAssignment>,
     >,
+    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

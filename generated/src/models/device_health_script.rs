@@ -15,4 +15,7 @@ pub struct DeviceHealthScriptAssignParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub device_health_script_assignments: Option<Vec<DeviceHealthScriptAssignment>>,
+    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

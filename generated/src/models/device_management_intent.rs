@@ -11,4 +11,7 @@ pub struct DeviceManagementIntentAssignParameters {
     /// The intent assignments to create, replacing the existing ones (deviceManagementIntentAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<DeviceManagementIntentAssignment>>,
+    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

@@ -26,4 +26,7 @@ pub struct DeviceManagementScriptAssignParameters {
     pub device_management_script_assignments: Option<
         Vec<DeviceManagementScriptAssignment>,
     >,
+    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

@@ -11,4 +11,7 @@ pub struct GroupPolicyConfigurationAssignParameters {
     /// The group policy configuration assignments to create, replacing the existing ones (groupPolicyConfigurationAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<GroupPolicyConfigurationAssignment>>,
+    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

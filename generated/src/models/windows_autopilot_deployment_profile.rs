@@ -10,4 +10,7 @@ pub struct WindowsAutopilotDeploymentProfileAssignParameters {
     /// Identifiers of the Autopilot devices to assign the profile to.
     #[serde(rename = "deviceIds", default, skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
+    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

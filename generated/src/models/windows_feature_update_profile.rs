@@ -11,4 +11,7 @@ pub struct WindowsFeatureUpdateProfileAssignParameters {
     /// The feature update profile assignments to create, replacing the existing ones (windowsFeatureUpdateProfileAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<WindowsFeatureUpdateProfileAssignment>>,
+    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }

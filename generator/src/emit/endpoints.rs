@@ -105,7 +105,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             let docs = doc_attrs(&[
                 format!("`/{name}`: where {} paths of the area start, e.g.", templates.len()),
                 String::new(),
-                format!("`{}`", templates.iter().next().map(String::as_str).unwrap_or_default()),
+                format!("`{}`", shortest(templates)),
             ]);
             quote! {
                 #docs
@@ -200,7 +200,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         let mut doc = Vec::new();
         let example = |doc: &mut Vec<String>| {
             let count = templates.len();
-            let first = templates.iter().next().map(String::as_str).unwrap_or_default();
+            let first = shortest(templates);
             let more = if count > 1 { format!(" (and {} more paths)", count - 1) } else { String::new() };
             doc.push(format!("`{first}`{more}"));
         };
@@ -322,7 +322,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             Kind::Operation(id) => return self.operation(id, templates),
         };
         let mut doc = vec![summary, String::new()];
-        doc.extend(templates.iter().take(1).map(|t| format!("`{t}`")));
+        doc.push(format!("`{}`", shortest(templates)));
         if templates.len() > 1 {
             doc.push(format!("(and {} more paths to the same type)", templates.len() - 1));
         }
@@ -367,7 +367,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         }
         doc.push(format!("Action `{}.{}`:", operation.namespace, operation.name));
         doc.push(String::new());
-        doc.extend(templates.iter().take(1).map(|t| format!("`{t}`")));
+        doc.push(format!("`{}`", shortest(templates)));
         if templates.len() > 1 {
             doc.push(format!("(and {} more paths to the same type)", templates.len() - 1));
         }
@@ -376,10 +376,12 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         push_permissions(&mut doc, &permissions(&operation.docs, "Org.OData.Capabilities.V1.OperationRestrictions"));
         let docs = doc_attrs(&doc);
         let status = proc_macro2::Literal::u16_unsuffixed(status);
+        let segment = format!("/{}", operation.name);
         quote! {
             #docs
             pub fn #function(&self, body: #body) -> runtime::Request<#response, #body> {
-                runtime::Request::new(runtime::Method::Post, self.path.clone(), #status).with_body(body)
+                runtime::Request::new(runtime::Method::Post, format!("{}{}", self.path, #segment), #status)
+                    .with_body(body)
             }
         }
     }
@@ -431,6 +433,9 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
                 pub struct #name {
                     #(#fields)*
+                    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+                    #[serde(flatten)]
+                    pub additional_properties: serde_json::Map<String, serde_json::Value>,
                 }
             };
             modules.entry(self.models.family(binding)).or_default().push((name.to_string(), item));
@@ -442,6 +447,11 @@ impl<'m, 'a> Endpoints<'m, 'a> {
     pub fn updated_types(&self) -> BTreeSet<TypeId> {
         self.endpoints.iter().filter(|e| e.kind == Kind::Update).map(|e| e.entity_type).collect()
     }
+}
+
+/// The example a doc comment shows: the shortest of the templates (the first of those).
+fn shortest(templates: &BTreeSet<String>) -> &str {
+    templates.iter().min_by_key(|t| t.len()).map(String::as_str).unwrap_or_default()
 }
 
 /// The step a segment takes from `from`, and the node it leads to.
