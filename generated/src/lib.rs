@@ -5,8 +5,10 @@
 //! `models` and `endpoints` are generated from Graph's CSDL; `runtime` is the small
 //! hand-written layer they call, with an optional async client (feature `client`).
 
+#[rustfmt::skip]
 pub mod endpoints;
 
+#[rustfmt::skip]
 pub mod models;
 
 pub mod runtime;
@@ -19,6 +21,7 @@ pub use runtime::odata::{TypedObject, UnknownObject};
 pub use runtime::request::{encode_segment, Method, NoBody, Request};
 
 #[cfg(feature = "client")]
-pub use runtime::client::{
-    ApiVersion, Client, ClientBuilder, Cloud, Error, RetryPolicy, Token, TokenProvider,
-};
+pub use runtime::client::{ApiVersion, Client, ClientBuilder, Cloud, Error};
+
+#[cfg(feature = "client")]
+pub use runtime::client::{RetryPolicy, Token, TokenProvider};

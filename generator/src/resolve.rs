@@ -367,7 +367,7 @@ impl<'s> Resolver<'s> {
                 .iter()
                 .enumerate()
                 .filter(|(_, o)| o.name == name && o.namespace == *namespace)
-                .filter(|(_, o)| signature.map_or(true, |s| overload_matches(model, o, s)))
+                .filter(|(_, o)| signature.is_none_or(|s| overload_matches(model, o, s)))
                 .map(|(i, _)| Target::Operation(i))
                 .collect(),
             Some(m) if !m.contains('/') => {

@@ -39,7 +39,10 @@ pub fn select(model: &Model<'_>, endpoints: &[Endpoint]) -> Area {
                 roots.extend(parameters.map(|p| p.ty));
                 roots.extend(operation.return_type.map(|r| r.ty));
             }
-            _ => roots.push(TypeRef { collection: false, item: ItemType::Named(endpoint.entity_type) }),
+            _ => roots.push(TypeRef {
+                collection: false,
+                item: ItemType::Named(endpoint.entity_type),
+            }),
         }
     }
     // A type reached as a base is emitted, but its other subtypes are not: they cannot arrive

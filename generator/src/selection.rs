@@ -34,7 +34,11 @@ impl Selection {
                 continue;
             }
             let error = |message: String| Diagnostic {
-                location: Location { file: file.to_owned(), line: index as u32 + 1, column: 1 },
+                location: Location {
+                    file: file.to_owned(),
+                    line: index as u32 + 1,
+                    column: 1,
+                },
                 message,
             };
             let mut words = content.split_whitespace();
@@ -59,7 +63,11 @@ impl Selection {
         }
         if selection.roots.is_empty() || (selection.collections.is_empty() && selection.actions.is_empty()) {
             return Err(Diagnostic {
-                location: Location { file: file.to_owned(), line: 1, column: 1 },
+                location: Location {
+                    file: file.to_owned(),
+                    line: 1,
+                    column: 1,
+                },
                 message: "expected at least one `root` and one `collection` or `action`".into(),
             });
         }
@@ -73,7 +81,11 @@ mod tests {
 
     #[test]
     fn reads_directives_and_comments() {
-        let s = Selection::parse("s.txt", "# c\nroot a # why\ncollection assignments\naction assign\nmax-depth 5\n").unwrap();
+        let s = Selection::parse(
+            "s.txt",
+            "# c\nroot a # why\ncollection assignments\naction assign\nmax-depth 5\n",
+        )
+        .unwrap();
         assert_eq!(s.roots, ["a"]);
         assert_eq!(s.collections, ["assignments"]);
         assert_eq!(s.actions, ["assign"]);
@@ -83,6 +95,9 @@ mod tests {
     #[test]
     fn names_the_line_of_a_bad_directive() {
         let e = Selection::parse("s.txt", "root a\nfrobnicate b\n").unwrap_err();
-        assert_eq!(e.to_string(), "s.txt:2:1: unknown directive `frobnicate`: expected root, collection, action or max-depth");
+        assert_eq!(
+            e.to_string(),
+            "s.txt:2:1: unknown directive `frobnicate`: expected root, collection, action or max-depth"
+        );
     }
 }

@@ -19,9 +19,14 @@ pub const OWNED: [&str; 3] = ["src/lib.rs", "src/models", "src/endpoints"];
 
 #[derive(Debug)]
 pub enum WriteError {
-    Io { path: PathBuf, error: io::Error },
+    Io {
+        path: PathBuf,
+        error: io::Error,
+    },
     /// `--check` found differences: a unified diff of each changed file.
-    Stale { diff: String },
+    Stale {
+        diff: String,
+    },
 }
 
 impl fmt::Display for WriteError {
@@ -29,7 +34,10 @@ impl fmt::Display for WriteError {
         match self {
             WriteError::Io { path, error } => write!(f, "{}: {error}", path.display()),
             WriteError::Stale { diff } => {
-                write!(f, "generated code is stale; run `cargo xtask regen` and commit the result\n{diff}")
+                write!(
+                    f,
+                    "generated code is stale; run `cargo xtask regen` and commit the result\n{diff}"
+                )
             }
         }
     }
@@ -38,7 +46,10 @@ impl fmt::Display for WriteError {
 impl std::error::Error for WriteError {}
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |error| WriteError::Io { path: path.to_owned(), error }
+    move |error| WriteError::Io {
+        path: path.to_owned(),
+        error,
+    }
 }
 
 /// Writes `files` into the crate at `root`, replacing the owned paths as a whole.
@@ -92,7 +103,9 @@ pub fn write_standalone(out: &Path, files: &[File], template: &Path) -> Result<(
     while let Some(dir) = stack.pop() {
         for entry in fs::read_dir(&dir).map_err(io_error(&dir))? {
             let path = entry.map_err(io_error(&dir))?.path();
-            let Ok(relative) = path.strip_prefix(template) else { continue };
+            let Ok(relative) = path.strip_prefix(template) else {
+                continue;
+            };
             let target = out.join(relative);
             if path.is_dir() {
                 stack.push(path);
@@ -148,7 +161,10 @@ fn existing_files(root: &Path) -> Result<Vec<String>, WriteError> {
             }
         } else if path.is_file() {
             if let Ok(relative) = path.strip_prefix(root) {
-                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
                 found.push(parts.join("/"));
             }
         }
@@ -170,7 +186,10 @@ mod tests {
     use super::*;
 
     fn file(path: &str, contents: &str) -> File {
-        File { path: path.into(), contents: contents.into() }
+        File {
+            path: path.into(),
+            contents: contents.into(),
+        }
     }
 
     #[test]
@@ -190,7 +209,10 @@ mod tests {
         write(&root, &files).unwrap();
         check(&root, &files).unwrap();
         assert!(!root.join("src/models/stale.rs").exists());
-        assert_eq!(fs::read_to_string(root.join("src/runtime/mod.rs")).unwrap(), "hand-written");
+        assert_eq!(
+            fs::read_to_string(root.join("src/runtime/mod.rs")).unwrap(),
+            "hand-written"
+        );
         assert!(!root.join(".regen-staging").exists() && !root.join(".regen-retired").exists());
         fs::remove_dir_all(&root).unwrap();
     }

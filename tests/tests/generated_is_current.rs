@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use generator::selection::Selection;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_owned()
 }
 
 fn generate() -> Vec<generator::emit::File> {
@@ -34,8 +37,13 @@ fn check_reports_a_stale_file_with_a_diff() {
     let mut files = generate();
     let lib = files.iter_mut().find(|f| f.path == "src/lib.rs").unwrap();
     lib.contents.push_str("// changed\n");
-    let error = generator::write::check(&workspace().join("generated"), &files).unwrap_err().to_string();
-    assert!(error.starts_with("generated code is stale; run `cargo xtask regen`"), "{error}");
+    let error = generator::write::check(&workspace().join("generated"), &files)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("generated code is stale; run `cargo xtask regen`"),
+        "{error}"
+    );
     assert!(error.contains("--- a/src/lib.rs\n+++ b/src/lib.rs\n"), "{error}");
     assert!(error.contains("+// changed\n"), "{error}");
 }

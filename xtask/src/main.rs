@@ -100,7 +100,10 @@ fn endpoints(metadata: Option<PathBuf>) -> Result<(), String> {
 /// The workspace root: xtask's parent folder.
 fn workspace_root() -> Result<PathBuf, String> {
     let xtask = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    xtask.parent().map(PathBuf::from).ok_or_else(|| "xtask/ has no parent folder".to_owned())
+    xtask
+        .parent()
+        .map(PathBuf::from)
+        .ok_or_else(|| "xtask/ has no parent folder".to_owned())
 }
 
 /// `cargo xtask regen`: generate into generated/ (or `--out`), or `--check` that it is current.
@@ -109,21 +112,31 @@ fn regen(check: bool, metadata: Option<PathBuf>, out: Option<PathBuf>) -> Result
     let selection_path = root.join("metadata/selection.txt");
     let selection_text =
         std::fs::read_to_string(&selection_path).map_err(|e| format!("{}: {e}", selection_path.display()))?;
-    let selection = generator::selection::Selection::parse("metadata/selection.txt", &selection_text)
-        .map_err(|e| e.to_string())?;
+    let selection =
+        generator::selection::Selection::parse("metadata/selection.txt", &selection_text).map_err(|e| e.to_string())?;
     let path = metadata.unwrap_or_else(|| root.join("metadata/intune-assignments.csdl.xml"));
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     // Headers name the source relative to the workspace, so output doesn't depend on where it runs.
-    let source = match path.canonicalize().ok().and_then(|p| p.strip_prefix(root.canonicalize().ok()?).ok().map(PathBuf::from)) {
+    let source = match path
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.strip_prefix(root.canonicalize().ok()?).ok().map(PathBuf::from))
+    {
         Some(relative) => relative.display().to_string(),
-        None => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        None => path
+            .file_name()
+            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
     };
     let files = generator::generate(&source, &bytes, &selection).map_err(|e| e.to_string())?;
     let crate_dir = root.join("generated");
     match (out, check) {
         (Some(out), false) => {
             generator::write::write_standalone(&out, &files, &crate_dir).map_err(|e| e.to_string())?;
-            eprintln!("wrote {} generated files and the runtime to {}", files.len(), out.display());
+            eprintln!(
+                "wrote {} generated files and the runtime to {}",
+                files.len(),
+                out.display()
+            );
         }
         (Some(out), true) => generator::write::check(&out, &files).map_err(|e| e.to_string())?,
         (None, true) => generator::write::check(&crate_dir, &files).map_err(|e| e.to_string())?,

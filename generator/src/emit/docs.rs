@@ -9,7 +9,11 @@ use crate::model::Docs;
 /// `#[doc = "..."]` attributes, one per line, each with the leading space `///` comments have.
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
     let lines = lines.iter().map(|line| {
-        let line = if line.is_empty() { String::new() } else { format!(" {line}") };
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -29,20 +33,31 @@ pub fn description(docs: &Docs<'_>) -> Vec<String> {
 
 /// Keeps rustdoc from reading CSDL text as markup or broken links.
 fn escape_markdown(line: &str) -> String {
-    line.replace('[', "\\[").replace(']', "\\]").replace('<', "&lt;").replace('>', "&gt;")
+    line.replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The permissions of a Capabilities `*Restrictions` annotation, one line per scheme:
 /// `Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All`.
 pub fn permissions(docs: &Docs<'_>, term: &str) -> Vec<String> {
-    let Some(annotation) = docs.annotation(term) else { return Vec::new() };
-    let Value::Record(record) = &annotation.value else { return Vec::new() };
-    let Some(Value::Collection(schemes)) = field(record, "Permissions") else { return Vec::new() };
+    let Some(annotation) = docs.annotation(term) else {
+        return Vec::new();
+    };
+    let Value::Record(record) = &annotation.value else {
+        return Vec::new();
+    };
+    let Some(Value::Collection(schemes)) = field(record, "Permissions") else {
+        return Vec::new();
+    };
     schemes
         .iter()
         .filter_map(|scheme| {
             let Value::Record(scheme) = scheme else { return None };
-            let Some(Value::String(name)) = field(scheme, "SchemeName") else { return None };
+            let Some(Value::String(name)) = field(scheme, "SchemeName") else {
+                return None;
+            };
             let scopes: Vec<&str> = match field(scheme, "Scopes") {
                 Some(Value::Collection(scopes)) => scopes
                     .iter()

@@ -78,14 +78,28 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             let template = format!("{} {}", endpoint.method.as_str(), endpoint.template(model));
             let mut current = None;
             for segment in &endpoint.segments {
-                if let Segment::Root { name, entity_type, collection } = segment {
-                    let node = Node { entity_type: *entity_type, collection: *collection };
-                    roots.entry(name.clone()).or_insert_with(|| (node, BTreeSet::new())).1.insert(template.clone());
+                if let Segment::Root {
+                    name,
+                    entity_type,
+                    collection,
+                } = segment
+                {
+                    let node = Node {
+                        entity_type: *entity_type,
+                        collection: *collection,
+                    };
+                    roots
+                        .entry(name.clone())
+                        .or_insert_with(|| (node, BTreeSet::new()))
+                        .1
+                        .insert(template.clone());
                     current = Some(node);
                     continue;
                 }
                 let Some(from) = current else { break };
-                let Some((step, to)) = step(from, segment, &merged) else { break };
+                let Some((step, to)) = step(from, segment, &merged) else {
+                    break;
+                };
                 let info = nodes.entry(from).or_default();
                 if let Segment::Navigation { name, declared_on, .. } = segment {
                     info.declared_on.entry(name.clone()).or_insert(*declared_on);
@@ -94,7 +108,13 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 current = Some(to);
             }
             if let Some(node) = current {
-                nodes.entry(node).or_default().steps.entry(Step::Request(endpoint.kind)).or_default().insert(template);
+                nodes
+                    .entry(node)
+                    .or_default()
+                    .steps
+                    .entry(Step::Request(endpoint.kind))
+                    .or_default()
+                    .insert(template);
             }
         }
 
@@ -121,7 +141,10 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             let module = module_name(&type_name(model, node.entity_type));
             modules.entry(module).or_default().push(self.node(*node, info));
         }
-        let modules = modules.into_iter().map(|(name, items)| (name, quote!(#(#items)*))).collect();
+        let modules = modules
+            .into_iter()
+            .map(|(name, items)| (name, quote!(#(#items)*)))
+            .collect();
         EndpointModules { roots, modules }
     }
 
@@ -139,14 +162,33 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             for endpoint in self.endpoints {
                 let mut current = None;
                 for segment in &endpoint.segments {
-                    if let Segment::Root { entity_type, collection, .. } = segment {
-                        current = Some(Node { entity_type: *entity_type, collection: *collection });
+                    if let Segment::Root {
+                        entity_type,
+                        collection,
+                        ..
+                    } = segment
+                    {
+                        current = Some(Node {
+                            entity_type: *entity_type,
+                            collection: *collection,
+                        });
                         continue;
                     }
                     let Some(from) = current else { break };
-                    let Some((_, to)) = step(from, segment, &merged) else { break };
-                    if let Segment::Navigation { name, target, collection, .. } = segment {
-                        let natural = Node { entity_type: *target, collection: *collection };
+                    let Some((_, to)) = step(from, segment, &merged) else {
+                        break;
+                    };
+                    if let Segment::Navigation {
+                        name,
+                        target,
+                        collection,
+                        ..
+                    } = segment
+                    {
+                        let natural = Node {
+                            entity_type: *target,
+                            collection: *collection,
+                        };
                         targets.entry((from, name.clone())).or_default().insert(natural);
                     }
                     current = Some(to);
@@ -160,7 +202,10 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 let types: Vec<TypeId> = set.iter().map(|n| n.entity_type).collect();
                 let collection = set.iter().any(|n| n.collection);
                 let common = common_base(model, &types);
-                let node = Node { entity_type: common, collection };
+                let node = Node {
+                    entity_type: common,
+                    collection,
+                };
                 if merged.insert(key, node) != Some(node) {
                     changed = true;
                 }
@@ -176,7 +221,10 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         let name = node_ident(model, node);
         let what = if node.collection { "a collection of" } else { "one" };
         let doc = format!(" The path to {what} `{}`.", model.qualified_name(node.entity_type));
-        let methods = info.steps.iter().map(|(step, templates)| self.method(node, info, step, templates));
+        let methods = info
+            .steps
+            .iter()
+            .map(|(step, templates)| self.method(node, info, step, templates));
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, PartialEq, Eq)]
@@ -201,14 +249,21 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         let example = |doc: &mut Vec<String>| {
             let count = templates.len();
             let first = shortest(templates);
-            let more = if count > 1 { format!(" (and {} more paths)", count - 1) } else { String::new() };
+            let more = if count > 1 {
+                format!(" (and {} more paths)", count - 1)
+            } else {
+                String::new()
+            };
             doc.push(format!("`{first}`{more}"));
         };
         match step {
             Step::Navigation { name, to } => {
                 let method = member_ident(name);
                 let to_type = node_ident(model, *to);
-                let docs = info.declared_on.get(name).and_then(|&declared_on| navigation_docs(model, declared_on, name));
+                let docs = info
+                    .declared_on
+                    .get(name)
+                    .and_then(|&declared_on| navigation_docs(model, declared_on, name));
                 if let Some(docs) = docs {
                     doc.extend(description(docs));
                 }
@@ -249,7 +304,9 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 let qualified = model.qualified_name(to.entity_type);
                 let method = format_ident!("as_{}", module_name(&type_name(model, to.entity_type)));
                 let to_type = node_ident(model, *to);
-                doc.push(format!("Segment `/{qualified}`: the entity as a `{qualified}`, on the way to:"));
+                doc.push(format!(
+                    "Segment `/{qualified}`: the entity as a `{qualified}`, on the way to:"
+                ));
                 doc.push(String::new());
                 example(&mut doc);
                 let docs = doc_attrs(&doc);
@@ -373,7 +430,10 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         }
         doc.push(String::new());
         doc.push(format!("Success: `{status}`."));
-        push_permissions(&mut doc, &permissions(&operation.docs, "Org.OData.Capabilities.V1.OperationRestrictions"));
+        push_permissions(
+            &mut doc,
+            &permissions(&operation.docs, "Org.OData.Capabilities.V1.OperationRestrictions"),
+        );
         let docs = doc_attrs(&doc);
         let status = proc_macro2::Literal::u16_unsuffixed(status);
         let segment = format!("/{}", operation.name);
@@ -391,9 +451,17 @@ impl<'m, 'a> Endpoints<'m, 'a> {
     fn collection_docs(&self, templates: &BTreeSet<String>) -> Option<&'m Docs<'a>> {
         let model = self.model();
         let template = templates.iter().next()?;
-        let endpoint = self.endpoints.iter().find(|e| format!("{} {}", e.method.as_str(), e.template(model)) == *template)?;
+        let endpoint = self
+            .endpoints
+            .iter()
+            .find(|e| format!("{} {}", e.method.as_str(), e.template(model)) == *template)?;
         endpoint.segments.iter().rev().find_map(|segment| match segment {
-            Segment::Navigation { name, declared_on, collection: true, .. } => navigation_docs(model, *declared_on, name),
+            Segment::Navigation {
+                name,
+                declared_on,
+                collection: true,
+                ..
+            } => navigation_docs(model, *declared_on, name),
             _ => None,
         })
     }
@@ -404,7 +472,9 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         let mut modules: BTreeMap<String, Vec<(String, TokenStream)>> = BTreeMap::new();
         for &id in &self.models.area.operations {
             let operation = model.operation(id);
-            let Some(ItemType::Named(binding)) = operation.parameters.first().map(|p| p.ty.item) else { continue };
+            let Some(ItemType::Named(binding)) = operation.parameters.first().map(|p| p.ty.item) else {
+                continue;
+            };
             let name = parameters_ident(model, id);
             let fields = operation.parameters.iter().skip(1).map(|p| {
                 let ident = member_ident(&p.name);
@@ -425,8 +495,15 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                     }
                 }
             });
-            let doc = format!(" The parameters of the action `{}.{}`, sent as its JSON body.", operation.namespace, operation.name);
-            let derive_default = operation.parameters.iter().skip(1).all(|p| p.nullable || p.ty.collection);
+            let doc = format!(
+                " The parameters of the action `{}.{}`, sent as its JSON body.",
+                operation.namespace, operation.name
+            );
+            let derive_default = operation
+                .parameters
+                .iter()
+                .skip(1)
+                .all(|p| p.nullable || p.ty.collection);
             let default = if derive_default { quote!(Default,) } else { quote!() };
             let item = quote! {
                 #[doc = #doc]
@@ -438,37 +515,62 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                     pub additional_properties: serde_json::Map<String, serde_json::Value>,
                 }
             };
-            modules.entry(self.models.family(binding)).or_default().push((name.to_string(), item));
+            modules
+                .entry(self.models.family(binding))
+                .or_default()
+                .push((name.to_string(), item));
         }
         modules
     }
 
     /// Entity types with an update endpoint: they get an `…Update` body struct.
     pub fn updated_types(&self) -> BTreeSet<TypeId> {
-        self.endpoints.iter().filter(|e| e.kind == Kind::Update).map(|e| e.entity_type).collect()
+        self.endpoints
+            .iter()
+            .filter(|e| e.kind == Kind::Update)
+            .map(|e| e.entity_type)
+            .collect()
     }
 }
 
 /// The example a doc comment shows: the shortest of the templates (the first of those).
 fn shortest(templates: &BTreeSet<String>) -> &str {
-    templates.iter().min_by_key(|t| t.len()).map(String::as_str).unwrap_or_default()
+    templates
+        .iter()
+        .min_by_key(|t| t.len())
+        .map(String::as_str)
+        .unwrap_or_default()
 }
 
 /// The step a segment takes from `from`, and the node it leads to.
 fn step(from: Node, segment: &Segment, merged: &BTreeMap<(Node, String), Node>) -> Option<(Step, Node)> {
     Some(match segment {
         Segment::Root { .. } | Segment::Operation { .. } => return None,
-        Segment::Navigation { name, target, collection, .. } => {
-            let natural = Node { entity_type: *target, collection: *collection };
+        Segment::Navigation {
+            name,
+            target,
+            collection,
+            ..
+        } => {
+            let natural = Node {
+                entity_type: *target,
+                collection: *collection,
+            };
             let to = merged.get(&(from, name.clone())).copied().unwrap_or(natural);
             (Step::Navigation { name: name.clone(), to }, to)
         }
         Segment::Key { entity_type, .. } => {
-            let to = Node { entity_type: *entity_type, collection: false };
+            let to = Node {
+                entity_type: *entity_type,
+                collection: false,
+            };
             (Step::Key { to }, to)
         }
         Segment::Cast { to } => {
-            let to = Node { entity_type: *to, collection: false };
+            let to = Node {
+                entity_type: *to,
+                collection: false,
+            };
             (Step::Cast { to }, to)
         }
     })
@@ -476,7 +578,9 @@ fn step(from: Node, segment: &Segment, merged: &BTreeMap<(Node, String), Node>) 
 
 /// The closest type that all of `types` derive from (or are).
 fn common_base(model: &Model<'_>, types: &[TypeId]) -> TypeId {
-    let Some(&first) = types.first() else { unreachable!("common_base of no types") };
+    let Some(&first) = types.first() else {
+        unreachable!("common_base of no types")
+    };
     model
         .base_chain(first)
         .find(|&candidate| types.iter().all(|&t| model.derives_from(t, candidate)))
@@ -493,7 +597,12 @@ fn push_permissions(doc: &mut Vec<String>, permissions: &[String]) {
 }
 
 fn navigation_docs<'m, 'a>(model: &'m Model<'a>, declared_on: TypeId, name: &str) -> Option<&'m Docs<'a>> {
-    model.structured(declared_on)?.navigation_properties.iter().find(|n| n.name == name).map(|n| &n.docs)
+    model
+        .structured(declared_on)?
+        .navigation_properties
+        .iter()
+        .find(|n| n.name == name)
+        .map(|n| &n.docs)
 }
 
 fn node_ident(model: &Model<'_>, node: Node) -> Ident {
@@ -508,5 +617,8 @@ pub fn parameters_ident(model: &Model<'_>, id: OperationId) -> Ident {
         Some(ItemType::Named(binding)) => type_name(model, binding),
         _ => String::new(),
     };
-    format_ident!("{binding}{}Parameters", heck::ToUpperCamelCase::to_upper_camel_case(&*operation.name))
+    format_ident!(
+        "{binding}{}Parameters",
+        heck::ToUpperCamelCase::to_upper_camel_case(&*operation.name)
+    )
 }

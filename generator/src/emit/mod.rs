@@ -57,7 +57,10 @@ pub fn header(source: &str) -> String {
 /// Emits every file of the generated crate. `source` names the CSDL in headers.
 pub fn emit(model: &Model<'_>, area: &Area, endpoints: &[Endpoint], source: &str) -> Result<Vec<File>, EmitError> {
     let models = models::Models { model, area };
-    let endpoint_emitter = endpoints::Endpoints { models: &models, endpoints };
+    let endpoint_emitter = endpoints::Endpoints {
+        models: &models,
+        endpoints,
+    };
 
     // Models: per family, the types, the update bodies and the action parameter bodies.
     let mut model_items = models.modules();
@@ -84,8 +87,10 @@ pub fn emit(model: &Model<'_>, area: &Area, endpoints: &[Endpoint], source: &str
 
     let header = header(source);
     let mut files = Vec::new();
-    let known_models: BTreeMap<String, TokenStream> =
-        model_names.keys().map(|name| (name.clone(), quote!(crate::models))).collect();
+    let known_models: BTreeMap<String, TokenStream> = model_names
+        .keys()
+        .map(|name| (name.clone(), quote!(crate::models)))
+        .collect();
     for (module, items) in &model_items {
         let body: Vec<&TokenStream> = items.iter().map(|(_, item)| item).collect();
         let body = quote!(#(#body)*);
@@ -103,7 +108,11 @@ pub fn emit(model: &Model<'_>, area: &Area, endpoints: &[Endpoint], source: &str
         };
         files.push(render(&header, format!("src/models/{module}.rs"), tokens)?);
     }
-    files.push(render(&header, "src/models/mod.rs".into(), models_root(&models, &model_items))?);
+    files.push(render(
+        &header,
+        "src/models/mod.rs".into(),
+        models_root(&models, &model_items),
+    )?);
 
     let emitted = endpoint_emitter.emit();
     let mut node_names: BTreeMap<String, TokenStream> = BTreeMap::new();
@@ -116,9 +125,12 @@ pub fn emit(model: &Model<'_>, area: &Area, endpoints: &[Endpoint], source: &str
     for (module, body) in &emitted.modules {
         let mut known = known_models.clone();
         let own = format_ident!("{module}");
-        known.extend(node_names.iter().filter(|(_, path)| path.to_string() != quote!(super::#own).to_string()).map(
-            |(name, _)| (name.clone(), quote!(super)),
-        ));
+        known.extend(
+            node_names
+                .iter()
+                .filter(|(_, path)| path.to_string() != quote!(super::#own).to_string())
+                .map(|(name, _)| (name.clone(), quote!(super))),
+        );
         let imports = imports(body, &known);
         let doc = format!(" Paths through `{module}` entities.");
         let tokens = quote! {
@@ -149,7 +161,10 @@ fn models_root(models: &models::Models<'_, '_>, items: &BTreeMap<String, Vec<(St
     let model = models.model;
     let modules: Vec<Ident> = items.keys().map(|m| format_ident!("{m}")).collect();
     let arms = models.area.types.iter().filter_map(|&id| {
-        if !matches!(model.ty(id).kind, TypeKind::Entity(_) | TypeKind::Complex(_) | TypeKind::Enum(_)) {
+        if !matches!(
+            model.ty(id).kind,
+            TypeKind::Entity(_) | TypeKind::Complex(_) | TypeKind::Enum(_)
+        ) {
             return None;
         }
         let name = &*model.ty(id).name;
@@ -192,7 +207,10 @@ fn crate_root() -> TokenStream {
         //!
         //! `models` and `endpoints` are generated from Graph's CSDL; `runtime` is the small
         //! hand-written layer they call, with an optional async client (feature `client`).
+        // Formatted by prettyplease when generated; rustfmt would format them differently.
+        #[rustfmt::skip]
         pub mod endpoints;
+        #[rustfmt::skip]
         pub mod models;
         pub mod runtime;
 
@@ -204,7 +222,9 @@ fn crate_root() -> TokenStream {
         pub use runtime::request::{encode_segment, Method, NoBody, Request};
 
         #[cfg(feature = "client")]
-        pub use runtime::client::{ApiVersion, Client, ClientBuilder, Cloud, Error, RetryPolicy, Token, TokenProvider};
+        pub use runtime::client::{ApiVersion, Client, ClientBuilder, Cloud, Error};
+        #[cfg(feature = "client")]
+        pub use runtime::client::{RetryPolicy, Token, TokenProvider};
     }
 }
 
@@ -241,12 +261,17 @@ fn imports(body: &TokenStream, known: &BTreeMap<String, TokenStream>) -> TokenSt
     let mut by_path: BTreeMap<String, (TokenStream, Vec<Ident>)> = BTreeMap::new();
     for name in &used {
         if let Some(path) = known.get(name) {
-            let entry = by_path.entry(path.to_string()).or_insert_with(|| (path.clone(), Vec::new()));
+            let entry = by_path
+                .entry(path.to_string())
+                .or_insert_with(|| (path.clone(), Vec::new()));
             entry.1.push(format_ident!("{name}"));
         }
     }
-    let runtime_items: Vec<Ident> =
-        ["Nullable"].iter().filter(|n| used.contains(**n)).map(|n| format_ident!("{n}")).collect();
+    let runtime_items: Vec<Ident> = ["Nullable"]
+        .iter()
+        .filter(|n| used.contains(**n))
+        .map(|n| format_ident!("{n}"))
+        .collect();
     if used.contains("runtime") || !runtime_items.is_empty() {
         let mut names: Vec<TokenStream> = Vec::new();
         if used.contains("runtime") {
@@ -254,7 +279,9 @@ fn imports(body: &TokenStream, known: &BTreeMap<String, TokenStream>) -> TokenSt
         }
         names.extend(runtime_items.iter().map(|i| quote!(#i)));
         items.push(match names.as_slice() {
-            [single] if single.to_string() == "self" => quote!(use crate::runtime;),
+            [single] if single.to_string() == "self" => quote!(
+                use crate::runtime;
+            ),
             [single] => quote!(use crate::runtime::#single;),
             _ => quote!(use crate::runtime::{#(#names),*};),
         });
@@ -278,8 +305,10 @@ fn collect_idents(tokens: &TokenStream, into: &mut std::collections::BTreeSet<St
 }
 
 fn render(header: &str, path: String, tokens: TokenStream) -> Result<File, EmitError> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| EmitError { path: path.clone(), message: e.to_string() })?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
     let contents = format!("{header}\n{}", separate_items(&prettyplease::unparse(&file)));
     Ok(File { path, contents })
 }

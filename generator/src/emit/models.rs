@@ -67,7 +67,9 @@ impl<'m, 'a> Models<'m, 'a> {
         let chain: Vec<TypeId> = self.model.base_chain(id).collect();
         let root = match &self.model.ty(id).kind {
             TypeKind::Entity(_) => {
-                let keyed = chain.iter().position(|&t| self.model.structured(t).is_some_and(|s| !s.key.is_empty()));
+                let keyed = chain
+                    .iter()
+                    .position(|&t| self.model.structured(t).is_some_and(|s| !s.key.is_empty()));
                 match keyed {
                     Some(0) | None => id,
                     Some(i) => chain[i - 1],
@@ -93,7 +95,10 @@ impl<'m, 'a> Models<'m, 'a> {
                 TypeKind::Enum(e) => self.enumeration(id, e),
                 TypeKind::Definition(_) => continue,
             };
-            modules.entry(self.family(id)).or_default().push((type_name(self.model, id), items));
+            modules
+                .entry(self.family(id))
+                .or_default()
+                .push((type_name(self.model, id), items));
         }
         for items in modules.values_mut() {
             items.sort_by(|a, b| a.0.cmp(&b.0));
@@ -123,7 +128,9 @@ impl<'m, 'a> Models<'m, 'a> {
             ));
         } else {
             let kind = if model.is_entity(id) { "entity" } else { "complex" };
-            let base = model.base(id).map(|b| format!(", derived from `{}`", model.qualified_name(b)));
+            let base = model
+                .base(id)
+                .map(|b| format!(", derived from `{}`", model.qualified_name(b)));
             doc.push(format!("OData {kind} type `{qualified}`{}.", base.unwrap_or_default()));
         }
         let docs = doc_attrs(&doc);
@@ -175,7 +182,12 @@ impl<'m, 'a> Models<'m, 'a> {
         let name = format_ident!("Any{}", type_name(model, id));
         let qualified = model.qualified_name(id);
         let mut members = vec![id];
-        members.extend(model.derived_types(id).into_iter().filter(|d| self.area.types.contains(d)));
+        members.extend(
+            model
+                .derived_types(id)
+                .into_iter()
+                .filter(|d| self.area.types.contains(d)),
+        );
         members.sort_by_key(|&m| type_name(model, m));
         let variants = members.iter().map(|&m| {
             let variant = type_ident(model, m);
@@ -250,7 +262,11 @@ impl<'m, 'a> Models<'m, 'a> {
         if !doc.is_empty() {
             doc.push(String::new());
         }
-        let flags = if enumeration.is_flags { " (flags: a value is a comma-separated list of members)" } else { "" };
+        let flags = if enumeration.is_flags {
+            " (flags: a value is a comma-separated list of members)"
+        } else {
+            ""
+        };
         doc.push(format!("OData enum type `{}`{flags}.", model.qualified_name(id)));
         let docs = doc_attrs(&doc);
         let variants = enumeration.members.iter().map(|member| {

@@ -22,7 +22,11 @@ const KEYWORDS: &[&str] = &[
 pub fn type_name(model: &Model<'_>, id: TypeId) -> String {
     let ty = model.ty(id);
     let name = ty.name.to_upper_camel_case();
-    match ty.namespace.strip_prefix(MAIN_NAMESPACE).and_then(|rest| rest.strip_prefix('.')) {
+    match ty
+        .namespace
+        .strip_prefix(MAIN_NAMESPACE)
+        .and_then(|rest| rest.strip_prefix('.'))
+    {
         Some(sub) => format!("{}{name}", sub.to_upper_camel_case()),
         None => name,
     }
