@@ -64,12 +64,18 @@ async fn assign(arguments: Arguments) -> Result<String, String> {
         .token_provider(Token::new(arguments.token))
         .build()
         .map_err(|e| e.to_string())?;
-    let target = GroupAssignmentTarget { group_id: arguments.group_id.into(), ..Default::default() };
+    let target = GroupAssignmentTarget {
+        group_id: arguments.group_id.into(),
+        ..Default::default()
+    };
     let assignment = DeviceConfigurationAssignment {
         target: AnyDeviceAndAppManagementAssignmentTarget::from(target).into(),
         ..Default::default()
     };
-    let parameters = DeviceConfigurationAssignParameters { assignments: Some(vec![assignment]), ..Default::default() };
+    let parameters = DeviceConfigurationAssignParameters {
+        assignments: Some(vec![assignment]),
+        ..Default::default()
+    };
     let request = endpoints::device_management()
         .device_configurations()
         .by_id(&arguments.device_configuration_id)
