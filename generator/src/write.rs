@@ -98,9 +98,20 @@ pub fn write_standalone(out: &Path, files: &[File], template: &Path) -> Result<(
     // Its own workspace, so that cargo does not look for one above `out`.
     let standalone = format!("{manifest}\n[workspace]\n");
     fs::write(out.join("Cargo.toml"), standalone).map_err(io_error(out))?;
-    let runtime = template.join("src/runtime");
-    let mut stack = vec![runtime.clone()];
+    // The manifest names the examples, so they come along (they are not built by `cargo check`).
+    for hand_written in ["src/runtime", "examples"] {
+        copy_tree(template, &template.join(hand_written), out)?;
+    }
+    write(out, files)
+}
+
+/// Copies the files under `dir` (inside `template`) to the same places under `out`.
+fn copy_tree(template: &Path, dir: &Path, out: &Path) -> Result<(), WriteError> {
+    let mut stack = vec![dir.to_owned()];
     while let Some(dir) = stack.pop() {
+        if !dir.is_dir() {
+            continue;
+        }
         for entry in fs::read_dir(&dir).map_err(io_error(&dir))? {
             let path = entry.map_err(io_error(&dir))?.path();
             let Ok(relative) = path.strip_prefix(template) else {
@@ -117,7 +128,7 @@ pub fn write_standalone(out: &Path, files: &[File], template: &Path) -> Result<(
             }
         }
     }
-    write(out, files)
+    Ok(())
 }
 
 /// Compares `files` with the crate at `root`: `Err(Stale)` with a diff if anything differs,

@@ -96,9 +96,18 @@ impl TypedObject {
     }
 
     /// Deserializes the object as the chosen variant type; errors are mapped
-    /// into the caller's deserializer error type.
+    /// into the caller's deserializer error type, with the path inside the
+    /// object (`groupId: invalid type ...`), since this second pass starts a
+    /// new deserializer that the caller's path tracking cannot see into.
     pub fn into_typed<T: DeserializeOwned, E: serde::de::Error>(self) -> Result<T, E> {
-        serde_json::from_value(Value::Object(self.0)).map_err(E::custom)
+        serde_path_to_error::deserialize(Value::Object(self.0)).map_err(|e| {
+            let path = e.path().to_string();
+            if path == "." {
+                E::custom(e.into_inner())
+            } else {
+                E::custom(format_args!("{path}: {}", e.into_inner()))
+            }
+        })
     }
 
     /// Keeps the object as it is.
@@ -353,6 +362,19 @@ mod tests {
         let t: Target = serde_json::from_str(json).expect("valid test JSON");
         let out = serde_json::to_string(&t).expect("serializable");
         (t, out)
+    }
+
+    #[test]
+    fn an_error_inside_a_typed_object_names_its_member() {
+        let json = r##"{"target": {"@odata.type": "#microsoft.graph.groupAssignmentTarget", "groupId": 7}}"##;
+        let mut reader = serde_json::Deserializer::from_str(json);
+        let error =
+            serde_path_to_error::deserialize::<_, std::collections::BTreeMap<String, Target>>(&mut reader).unwrap_err();
+        assert_eq!(error.path().to_string(), "target");
+        assert_eq!(
+            error.inner().to_string(),
+            "groupId: invalid type: integer `7`, expected a string at line 1 column 83"
+        );
     }
 
     #[test]
