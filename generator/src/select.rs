@@ -18,12 +18,16 @@ pub struct Area {
     pub types: BTreeSet<TypeId>,
     /// The operations whose parameters get a request body type.
     pub operations: BTreeSet<OperationId>,
+    /// The types something declares as its type (a property, parameter, return type or request
+    /// body), as opposed to types that are only bases or derived types of those.
+    pub referenced: BTreeSet<TypeId>,
 }
 
 impl Area {
-    /// Whether a reference to `id` can hold a derived type: it has derived types in the area.
+    /// Whether a value declared as `id` can be a derived type: `id` is referenced and has
+    /// derived types in the area. Such values get an `Any…` enum.
     pub fn is_polymorphic(&self, model: &Model<'_>, id: TypeId) -> bool {
-        model.derived_types(id).iter().any(|d| self.types.contains(d))
+        self.referenced.contains(&id) && model.derived_types(id).iter().any(|d| self.types.contains(d))
     }
 }
 
@@ -58,6 +62,7 @@ pub fn select(model: &Model<'_>, endpoints: &[Endpoint]) -> Area {
         .collect();
     while let Some((id, is_reference)) = work.pop() {
         if is_reference && referenced.insert(id) {
+            // Derived types are possible values, not references: they get no `Any…` enum.
             work.extend(model.derived_types(id).into_iter().map(|d| (d, false)));
         }
         if !types.insert(id) {
@@ -72,5 +77,9 @@ pub fn select(model: &Model<'_>, endpoints: &[Endpoint]) -> Area {
             }
         }
     }
-    Area { types, operations }
+    Area {
+        types,
+        operations,
+        referenced,
+    }
 }

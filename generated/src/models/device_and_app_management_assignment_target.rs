@@ -306,68 +306,6 @@ pub struct GroupAssignmentTarget {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
-/// A `microsoft.graph.groupAssignmentTarget` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.groupAssignmentTarget` itself).
-#[derive(Clone, Debug, PartialEq)]
-pub enum AnyGroupAssignmentTarget {
-    /// `microsoft.graph.exclusionGroupAssignmentTarget`
-    ExclusionGroupAssignmentTarget(ExclusionGroupAssignmentTarget),
-    /// `microsoft.graph.groupAssignmentTarget`
-    GroupAssignmentTarget(GroupAssignmentTarget),
-    /// A type this crate does not know, kept whole.
-    Unknown(runtime::UnknownObject),
-}
-
-impl<'de> Deserialize<'de> for AnyGroupAssignmentTarget {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
-            Some("microsoft.graph.exclusionGroupAssignmentTarget") => {
-                object.into_typed().map(Self::ExclusionGroupAssignmentTarget)
-            }
-            None | Some("microsoft.graph.groupAssignmentTarget") => {
-                object.into_typed().map(Self::GroupAssignmentTarget)
-            }
-            Some(_) => Ok(Self::Unknown(object.into_unknown())),
-        }
-    }
-}
-
-impl Serialize for AnyGroupAssignmentTarget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ExclusionGroupAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
-                    value,
-                    "#microsoft.graph.exclusionGroupAssignmentTarget",
-                    serializer,
-                )
-            }
-            Self::GroupAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
-                    value,
-                    "#microsoft.graph.groupAssignmentTarget",
-                    serializer,
-                )
-            }
-            Self::Unknown(value) => value.serialize(serializer),
-        }
-    }
-}
-
-impl From<ExclusionGroupAssignmentTarget> for AnyGroupAssignmentTarget {
-    fn from(value: ExclusionGroupAssignmentTarget) -> Self {
-        Self::ExclusionGroupAssignmentTarget(value)
-    }
-}
-
-impl From<GroupAssignmentTarget> for AnyGroupAssignmentTarget {
-    fn from(value: GroupAssignmentTarget) -> Self {
-        Self::GroupAssignmentTarget(value)
-    }
-}
-
 /// Scope tag assignment target: the users or devices of an Entra group.
 ///
 /// OData complex type `microsoft.graph.scopeTagGroupAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.

@@ -111,7 +111,7 @@ pub trait VisitType {
 pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output> {
     Some(
         match csdl_name {
-            "entity" | "microsoft.graph.entity" => visitor.visit::<AnyEntity>(),
+            "entity" | "microsoft.graph.entity" => visitor.visit::<Entity>(),
             "deviceConfigurationAssignment"
             | "microsoft.graph.deviceConfigurationAssignment" => {
                 visitor.visit::<DeviceConfigurationAssignment>()
@@ -201,7 +201,7 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
                 visitor.visit::<AllLicensedUsersAssignmentTarget>()
             }
             "groupAssignmentTarget" | "microsoft.graph.groupAssignmentTarget" => {
-                visitor.visit::<AnyGroupAssignmentTarget>()
+                visitor.visit::<GroupAssignmentTarget>()
             }
             "exclusionGroupAssignmentTarget"
             | "microsoft.graph.exclusionGroupAssignmentTarget" => {
@@ -221,7 +221,7 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             }
             "deviceHealthScriptTimeSchedule"
             | "microsoft.graph.deviceHealthScriptTimeSchedule" => {
-                visitor.visit::<AnyDeviceHealthScriptTimeSchedule>()
+                visitor.visit::<DeviceHealthScriptTimeSchedule>()
             }
             "deviceHealthScriptDailySchedule"
             | "microsoft.graph.deviceHealthScriptDailySchedule" => {
