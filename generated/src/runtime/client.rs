@@ -231,6 +231,14 @@ pub enum Error {
     /// An `@odata.nextLink` pointing away from the configured service; it is
     /// not followed so the token is never sent elsewhere.
     ForeignNextLink(String),
+    /// The request's URL would name another resource than its path: URL parsers treat a
+    /// key of `.` or `..` (even percent-encoded) as a dot segment. Not sent.
+    PathChanged {
+        /// The URL as built.
+        built: String,
+        /// The path a URL parser makes of it.
+        parsed: String,
+    },
     /// Connection-level failure (DNS, TLS, reset…).
     Transport(reqwest::Error),
 }
@@ -267,6 +275,10 @@ impl fmt::Display for Error {
             Error::ForeignNextLink(link) => {
                 write!(f, "refusing to follow @odata.nextLink to another origin: {link}")
             }
+            Error::PathChanged { built, parsed } => write!(
+                f,
+                "refusing to send {built}: a URL parser reads its path as {parsed} (a key of `.` or `..`?)"
+            ),
             Error::Transport(e) => write!(f, "HTTP transport error: {e}"),
         }
     }
@@ -491,7 +503,7 @@ impl Client {
         B: Serialize,
     {
         let body = request.body_json().map_err(Error::Encode)?;
-        let url = format!("{}{}", self.inner.base, request.path_and_query());
+        let url = self.url(&request)?;
         let raw = self.execute(request.method(), &url, body).await?;
         decode(raw)
     }
@@ -512,13 +524,14 @@ impl Client {
             Fail(Error),
             Done,
         }
-        let first = match request.body_json() {
-            Ok(body) => State::Fetch {
+        let first = match (request.body_json(), self.url(&request)) {
+            (Ok(body), Ok(url)) => State::Fetch {
                 method: request.method(),
-                url: format!("{}{}", self.inner.base, request.path_and_query()),
+                url,
                 body,
             },
-            Err(e) => State::Fail(Error::Encode(e)),
+            (Err(e), _) => State::Fail(Error::Encode(e)),
+            (_, Err(e)) => State::Fail(e),
         };
         let stream = futures_util::stream::unfold((self.clone(), first), |(client, state)| async move {
             let (method, url, body) = match state {
@@ -567,6 +580,23 @@ impl Client {
             }
         });
         Box::pin(items)
+    }
+
+    /// The URL of a request, if a URL parser keeps its path as built (see [`Error::PathChanged`]).
+    fn url<R, B>(&self, request: &Request<R, B>) -> Result<String, Error> {
+        let url = format!("{}{}", self.inner.base, request.path_and_query());
+        let base_path = reqwest::Url::parse(&self.inner.base)
+            .map(|u| u.path().to_owned())
+            .unwrap_or_default();
+        let expected = format!("{}{}", base_path.trim_end_matches('/'), request.path());
+        match reqwest::Url::parse(&url) {
+            Ok(parsed) if parsed.path() == expected => Ok(url),
+            Ok(parsed) => Err(Error::PathChanged {
+                built: url,
+                parsed: parsed.path().to_owned(),
+            }),
+            Err(e) => Err(Error::Config(format!("{url} is not a valid URL: {e}"))),
+        }
     }
 
     fn check_next_link(&self, link: &str) -> Result<(), Error> {
