@@ -451,10 +451,19 @@ impl<'m, 'a> Endpoints<'m, 'a> {
     fn collection_docs(&self, templates: &BTreeSet<String>) -> Option<&'m Docs<'a>> {
         let model = self.model();
         let template = templates.iter().next()?;
-        let endpoint = self
+        // `paths::endpoints` sorts by method name then template: a binary search, not a scan
+        // that renders every template (quadratic on the full beta schema).
+        let (method, path) = template.split_once(' ')?;
+        let found = self
             .endpoints
-            .iter()
-            .find(|e| format!("{} {}", e.method.as_str(), e.template(model)) == *template)?;
+            .binary_search_by(|e| (e.method.as_str(), e.template(model).as_str()).cmp(&(method, path)));
+        let endpoint = match found {
+            Ok(index) => &self.endpoints[index],
+            Err(_) => self
+                .endpoints
+                .iter()
+                .find(|e| format!("{} {}", e.method.as_str(), e.template(model)) == *template)?,
+        };
         endpoint.segments.iter().rev().find_map(|segment| match segment {
             Segment::Navigation {
                 name,

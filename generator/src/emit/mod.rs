@@ -115,20 +115,19 @@ pub fn emit(model: &Model<'_>, area: &Area, endpoints: &[Endpoint], source: &str
     )?);
 
     let emitted = endpoint_emitter.emit();
-    let mut node_names: BTreeMap<String, TokenStream> = BTreeMap::new();
+    // Each node struct's module (names are compared rather than rendered `super::…` paths).
+    let mut node_names: BTreeMap<String, &String> = BTreeMap::new();
     for (module, tokens) in &emitted.modules {
         for name in struct_names(tokens) {
-            let module = format_ident!("{module}");
-            node_names.insert(name, quote!(super::#module));
+            node_names.insert(name, module);
         }
     }
     for (module, body) in &emitted.modules {
         let mut known = known_models.clone();
-        let own = format_ident!("{module}");
         known.extend(
             node_names
                 .iter()
-                .filter(|(_, path)| path.to_string() != quote!(super::#own).to_string())
+                .filter(|(_, m)| **m != module)
                 .map(|(name, _)| (name.clone(), quote!(super))),
         );
         let imports = imports(body, &known);
