@@ -18,7 +18,7 @@ pub struct Selection {
 }
 
 impl Selection {
-    pub const DEFAULT_MAX_DEPTH: usize = 8;
+    pub const DEFAULT_MAX_DEPTH: usize = 4;
 
     /// Parses the selection file `file` with contents `text`.
     pub fn parse(file: &str, text: &str) -> Result<Selection, Diagnostic> {
