@@ -87,19 +87,13 @@ pub fn emit(model: &Model<'_>, area: &Area, endpoints: &[Endpoint], source: &str
 
     let header = header(source);
     let mut files = Vec::new();
-    let known_models: BTreeMap<String, TokenStream> = model_names
-        .keys()
-        .map(|name| (name.clone(), quote!(crate::models)))
-        .collect();
     for (module, items) in &model_items {
         let body: Vec<&TokenStream> = items.iter().map(|(_, item)| item).collect();
         let body = quote!(#(#body)*);
-        let siblings: BTreeMap<String, TokenStream> = model_names
-            .iter()
-            .filter(|(_, m)| *m != module)
-            .map(|(name, _)| (name.clone(), quote!(super)))
-            .collect();
-        let imports = imports(&body, &siblings);
+        // Models of the other families, by `super`.
+        let imports = imports(&body, &|name| {
+            model_names.get(name).filter(|m| *m != module).map(|_| quote!(super))
+        });
         let doc = format!(" Models of the `{module}` family.");
         let tokens = quote! {
             #![doc = #doc]
@@ -123,14 +117,11 @@ pub fn emit(model: &Model<'_>, area: &Area, endpoints: &[Endpoint], source: &str
         }
     }
     for (module, body) in &emitted.modules {
-        let mut known = known_models.clone();
-        known.extend(
-            node_names
-                .iter()
-                .filter(|(_, m)| **m != module)
-                .map(|(name, _)| (name.clone(), quote!(super))),
-        );
-        let imports = imports(body, &known);
+        // Node types of the other modules by `super`, then models by `crate::models`.
+        let imports = imports(body, &|name| match node_names.get(name) {
+            Some(m) if *m != module => Some(quote!(super)),
+            _ => model_names.contains_key(name).then(|| quote!(crate::models)),
+        });
         let doc = format!(" Paths through `{module}` entities.");
         let tokens = quote! {
             #![doc = #doc]
@@ -244,8 +235,9 @@ fn struct_names(tokens: &TokenStream) -> Vec<String> {
     names
 }
 
-/// The `use` items a module needs: exactly what its code names, so nothing is unused.
-fn imports(body: &TokenStream, known: &BTreeMap<String, TokenStream>) -> TokenStream {
+/// The `use` items a module needs: exactly what its code names, so nothing is unused. `known`
+/// gives the path to import a name from, if it is one of the crate's.
+fn imports(body: &TokenStream, known: &dyn Fn(&str) -> Option<TokenStream>) -> TokenStream {
     let mut used = std::collections::BTreeSet::new();
     collect_idents(body, &mut used);
     let mut items = Vec::new();
@@ -259,7 +251,7 @@ fn imports(body: &TokenStream, known: &BTreeMap<String, TokenStream>) -> TokenSt
     }
     let mut by_path: BTreeMap<String, (TokenStream, Vec<Ident>)> = BTreeMap::new();
     for name in &used {
-        if let Some(path) = known.get(name) {
+        if let Some(path) = known(name) {
             let entry = by_path
                 .entry(path.to_string())
                 .or_insert_with(|| (path.clone(), Vec::new()));
