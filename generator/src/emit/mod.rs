@@ -17,7 +17,7 @@ mod models;
 pub mod names;
 
 use std::collections::BTreeMap;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::{format_ident, quote};
@@ -238,8 +238,8 @@ fn struct_names(tokens: &TokenStream) -> Vec<String> {
 /// The `use` items a module needs: exactly what its code names, so nothing is unused. `known`
 /// gives the path to import a name from, if it is one of the crate's.
 fn imports(body: &TokenStream, known: &dyn Fn(&str) -> Option<TokenStream>) -> TokenStream {
-    let mut used = std::collections::BTreeSet::new();
-    collect_idents(body, &mut used);
+    let mut used = rustc_hash::FxHashSet::default();
+    collect_idents(body, &mut used, &mut String::new());
     let mut items = Vec::new();
     let serde: Vec<Ident> = ["Deserialize", "Serialize"]
         .iter()
@@ -250,7 +250,9 @@ fn imports(body: &TokenStream, known: &dyn Fn(&str) -> Option<TokenStream>) -> T
         items.push(quote!(use serde::{#(#serde),*};));
     }
     let mut by_path: BTreeMap<String, (TokenStream, Vec<Ident>)> = BTreeMap::new();
-    for name in &used {
+    let mut sorted: Vec<&String> = used.iter().collect();
+    sorted.sort_unstable();
+    for name in sorted {
         if let Some(path) = known(name) {
             let entry = by_path
                 .entry(path.to_string())
@@ -283,13 +285,18 @@ fn imports(body: &TokenStream, known: &dyn Fn(&str) -> Option<TokenStream>) -> T
     quote!(#(#items)*)
 }
 
-fn collect_idents(tokens: &TokenStream, into: &mut std::collections::BTreeSet<String>) {
+/// Every identifier in `tokens`, rendered into `buffer` first so that repeats allocate nothing.
+fn collect_idents(tokens: &TokenStream, into: &mut rustc_hash::FxHashSet<String>, buffer: &mut String) {
     for tree in tokens.clone() {
         match tree {
             TokenTree::Ident(ident) => {
-                into.insert(ident.to_string());
+                buffer.clear();
+                write!(buffer, "{ident}").expect("writing to a String");
+                if !into.contains(buffer.as_str()) {
+                    into.insert(buffer.clone());
+                }
             }
-            TokenTree::Group(group) => collect_idents(&group.stream(), into),
+            TokenTree::Group(group) => collect_idents(&group.stream(), into, buffer),
             TokenTree::Punct(_) | TokenTree::Literal(_) => {}
         }
     }
