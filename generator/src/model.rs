@@ -35,10 +35,13 @@ pub struct Model<'a> {
     /// Out-of-line annotations whose target is not a model element this stage tracks
     /// (e.g. an entity set's navigation property path); kept for later stages.
     pub unattached_annotations: Vec<(Text<'a>, Annotation<'a>)>,
-    /// Qualified name (`namespace.name`) → type.
-    pub(crate) by_name: FxHashMap<String, TypeId>,
-    /// Alias → namespace.
-    pub(crate) aliases: FxHashMap<String, String>,
+    /// Namespace or alias → index of its schema in [`Model::schemas`] and `scopes`.
+    pub(crate) namespaces: FxHashMap<String, usize>,
+    /// Per schema: simple type name → type.
+    pub(crate) scopes: Vec<FxHashMap<Text<'a>, TypeId>>,
+    /// Qualified name (`namespace.name`) → type, built only when a type's name holds a `.`
+    /// (not a CSDL simple identifier), so that splitting at the last `.` finds no namespace.
+    pub(crate) dotted: Option<FxHashMap<String, TypeId>>,
     /// Direct subtypes of each type, in declaration order.
     pub(crate) direct_derived: Vec<Vec<TypeId>>,
     /// Bound operations by the type of their binding parameter (element type for collections).
@@ -276,12 +279,16 @@ impl<'a> Model<'a> {
 
     /// A type by its qualified name, with the namespace or its alias: `microsoft.graph.x`, `graph.x`.
     pub fn type_by_name(&self, qualified: &str) -> Option<TypeId> {
-        if let Some(&id) = self.by_name.get(qualified) {
-            return Some(id);
+        if let Some(by_name) = &self.dotted {
+            if let Some(&id) = by_name.get(qualified) {
+                return Some(id);
+            }
+            let (prefix, name) = qualified.rsplit_once('.')?;
+            let namespace = &self.schemas[*self.namespaces.get(prefix)?].namespace;
+            return by_name.get(&format!("{namespace}.{name}")).copied();
         }
         let (prefix, name) = qualified.rsplit_once('.')?;
-        let namespace = self.aliases.get(prefix)?;
-        self.by_name.get(&format!("{namespace}.{name}")).copied()
+        self.scopes[*self.namespaces.get(prefix)?].get(name).copied()
     }
 
     /// `namespace.name`, as Graph writes it in `@odata.type` (without the `#`).

@@ -246,7 +246,21 @@ impl<'a> Parser<'a> {
     }
 
     /// Reads the named attributes of a start tag in one pass.
+    ///
+    /// Well-formed tags take [`scan`], which allocates nothing and borrows every value without
+    /// escapes; anything it does not accept (a syntax error, a duplicate name, a bad escape,
+    /// whitespace around `=`) goes through [`Parser::attributes_checked`], which reports it.
     fn attributes<const N: usize>(&self, start: &Start<'a>, names: [&str; N]) -> Result<[Option<Text<'a>>; N]> {
+        match scan(start, names, |_, _| true).and_then(|raw| unescape_all(raw)) {
+            Some(values) => Ok(values),
+            None => self.attributes_checked(start, names),
+        }
+    }
+
+    /// [`Parser::attributes`] through quick-xml's checked attribute iterator: the reference
+    /// behaviour, and the error messages, for every tag the fast path declines.
+    #[cold]
+    fn attributes_checked<const N: usize>(&self, start: &Start<'a>, names: [&str; N]) -> Result<[Option<Text<'a>>; N]> {
         let mut values: [Option<Text<'a>>; N] = std::array::from_fn(|_| None);
         for attribute in start.attributes() {
             let attribute = attribute.map_err(|e| self.error(start.at, format!("malformed attribute: {e}")))?;
@@ -671,10 +685,10 @@ impl<'a> Parser<'a> {
     }
 
     fn annotation(&mut self, start: Start<'a>) -> Result<Annotation<'a>> {
-        let [term, qualifier] = self.attributes(&start, ["Term", "Qualifier"])?;
+        let ([term, qualifier], value) = self.annotation_like(&start, ["Term", "Qualifier"])?;
         let term = self.required(&start, "Annotation", "Term", term)?;
         let at = start.at;
-        let value = self.expression_of(&start, "Annotation", 1)?;
+        let value = self.expression_of(&start, "Annotation", 1, value)?;
         Ok(Annotation {
             term,
             qualifier,
@@ -683,8 +697,55 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// The value of an `Annotation` or `PropertyValue`: a constant attribute or a child expression.
-    fn expression_of(&mut self, start: &Start<'a>, element: &str, depth: u32) -> Result<Value<'a>> {
+    /// The named attributes of an `Annotation` or a `PropertyValue` (the first one required)
+    /// and its constant attribute (`String="..."`), in one pass over the tag.
+    fn annotation_like<const N: usize>(
+        &self,
+        start: &Start<'a>,
+        names: [&str; N],
+    ) -> Result<([Option<Text<'a>>; N], Value<'a>)> {
+        let mut constant: Option<(&'static str, Raw<'a>)> = None;
+        let mut several = false;
+        let scanned = scan(start, names, |key, raw| {
+            if let Some(kind) = constant_kind(key) {
+                several |= constant.is_some();
+                constant = Some((kind, raw));
+            }
+            true
+        });
+        let fast = match scanned {
+            Some(raw) if !several => unescape_all(raw).and_then(|values| match constant {
+                None => Some((values, None)),
+                Some((kind, raw)) => unescape(raw).map(|text| (values, Some((kind, text)))),
+            }),
+            _ => None,
+        };
+        let Some((values, constant)) = fast else {
+            return self.annotation_like_checked(start, names);
+        };
+        if values[0].is_none() {
+            // The required attribute is missing: report it before any error in the constant.
+            return Ok((values, Value::Absent));
+        }
+        let value = match constant {
+            None => Value::Absent,
+            Some((kind, text)) => self.constant(start.at, kind, text)?,
+        };
+        Ok((values, value))
+    }
+
+    /// [`Parser::annotation_like`] in two checked passes: the named attributes, then every
+    /// constant attribute in order (the last one wins).
+    #[cold]
+    fn annotation_like_checked<const N: usize>(
+        &self,
+        start: &Start<'a>,
+        names: [&str; N],
+    ) -> Result<([Option<Text<'a>>; N], Value<'a>)> {
+        let values = self.attributes_checked(start, names)?;
+        if values[0].is_none() {
+            return Ok((values, Value::Absent));
+        }
         let mut value = Value::Absent;
         for attribute in start.attributes() {
             let attribute = attribute.map_err(|e| self.error(start.at, format!("malformed attribute: {e}")))?;
@@ -697,6 +758,18 @@ impl<'a> Parser<'a> {
                 .map_err(|e| self.error(start.at, format!("malformed value of attribute {kind}: {e}: {ESCAPES}")))?;
             value = self.constant(start.at, kind, text)?;
         }
+        Ok((values, value))
+    }
+
+    /// The value of an `Annotation` or `PropertyValue`: its constant attribute, read by
+    /// [`Parser::annotation_like`], or else its first child expression.
+    fn expression_of(
+        &mut self,
+        start: &Start<'a>,
+        element: &str,
+        depth: u32,
+        mut value: Value<'a>,
+    ) -> Result<Value<'a>> {
         if start.empty {
             return Ok(value);
         }
@@ -748,9 +821,9 @@ impl<'a> Parser<'a> {
                 if !start.empty {
                     while let Some(child) = self.child("Record")? {
                         if child.local_name() == b"PropertyValue" {
-                            let [property] = self.attributes(&child, ["Property"])?;
+                            let ([property], value) = self.annotation_like(&child, ["Property"])?;
                             let property = self.required(&child, "PropertyValue", "Property", property)?;
-                            let value = self.expression_of(&child, "PropertyValue", depth + 1)?;
+                            let value = self.expression_of(&child, "PropertyValue", depth + 1, value)?;
                             properties.push(PropertyValue { property, value });
                         } else {
                             self.skip(&child)?;
@@ -819,6 +892,142 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Scans a start tag's attributes the way quick-xml's checked iterator reads them, without
+/// allocating: returns the raw (still escaped) values of `names`, and hands every other
+/// attribute to `other`. `None` when the tag is not of the plain form `key="value"` (quoted
+/// with `"` or `'`, no whitespace around `=`), repeats an attribute, has more than
+/// [`MAX_SCANNED`] of them, or `other` declines one: the checked path then decides.
+#[inline]
+fn scan<'a, const N: usize>(
+    start: &Start<'a>,
+    names: [&str; N],
+    mut other: impl FnMut(&'a [u8], Raw<'a>) -> bool,
+) -> Option<[Option<Raw<'a>>; N]> {
+    let raw = start.raw;
+    let bytes = raw.as_bytes();
+    let mut values: [Option<Raw<'a>>; N] = [None; N];
+    let mut keys: [(u32, u32); MAX_SCANNED] = [(0, 0); MAX_SCANNED];
+    let mut count = 0;
+    let mut at = start.name_len;
+    loop {
+        while at < bytes.len() && is_whitespace(bytes[at]) {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return Some(values);
+        }
+        // The key is at least its first byte, whatever that is (as quick-xml reads it).
+        let key_start = at;
+        at += 1;
+        while at < bytes.len() && bytes[at] != b'=' && !is_whitespace(bytes[at]) {
+            at += 1;
+        }
+        // `=` right after the key, a quote right after `=`.
+        let quote = *bytes.get(at + 1)?;
+        if bytes[at] != b'=' || (quote != b'"' && quote != b'\'') {
+            return None;
+        }
+        let key = &bytes[key_start..at];
+        let value_start = at + 2;
+        let (length, escaped) = find_quote(&bytes[value_start..], quote)?;
+        let value_end = value_start + length;
+        if count == MAX_SCANNED {
+            return None;
+        }
+        for &(s, e) in &keys[..count] {
+            if &bytes[s as usize..e as usize] == key {
+                return None;
+            }
+        }
+        keys[count] = (key_start as u32, at as u32);
+        count += 1;
+        let value = Raw {
+            text: &raw[value_start..value_end],
+            escaped,
+        };
+        match names.iter().position(|name| name.as_bytes() == key) {
+            Some(i) => values[i] = Some(value),
+            None => {
+                if !other(key, value) {
+                    return None;
+                }
+            }
+        }
+        at = value_end + 1;
+    }
+}
+
+/// How many attributes [`scan`] reads in one tag; CSDL elements have at most a handful.
+const MAX_SCANNED: usize = 16;
+
+/// XML whitespace, as quick-xml counts it.
+fn is_whitespace(b: u8) -> bool {
+    matches!(b, b' ' | b'\r' | b'\n' | b'\t')
+}
+
+/// An attribute value as written, and whether it has a `&` (an escape to undo).
+#[derive(Clone, Copy)]
+struct Raw<'a> {
+    text: &'a str,
+    escaped: bool,
+}
+
+/// The length of an attribute value up to its closing `quote`, and whether it holds a `&`.
+/// Eight bytes at a time: values run from a few bytes (names) to hundreds (descriptions).
+#[inline]
+fn find_quote(bytes: &[u8], quote: u8) -> Option<(usize, bool)> {
+    const LOW: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // The high bit of each byte of `word` equal to `byte`; bits above the first match may be
+    // false positives, the lowest set bit never is.
+    let matches = |word: u64, byte: u8| {
+        let x = word ^ (LOW * byte as u64);
+        x.wrapping_sub(LOW) & !x & HIGH
+    };
+    let mut escaped = false;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let quotes = matches(word, quote);
+        let amps = matches(word, b'&');
+        if quotes != 0 {
+            let end = quotes.trailing_zeros();
+            escaped |= amps != 0 && amps.trailing_zeros() < end;
+            return Some((at + end as usize / 8, escaped));
+        }
+        escaped |= amps != 0;
+        at += 8;
+    }
+    for (i, &b) in bytes[at..].iter().enumerate() {
+        if b == quote {
+            return Some((at + i, escaped));
+        }
+        escaped |= b == b'&';
+    }
+    None
+}
+
+/// An attribute value unescaped, borrowed when it has no `&`; `None` if an escape is malformed.
+#[inline]
+fn unescape(raw: Raw<'_>) -> Option<Text<'_>> {
+    if !raw.escaped {
+        return Some(Cow::Borrowed(raw.text));
+    }
+    quick_xml::escape::unescape(raw.text).ok()
+}
+
+/// [`unescape`] of every value found; `None` if any escape is malformed.
+#[inline]
+fn unescape_all<'a, const N: usize>(raw: [Option<Raw<'a>>; N]) -> Option<[Option<Text<'a>>; N]> {
+    let mut values: [Option<Text<'a>>; N] = std::array::from_fn(|_| None);
+    for (value, raw) in values.iter_mut().zip(raw) {
+        if let Some(raw) = raw {
+            *value = Some(unescape(raw)?);
+        }
+    }
+    Some(values)
+}
+
 /// What an attribute value or text may contain, for errors in escapes.
 const ESCAPES: &str = "expected text whose only escapes are &lt; &gt; &amp; &apos; &quot; and character references";
 
@@ -870,4 +1079,81 @@ fn constant_kind(name: &[u8]) -> Option<&'static str> {
         b"UrlRef" => "UrlRef",
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Every attribute through quick-xml's checked iterator, unescaped; `None` on any error.
+    fn checked(raw: &str) -> Option<Vec<(String, String)>> {
+        let mut all = Vec::new();
+        for attribute in Attributes::new(raw, 1) {
+            let attribute = attribute.ok()?;
+            let key = String::from_utf8(attribute.key.as_ref().to_vec()).ok()?;
+            all.push((key, attribute.unescape_value().ok()?.into_owned()));
+        }
+        Some(all)
+    }
+
+    /// Every attribute through [`scan`] and [`unescape`]; `None` where it defers to the checked path.
+    fn scanned(raw: &str) -> Option<Vec<(String, String)>> {
+        let start = Start {
+            raw,
+            name_len: 1,
+            at: 0,
+            empty: true,
+        };
+        let mut all = Vec::new();
+        let mut ok = true;
+        scan(&start, [], |key, value| {
+            match unescape(value) {
+                Some(value) => all.push((String::from_utf8_lossy(key).into_owned(), value.into_owned())),
+                None => ok = false,
+            }
+            true
+        })?;
+        ok.then_some(all)
+    }
+
+    #[test]
+    fn scan_reads_plain_tags_itself() {
+        let raw = "t Name=\"a\" Type='Edm.String' Description=\"x &amp; y\"";
+        assert_eq!(scanned(raw), checked(raw));
+        assert!(scanned(raw).is_some());
+        assert_eq!(find_quote(b"0123456789&abcdef\"", b'"'), Some((17, true)));
+        assert_eq!(find_quote(b"0123456789abcdef\"&", b'"'), Some((16, false)));
+        assert_eq!(find_quote(b"01234567&\"", b'"'), Some((9, true)));
+        assert_eq!(find_quote(b"0123456789", b'"'), None);
+    }
+
+    proptest! {
+        /// Whatever the fast scanner accepts, quick-xml's checked iterator reads the same way.
+        #[test]
+        fn scan_agrees_with_the_checked_iterator(body in "[ab=\"' \t\n&;#x0-9lgtampquo]{0,40}") {
+            let raw = format!("t{body}");
+            if let Some(fast) = scanned(&raw) {
+                prop_assert_eq!(Some(fast), checked(&raw));
+            }
+        }
+
+        /// The same on tags that are mostly well-formed, so that the fast path is taken often.
+        #[test]
+        fn scan_agrees_on_plausible_tags(
+            attributes in prop::collection::vec(
+                ("[ 	]{0,2}", "[ab=]{1,2}", "[ ]{0,1}", "[ ]{0,1}", "[\"']", "[ab&;#x0-9ampquolgt\"']{0,8}"),
+                0..5,
+            )
+        ) {
+            let mut raw = String::from("t");
+            for (space, key, before, after, quote, value) in attributes {
+                raw += &format!("{space}{key}{before}={after}{quote}{value}{quote}");
+            }
+            if let Some(fast) = scanned(&raw) {
+                prop_assert_eq!(Some(fast), checked(&raw));
+            }
+        }
+    }
 }

@@ -3,7 +3,10 @@
 //! without a binding parameter) and attaches annotations, inline or out of line, to what they
 //! describe.
 
-use rustc_hash::FxHashMap;
+use std::cell::RefCell;
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use crate::diagnostic::Diagnostic;
 use crate::document::{self as doc, Document, Offset, Text};
@@ -39,9 +42,13 @@ struct Resolver<'s> {
     term_aliases: FxHashMap<String, String>,
 }
 
-/// Per namespace: simple type name → id.
-struct Scope<'a> {
-    types: FxHashMap<Text<'a>, (TypeId, Offset)>,
+/// A schema's types in the order pass 1 numbers them: name, offset, kind.
+fn type_names<'s, 'a>(schema: &'s doc::Schema<'a>) -> impl Iterator<Item = (&'s Text<'a>, Offset, Kind)> + 's {
+    let entities = schema.entity_types.iter().map(|t| (&t.name, t.at, Kind::Entity));
+    let complexes = schema.complex_types.iter().map(|t| (&t.name, t.at, Kind::Complex));
+    let enums = schema.enum_types.iter().map(|t| (&t.name, t.at, Kind::Other));
+    let definitions = schema.type_definitions.iter().map(|t| (&t.name, t.at, Kind::Other));
+    entities.chain(complexes).chain(enums).chain(definitions)
 }
 
 /// What pass 1 knows of a type before pass 2 builds it.
@@ -82,26 +89,24 @@ impl<'s> Resolver<'s> {
 
     fn build<'a>(&self, document: Document<'a>) -> Result<Model<'a>> {
         // Pass 1: give every type an id, so that references in pass 2 can point forward.
-        let mut scopes: Vec<Scope<'a>> = Vec::with_capacity(document.schemas.len());
-        let mut by_name = FxHashMap::default();
+        let mut scopes: Vec<FxHashMap<Text<'a>, TypeId>> = Vec::with_capacity(document.schemas.len());
         let mut kinds = Vec::new();
-        let mut next = 0u32;
+        let mut dotted = false;
         for schema in &document.schemas {
-            let mut scope = Scope {
-                types: FxHashMap::default(),
-            };
-            let names = schema
-                .entity_types
-                .iter()
-                .map(|t| (&t.name, t.at, Kind::Entity))
-                .chain(schema.complex_types.iter().map(|t| (&t.name, t.at, Kind::Complex)))
-                .chain(schema.enum_types.iter().map(|t| (&t.name, t.at, Kind::Other)))
-                .chain(schema.type_definitions.iter().map(|t| (&t.name, t.at, Kind::Other)));
-            for (name, at, kind) in names {
-                let id = TypeId(next);
-                next += 1;
+            let count = schema.entity_types.len()
+                + schema.complex_types.len()
+                + schema.enum_types.len()
+                + schema.type_definitions.len();
+            let mut scope = FxHashMap::with_capacity_and_hasher(count, Default::default());
+            kinds.reserve(count);
+            for (name, at, kind) in type_names(schema) {
+                let id = TypeId(kinds.len() as u32);
                 kinds.push(kind);
-                if let Some((_, first)) = scope.types.insert(name.clone(), (id, at)) {
+                dotted |= name.contains('.');
+                if scope.insert(name.clone(), id).is_some() {
+                    let first = type_names(schema)
+                        .find(|(n, _, _)| *n == name)
+                        .map_or(at, |(_, at, _)| at);
                     let first = locate(self.file, self.text, first);
                     return Err(self.error(
                         at,
@@ -111,14 +116,23 @@ impl<'s> Resolver<'s> {
                         ),
                     ));
                 }
-                by_name.insert(format!("{}.{name}", schema.namespace), id);
             }
             scopes.push(scope);
         }
+        // Only names that are not simple identifiers need the whole qualified name as a key.
+        let dotted = dotted.then(|| {
+            document
+                .schemas
+                .iter()
+                .flat_map(|schema| type_names(schema).map(move |(name, _, _)| format!("{}.{name}", schema.namespace)))
+                .zip(0..)
+                .map(|(name, id)| (name, TypeId(id)))
+                .collect::<FxHashMap<String, TypeId>>()
+        });
+        let next = kinds.len();
 
-        let mut aliases = FxHashMap::default();
         let mut schemas = Vec::new();
-        let mut types = Vec::with_capacity(next as usize);
+        let mut types = Vec::with_capacity(next);
         let mut operations = Vec::new();
         let mut entity_sets = Vec::new();
         let mut singletons = Vec::new();
@@ -127,14 +141,12 @@ impl<'s> Resolver<'s> {
             resolver: self,
             scopes: &scopes,
             kinds: &kinds,
+            hashes: RefCell::new(Vec::new()),
         };
 
         // Pass 2: resolve every member, in the same order as pass 1 numbered them.
         for schema in document.schemas {
             let namespace = schema.namespace;
-            if let Some(alias) = &schema.alias {
-                aliases.insert(alias.to_string(), namespace.to_string());
-            }
             for (ty, entity) in schema
                 .entity_types
                 .into_iter()
@@ -213,14 +225,16 @@ impl<'s> Resolver<'s> {
             entity_sets,
             singletons,
             unattached_annotations: Vec::new(),
-            by_name,
-            aliases,
+            namespaces: self.namespaces.clone(),
+            scopes,
+            dotted,
             direct_derived,
             bound,
         };
         self.check_inheritance(&model)?;
+        let mut targets = Vec::new();
         for block in out_of_line {
-            self.attach(&mut model, block);
+            self.attach(&mut model, block, &mut targets);
         }
         Ok(model)
     }
@@ -229,8 +243,9 @@ impl<'s> Resolver<'s> {
     fn check_inheritance(&self, model: &Model<'_>) -> Result<()> {
         // 0 = unvisited, 1 = on the current chain, 2 = known to end.
         let mut state = vec![0u8; model.types.len()];
+        let mut chain = Vec::new();
         for start in model.type_ids() {
-            let mut chain = Vec::new();
+            chain.clear();
             let mut current = Some(start);
             while let Some(t) = current {
                 match state[t.index()] {
@@ -254,7 +269,7 @@ impl<'s> Resolver<'s> {
                     }
                 }
             }
-            for t in chain {
+            for t in &chain {
                 state[t.index()] = 2;
             }
         }
@@ -262,6 +277,9 @@ impl<'s> Resolver<'s> {
     }
 
     fn term<'a>(&self, term: Text<'a>) -> Text<'a> {
+        if self.term_aliases.is_empty() {
+            return term;
+        }
         if let Some((prefix, name)) = term.rsplit_once('.') {
             if let Some(namespace) = self.term_aliases.get(prefix) {
                 return Text::Owned(format!("{namespace}.{name}"));
@@ -295,20 +313,25 @@ impl<'s> Resolver<'s> {
 
     /// Attaches an `<Annotations Target="...">` block. Targets this model does not track
     /// (container paths, parameters) are kept in [`Model::unattached_annotations`].
-    fn attach<'a>(&self, model: &mut Model<'a>, block: doc::Annotations<'a>) {
-        let targets = self.targets(model, &block.target);
-        for annotation in block.annotations {
-            let qualifier = annotation.qualifier.or_else(|| block.qualifier.clone());
-            if targets.is_empty() {
+    /// `targets` is scratch space, reused from block to block.
+    fn attach<'a>(&self, model: &mut Model<'a>, block: doc::Annotations<'a>, targets: &mut Vec<Target>) {
+        targets.clear();
+        self.targets(model, &block.target, targets);
+        let Some((&last, others)) = targets.split_last() else {
+            for annotation in block.annotations {
+                let qualifier = annotation.qualifier.or_else(|| block.qualifier.clone());
                 let annotation = Annotation {
                     term: self.term(annotation.term),
                     qualifier,
                     value: annotation.value,
                 };
                 model.unattached_annotations.push((block.target.clone(), annotation));
-                continue;
             }
-            for &target in &targets {
+            return;
+        };
+        for annotation in block.annotations {
+            let qualifier = annotation.qualifier.or_else(|| block.qualifier.clone());
+            for &target in others {
                 let docs = target.docs_mut(model);
                 self.add_annotation(
                     docs,
@@ -317,18 +340,20 @@ impl<'s> Resolver<'s> {
                     annotation.value.clone(),
                 );
             }
+            self.add_annotation(last.docs_mut(model), annotation.term, qualifier, annotation.value);
         }
     }
 
-    /// The model elements an out-of-line target names: `ns.Type`, `ns.Type/member`,
-    /// `ns.operation` or `ns.operation(params)` (every overload), `ns.Container/set`.
-    fn targets(&self, model: &Model<'_>, target: &str) -> Vec<Target> {
+    /// The model elements an out-of-line target names, into `found`: `ns.Type`,
+    /// `ns.Type/member`, `ns.operation` or `ns.operation(params)` (every overload),
+    /// `ns.Container/set`.
+    fn targets(&self, model: &Model<'_>, target: &str, found: &mut Vec<Target>) {
         let (head, member) = match target.split_once('/') {
             Some((head, member)) => (head, Some(member)),
             None => (target, None),
         };
         if let Some(id) = model.type_by_name(head) {
-            let found = match (member, &model.ty(id).kind) {
+            let found_one = match (member, &model.ty(id).kind) {
                 (None, _) => Some(Target::Type(id)),
                 (Some(m), TypeKind::Entity(s) | TypeKind::Complex(s)) => s
                     .properties
@@ -348,28 +373,30 @@ impl<'s> Resolver<'s> {
                     .map(|i| Target::Member(id, i)),
                 (Some(_), TypeKind::Definition(_)) => None,
             };
-            return found.into_iter().collect();
+            found.extend(found_one);
+            return;
         }
         let (operation_name, signature) = match head.split_once('(') {
             Some((name, rest)) => (name, Some(rest.strip_suffix(')').unwrap_or(rest))),
             None => (head, None),
         };
         let Some((prefix, name)) = operation_name.rsplit_once('.') else {
-            return Vec::new();
+            return;
         };
         let Some(&schema) = self.namespaces.get(prefix) else {
-            return Vec::new();
+            return;
         };
         let namespace = &model.schemas[schema].namespace;
         match member {
-            None => model
-                .operations
-                .iter()
-                .enumerate()
-                .filter(|(_, o)| o.name == name && o.namespace == *namespace)
-                .filter(|(_, o)| signature.is_none_or(|s| overload_matches(model, o, s)))
-                .map(|(i, _)| Target::Operation(i))
-                .collect(),
+            None => found.extend(
+                model
+                    .operations
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.name == name && o.namespace == *namespace)
+                    .filter(|(_, o)| signature.is_none_or(|s| overload_matches(model, o, s)))
+                    .map(|(i, _)| Target::Operation(i)),
+            ),
             Some(m) if !m.contains('/') => {
                 let sets = model
                     .entity_sets
@@ -381,12 +408,13 @@ impl<'s> Resolver<'s> {
                     .iter()
                     .enumerate()
                     .map(|(i, s)| (Target::Singleton(i), s));
-                sets.chain(singletons)
-                    .filter(|(_, s)| s.container == name && s.name == m)
-                    .map(|(t, _)| t)
-                    .collect()
+                found.extend(
+                    sets.chain(singletons)
+                        .filter(|(_, s)| s.container == name && s.name == m)
+                        .map(|(t, _)| t),
+                )
             }
-            Some(_) => Vec::new(),
+            Some(_) => {}
         }
     }
 }
@@ -477,8 +505,10 @@ impl Target {
 /// Name lookups during pass 2.
 struct Lookup<'r, 's, 'k> {
     resolver: &'r Resolver<'s>,
-    scopes: &'r [Scope<'k>],
+    scopes: &'r [FxHashMap<Text<'k>, TypeId>],
     kinds: &'r [Kind],
+    /// Scratch space of [`Lookup::first_repeat`].
+    hashes: RefCell<Vec<u64>>,
 }
 
 impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
@@ -506,8 +536,8 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
                 ),
             ));
         };
-        match self.scopes[schema].types.get(simple) {
-            Some(&(id, _)) => Ok(id),
+        match self.scopes[schema].get(simple) {
+            Some(&id) => Ok(id),
             None => Err(self.error(
                 at,
                 format!(
@@ -550,6 +580,27 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
         Ok(id)
     }
 
+    /// The index of the first of `count` names that repeats an earlier one. Without a map
+    /// per type: a few names are compared pairwise, more by their sorted hashes (and only a
+    /// repeated hash looks for the repeated name).
+    fn first_repeat<'n>(&self, names: impl Iterator<Item = &'n str> + Clone, count: usize) -> Option<usize> {
+        if count <= 8 {
+            return names
+                .clone()
+                .enumerate()
+                .position(|(i, name)| names.clone().take(i).any(|earlier| earlier == name));
+        }
+        let mut hashes = self.hashes.borrow_mut();
+        hashes.clear();
+        hashes.extend(names.clone().map(|name| FxBuildHasher.hash_one(name)));
+        hashes.sort_unstable();
+        if hashes.windows(2).all(|pair| pair[0] != pair[1]) {
+            return None;
+        }
+        let mut seen = FxHashSet::default();
+        names.enumerate().find(|&(_, name)| !seen.insert(name)).map(|(i, _)| i)
+    }
+
     fn kind_of(&self, id: TypeId) -> Kind {
         self.kinds[id.index()]
     }
@@ -569,19 +620,18 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
                 Some(base)
             }
         };
-        let mut seen: FxHashMap<&str, Offset> = FxHashMap::default();
-        for (name, at) in ty
+        let members = ty
             .properties
             .iter()
-            .map(|p| (&p.name, p.at))
-            .chain(ty.navigation_properties.iter().map(|n| (&n.name, n.at)))
-        {
-            if seen.insert(name, at).is_some() {
-                return Err(self.error(
-                    at,
-                    format!("duplicate member `{name}` in `{}`: expected unique names", ty.name),
-                ));
-            }
+            .map(|p| (&*p.name, p.at))
+            .chain(ty.navigation_properties.iter().map(|n| (&*n.name, n.at)));
+        let count = ty.properties.len() + ty.navigation_properties.len();
+        if let Some(i) = self.first_repeat(members.clone().map(|(name, _)| name), count) {
+            let (name, at) = members.clone().nth(i).unwrap_or_default();
+            return Err(self.error(
+                at,
+                format!("duplicate member `{name}` in `{}`: expected unique names", ty.name),
+            ));
         }
         let mut properties = Vec::with_capacity(ty.properties.len());
         for p in ty.properties {
@@ -662,20 +712,17 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
             },
         };
         let mut members = Vec::with_capacity(ty.members.len());
-        let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
         let mut next = 0i64;
-        for member in &ty.members {
-            if seen.insert(&member.name, ()).is_some() {
-                return Err(self.error(
-                    member.at,
-                    format!(
-                        "duplicate member `{}` in enum `{}`: expected unique names",
-                        member.name, ty.name
-                    ),
-                ));
-            }
+        if let Some(i) = self.first_repeat(ty.members.iter().map(|m| &*m.name), ty.members.len()) {
+            let member = &ty.members[i];
+            return Err(self.error(
+                member.at,
+                format!(
+                    "duplicate member `{}` in enum `{}`: expected unique names",
+                    member.name, ty.name
+                ),
+            ));
         }
-        drop(seen);
         for member in ty.members {
             let value = member.value.unwrap_or(next);
             next = value.wrapping_add(1);
@@ -709,13 +756,10 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
             ));
         }
         let mut parameters = Vec::with_capacity(op.parameters.len());
-        let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
-        for p in &op.parameters {
-            if seen.insert(&p.name, ()).is_some() {
-                return Err(self.error(p.at, format!("duplicate parameter `{}` in `{}`", p.name, op.name)));
-            }
+        if let Some(i) = self.first_repeat(op.parameters.iter().map(|p| &*p.name), op.parameters.len()) {
+            let p = &op.parameters[i];
+            return Err(self.error(p.at, format!("duplicate parameter `{}` in `{}`", p.name, op.name)));
         }
-        drop(seen);
         for p in op.parameters {
             parameters.push(Parameter {
                 ty: self.type_ref(&p.type_name, p.at)?,

@@ -605,3 +605,134 @@ fn out_of_line_target_matching_no_overload_is_kept_unattached() {
         assert_eq!(target, "microsoft.graph.assign(Edm.String)");
     });
 }
+
+// ---- attribute syntax: the fast scanner and quick-xml's checked iterator agree ----
+
+#[test]
+fn duplicate_attribute_the_reader_uses() {
+    assert_eq!(
+        error(doc("      <ComplexType Name=\"a\" Name=\"b\"/>")),
+        "bad.xml:5:7: malformed attribute: position 21: duplicated attribute, previous declaration at position 12"
+    );
+}
+
+#[test]
+fn duplicate_attribute_the_reader_ignores() {
+    assert_eq!(
+        error(doc("      <ComplexType Name=\"a\" Foo=\"1\" Foo='2'/>")),
+        "bad.xml:5:7: malformed attribute: position 29: duplicated attribute, previous declaration at position 21"
+    );
+}
+
+#[test]
+fn duplicate_attribute_of_an_annotation() {
+    assert_eq!(
+        error(doc(
+            "      <ComplexType Name=\"a\">\n        \
+             <Annotation Term=\"Org.OData.Core.V1.Description\" String=\"x\" String=\"y\"/>\n      </ComplexType>"
+        )),
+        "bad.xml:6:9: malformed attribute: position 59: duplicated attribute, previous declaration at position 48"
+    );
+}
+
+#[test]
+fn bad_escape_in_an_annotation_constant() {
+    assert_eq!(
+        error(doc(
+            "      <ComplexType Name=\"a\">\n        \
+             <Annotation Term=\"Org.OData.Core.V1.Description\" String=\"a &x; b\"/>\n      </ComplexType>"
+        )),
+        "bad.xml:6:9: malformed value of attribute String: at 3..4: unrecognized entity `x`: expected text whose \
+         only escapes are &lt; &gt; &amp; &apos; &quot; and character references"
+    );
+}
+
+#[test]
+fn missing_term_is_reported_before_a_bad_constant() {
+    assert_eq!(
+        error(doc(
+            "      <ComplexType Name=\"a\">\n        <Annotation Bool=\"maybe\"/>\n      </ComplexType>"
+        )),
+        "bad.xml:6:9: <Annotation> is missing the required attribute Term"
+    );
+}
+
+#[test]
+fn whitespace_around_equals_single_quotes_and_escapes_are_read() {
+    let xml = doc("      <ComplexType Name = 'c&amp;d' >\n        \
+         <Property\tName\n=\"p\" Type='Edm.String'><Annotation Term=\"Org.OData.Core.V1.Description\" \
+         String='say &quot;hi&quot; &#x26; go'/></Property>\n      </ComplexType>");
+    with_model(&xml, |model| {
+        let ty = model.type_by_name("graph.c&d").unwrap();
+        let property = &model.structured(ty).unwrap().properties[0];
+        assert_eq!(property.name, "p");
+        assert_eq!(property.docs.description.as_deref(), Some("say \"hi\" & go"));
+    });
+}
+
+#[test]
+fn the_last_of_several_constant_attributes_is_the_value() {
+    let xml = doc("      <ComplexType Name=\"c\">\n        \
+         <Annotation Term=\"x.y\" String=\"s\" Int=\"3\"/>\n      </ComplexType>");
+    with_model(&xml, |model| {
+        let ty = model.type_by_name("graph.c").unwrap();
+        let annotation = model.ty(ty).docs.annotation("x.y").unwrap();
+        assert_eq!(annotation.value, generator::document::Value::Int(3));
+    });
+}
+
+#[test]
+fn an_invalid_earlier_constant_is_still_an_error() {
+    assert_eq!(
+        error(doc(
+            "      <ComplexType Name=\"c\">\n        \
+             <Annotation Term=\"x.y\" Bool=\"maybe\" String=\"s\"/>\n      </ComplexType>"
+        )),
+        "bad.xml:6:9: expected `true` or `false` for Bool, found `maybe`"
+    );
+}
+
+#[test]
+fn duplicate_member_among_many() {
+    let properties: String = (0..40)
+        .map(|i| format!("<Property Name=\"p{i}\" Type=\"Edm.String\"/>"))
+        .collect();
+    assert_eq!(
+        error(doc(&format!(
+            "      <ComplexType Name=\"a\">{properties}\n        \
+             <Property Name=\"p7\" Type=\"Edm.String\"/>\n        \
+             <Property Name=\"p3\" Type=\"Edm.String\"/>\n      </ComplexType>"
+        ))),
+        "bad.xml:6:9: duplicate member `p7` in `a`: expected unique names"
+    );
+}
+
+#[test]
+fn duplicate_enum_member_and_parameter() {
+    let members: String = (0..12).map(|i| format!("<Member Name=\"m{i}\"/>")).collect();
+    assert_eq!(
+        error(doc(&format!(
+            "      <EnumType Name=\"e\">{members}\n        <Member Name=\"m0\"/>\n      </EnumType>"
+        ))),
+        "bad.xml:6:9: duplicate member `m0` in enum `e`: expected unique names"
+    );
+    assert_eq!(
+        error(doc(
+            "      <Action Name=\"go\">\n        <Parameter Name=\"x\" Type=\"Edm.String\"/>\n        \
+             <Parameter Name=\"x\" Type=\"Edm.Int32\"/>\n      </Action>"
+        )),
+        "bad.xml:7:9: duplicate parameter `x` in `go`"
+    );
+}
+
+#[test]
+fn a_type_name_with_a_dot_is_found_by_its_whole_qualified_name() {
+    let xml = doc("      <ComplexType Name=\"a.b\"/>\n      <ComplexType Name=\"c\"/>");
+    with_model(&xml, |model| {
+        let dotted = model.type_by_name("microsoft.graph.a.b").unwrap();
+        assert_eq!(model.ty(dotted).name, "a.b");
+        let plain = model.type_by_name("graph.c").unwrap();
+        assert_eq!(model.type_by_name("microsoft.graph.c"), Some(plain));
+        assert_eq!(model.type_by_name("graph.d"), None);
+    });
+}
