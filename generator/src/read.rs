@@ -94,6 +94,25 @@ struct Parser<'a> {
     reader: Reader<&'a [u8]>,
     /// Byte offset of the reader's slice within `text` (the BOM).
     base: usize,
+    /// Scratch stacks: an element's children are pushed above the length the stack had when it
+    /// started and moved out into a vector of exactly their number when it ends. This saves the
+    /// reallocations of growing each small vector (and the unused capacity of a vector grown to
+    /// four for one annotation). Nesting, even of the same kind, only ever uses the top.
+    scratch: Scratch<'a>,
+}
+
+#[derive(Default)]
+struct Scratch<'a> {
+    annotations: Vec<Annotation<'a>>,
+    properties: Vec<Property<'a>>,
+    navigation_properties: Vec<NavigationProperty<'a>>,
+    members: Vec<EnumMember<'a>>,
+    parameters: Vec<Parameter<'a>>,
+}
+
+/// The items pushed on `stack` since it had `base` items, in a vector of their exact number.
+fn take_from<T>(stack: &mut Vec<T>, base: usize) -> Vec<T> {
+    stack.drain(base..).collect()
 }
 
 impl<'a> Parser<'a> {
@@ -108,6 +127,7 @@ impl<'a> Parser<'a> {
             text,
             reader,
             base,
+            scratch: Scratch::default(),
         }
     }
 
@@ -187,19 +207,42 @@ impl<'a> Parser<'a> {
     }
 
     /// The next child element of the element that started at `parent`, or `None` at its end tag.
+    /// Reads events directly (not through [`Parser::next`]): this is the reader's inner loop.
     fn child(&mut self, parent_name: &str) -> Result<Option<Start<'a>>> {
         loop {
-            match self.next()? {
-                (at, Event::Start(tag)) => return self.start(tag, at, false).map(Some),
-                (at, Event::Empty(tag)) => return self.start(tag, at, true).map(Some),
-                (_, Event::End(_)) => return Ok(None),
-                (at, Event::Eof) => {
-                    return Err(self.error(at, format!("unexpected end of file: expected </{parent_name}>")));
-                }
-                (at, Event::DocType(_)) => return Err(self.error(at, "DOCTYPE is not allowed inside an element")),
-                _ => {}
+            let at = self.position();
+            match self.reader.read_event() {
+                Ok(Event::Start(tag)) => return self.start(tag, at, false).map(Some),
+                Ok(Event::Empty(tag)) => return self.start(tag, at, true).map(Some),
+                Ok(Event::End(_)) => return Ok(None),
+                Ok(Event::Eof) => return Err(self.end_of_file(parent_name)),
+                Ok(Event::DocType(_)) => return Err(self.doctype_inside(at)),
+                Ok(_) => {}
+                Err(e) => return Err(self.malformed(e)),
             }
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn end_of_file(&self, expected: &str) -> ReadError {
+        self.error(
+            self.text.len() as Offset,
+            format!("unexpected end of file: expected </{expected}>"),
+        )
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn doctype_inside(&self, at: Offset) -> ReadError {
+        self.error(at, "DOCTYPE is not allowed inside an element")
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn malformed(&self, e: quick_xml::Error) -> ReadError {
+        let at = (self.base as u64 + self.reader.error_position()) as Offset;
+        self.error(at, format!("malformed XML: {e}"))
     }
 
     fn start(&self, tag: BytesStart<'a>, at: Offset, empty: bool) -> Result<Start<'a>> {
@@ -216,8 +259,14 @@ impl<'a> Parser<'a> {
                 at,
                 empty,
             }),
-            _ => Err(self.error(at, "internal error: expected a tag borrowed from the input")),
+            _ => Err(self.not_borrowed(at)),
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_borrowed(&self, at: Offset) -> ReadError {
+        self.error(at, "internal error: expected a tag borrowed from the input")
     }
 
     /// Skips an element this reader does not need, however deep, without recursion.
@@ -227,20 +276,19 @@ impl<'a> Parser<'a> {
         }
         let mut depth = 1usize;
         loop {
-            match self.next()? {
-                (_, Event::Start(_)) => depth += 1,
-                (_, Event::End(_)) => {
+            let at = self.position();
+            match self.reader.read_event() {
+                Ok(Event::Start(_)) => depth += 1,
+                Ok(Event::End(_)) => {
                     depth -= 1;
                     if depth == 0 {
                         return Ok(());
                     }
                 }
-                (at, Event::Eof) => {
-                    let name = start.name();
-                    return Err(self.error(at, format!("unexpected end of file: expected </{name}>")));
-                }
-                (at, Event::DocType(_)) => return Err(self.error(at, "DOCTYPE is not allowed inside an element")),
-                _ => {}
+                Ok(Event::Eof) => return Err(self.end_of_file(start.name())),
+                Ok(Event::DocType(_)) => return Err(self.doctype_inside(at)),
+                Ok(_) => {}
+                Err(e) => return Err(self.malformed(e)),
             }
         }
     }
@@ -392,11 +440,23 @@ impl<'a> Parser<'a> {
         if start.empty {
             return Ok(ty);
         }
+        let properties = self.scratch.properties.len();
+        let navigation_properties = self.scratch.navigation_properties.len();
+        let annotations = self.scratch.annotations.len();
         while let Some(child) = self.child(element)? {
             match child.local_name() {
-                b"Property" => ty.properties.push(self.property(child)?),
-                b"NavigationProperty" => ty.navigation_properties.push(self.navigation_property(child)?),
-                b"Annotation" => ty.annotations.push(self.annotation(child)?),
+                b"Property" => {
+                    let property = self.property(child)?;
+                    self.scratch.properties.push(property);
+                }
+                b"NavigationProperty" => {
+                    let navigation = self.navigation_property(child)?;
+                    self.scratch.navigation_properties.push(navigation);
+                }
+                b"Annotation" => {
+                    let annotation = self.annotation(child)?;
+                    self.scratch.annotations.push(annotation);
+                }
                 b"Key" if !child.empty => {
                     while let Some(key) = self.child("Key")? {
                         if key.local_name() == b"PropertyRef" {
@@ -409,6 +469,9 @@ impl<'a> Parser<'a> {
                 _ => self.skip(&child)?,
             }
         }
+        ty.properties = take_from(&mut self.scratch.properties, properties);
+        ty.navigation_properties = take_from(&mut self.scratch.navigation_properties, navigation_properties);
+        ty.annotations = take_from(&mut self.scratch.annotations, annotations);
         Ok(ty)
     }
 
@@ -472,18 +535,19 @@ impl<'a> Parser<'a> {
 
     /// The `Annotation` children of an element whose other children this reader does not need.
     fn annotations_only(&mut self, start: &Start<'a>, element: &str) -> Result<Vec<Annotation<'a>>> {
-        let mut annotations = Vec::new();
         if start.empty {
-            return Ok(annotations);
+            return Ok(Vec::new());
         }
+        let annotations = self.scratch.annotations.len();
         while let Some(child) = self.child(element)? {
             if child.local_name() == b"Annotation" {
-                annotations.push(self.annotation(child)?);
+                let annotation = self.annotation(child)?;
+                self.scratch.annotations.push(annotation);
             } else {
                 self.skip(&child)?;
             }
         }
-        Ok(annotations)
+        Ok(take_from(&mut self.scratch.annotations, annotations))
     }
 
     fn enum_type(&mut self, start: Start<'a>) -> Result<EnumType<'a>> {
@@ -499,6 +563,8 @@ impl<'a> Parser<'a> {
         if start.empty {
             return Ok(enum_type);
         }
+        let members = self.scratch.members.len();
+        let annotations = self.scratch.annotations.len();
         while let Some(child) = self.child("EnumType")? {
             match child.local_name() {
                 b"Member" => {
@@ -515,17 +581,22 @@ impl<'a> Parser<'a> {
                     };
                     let at = child.at;
                     let annotations = self.annotations_only(&child, "Member")?;
-                    enum_type.members.push(EnumMember {
+                    self.scratch.members.push(EnumMember {
                         name,
                         value,
                         annotations,
                         at,
                     });
                 }
-                b"Annotation" => enum_type.annotations.push(self.annotation(child)?),
+                b"Annotation" => {
+                    let annotation = self.annotation(child)?;
+                    self.scratch.annotations.push(annotation);
+                }
                 _ => self.skip(&child)?,
             }
         }
+        enum_type.members = take_from(&mut self.scratch.members, members);
+        enum_type.annotations = take_from(&mut self.scratch.annotations, annotations);
         Ok(enum_type)
     }
 
@@ -566,6 +637,8 @@ impl<'a> Parser<'a> {
         if start.empty {
             return Ok(operation);
         }
+        let parameters = self.scratch.parameters.len();
+        let annotations = self.scratch.annotations.len();
         while let Some(child) = self.child(element)? {
             match child.local_name() {
                 b"Parameter" => {
@@ -577,7 +650,7 @@ impl<'a> Parser<'a> {
                         annotations: self.annotations_only(&child, "Parameter")?,
                         at: child.at,
                     };
-                    operation.parameters.push(parameter);
+                    self.scratch.parameters.push(parameter);
                 }
                 b"ReturnType" => {
                     let [type_name, nullable] = self.attributes(&child, ["Type", "Nullable"])?;
@@ -588,10 +661,15 @@ impl<'a> Parser<'a> {
                     });
                     self.skip(&child)?;
                 }
-                b"Annotation" => operation.annotations.push(self.annotation(child)?),
+                b"Annotation" => {
+                    let annotation = self.annotation(child)?;
+                    self.scratch.annotations.push(annotation);
+                }
                 _ => self.skip(&child)?,
             }
         }
+        operation.parameters = take_from(&mut self.scratch.parameters, parameters);
+        operation.annotations = take_from(&mut self.scratch.annotations, annotations);
         Ok(operation)
     }
 
@@ -906,22 +984,28 @@ fn scan<'a, const N: usize>(
     let raw = start.raw;
     let bytes = raw.as_bytes();
     let mut values: [Option<Raw<'a>>; N] = [None; N];
-    let mut keys: [(u32, u32); MAX_SCANNED] = [(0, 0); MAX_SCANNED];
+    // Attributes not in `names`, for the duplicate check (those in `names` check `values`).
+    let mut others: [(u32, u32); MAX_SCANNED] = [(0, 0); MAX_SCANNED];
     let mut count = 0;
+    // CSDL writes attributes in a steady order (`Name`, `Type`, `Nullable`): try the name after
+    // the last one found first, which keeps the matching branches predictable.
+    let mut guess = 0;
     let mut at = start.name_len;
     loop {
-        while at < bytes.len() && is_whitespace(bytes[at]) {
+        // Mostly exactly one space between attributes.
+        if bytes.get(at) == Some(&b' ') && bytes.get(at + 1).is_some_and(|&b| !is_whitespace(b)) {
             at += 1;
-        }
-        if at == bytes.len() {
-            return Some(values);
+        } else {
+            while at < bytes.len() && is_whitespace(bytes[at]) {
+                at += 1;
+            }
+            if at == bytes.len() {
+                return Some(values);
+            }
         }
         // The key is at least its first byte, whatever that is (as quick-xml reads it).
         let key_start = at;
-        at += 1;
-        while at < bytes.len() && bytes[at] != b'=' && !is_whitespace(bytes[at]) {
-            at += 1;
-        }
+        at = key_start + 1 + find_key_end(&bytes[key_start + 1..]);
         // `=` right after the key, a quote right after `=`.
         let quote = *bytes.get(at + 1)?;
         if bytes[at] != b'=' || (quote != b'"' && quote != b'\'') {
@@ -931,23 +1015,33 @@ fn scan<'a, const N: usize>(
         let value_start = at + 2;
         let (length, escaped) = find_quote(&bytes[value_start..], quote)?;
         let value_end = value_start + length;
-        if count == MAX_SCANNED {
-            return None;
-        }
-        for &(s, e) in &keys[..count] {
-            if &bytes[s as usize..e as usize] == key {
-                return None;
-            }
-        }
-        keys[count] = (key_start as u32, at as u32);
-        count += 1;
         let value = Raw {
             text: &raw[value_start..value_end],
             escaped,
         };
-        match names.iter().position(|name| name.as_bytes() == key) {
-            Some(i) => values[i] = Some(value),
+        let found = match names.get(guess) {
+            Some(name) if same_key(name.as_bytes(), key) => Some(guess),
+            _ => names.iter().position(|name| same_key(name.as_bytes(), key)),
+        };
+        match found {
+            Some(i) => {
+                if values[i].is_some() {
+                    return None;
+                }
+                values[i] = Some(value);
+                guess = i + 1;
+            }
             None => {
+                if count == MAX_SCANNED {
+                    return None;
+                }
+                for &(s, e) in &others[..count] {
+                    if same_key(&bytes[s as usize..e as usize], key) {
+                        return None;
+                    }
+                }
+                others[count] = (key_start as u32, at as u32);
+                count += 1;
                 if !other(key, value) {
                     return None;
                 }
@@ -955,6 +1049,46 @@ fn scan<'a, const N: usize>(
         }
         at = value_end + 1;
     }
+}
+
+/// The length of an attribute name up to the first `=` or whitespace (or the end), eight bytes
+/// at a time.
+#[inline]
+fn find_key_end(bytes: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let ends = byte_matches(word, b'=')
+            | byte_matches(word, b' ')
+            | byte_matches(word, b'\t')
+            | byte_matches(word, b'\n')
+            | byte_matches(word, b'\r');
+        if ends != 0 {
+            return at + ends.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    at + bytes[at..]
+        .iter()
+        .position(|&b| b == b'=' || is_whitespace(b))
+        .unwrap_or(bytes.len() - at)
+}
+
+/// The high bit of each byte of `word` (little-endian) equal to `byte`. Bits above the first
+/// match may be false positives; the lowest set bit never is.
+#[inline]
+fn byte_matches(word: u64, byte: u8) -> u64 {
+    const LOW: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let x = word ^ (LOW * byte as u64);
+    x.wrapping_sub(LOW) & !x & HIGH
+}
+
+/// Whether two attribute names are the same, comparing length and the first and last bytes
+/// before the whole (most names of a tag differ there, e.g. `Name` and `Type`).
+#[inline]
+fn same_key(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a.last() == b.last() && a == b
 }
 
 /// How many attributes [`scan`] reads in one tag; CSDL elements have at most a handful.
@@ -976,20 +1110,12 @@ struct Raw<'a> {
 /// Eight bytes at a time: values run from a few bytes (names) to hundreds (descriptions).
 #[inline]
 fn find_quote(bytes: &[u8], quote: u8) -> Option<(usize, bool)> {
-    const LOW: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // The high bit of each byte of `word` equal to `byte`; bits above the first match may be
-    // false positives, the lowest set bit never is.
-    let matches = |word: u64, byte: u8| {
-        let x = word ^ (LOW * byte as u64);
-        x.wrapping_sub(LOW) & !x & HIGH
-    };
     let mut escaped = false;
     let mut at = 0;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let quotes = matches(word, quote);
-        let amps = matches(word, b'&');
+        let quotes = byte_matches(word, quote);
+        let amps = byte_matches(word, b'&');
         if quotes != 0 {
             let end = quotes.trailing_zeros();
             escaped |= amps != 0 && amps.trailing_zeros() < end;
