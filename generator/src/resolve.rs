@@ -194,7 +194,7 @@ impl<'s> Resolver<'s> {
                     });
                 }
             }
-            out_of_line.extend(schema.annotations);
+            out_of_line.push(schema.annotations);
             schemas.push(SchemaInfo {
                 namespace,
                 alias: schema.alias,
@@ -233,7 +233,7 @@ impl<'s> Resolver<'s> {
         };
         self.check_inheritance(&model)?;
         let mut targets = Vec::new();
-        for block in out_of_line {
+        for block in out_of_line.into_iter().flatten() {
             self.attach(&mut model, block, &mut targets);
         }
         Ok(model)
@@ -358,18 +358,18 @@ impl<'s> Resolver<'s> {
                 (Some(m), TypeKind::Entity(s) | TypeKind::Complex(s)) => s
                     .properties
                     .iter()
-                    .position(|p| p.name == m)
+                    .position(|p| same_name(&p.name, m))
                     .map(|i| Target::Property(id, i))
                     .or_else(|| {
                         s.navigation_properties
                             .iter()
-                            .position(|n| n.name == m)
+                            .position(|n| same_name(&n.name, m))
                             .map(|i| Target::Navigation(id, i))
                     }),
                 (Some(m), TypeKind::Enum(e)) => e
                     .members
                     .iter()
-                    .position(|x| x.name == m)
+                    .position(|x| same_name(&x.name, m))
                     .map(|i| Target::Member(id, i)),
                 (Some(_), TypeKind::Definition(_)) => None,
             };
@@ -417,6 +417,13 @@ impl<'s> Resolver<'s> {
             Some(_) => {}
         }
     }
+}
+
+/// Whether two member names are equal, comparing length and last byte before the whole: a
+/// target is looked up among all members of its type, and most differ there.
+#[inline]
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().last() == b.as_bytes().last() && a == b
 }
 
 /// Whether `signature`, the parenthesised part of a target such as
