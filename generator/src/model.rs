@@ -283,11 +283,11 @@ impl<'a> Model<'a> {
             if let Some(&id) = by_name.get(qualified) {
                 return Some(id);
             }
-            let (prefix, name) = qualified.rsplit_once('.')?;
+            let (prefix, name) = crate::resolve::split_last_dot(qualified)?;
             let namespace = &self.schemas[*self.namespaces.get(prefix)?].namespace;
             return by_name.get(&format!("{namespace}.{name}")).copied();
         }
-        let (prefix, name) = qualified.rsplit_once('.')?;
+        let (prefix, name) = crate::resolve::split_last_dot(qualified)?;
         self.scopes[*self.namespaces.get(prefix)?].get(name).copied()
     }
 
