@@ -326,6 +326,7 @@ impl<'a> Parser<'a> {
         Ok(values)
     }
 
+    #[inline]
     fn required(&self, start: &Start<'a>, element: &str, attribute: &str, value: Option<Text<'a>>) -> Result<Text<'a>> {
         value.ok_or_else(|| {
             self.error(
@@ -335,6 +336,7 @@ impl<'a> Parser<'a> {
         })
     }
 
+    #[inline]
     fn boolean(&self, start: &Start<'a>, attribute: &str, value: Option<Text<'a>>) -> Result<Option<bool>> {
         match value.as_deref() {
             None => Ok(None),
