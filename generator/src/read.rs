@@ -298,6 +298,7 @@ impl<'a> Parser<'a> {
     /// Well-formed tags take [`scan`], which allocates nothing and borrows every value without
     /// escapes; anything it does not accept (a syntax error, a duplicate name, a bad escape,
     /// whitespace around `=`) goes through [`Parser::attributes_checked`], which reports it.
+    #[inline]
     fn attributes<const N: usize>(&self, start: &Start<'a>, names: [&str; N]) -> Result<[Option<Text<'a>>; N]> {
         match scan(start, names, |_, _| true).and_then(|raw| unescape_all(raw)) {
             Some(values) => Ok(values),
