@@ -18,11 +18,10 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt as _;
 use intune_assignments::endpoints::device_management;
 use intune_assignments::models::{
-    AnyDeviceAndAppManagementAssignmentTarget, DeviceAndAppManagementAssignmentFilterType,
-    DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget, DeviceConfigAssignmentIntent,
+    AnyDeviceAndAppManagementAssignmentTarget, DeviceAndAppManagementAssignmentSource, DeviceConfigAssignmentIntent,
     DeviceConfigurationAssignParameters, DeviceConfigurationAssignment, DeviceConfigurationAssignmentUpdate,
     DeviceEnrollmentConfigurationAssignParameters, GroupPolicyConfigurationAssignParameters,
-    GroupPolicyConfigurationAssignment, ScopeTagGroupAssignmentTarget, ScopeTagTargetType,
+    GroupPolicyConfigurationAssignment,
 };
 use intune_assignments::runtime::client::{ApiVersion, Client, Error, Token};
 use intune_assignments::{Collection, Nullable, Request};
@@ -128,58 +127,9 @@ fn assert_arrived(r: &Recorded, method: &str, target: &str, body: Option<&str>) 
     }
 }
 
-fn base_target(
-    target: &Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
-) -> &DeviceAndAppManagementAssignmentTarget {
-    match target {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::DeviceAndAppManagementAssignmentTarget(t)) => t,
-        other => panic!("expected the typed base target, got {other:?}"),
-    }
-}
-
-fn scope_tag_target(target: &Nullable<AnyDeviceAndAppManagementAssignmentTarget>) -> &ScopeTagGroupAssignmentTarget {
-    match target {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::ScopeTagGroupAssignmentTarget(t)) => t,
-        other => panic!("expected the typed scopeTagGroupAssignmentTarget, got {other:?}"),
-    }
-}
-
-/// The target of seeds 000 and 003: the base type, named without `#`, nothing else.
-fn assert_seed_base_target(target: &Nullable<AnyDeviceAndAppManagementAssignmentTarget>) {
-    let t = base_target(target);
-    assert_eq!(
-        t.odata_type.as_deref(),
-        Some("microsoft.graph.deviceAndAppManagementAssignmentTarget")
-    );
-    assert_eq!(t.device_and_app_management_assignment_filter_id, Nullable::Absent);
-    assert_eq!(t.device_and_app_management_assignment_filter_type, None);
-    assert!(t.additional_properties.is_empty(), "{:?}", t.additional_properties);
-}
-
-/// The scopeTagGroupAssignmentTarget of seeds 002 and 004; `with_filter` for 004.
-fn assert_seed_scope_tag_target(target: &Nullable<AnyDeviceAndAppManagementAssignmentTarget>, with_filter: bool) {
-    let t = scope_tag_target(target);
-    assert_eq!(
-        t.odata_type.as_deref(),
-        Some("microsoft.graph.scopeTagGroupAssignmentTarget")
-    );
-    assert_eq!(t.target_type, Nullable::Value(ScopeTagTargetType::User));
-    assert_eq!(t.entra_object_id, Nullable::Value("Entra Object Id value".to_owned()));
-    if with_filter {
-        assert_eq!(
-            t.device_and_app_management_assignment_filter_id,
-            Nullable::Value("Device And App Management Assignment Filter Id value".to_owned())
-        );
-        assert_eq!(
-            t.device_and_app_management_assignment_filter_type,
-            Some(DeviceAndAppManagementAssignmentFilterType::Include)
-        );
-    } else {
-        assert_eq!(t.device_and_app_management_assignment_filter_id, Nullable::Absent);
-        assert_eq!(t.device_and_app_management_assignment_filter_type, None);
-    }
-    assert!(t.additional_properties.is_empty(), "{:?}", t.additional_properties);
-}
+#[path = "../../tests/fixtures/seed_targets.rs"]
+mod seed_targets;
+use seed_targets::*;
 
 /// The typed page of seed 000's response, which also writes back as the documented JSON.
 fn assert_seed_000_page(page: &Collection<DeviceConfigurationAssignment>) {

@@ -15,11 +15,10 @@ use std::marker::PhantomData;
 use intune_assignments::endpoints::device_management;
 use intune_assignments::models::{
     visit_type, AnyDeviceAndAppManagementAssignmentTarget, DeviceAndAppManagementAssignmentFilterType,
-    DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget, DeviceConfigAssignmentIntent,
-    DeviceConfigurationAssignParameters, DeviceConfigurationAssignment, DeviceConfigurationAssignmentUpdate,
-    DeviceEnrollmentConfigurationAssignParameters, EnrollmentConfigurationAssignment, GroupAssignmentTarget,
-    GroupPolicyConfigurationAssignParameters, GroupPolicyConfigurationAssignment, ScopeTagGroupAssignmentTarget,
-    ScopeTagTargetType,
+    DeviceAndAppManagementAssignmentSource, DeviceConfigAssignmentIntent, DeviceConfigurationAssignParameters,
+    DeviceConfigurationAssignment, DeviceConfigurationAssignmentUpdate, DeviceEnrollmentConfigurationAssignParameters,
+    EnrollmentConfigurationAssignment, GroupAssignmentTarget, GroupPolicyConfigurationAssignParameters,
+    GroupPolicyConfigurationAssignment, ScopeTagGroupAssignmentTarget, ScopeTagTargetType,
 };
 use intune_assignments::runtime::{Collection, Method, Request};
 use intune_assignments::Nullable;
@@ -99,58 +98,9 @@ fn assert_request<R, B: Serialize>(
     assert_eq!(sent, body.map(json), "body of {method} {path}");
 }
 
-fn base_target(
-    target: &Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
-) -> &DeviceAndAppManagementAssignmentTarget {
-    match target {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::DeviceAndAppManagementAssignmentTarget(t)) => t,
-        other => panic!("expected the typed base target, got {other:?}"),
-    }
-}
-
-fn scope_tag_target(target: &Nullable<AnyDeviceAndAppManagementAssignmentTarget>) -> &ScopeTagGroupAssignmentTarget {
-    match target {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::ScopeTagGroupAssignmentTarget(t)) => t,
-        other => panic!("expected the typed scopeTagGroupAssignmentTarget, got {other:?}"),
-    }
-}
-
-/// The target of seeds 000, 001 and 003: the base type, named without `#`, nothing else.
-fn assert_seed_base_target(target: &Nullable<AnyDeviceAndAppManagementAssignmentTarget>) {
-    let t = base_target(target);
-    assert_eq!(
-        t.odata_type.as_deref(),
-        Some("microsoft.graph.deviceAndAppManagementAssignmentTarget")
-    );
-    assert_eq!(t.device_and_app_management_assignment_filter_id, Nullable::Absent);
-    assert_eq!(t.device_and_app_management_assignment_filter_type, None);
-    assert!(t.additional_properties.is_empty(), "{:?}", t.additional_properties);
-}
-
-/// The scopeTagGroupAssignmentTarget of seeds 002 and 004; `with_filter` for 004.
-fn assert_seed_scope_tag_target(target: &Nullable<AnyDeviceAndAppManagementAssignmentTarget>, with_filter: bool) {
-    let t = scope_tag_target(target);
-    assert_eq!(
-        t.odata_type.as_deref(),
-        Some("microsoft.graph.scopeTagGroupAssignmentTarget")
-    );
-    assert_eq!(t.target_type, Nullable::Value(ScopeTagTargetType::User));
-    assert_eq!(t.entra_object_id, Nullable::Value("Entra Object Id value".to_owned()));
-    if with_filter {
-        assert_eq!(
-            t.device_and_app_management_assignment_filter_id,
-            Nullable::Value("Device And App Management Assignment Filter Id value".to_owned())
-        );
-        assert_eq!(
-            t.device_and_app_management_assignment_filter_type,
-            Some(DeviceAndAppManagementAssignmentFilterType::Include)
-        );
-    } else {
-        assert_eq!(t.device_and_app_management_assignment_filter_id, Nullable::Absent);
-        assert_eq!(t.device_and_app_management_assignment_filter_type, None);
-    }
-    assert!(t.additional_properties.is_empty(), "{:?}", t.additional_properties);
-}
+#[path = "../fixtures/seed_targets.rs"]
+mod seed_targets;
+use seed_targets::*;
 
 /// The deviceConfigurationAssignment of seed 000 (request and response).
 fn assert_seed_000_assignment(a: &DeviceConfigurationAssignment) {
