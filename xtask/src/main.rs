@@ -69,15 +69,9 @@ fn inspect(path: &std::path::Path) -> Result<(), String> {
 
 /// `cargo xtask endpoints`: reads the project's selection and the CSDL, prints the requests.
 fn endpoints(metadata: Option<PathBuf>) -> Result<(), String> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .ok_or("xtask/ has no parent")?;
-    let selection_path = root.join("metadata/selection.txt");
-    let selection_text =
-        std::fs::read_to_string(&selection_path).map_err(|e| format!("{}: {e}", selection_path.display()))?;
-    let selection = generator::selection::Selection::parse(&selection_path.display().to_string(), &selection_text)
-        .map_err(|e| e.to_string())?;
-    let path = metadata.unwrap_or_else(|| root.join("metadata/intune-assignments.csdl.xml"));
+    let root = workspace_root()?;
+    let selection = project_selection(&root)?;
+    let path = metadata.unwrap_or_else(|| root.join(PROJECT_CSDL));
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let file = path.display().to_string();
     let document = generator::read::read(&file, &bytes).map_err(|e| e.to_string())?;
@@ -97,6 +91,10 @@ fn endpoints(metadata: Option<PathBuf>) -> Result<(), String> {
     }
 }
 
+/// The project's CSDL and selection, relative to the workspace root.
+const PROJECT_CSDL: &str = "metadata/intune-assignments.csdl.xml";
+const PROJECT_SELECTION: &str = "metadata/selection.txt";
+
 /// The workspace root: xtask's parent folder.
 fn workspace_root() -> Result<PathBuf, String> {
     let xtask = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -106,15 +104,18 @@ fn workspace_root() -> Result<PathBuf, String> {
         .ok_or_else(|| "xtask/ has no parent folder".to_owned())
 }
 
+/// `metadata/selection.txt`, which applies to every schema.
+fn project_selection(root: &std::path::Path) -> Result<generator::selection::Selection, String> {
+    let path = root.join(PROJECT_SELECTION);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    generator::selection::Selection::parse(PROJECT_SELECTION, &text).map_err(|e| e.to_string())
+}
+
 /// `cargo xtask regen`: generate into generated/ (or `--out`), or `--check` that it is current.
 fn regen(check: bool, metadata: Option<PathBuf>, out: Option<PathBuf>) -> Result<(), String> {
     let root = workspace_root()?;
-    let selection_path = root.join("metadata/selection.txt");
-    let selection_text =
-        std::fs::read_to_string(&selection_path).map_err(|e| format!("{}: {e}", selection_path.display()))?;
-    let selection =
-        generator::selection::Selection::parse("metadata/selection.txt", &selection_text).map_err(|e| e.to_string())?;
-    let path = metadata.unwrap_or_else(|| root.join("metadata/intune-assignments.csdl.xml"));
+    let selection = project_selection(&root)?;
+    let path = metadata.unwrap_or_else(|| root.join(PROJECT_CSDL));
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     // Headers name the source relative to the workspace, so output doesn't depend on where it runs.
     let source = match path
