@@ -370,38 +370,7 @@ fn seed_004_patch_on_all_ten_paths() -> TestResult {
     run(async {
         let server = Server::start(vec![Reply::json(200, S004_RESPONSE); 10]).await?;
         let client = client(&server, ApiVersion::Beta)?;
-        let profile = || device_management().device_configurations().by_id(CONFIGURATION.0);
-        let collections = [
-            profile().assignments(),
-            profile().root_certificate().assignments(),
-            profile().identity_certificate().assignments(),
-            profile().identity_certificate().root_certificate().assignments(),
-            profile()
-                .as_ios_scep_certificate_profile()
-                .root_certificate()
-                .assignments(),
-            profile()
-                .as_windows_phone81_vpn_configuration()
-                .identity_certificate()
-                .assignments(),
-            profile()
-                .as_mac_os_wired_network_configuration()
-                .root_certificate_for_server_validation()
-                .assignments(),
-            profile()
-                .as_mac_os_wired_network_configuration()
-                .identity_certificate_for_client_authentication()
-                .assignments(),
-            profile()
-                .as_windows_wifi_enterprise_eap_configuration()
-                .identity_certificate_for_client_authentication()
-                .assignments(),
-            profile()
-                .as_windows_wifi_enterprise_eap_configuration()
-                .root_certificates_for_server_validation()
-                .by_id(TRUSTED_ROOT.0)
-                .assignments(),
-        ];
+        let collections = seed_004_collections(CONFIGURATION.0, TRUSTED_ROOT.0);
         let mut targets = Vec::new();
         for (template, collection) in S004_PATHS.iter().zip(collections) {
             let request: Request<DeviceConfigurationAssignment, DeviceConfigurationAssignmentUpdate> =

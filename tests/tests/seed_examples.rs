@@ -408,38 +408,7 @@ fn seed_004_response_reads_typed_and_round_trips() {
 #[test]
 fn seed_004_all_ten_patch_paths() {
     let body: DeviceConfigurationAssignmentUpdate = serde_json::from_str(S004_REQUEST).unwrap();
-    let profile = || device_management().device_configurations().by_id("c1");
-    let assignments = [
-        profile().assignments(),
-        profile().root_certificate().assignments(),
-        profile().identity_certificate().assignments(),
-        profile().identity_certificate().root_certificate().assignments(),
-        profile()
-            .as_ios_scep_certificate_profile()
-            .root_certificate()
-            .assignments(),
-        profile()
-            .as_windows_phone81_vpn_configuration()
-            .identity_certificate()
-            .assignments(),
-        profile()
-            .as_mac_os_wired_network_configuration()
-            .root_certificate_for_server_validation()
-            .assignments(),
-        profile()
-            .as_mac_os_wired_network_configuration()
-            .identity_certificate_for_client_authentication()
-            .assignments(),
-        profile()
-            .as_windows_wifi_enterprise_eap_configuration()
-            .identity_certificate_for_client_authentication()
-            .assignments(),
-        profile()
-            .as_windows_wifi_enterprise_eap_configuration()
-            .root_certificates_for_server_validation()
-            .by_id("w1")
-            .assignments(),
-    ];
+    let assignments = seed_004_collections("c1", "w1");
     for (template, collection) in S004_PATHS.iter().zip(assignments) {
         let request: Request<DeviceConfigurationAssignment, DeviceConfigurationAssignmentUpdate> =
             collection.by_id("a1").update(body.clone());
