@@ -60,9 +60,9 @@ fn main() {
     println!("median of {runs} runs each, interleaved, after warm-up; release build\n");
     println!(
         "| file | size (MB) | read+resolve (ms) | generate (ms) | ratio | read | resolve | paths | select | emit \
-         | endpoints | files | output (KB) | peak RSS (MB) |"
+         | emit, 1 thread | endpoints | files | output (KB) | peak RSS (MB) |"
     );
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(&path).expect("readable file");
@@ -86,7 +86,7 @@ fn main() {
         }
         let mut reader = Vec::with_capacity(runs);
         let mut whole = Vec::with_capacity(runs);
-        let mut stages: [Vec<Duration>; 5] = Default::default();
+        let mut stages: [Vec<Duration>; 6] = Default::default();
         let mut endpoint_count = 0;
         for _ in 0..runs {
             let start = Instant::now();
@@ -116,8 +116,10 @@ fn main() {
             output_bytes as f64 / 1e3,
         );
     }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
-        "\nstage columns (ms) are medians of the stages called one by one, in a separate pass; \
+        "\nstage columns (ms) are medians of the stages called one by one, in a separate pass (emit on \
+         {threads} threads, as `generate`, then on one); \
          peak RSS is of a child process running one `generate`, file bytes included"
     );
 }
@@ -128,9 +130,9 @@ fn read_and_resolve(name: &str, bytes: &[u8], text: &str) -> usize {
     generator::resolve::resolve(name, text, document).unwrap().types.len()
 }
 
-/// The pipeline of `generator::generate`, each stage timed: read, resolve, paths, select, emit.
-/// Returns the times and the number of endpoints.
-fn by_stage(name: &str, bytes: &[u8], text: &str, selection: &Selection) -> ([Duration; 5], usize) {
+/// The pipeline of `generator::generate`, each stage timed: read, resolve, paths, select, emit;
+/// then emit again on one thread. Returns the times and the number of endpoints.
+fn by_stage(name: &str, bytes: &[u8], text: &str, selection: &Selection) -> ([Duration; 6], usize) {
     let t0 = Instant::now();
     let document = generator::read::read(name, bytes).unwrap();
     let t1 = Instant::now();
@@ -143,7 +145,10 @@ fn by_stage(name: &str, bytes: &[u8], text: &str, selection: &Selection) -> ([Du
     let files = generator::emit::emit(&model, &area, &endpoints, name).unwrap();
     let t5 = Instant::now();
     black_box(files);
-    ([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4], endpoints.len())
+    let t6 = Instant::now();
+    black_box(generator::emit::emit_on(1, &model, &area, &endpoints, name).unwrap());
+    let t7 = Instant::now();
+    ([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t7 - t6], endpoints.len())
 }
 
 /// Runs this binary again on `path` and returns its peak resident set in KiB.

@@ -25,13 +25,13 @@ use quote::{format_ident, quote};
 
 use super::docs::{description, doc_attrs, permissions};
 use super::models::Models;
-use super::names::{member_ident, module_name, type_name};
-use crate::model::{Docs, ItemType, Model, OperationId, TypeId};
+use super::names::{member_ident, parameters_ident};
+use crate::model::{Docs, Model, OperationId, TypeId};
 use crate::paths::{Endpoint, Kind, Segment};
 
 /// A place a path can be at: an entity of a type, or a collection of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Node {
+pub struct Node {
     entity_type: TypeId,
     collection: bool,
 }
@@ -45,10 +45,49 @@ enum Step {
     Request(Kind),
 }
 
-/// What the emitter knows of one node: its steps and, per step, the templates that use it.
+/// The endpoints a step or root is on the way to, as indices into the endpoint list: ascending,
+/// and so in the order of their templates (`paths::endpoints` sorts by method, then template).
+type Uses = Vec<u32>;
+
+fn add_use(uses: &mut Uses, endpoint: u32) {
+    // An endpoint can take the same step twice (`.../{deviceConfigurationId}/.../{deviceConfigurationId}`).
+    if uses.last() != Some(&endpoint) {
+        uses.push(endpoint);
+    }
+}
+
+/// The templates of the endpoints one step or root leads to.
+#[derive(Clone, Copy)]
+struct Through<'g> {
+    templates: &'g [String],
+    uses: &'g [u32],
+}
+
+impl<'g> Through<'g> {
+    fn count(&self) -> usize {
+        self.uses.len()
+    }
+
+    /// The example a doc comment shows: the shortest template (the first of those).
+    fn shortest(&self) -> &'g str {
+        let templates = self.templates;
+        self.uses
+            .iter()
+            .map(|&i| templates[i as usize].as_str())
+            .min_by_key(|t| t.len())
+            .unwrap_or_default()
+    }
+
+    /// The first endpoint, in template order.
+    fn first(&self) -> Option<usize> {
+        self.uses.first().map(|&i| i as usize)
+    }
+}
+
+/// What the emitter knows of one node: its steps and, per step, the endpoints that use it.
 #[derive(Default)]
 struct NodeInfo {
-    steps: BTreeMap<Step, BTreeSet<String>>,
+    steps: BTreeMap<Step, Uses>,
     /// The type that declares each navigation property (the first, for merged ones): its docs.
     declared_on: BTreeMap<String, TypeId>,
 }
@@ -58,10 +97,35 @@ pub struct Endpoints<'m, 'a> {
     pub endpoints: &'m [Endpoint],
 }
 
-/// The roots, and the node types grouped by module (one per entity type).
-pub struct EndpointModules {
-    pub roots: TokenStream,
-    pub modules: BTreeMap<String, TokenStream>,
+/// The endpoints merged into nodes: what every generated path type offers.
+pub struct Graph {
+    nodes: BTreeMap<Node, NodeInfo>,
+    /// Root name → the node it starts at, and the endpoints that start there.
+    roots: BTreeMap<String, (Node, Uses)>,
+    /// `METHOD /template` of every endpoint, by index.
+    templates: Vec<String>,
+}
+
+impl Graph {
+    fn through<'g>(&'g self, uses: &'g [u32]) -> Through<'g> {
+        Through {
+            templates: &self.templates,
+            uses,
+        }
+    }
+
+    /// The node types of each module (one module per entity type), with their Rust names.
+    pub fn modules(&self, models: &Models<'_, '_>) -> BTreeMap<String, Vec<(String, Node)>> {
+        let mut modules: BTreeMap<String, Vec<(String, Node)>> = BTreeMap::new();
+        for &node in self.nodes.keys() {
+            let module = models.module_name(node.entity_type).to_owned();
+            modules
+                .entry(module)
+                .or_default()
+                .push((node_ident(models, node).to_string(), node));
+        }
+        modules
+    }
 }
 
 impl<'m, 'a> Endpoints<'m, 'a> {
@@ -69,13 +133,15 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         self.models.model
     }
 
-    pub fn emit(&self) -> EndpointModules {
+    /// Merges the endpoints into nodes, by entity type and collection or item.
+    pub fn graph(&self) -> Graph {
         let model = self.model();
         let merged = self.merged_navigations();
         let mut nodes: BTreeMap<Node, NodeInfo> = BTreeMap::new();
-        let mut roots: BTreeMap<String, (Node, BTreeSet<String>)> = BTreeMap::new();
-        for endpoint in self.endpoints {
-            let template = format!("{} {}", endpoint.method.as_str(), endpoint.template(model));
+        let mut roots: BTreeMap<String, (Node, Uses)> = BTreeMap::new();
+        let mut templates = Vec::with_capacity(self.endpoints.len());
+        for (index, endpoint) in (0..).zip(self.endpoints) {
+            templates.push(format!("{} {}", endpoint.method.as_str(), endpoint.template(model)));
             let mut current = None;
             for segment in &endpoint.segments {
                 if let Segment::Root {
@@ -88,11 +154,8 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                         entity_type: *entity_type,
                         collection: *collection,
                     };
-                    roots
-                        .entry(name.clone())
-                        .or_insert_with(|| (node, BTreeSet::new()))
-                        .1
-                        .insert(template.clone());
+                    let (_, uses) = roots.entry(name.clone()).or_insert_with(|| (node, Uses::new()));
+                    add_use(uses, index);
                     current = Some(node);
                     continue;
                 }
@@ -104,28 +167,32 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 if let Segment::Navigation { name, declared_on, .. } = segment {
                     info.declared_on.entry(name.clone()).or_insert(*declared_on);
                 }
-                info.steps.entry(step).or_default().insert(template.clone());
+                add_use(info.steps.entry(step).or_default(), index);
                 current = Some(to);
             }
             if let Some(node) = current {
-                nodes
-                    .entry(node)
-                    .or_default()
-                    .steps
-                    .entry(Step::Request(endpoint.kind))
-                    .or_default()
-                    .insert(template);
+                let steps = &mut nodes.entry(node).or_default().steps;
+                add_use(steps.entry(Step::Request(endpoint.kind)).or_default(), index);
             }
         }
+        Graph {
+            nodes,
+            roots,
+            templates,
+        }
+    }
 
-        let root_fns = roots.iter().map(|(name, (node, templates))| {
+    /// The root functions, one per entity set or singleton that paths start at.
+    pub fn roots(&self, graph: &Graph) -> TokenStream {
+        let root_fns = graph.roots.iter().map(|(name, (node, uses))| {
+            let through = graph.through(uses);
             let function = member_ident(name);
-            let node_type = node_ident(model, *node);
+            let node_type = node_ident(self.models, *node);
             let path = format!("/{name}");
             let docs = doc_attrs(&[
-                format!("`/{name}`: where {} paths of the area start, e.g.", templates.len()),
+                format!("`/{name}`: where {} paths of the area start, e.g.", through.count()),
                 String::new(),
-                format!("`{}`", shortest(templates)),
+                format!("`{}`", through.shortest()),
             ]);
             quote! {
                 #docs
@@ -134,18 +201,15 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 }
             }
         });
-        let roots = quote!(#(#root_fns)*);
+        quote!(#(#root_fns)*)
+    }
 
-        let mut modules: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
-        for (node, info) in &nodes {
-            let module = module_name(&type_name(model, node.entity_type));
-            modules.entry(module).or_default().push(self.node(*node, info));
-        }
-        let modules = modules
-            .into_iter()
-            .map(|(name, items)| (name, quote!(#(#items)*)))
-            .collect();
-        EndpointModules { roots, modules }
+    /// The path types of one module's nodes.
+    pub fn module(&self, graph: &Graph, nodes: &[(String, Node)]) -> TokenStream {
+        let items = nodes
+            .iter()
+            .map(|(_, node)| self.node(graph, *node, &graph.nodes[node]));
+        quote!(#(#items)*)
     }
 
     /// Navigation properties that one node reaches under one name but with different target
@@ -216,15 +280,15 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         }
     }
 
-    fn node(&self, node: Node, info: &NodeInfo) -> TokenStream {
+    fn node(&self, graph: &Graph, node: Node, info: &NodeInfo) -> TokenStream {
         let model = self.model();
-        let name = node_ident(model, node);
+        let name = node_ident(self.models, node);
         let what = if node.collection { "a collection of" } else { "one" };
         let doc = format!(" The path to {what} `{}`.", model.qualified_name(node.entity_type));
         let methods = info
             .steps
             .iter()
-            .map(|(step, templates)| self.method(node, info, step, templates));
+            .map(|(step, uses)| self.method(node, info, step, graph.through(uses)));
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, PartialEq, Eq)]
@@ -243,12 +307,12 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         }
     }
 
-    fn method(&self, node: Node, info: &NodeInfo, step: &Step, templates: &BTreeSet<String>) -> TokenStream {
+    fn method(&self, node: Node, info: &NodeInfo, step: &Step, through: Through<'_>) -> TokenStream {
         let model = self.model();
         let mut doc = Vec::new();
         let example = |doc: &mut Vec<String>| {
-            let count = templates.len();
-            let first = shortest(templates);
+            let count = through.count();
+            let first = through.shortest();
             let more = if count > 1 {
                 format!(" (and {} more paths)", count - 1)
             } else {
@@ -259,7 +323,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         match step {
             Step::Navigation { name, to } => {
                 let method = member_ident(name);
-                let to_type = node_ident(model, *to);
+                let to_type = node_ident(self.models, *to);
                 let docs = info
                     .declared_on
                     .get(name)
@@ -283,8 +347,8 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 }
             }
             Step::Key { to } => {
-                let to_type = node_ident(model, *to);
-                let parameter = format_ident!("{}_id", module_name(&type_name(model, to.entity_type)));
+                let to_type = node_ident(self.models, *to);
+                let parameter = format_ident!("{}_id", self.models.module_name(to.entity_type));
                 doc.push(format!(
                     "Segment `/{{{}Id}}`: one `{}` by key; the key is percent-encoded into exactly one segment. On the way to:",
                     model.ty(to.entity_type).name,
@@ -302,8 +366,8 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             }
             Step::Cast { to } => {
                 let qualified = model.qualified_name(to.entity_type);
-                let method = format_ident!("as_{}", module_name(&type_name(model, to.entity_type)));
-                let to_type = node_ident(model, *to);
+                let method = format_ident!("as_{}", self.models.module_name(to.entity_type));
+                let to_type = node_ident(self.models, *to);
                 doc.push(format!(
                     "Segment `/{qualified}`: the entity as a `{qualified}`, on the way to:"
                 ));
@@ -318,15 +382,15 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                     }
                 }
             }
-            Step::Request(kind) => self.request(node, *kind, templates),
+            Step::Request(kind) => self.request(node, *kind, through),
         }
     }
 
-    fn request(&self, node: Node, kind: Kind, templates: &BTreeSet<String>) -> TokenStream {
+    fn request(&self, node: Node, kind: Kind, through: Through<'_>) -> TokenStream {
         let model = self.model();
         let entity = self.models.value_type(node.entity_type);
         let qualified = model.qualified_name(node.entity_type);
-        let restrictions = self.collection_docs(templates);
+        let restrictions = self.collection_docs(through);
         let (summary, term, method, status, body, response, function) = match kind {
             Kind::List => (
                 format!("List the `{qualified}` collection."),
@@ -356,7 +420,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 format_ident!("get"),
             ),
             Kind::Update => {
-                let update = format_ident!("{}Update", type_name(model, node.entity_type));
+                let update = format_ident!("{}Update", self.models.type_name(node.entity_type));
                 (
                     format!("Update the `{qualified}`: only the properties set in the body change."),
                     "Org.OData.Capabilities.V1.UpdateRestrictions",
@@ -376,12 +440,12 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 quote!(()),
                 format_ident!("delete"),
             ),
-            Kind::Operation(id) => return self.operation(id, templates),
+            Kind::Operation(id) => return self.operation(id, through),
         };
         let mut doc = vec![summary, String::new()];
-        doc.push(format!("`{}`", shortest(templates)));
-        if templates.len() > 1 {
-            doc.push(format!("(and {} more paths to the same type)", templates.len() - 1));
+        doc.push(format!("`{}`", through.shortest()));
+        if through.count() > 1 {
+            doc.push(format!("(and {} more paths to the same type)", through.count() - 1));
         }
         doc.push(String::new());
         doc.push(format!("Success: `{status}`."));
@@ -405,7 +469,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         }
     }
 
-    fn operation(&self, id: OperationId, templates: &BTreeSet<String>) -> TokenStream {
+    fn operation(&self, id: OperationId, through: Through<'_>) -> TokenStream {
         let model = self.model();
         let operation = model.operation(id);
         let function = member_ident(&operation.name);
@@ -424,9 +488,9 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         }
         doc.push(format!("Action `{}.{}`:", operation.namespace, operation.name));
         doc.push(String::new());
-        doc.push(format!("`{}`", shortest(templates)));
-        if templates.len() > 1 {
-            doc.push(format!("(and {} more paths to the same type)", templates.len() - 1));
+        doc.push(format!("`{}`", through.shortest()));
+        if through.count() > 1 {
+            doc.push(format!("(and {} more paths to the same type)", through.count() - 1));
         }
         doc.push(String::new());
         doc.push(format!("Success: `{status}`."));
@@ -448,22 +512,9 @@ impl<'m, 'a> Endpoints<'m, 'a> {
 
     /// The navigation property of the collection a request's paths go through (the last
     /// collection-valued one), whose restriction annotations carry the permissions.
-    fn collection_docs(&self, templates: &BTreeSet<String>) -> Option<&'m Docs<'a>> {
+    fn collection_docs(&self, through: Through<'_>) -> Option<&'m Docs<'a>> {
         let model = self.model();
-        let template = templates.iter().next()?;
-        // `paths::endpoints` sorts by method name then template: a binary search, not a scan
-        // that renders every template (quadratic on the full beta schema).
-        let (method, path) = template.split_once(' ')?;
-        let found = self
-            .endpoints
-            .binary_search_by(|e| (e.method.as_str(), e.template(model).as_str()).cmp(&(method, path)));
-        let endpoint = match found {
-            Ok(index) => &self.endpoints[index],
-            Err(_) => self
-                .endpoints
-                .iter()
-                .find(|e| format!("{} {}", e.method.as_str(), e.template(model)) == *template)?,
-        };
+        let endpoint = &self.endpoints[through.first()?];
         endpoint.segments.iter().rev().find_map(|segment| match segment {
             Segment::Navigation {
                 name,
@@ -475,63 +526,6 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         })
     }
 
-    /// The body type of every operation of the area: one struct of its non-binding parameters.
-    pub fn parameter_structs(&self) -> BTreeMap<String, Vec<(String, TokenStream)>> {
-        let model = self.model();
-        let mut modules: BTreeMap<String, Vec<(String, TokenStream)>> = BTreeMap::new();
-        for &id in &self.models.area.operations {
-            let operation = model.operation(id);
-            let Some(ItemType::Named(binding)) = operation.parameters.first().map(|p| p.ty.item) else {
-                continue;
-            };
-            let name = parameters_ident(model, id);
-            let fields = operation.parameters.iter().skip(1).map(|p| {
-                let ident = member_ident(&p.name);
-                let ty = self.models.type_ref(p.ty);
-                let json = &*p.name;
-                let docs = doc_attrs(&description(&p.docs));
-                if p.nullable {
-                    quote! {
-                        #docs
-                        #[serde(rename = #json, default, skip_serializing_if = "Option::is_none")]
-                        pub #ident: Option<#ty>,
-                    }
-                } else {
-                    quote! {
-                        #docs
-                        #[serde(rename = #json)]
-                        pub #ident: #ty,
-                    }
-                }
-            });
-            let doc = format!(
-                " The parameters of the action `{}.{}`, sent as its JSON body.",
-                operation.namespace, operation.name
-            );
-            let derive_default = operation
-                .parameters
-                .iter()
-                .skip(1)
-                .all(|p| p.nullable || p.ty.collection);
-            let default = if derive_default { quote!(Default,) } else { quote!() };
-            let item = quote! {
-                #[doc = #doc]
-                #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
-                pub struct #name {
-                    #(#fields)*
-                    /// Members this crate does not know, kept so that nothing is lost on a round trip.
-                    #[serde(flatten)]
-                    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-                }
-            };
-            modules
-                .entry(self.models.family(binding))
-                .or_default()
-                .push((name.to_string(), item));
-        }
-        modules
-    }
-
     /// Entity types with an update endpoint: they get an `…Update` body struct.
     pub fn updated_types(&self) -> BTreeSet<TypeId> {
         self.endpoints
@@ -540,15 +534,6 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             .map(|e| e.entity_type)
             .collect()
     }
-}
-
-/// The example a doc comment shows: the shortest of the templates (the first of those).
-fn shortest(templates: &BTreeSet<String>) -> &str {
-    templates
-        .iter()
-        .min_by_key(|t| t.len())
-        .map(String::as_str)
-        .unwrap_or_default()
 }
 
 /// The step a segment takes from `from`, and the node it leads to.
@@ -614,20 +599,7 @@ fn navigation_docs<'m, 'a>(model: &'m Model<'a>, declared_on: TypeId, name: &str
         .map(|n| &n.docs)
 }
 
-fn node_ident(model: &Model<'_>, node: Node) -> Ident {
+fn node_ident(models: &Models<'_, '_>, node: Node) -> Ident {
     let suffix = if node.collection { "CollectionPath" } else { "Path" };
-    format_ident!("{}{suffix}", type_name(model, node.entity_type))
-}
-
-/// `DeviceConfigurationAssignParameters`: the binding type, the action, `Parameters`.
-pub fn parameters_ident(model: &Model<'_>, id: OperationId) -> Ident {
-    let operation = model.operation(id);
-    let binding = match operation.parameters.first().map(|p| p.ty.item) {
-        Some(ItemType::Named(binding)) => type_name(model, binding),
-        _ => String::new(),
-    };
-    format_ident!(
-        "{binding}{}Parameters",
-        heck::ToUpperCamelCase::to_upper_camel_case(&*operation.name)
-    )
+    format_ident!("{}{suffix}", models.type_name(node.entity_type))
 }

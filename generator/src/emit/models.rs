@@ -3,24 +3,62 @@
 
 use std::collections::BTreeMap;
 
-use proc_macro2::TokenStream;
+use std::sync::OnceLock;
+
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{description, doc_attrs};
-use super::names::{
-    camel_case_round_trips, member_ident, member_name, module_name, type_ident, type_name, variant_name,
-};
-use crate::model::{Enum, ItemType, Model, Primitive, Property, TypeId, TypeKind, TypeRef};
+use super::names::{self, camel_case_round_trips, member_ident, member_name, parameters_ident, variant_name};
+use crate::model::{Enum, ItemType, Model, OperationId, Primitive, Property, TypeId, TypeKind, TypeRef};
 use crate::select::Area;
 
-/// What the models need to know beyond the model and area: the entity types that get an
-/// update (PATCH) body.
+/// A model item and what it is generated from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// The struct or open enum of a type, and its `Any…` enum if it is polymorphic.
+    Type(TypeId),
+    /// The update (PATCH) body of an entity type: `…Update`.
+    Update(TypeId),
+    /// The body of an operation: `…Parameters`.
+    Parameters(OperationId),
+}
+
+/// Emits the models of an area.
 pub struct Models<'m, 'a> {
     pub model: &'m Model<'a>,
     pub area: &'m Area,
+    /// Rust names by type, each computed once on first use: heck's case conversions, asked
+    /// again for every reference, were a large part of emitting.
+    type_names: Vec<OnceLock<String>>,
+    module_names: Vec<OnceLock<String>>,
 }
 
 impl<'m, 'a> Models<'m, 'a> {
+    pub fn new(model: &'m Model<'a>, area: &'m Area) -> Self {
+        let count = model.types.len();
+        Models {
+            model,
+            area,
+            type_names: std::iter::repeat_with(OnceLock::new).take(count).collect(),
+            module_names: std::iter::repeat_with(OnceLock::new).take(count).collect(),
+        }
+    }
+
+    /// The type's Rust name ([`names::type_name`]).
+    pub fn type_name(&self, id: TypeId) -> &str {
+        self.type_names[id.index()].get_or_init(|| names::type_name(self.model, id))
+    }
+
+    pub fn type_ident(&self, id: TypeId) -> Ident {
+        Ident::new(self.type_name(id), Span::call_site())
+    }
+
+    /// The type's Rust name in `snake_case`: its module, if it is a family's root.
+    pub fn module_name(&self, id: TypeId) -> &str {
+        self.module_names[id.index()].get_or_init(|| names::module_name(self.type_name(id)))
+    }
+
     /// The Rust type for a reference: `Any…` where the declared type is polymorphic.
     pub fn item_type(&self, item: ItemType) -> TokenStream {
         match item {
@@ -28,11 +66,11 @@ impl<'m, 'a> Models<'m, 'a> {
             ItemType::Named(id) => match &self.model.ty(id).kind {
                 TypeKind::Definition(p) => primitive(*p),
                 TypeKind::Enum(e) if e.is_flags => {
-                    let ident = type_ident(self.model, id);
+                    let ident = self.type_ident(id);
                     quote!(runtime::Flags<#ident>)
                 }
                 TypeKind::Enum(_) => {
-                    let ident = type_ident(self.model, id);
+                    let ident = self.type_ident(id);
                     quote!(#ident)
                 }
                 TypeKind::Entity(_) | TypeKind::Complex(_) => self.value_type(id),
@@ -43,10 +81,10 @@ impl<'m, 'a> Models<'m, 'a> {
     /// The type that holds a value declared as `id`: the struct, or the `Any…` enum.
     pub fn value_type(&self, id: TypeId) -> TokenStream {
         if self.area.is_polymorphic(self.model, id) {
-            let ident = format_ident!("Any{}", type_name(self.model, id));
+            let ident = format_ident!("Any{}", self.type_name(id));
             quote!(#ident)
         } else {
-            let ident = type_ident(self.model, id);
+            let ident = self.type_ident(id);
             quote!(#ident)
         }
     }
@@ -77,14 +115,28 @@ impl<'m, 'a> Models<'m, 'a> {
             }
             _ => *chain.last().unwrap_or(&id),
         };
-        module_name(&type_name(self.model, root))
+        self.module_name(root).to_owned()
     }
 
-    /// Every model item, grouped by module, each module's items in type-name order.
-    pub fn modules(&self) -> BTreeMap<String, Vec<(String, TokenStream)>> {
-        let mut modules: BTreeMap<String, Vec<(String, TokenStream)>> = BTreeMap::new();
+    /// Every model type of the area, grouped by module: what [`Models::item`] emits for each.
+    pub fn types_by_module(&self) -> BTreeMap<String, Vec<(String, Item)>> {
+        let mut modules: BTreeMap<String, Vec<(String, Item)>> = BTreeMap::new();
         for &id in &self.area.types {
-            let items = match &self.model.ty(id).kind {
+            if let TypeKind::Definition(_) = self.model.ty(id).kind {
+                continue;
+            }
+            modules
+                .entry(self.family(id))
+                .or_default()
+                .push((self.type_name(id).to_owned(), Item::Type(id)));
+        }
+        modules
+    }
+
+    /// The Rust items of one model item.
+    pub fn item(&self, item: Item) -> TokenStream {
+        match item {
+            Item::Type(id) => match &self.model.ty(id).kind {
                 TypeKind::Entity(_) | TypeKind::Complex(_) => {
                     let mut items = self.structure(id, false);
                     if self.area.is_polymorphic(self.model, id) {
@@ -93,17 +145,11 @@ impl<'m, 'a> Models<'m, 'a> {
                     items
                 }
                 TypeKind::Enum(e) => self.enumeration(id, e),
-                TypeKind::Definition(_) => continue,
-            };
-            modules
-                .entry(self.family(id))
-                .or_default()
-                .push((type_name(self.model, id), items));
+                TypeKind::Definition(_) => TokenStream::new(),
+            },
+            Item::Update(id) => self.structure(id, true),
+            Item::Parameters(id) => self.parameters(id),
         }
-        for items in modules.values_mut() {
-            items.sort_by(|a, b| a.0.cmp(&b.0));
-        }
-        modules
     }
 
     /// A struct with every property of the type, inherited ones first. With `update`, the
@@ -112,9 +158,9 @@ impl<'m, 'a> Models<'m, 'a> {
         let model = self.model;
         let ty = model.ty(id);
         let name = if update {
-            format_ident!("{}Update", type_name(model, id))
+            format_ident!("{}Update", self.type_name(id))
         } else {
-            type_ident(model, id)
+            self.type_ident(id)
         };
         let qualified = model.qualified_name(id);
         let mut doc = description(&ty.docs);
@@ -175,11 +221,65 @@ impl<'m, 'a> Models<'m, 'a> {
         }
     }
 
+    /// The body of an operation bound to a type: one struct of its non-binding parameters.
+    /// `None` for an unbound operation, which the area's paths never reach.
+    pub fn parameters_family(&self, id: OperationId) -> Option<String> {
+        match self.model.operation(id).parameters.first().map(|p| p.ty.item) {
+            Some(ItemType::Named(binding)) => Some(self.family(binding)),
+            _ => None,
+        }
+    }
+
+    fn parameters(&self, id: OperationId) -> TokenStream {
+        let model = self.model;
+        let operation = model.operation(id);
+        let name = parameters_ident(model, id);
+        let fields = operation.parameters.iter().skip(1).map(|p| {
+            let ident = member_ident(&p.name);
+            let ty = self.type_ref(p.ty);
+            let json = &*p.name;
+            let docs = doc_attrs(&description(&p.docs));
+            if p.nullable {
+                quote! {
+                    #docs
+                    #[serde(rename = #json, default, skip_serializing_if = "Option::is_none")]
+                    pub #ident: Option<#ty>,
+                }
+            } else {
+                quote! {
+                    #docs
+                    #[serde(rename = #json)]
+                    pub #ident: #ty,
+                }
+            }
+        });
+        let doc = format!(
+            " The parameters of the action `{}.{}`, sent as its JSON body.",
+            operation.namespace, operation.name
+        );
+        let derive_default = operation
+            .parameters
+            .iter()
+            .skip(1)
+            .all(|p| p.nullable || p.ty.collection);
+        let default = if derive_default { quote!(Default,) } else { quote!() };
+        quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+            pub struct #name {
+                #(#fields)*
+                /// Members this crate does not know, kept so that nothing is lost on a round trip.
+                #[serde(flatten)]
+                pub additional_properties: serde_json::Map<String, serde_json::Value>,
+            }
+        }
+    }
+
     /// `Any…`: the declared type or any derived one, chosen by `@odata.type`, or an unknown
     /// type kept whole.
     fn any_enum(&self, id: TypeId) -> TokenStream {
         let model = self.model;
-        let name = format_ident!("Any{}", type_name(model, id));
+        let name = format_ident!("Any{}", self.type_name(id));
         let qualified = model.qualified_name(id);
         let mut members = vec![id];
         members.extend(
@@ -188,14 +288,14 @@ impl<'m, 'a> Models<'m, 'a> {
                 .into_iter()
                 .filter(|d| self.area.types.contains(d)),
         );
-        members.sort_by_key(|&m| type_name(model, m));
+        members.sort_by_key(|&m| self.type_name(m));
         let variants = members.iter().map(|&m| {
-            let variant = type_ident(model, m);
+            let variant = self.type_ident(m);
             let doc = format!(" `{}`", model.qualified_name(m));
             quote!(#[doc = #doc] #variant(#variant),)
         });
         let arms = members.iter().map(|&m| {
-            let variant = type_ident(model, m);
+            let variant = self.type_ident(m);
             let full = model.qualified_name(m);
             if m == id {
                 quote!(None | Some(#full) => object.into_typed().map(Self::#variant),)
@@ -204,12 +304,12 @@ impl<'m, 'a> Models<'m, 'a> {
             }
         });
         let serialize_arms = members.iter().map(|&m| {
-            let variant = type_ident(model, m);
+            let variant = self.type_ident(m);
             let tag = format!("#{}", model.qualified_name(m));
             quote!(Self::#variant(value) => runtime::odata::serialize_tagged(value, #tag, serializer),)
         });
         let froms = members.iter().map(|&m| {
-            let variant = type_ident(model, m);
+            let variant = self.type_ident(m);
             quote! {
                 impl From<#variant> for #name {
                     fn from(value: #variant) -> Self {
@@ -257,7 +357,7 @@ impl<'m, 'a> Models<'m, 'a> {
     /// An open enum: the known members, and `Unknown` for members Graph adds later.
     fn enumeration(&self, id: TypeId, enumeration: &Enum<'_>) -> TokenStream {
         let model = self.model;
-        let name = type_ident(model, id);
+        let name = self.type_ident(id);
         let mut doc = description(&model.ty(id).docs);
         if !doc.is_empty() {
             doc.push(String::new());

@@ -4,7 +4,7 @@ use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::Ident;
 use quote::format_ident;
 
-use crate::model::{Model, TypeId};
+use crate::model::{ItemType, Model, OperationId, TypeId};
 
 /// The namespace whose types get no prefix.
 pub const MAIN_NAMESPACE: &str = "microsoft.graph";
@@ -30,10 +30,6 @@ pub fn type_name(model: &Model<'_>, id: TypeId) -> String {
         Some(sub) => format!("{}{name}", sub.to_upper_camel_case()),
         None => name,
     }
-}
-
-pub fn type_ident(model: &Model<'_>, id: TypeId) -> Ident {
-    format_ident!("{}", type_name(model, id))
 }
 
 /// A field or method name: `deviceAndAppManagementAssignmentFilterId` →
@@ -73,4 +69,14 @@ pub fn camel_case_round_trips(rust: &str, json: &str) -> bool {
 /// The file (module) name for a Rust type name.
 pub fn module_name(type_name: &str) -> String {
     type_name.to_snake_case()
+}
+
+/// `DeviceConfigurationAssignParameters`: the binding type, the action, `Parameters`.
+pub fn parameters_ident(model: &Model<'_>, id: OperationId) -> Ident {
+    let operation = model.operation(id);
+    let binding = match operation.parameters.first().map(|p| p.ty.item) {
+        Some(ItemType::Named(binding)) => type_name(model, binding),
+        _ => String::new(),
+    };
+    format_ident!("{binding}{}Parameters", operation.name.to_upper_camel_case())
 }
