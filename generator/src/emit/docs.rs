@@ -6,17 +6,66 @@ use quote::quote;
 use crate::document::Value;
 use crate::model::Docs;
 
-/// `#[doc = "..."]` attributes, one per line, each with the leading space `///` comments have.
+/// Stands for a line break inside a doc comment until the file is formatted: a private-use
+/// character, which no CSDL description is expected to hold (one that does is emitted line by
+/// line instead).
+const LINE_BREAK: char = '\u{E000}';
+
+/// A doc comment, each line with the leading space `///` comments have. It goes through syn and
+/// prettyplease as one `#[doc]` attribute with its lines joined by [`LINE_BREAK`], and
+/// [`split_lines`] makes it `///` lines again: an attribute per line was a third of the cost
+/// of emitting. (A `#[doc]` with real line breaks would be printed as a `/** */` block.)
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+    if lines.iter().any(|line| line.contains(LINE_BREAK)) {
+        let lines = lines.iter().map(|line| {
+            let line = if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            };
+            quote!(#[doc = #line])
+        });
+        return quote!(#(#lines)*);
+    }
+    let Some((first, rest)) = lines.split_first() else {
+        return TokenStream::new();
+    };
+    let mut joined = String::with_capacity(lines.iter().map(|line| line.len() + 4).sum());
+    for (i, line) in std::iter::once(first).chain(rest).enumerate() {
+        if i > 0 {
+            joined.push(LINE_BREAK);
+        }
+        if !line.is_empty() {
+            joined.push(' ');
+            joined.push_str(line);
+        }
+    }
+    quote!(#[doc = #joined])
+}
+
+/// Formatted code with every doc comment of [`doc_attrs`] back on lines of its own, each
+/// `///` at the indentation of the first.
+pub fn split_lines(code: String) -> String {
+    if !code.contains(LINE_BREAK) {
+        return code;
+    }
+    let mut out = String::with_capacity(code.len() + code.len() / 8);
+    for line in code.split_inclusive('\n') {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        if !line.contains(LINE_BREAK) || !line[indent.len()..].starts_with("///") {
+            out.push_str(line);
+            continue;
+        }
+        for (i, piece) in line.split(LINE_BREAK).enumerate() {
+            if i > 0 {
+                out.push('\n');
+                out.push_str(indent);
+                out.push_str("///");
+            }
+            out.push_str(piece);
+        }
+    }
+    out
 }
 
 /// The description and long description, as paragraphs; empty when the CSDL has neither.

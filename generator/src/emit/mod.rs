@@ -415,7 +415,7 @@ fn unparse(path: &str, tokens: TokenStream) -> Result<String, EmitError> {
         path: path.to_owned(),
         message: e.to_string(),
     })?;
-    Ok(prettyplease::unparse(&file))
+    Ok(docs::split_lines(prettyplease::unparse(&file)))
 }
 
 fn render(header: &str, path: String, tokens: TokenStream) -> Result<File, EmitError> {
