@@ -7,37 +7,29 @@ use crate::document::Value;
 use crate::model::Docs;
 
 /// Stands for a line break inside a doc comment until the file is formatted: a private-use
-/// character, which no CSDL description is expected to hold (one that does is emitted line by
-/// line instead).
+/// character, written as an HTML character reference where a text holds it itself.
 const LINE_BREAK: char = '\u{E000}';
 
 /// A doc comment, each line with the leading space `///` comments have. It goes through syn and
 /// prettyplease as one `#[doc]` attribute with its lines joined by [`LINE_BREAK`], and
-/// [`split_lines`] makes it `///` lines again: an attribute per line was a third of the cost
-/// of emitting. (A `#[doc]` with real line breaks would be printed as a `/** */` block.)
+/// [`split_lines`] makes it `///` lines again: an attribute per line was needless work. (A
+/// `#[doc]` with real line breaks would be printed as a `/** */` block.)
 pub fn doc_attrs(lines: &[String]) -> TokenStream {
-    if lines.iter().any(|line| line.contains(LINE_BREAK)) {
-        let lines = lines.iter().map(|line| {
-            let line = if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            };
-            quote!(#[doc = #line])
-        });
-        return quote!(#(#lines)*);
-    }
-    let Some((first, rest)) = lines.split_first() else {
+    if lines.is_empty() {
         return TokenStream::new();
-    };
+    }
     let mut joined = String::with_capacity(lines.iter().map(|line| line.len() + 4).sum());
-    for (i, line) in std::iter::once(first).chain(rest).enumerate() {
+    for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             joined.push(LINE_BREAK);
         }
         if !line.is_empty() {
             joined.push(' ');
-            joined.push_str(line);
+            if line.contains(LINE_BREAK) {
+                joined.push_str(&line.replace(LINE_BREAK, "&#xE000;"));
+            } else {
+                joined.push_str(line);
+            }
         }
     }
     quote!(#[doc = #joined])
@@ -127,4 +119,39 @@ pub fn permissions(docs: &Docs<'_>, term: &str) -> Vec<String> {
 
 fn field<'v, 'a>(record: &'v [crate::document::PropertyValue<'a>], name: &str) -> Option<&'v Value<'a>> {
     record.iter().find(|p| p.property == name).map(|p| &p.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn formatted(lines: &[&str]) -> String {
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let docs = doc_attrs(&lines);
+        let file: syn::File = syn::parse2(quote! {
+            impl Path {
+                #docs
+                pub fn get(&self) {}
+            }
+        })
+        .unwrap();
+        split_lines(prettyplease::unparse(&file))
+    }
+
+    #[test]
+    fn a_doc_comment_comes_out_as_one_line_per_line_at_its_indentation() {
+        assert_eq!(
+            formatted(&["Read the `x`.", "", "`GET /a/{id}`"]),
+            "impl Path {\n    /// Read the `x`.\n    ///\n    /// `GET /a/{id}`\n    pub fn get(&self) {}\n}\n"
+        );
+    }
+
+    #[test]
+    fn a_text_holding_the_line_break_stand_in_keeps_it_as_a_character_reference() {
+        let text = format!("odd {LINE_BREAK} text");
+        assert_eq!(
+            formatted(&[&text, "next"]),
+            "impl Path {\n    /// odd &#xE000; text\n    /// next\n    pub fn get(&self) {}\n}\n"
+        );
+    }
 }
