@@ -1,6 +1,6 @@
 //! Doc comments from CSDL descriptions and permission annotations.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::document::Value;
@@ -32,7 +32,24 @@ pub fn doc_attrs(lines: &[String]) -> TokenStream {
             }
         }
     }
-    quote!(#[doc = #joined])
+    let literal = raw_string(&joined);
+    quote!(#[doc = #literal])
+}
+
+/// `text` as a raw string literal (`r#"…"#`, with as many `#` as it needs): neither escaped
+/// here nor unescaped when prettyplease reads the doc back, which for every character cost
+/// more than the rest of the doc's way through syn. A text a raw string can't hold (a lone
+/// carriage return) gets an ordinary literal.
+fn raw_string(text: &str) -> Literal {
+    let mut longest_run = 0;
+    for (i, _) in text.match_indices('"') {
+        let run = text[i + 1..].bytes().take_while(|&b| b == b'#').count();
+        longest_run = longest_run.max(run);
+    }
+    let hashes = "#".repeat(longest_run + 1);
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
 }
 
 /// Formatted code with every doc comment of [`doc_attrs`] back on lines of its own, each
@@ -144,6 +161,25 @@ mod tests {
             formatted(&["Read the `x`.", "", "`GET /a/{id}`"]),
             "impl Path {\n    /// Read the `x`.\n    ///\n    /// `GET /a/{id}`\n    pub fn get(&self) {}\n}\n"
         );
+    }
+
+    #[test]
+    fn quotes_hashes_and_carriage_returns_reach_the_doc_unchanged() {
+        for text in ["say \"#hi\"## now", "a\rb", "back\\slash \\n"] {
+            let doc = doc_attrs(&[text.to_owned()]);
+            let attribute: syn::Attribute = syn::parse_quote!(#doc);
+            let syn::Meta::NameValue(meta) = attribute.meta else {
+                panic!("not name = value")
+            };
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(value),
+                ..
+            }) = meta.value
+            else {
+                panic!("not a string")
+            };
+            assert_eq!(value.value(), format!(" {text}"));
+        }
     }
 
     #[test]
