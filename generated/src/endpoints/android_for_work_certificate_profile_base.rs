@@ -29,7 +29,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assignments` (and 9 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -40,7 +40,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign`
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/groupAssignments"),
+            path: format!("{}/groupAssignments", self.path),
         }
     }
 
@@ -51,7 +51,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/assign` (and 6 more paths)
     pub fn root_certificate(&self) -> AndroidForWorkTrustedRootCertificatePath {
         AndroidForWorkTrustedRootCertificatePath {
-            path: format!("{}{}", self.path, "/rootCertificate"),
+            path: format!("{}/rootCertificate", self.path),
         }
     }
 
@@ -76,7 +76,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     > {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 200,
             )
             .with_body(body)

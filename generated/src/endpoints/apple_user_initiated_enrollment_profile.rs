@@ -24,7 +24,7 @@ impl AppleUserInitiatedEnrollmentProfilePath {
     /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> AppleEnrollmentProfileAssignmentCollectionPath {
         AppleEnrollmentProfileAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 }

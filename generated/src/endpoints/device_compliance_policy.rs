@@ -28,7 +28,7 @@ impl DeviceCompliancePolicyPath {
     /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceCompliancePolicyAssignmentCollectionPath {
         DeviceCompliancePolicyAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -52,7 +52,7 @@ impl DeviceCompliancePolicyPath {
     > {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 200,
             )
             .with_body(body)

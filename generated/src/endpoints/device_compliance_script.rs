@@ -25,7 +25,7 @@ impl DeviceComplianceScriptPath {
     /// `GET /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceHealthScriptAssignmentCollectionPath {
         DeviceHealthScriptAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -46,7 +46,7 @@ impl DeviceComplianceScriptPath {
     ) -> runtime::Request<(), DeviceComplianceScriptAssignParameters> {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 204,
             )
             .with_body(body)

@@ -31,7 +31,7 @@ impl DeviceConfigurationPath {
     /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments` (and 14 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -42,7 +42,7 @@ impl DeviceConfigurationPath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 16 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/groupAssignments"),
+            path: format!("{}/groupAssignments", self.path),
         }
     }
 
@@ -53,7 +53,7 @@ impl DeviceConfigurationPath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assign` (and 20 more paths)
     pub fn identity_certificate(&self) -> AndroidForWorkCertificateProfileBasePath {
         AndroidForWorkCertificateProfileBasePath {
-            path: format!("{}{}", self.path, "/identityCertificate"),
+            path: format!("{}/identityCertificate", self.path),
         }
     }
 
@@ -64,7 +64,7 @@ impl DeviceConfigurationPath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assign` (and 13 more paths)
     pub fn root_certificate(&self) -> AndroidTrustedRootCertificatePath {
         AndroidTrustedRootCertificatePath {
-            path: format!("{}{}", self.path, "/rootCertificate"),
+            path: format!("{}/rootCertificate", self.path),
         }
     }
 
@@ -73,9 +73,7 @@ impl DeviceConfigurationPath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 13 more paths)
     pub fn as_ios_scep_certificate_profile(&self) -> IosScepCertificateProfilePath {
         IosScepCertificateProfilePath {
-            path: format!(
-                "{}{}", self.path, "/microsoft.graph.iosScepCertificateProfile"
-            ),
+            path: format!("{}/microsoft.graph.iosScepCertificateProfile", self.path),
         }
     }
 
@@ -86,9 +84,7 @@ impl DeviceConfigurationPath {
         &self,
     ) -> MacOsWiredNetworkConfigurationPath {
         MacOsWiredNetworkConfigurationPath {
-            path: format!(
-                "{}{}", self.path, "/microsoft.graph.macOSWiredNetworkConfiguration"
-            ),
+            path: format!("{}/microsoft.graph.macOSWiredNetworkConfiguration", self.path),
         }
     }
 
@@ -99,9 +95,7 @@ impl DeviceConfigurationPath {
         &self,
     ) -> WindowsPhone81VpnConfigurationPath {
         WindowsPhone81VpnConfigurationPath {
-            path: format!(
-                "{}{}", self.path, "/microsoft.graph.windowsPhone81VpnConfiguration"
-            ),
+            path: format!("{}/microsoft.graph.windowsPhone81VpnConfiguration", self.path),
         }
     }
 
@@ -113,8 +107,7 @@ impl DeviceConfigurationPath {
     ) -> WindowsWifiEnterpriseEapConfigurationPath {
         WindowsWifiEnterpriseEapConfigurationPath {
             path: format!(
-                "{}{}", self.path,
-                "/microsoft.graph.windowsWifiEnterpriseEAPConfiguration"
+                "{}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration", self.path
             ),
         }
     }
@@ -126,9 +119,7 @@ impl DeviceConfigurationPath {
         &self,
     ) -> WindowsDomainJoinConfigurationPath {
         WindowsDomainJoinConfigurationPath {
-            path: format!(
-                "{}{}", self.path, "/microsoft.graph.windowsDomainJoinConfiguration"
-            ),
+            path: format!("{}/microsoft.graph.windowsDomainJoinConfiguration", self.path),
         }
     }
 
@@ -153,7 +144,7 @@ impl DeviceConfigurationPath {
     > {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 200,
             )
             .with_body(body)

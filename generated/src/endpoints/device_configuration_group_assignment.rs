@@ -24,7 +24,7 @@ impl DeviceConfigurationGroupAssignmentPath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 25 more paths)
     pub fn device_configuration(&self) -> DeviceConfigurationPath {
         DeviceConfigurationPath {
-            path: format!("{}{}", self.path, "/deviceConfiguration"),
+            path: format!("{}/deviceConfiguration", self.path),
         }
     }
 }

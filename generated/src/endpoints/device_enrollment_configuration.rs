@@ -25,7 +25,7 @@ impl DeviceEnrollmentConfigurationPath {
     /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> EnrollmentConfigurationAssignmentCollectionPath {
         EnrollmentConfigurationAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -46,7 +46,7 @@ impl DeviceEnrollmentConfigurationPath {
     ) -> runtime::Request<(), DeviceEnrollmentConfigurationAssignParameters> {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 204,
             )
             .with_body(body)

@@ -25,7 +25,7 @@ impl DeviceHealthScriptPath {
     /// `GET /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceHealthScriptAssignmentCollectionPath {
         DeviceHealthScriptAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -46,7 +46,7 @@ impl DeviceHealthScriptPath {
     ) -> runtime::Request<(), DeviceHealthScriptAssignParameters> {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 204,
             )
             .with_body(body)

@@ -38,7 +38,7 @@ impl DeviceManagementPath {
         &self,
     ) -> AppleUserInitiatedEnrollmentProfileCollectionPath {
         AppleUserInitiatedEnrollmentProfileCollectionPath {
-            path: format!("{}{}", self.path, "/appleUserInitiatedEnrollmentProfiles"),
+            path: format!("{}/appleUserInitiatedEnrollmentProfiles", self.path),
         }
     }
 
@@ -51,7 +51,7 @@ impl DeviceManagementPath {
         &self,
     ) -> DeviceManagementConfigurationPolicyCollectionPath {
         DeviceManagementConfigurationPolicyCollectionPath {
-            path: format!("{}{}", self.path, "/configurationPolicies"),
+            path: format!("{}/configurationPolicies", self.path),
         }
     }
 
@@ -62,7 +62,7 @@ impl DeviceManagementPath {
     /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign` (and 5 more paths)
     pub fn device_compliance_policies(&self) -> DeviceCompliancePolicyCollectionPath {
         DeviceCompliancePolicyCollectionPath {
-            path: format!("{}{}", self.path, "/deviceCompliancePolicies"),
+            path: format!("{}/deviceCompliancePolicies", self.path),
         }
     }
 
@@ -73,7 +73,7 @@ impl DeviceManagementPath {
     /// `POST /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assign` (and 5 more paths)
     pub fn device_compliance_scripts(&self) -> DeviceComplianceScriptCollectionPath {
         DeviceComplianceScriptCollectionPath {
-            path: format!("{}{}", self.path, "/deviceComplianceScripts"),
+            path: format!("{}/deviceComplianceScripts", self.path),
         }
     }
 
@@ -84,7 +84,7 @@ impl DeviceManagementPath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 152 more paths)
     pub fn device_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
-            path: format!("{}{}", self.path, "/deviceConfigurations"),
+            path: format!("{}/deviceConfigurations", self.path),
         }
     }
 
@@ -97,7 +97,7 @@ impl DeviceManagementPath {
         &self,
     ) -> DeviceCustomAttributeShellScriptCollectionPath {
         DeviceCustomAttributeShellScriptCollectionPath {
-            path: format!("{}{}", self.path, "/deviceCustomAttributeShellScripts"),
+            path: format!("{}/deviceCustomAttributeShellScripts", self.path),
         }
     }
 
@@ -110,7 +110,7 @@ impl DeviceManagementPath {
         &self,
     ) -> DeviceEnrollmentConfigurationCollectionPath {
         DeviceEnrollmentConfigurationCollectionPath {
-            path: format!("{}{}", self.path, "/deviceEnrollmentConfigurations"),
+            path: format!("{}/deviceEnrollmentConfigurations", self.path),
         }
     }
 
@@ -121,7 +121,7 @@ impl DeviceManagementPath {
     /// `POST /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assign` (and 5 more paths)
     pub fn device_health_scripts(&self) -> DeviceHealthScriptCollectionPath {
         DeviceHealthScriptCollectionPath {
-            path: format!("{}{}", self.path, "/deviceHealthScripts"),
+            path: format!("{}/deviceHealthScripts", self.path),
         }
     }
 
@@ -132,7 +132,7 @@ impl DeviceManagementPath {
     /// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assign` (and 5 more paths)
     pub fn device_management_scripts(&self) -> DeviceManagementScriptCollectionPath {
         DeviceManagementScriptCollectionPath {
-            path: format!("{}{}", self.path, "/deviceManagementScripts"),
+            path: format!("{}/deviceManagementScripts", self.path),
         }
     }
 
@@ -143,7 +143,7 @@ impl DeviceManagementPath {
     /// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assign` (and 5 more paths)
     pub fn device_shell_scripts(&self) -> DeviceShellScriptCollectionPath {
         DeviceShellScriptCollectionPath {
-            path: format!("{}{}", self.path, "/deviceShellScripts"),
+            path: format!("{}/deviceShellScripts", self.path),
         }
     }
 
@@ -156,7 +156,7 @@ impl DeviceManagementPath {
         &self,
     ) -> EmbeddedSimActivationCodePoolCollectionPath {
         EmbeddedSimActivationCodePoolCollectionPath {
-            path: format!("{}{}", self.path, "/embeddedSIMActivationCodePools"),
+            path: format!("{}/embeddedSIMActivationCodePools", self.path),
         }
     }
 
@@ -167,7 +167,7 @@ impl DeviceManagementPath {
     /// `POST /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assign` (and 5 more paths)
     pub fn group_policy_configurations(&self) -> GroupPolicyConfigurationCollectionPath {
         GroupPolicyConfigurationCollectionPath {
-            path: format!("{}{}", self.path, "/groupPolicyConfigurations"),
+            path: format!("{}/groupPolicyConfigurations", self.path),
         }
     }
 
@@ -178,7 +178,7 @@ impl DeviceManagementPath {
     /// `POST /deviceManagement/intents/{deviceManagementIntentId}/assign` (and 5 more paths)
     pub fn intents(&self) -> DeviceManagementIntentCollectionPath {
         DeviceManagementIntentCollectionPath {
-            path: format!("{}{}", self.path, "/intents"),
+            path: format!("{}/intents", self.path),
         }
     }
 
@@ -189,7 +189,7 @@ impl DeviceManagementPath {
     /// `POST /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assign` (and 5 more paths)
     pub fn intune_branding_profiles(&self) -> IntuneBrandingProfileCollectionPath {
         IntuneBrandingProfileCollectionPath {
-            path: format!("{}{}", self.path, "/intuneBrandingProfiles"),
+            path: format!("{}/intuneBrandingProfiles", self.path),
         }
     }
 
@@ -202,7 +202,7 @@ impl DeviceManagementPath {
         &self,
     ) -> DeviceManagementResourceAccessProfileBaseCollectionPath {
         DeviceManagementResourceAccessProfileBaseCollectionPath {
-            path: format!("{}{}", self.path, "/resourceAccessProfiles"),
+            path: format!("{}/resourceAccessProfiles", self.path),
         }
     }
 
@@ -213,7 +213,7 @@ impl DeviceManagementPath {
     /// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign` (and 5 more paths)
     pub fn role_scope_tags(&self) -> RoleScopeTagCollectionPath {
         RoleScopeTagCollectionPath {
-            path: format!("{}{}", self.path, "/roleScopeTags"),
+            path: format!("{}/roleScopeTags", self.path),
         }
     }
 
@@ -224,7 +224,7 @@ impl DeviceManagementPath {
     /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 9 more paths)
     pub fn terms_and_conditions(&self) -> TermsAndConditionsCollectionPath {
         TermsAndConditionsCollectionPath {
-            path: format!("{}{}", self.path, "/termsAndConditions"),
+            path: format!("{}/termsAndConditions", self.path),
         }
     }
 
@@ -237,7 +237,7 @@ impl DeviceManagementPath {
         &self,
     ) -> WindowsAutopilotDeploymentProfileCollectionPath {
         WindowsAutopilotDeploymentProfileCollectionPath {
-            path: format!("{}{}", self.path, "/windowsAutopilotDeploymentProfiles"),
+            path: format!("{}/windowsAutopilotDeploymentProfiles", self.path),
         }
     }
 
@@ -250,7 +250,7 @@ impl DeviceManagementPath {
         &self,
     ) -> WindowsFeatureUpdateProfileCollectionPath {
         WindowsFeatureUpdateProfileCollectionPath {
-            path: format!("{}{}", self.path, "/windowsFeatureUpdateProfiles"),
+            path: format!("{}/windowsFeatureUpdateProfiles", self.path),
         }
     }
 
@@ -263,7 +263,7 @@ impl DeviceManagementPath {
         &self,
     ) -> WindowsQualityUpdateProfileCollectionPath {
         WindowsQualityUpdateProfileCollectionPath {
-            path: format!("{}{}", self.path, "/windowsQualityUpdateProfiles"),
+            path: format!("{}/windowsQualityUpdateProfiles", self.path),
         }
     }
 }

@@ -31,7 +31,7 @@ impl DeviceManagementConfigurationPolicyPath {
         &self,
     ) -> DeviceManagementConfigurationPolicyAssignmentCollectionPath {
         DeviceManagementConfigurationPolicyAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -55,7 +55,7 @@ impl DeviceManagementConfigurationPolicyPath {
     > {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 200,
             )
             .with_body(body)

@@ -25,7 +25,7 @@ impl DeviceManagementIntentPath {
     /// `GET /deviceManagement/intents/{deviceManagementIntentId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceManagementIntentAssignmentCollectionPath {
         DeviceManagementIntentAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -46,7 +46,7 @@ impl DeviceManagementIntentPath {
     ) -> runtime::Request<(), DeviceManagementIntentAssignParameters> {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 204,
             )
             .with_body(body)

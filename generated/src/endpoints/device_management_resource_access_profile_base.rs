@@ -31,7 +31,7 @@ impl DeviceManagementResourceAccessProfileBasePath {
         &self,
     ) -> DeviceManagementResourceAccessProfileAssignmentCollectionPath {
         DeviceManagementResourceAccessProfileAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -55,7 +55,7 @@ impl DeviceManagementResourceAccessProfileBasePath {
     > {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 200,
             )
             .with_body(body)

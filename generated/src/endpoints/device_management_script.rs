@@ -25,7 +25,7 @@ impl DeviceManagementScriptPath {
     /// `GET /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceManagementScriptAssignmentCollectionPath {
         DeviceManagementScriptAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -46,7 +46,7 @@ impl DeviceManagementScriptPath {
     ) -> runtime::Request<(), DeviceManagementScriptAssignParameters> {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 204,
             )
             .with_body(body)

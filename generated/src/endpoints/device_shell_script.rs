@@ -25,7 +25,7 @@ impl DeviceShellScriptPath {
     /// `GET /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> DeviceManagementScriptAssignmentCollectionPath {
         DeviceManagementScriptAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -46,7 +46,7 @@ impl DeviceShellScriptPath {
     ) -> runtime::Request<(), DeviceShellScriptAssignParameters> {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 204,
             )
             .with_body(body)

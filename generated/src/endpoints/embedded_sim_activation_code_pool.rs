@@ -29,7 +29,7 @@ impl EmbeddedSimActivationCodePoolPath {
     /// `GET /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> EmbeddedSimActivationCodePoolAssignmentCollectionPath {
         EmbeddedSimActivationCodePoolAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -53,7 +53,7 @@ impl EmbeddedSimActivationCodePoolPath {
     > {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 200,
             )
             .with_body(body)

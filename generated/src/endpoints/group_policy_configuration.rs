@@ -28,7 +28,7 @@ impl GroupPolicyConfigurationPath {
     /// `GET /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> GroupPolicyConfigurationAssignmentCollectionPath {
         GroupPolicyConfigurationAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -51,7 +51,7 @@ impl GroupPolicyConfigurationPath {
     > {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 200,
             )
             .with_body(body)

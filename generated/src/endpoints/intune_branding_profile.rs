@@ -25,7 +25,7 @@ impl IntuneBrandingProfilePath {
     /// `GET /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> IntuneBrandingProfileAssignmentCollectionPath {
         IntuneBrandingProfileAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -46,7 +46,7 @@ impl IntuneBrandingProfilePath {
     ) -> runtime::Request<(), IntuneBrandingProfileAssignParameters> {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 204,
             )
             .with_body(body)

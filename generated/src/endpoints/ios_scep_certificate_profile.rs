@@ -23,7 +23,7 @@ impl IosScepCertificateProfilePath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 13 more paths)
     pub fn root_certificate(&self) -> IosTrustedRootCertificatePath {
         IosTrustedRootCertificatePath {
-            path: format!("{}{}", self.path, "/rootCertificate"),
+            path: format!("{}/rootCertificate", self.path),
         }
     }
 }

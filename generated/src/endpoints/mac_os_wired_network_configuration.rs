@@ -25,9 +25,7 @@ impl MacOsWiredNetworkConfigurationPath {
         &self,
     ) -> MacOsCertificateProfileBasePath {
         MacOsCertificateProfileBasePath {
-            path: format!(
-                "{}{}", self.path, "/identityCertificateForClientAuthentication"
-            ),
+            path: format!("{}/identityCertificateForClientAuthentication", self.path),
         }
     }
 
@@ -40,7 +38,7 @@ impl MacOsWiredNetworkConfigurationPath {
         &self,
     ) -> MacOsTrustedRootCertificatePath {
         MacOsTrustedRootCertificatePath {
-            path: format!("{}{}", self.path, "/rootCertificateForServerValidation"),
+            path: format!("{}/rootCertificateForServerValidation", self.path),
         }
     }
 }

@@ -25,7 +25,7 @@ impl RoleScopeTagPath {
     /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> RoleScopeTagAutoAssignmentCollectionPath {
         RoleScopeTagAutoAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -49,7 +49,7 @@ impl RoleScopeTagPath {
     > {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 200,
             )
             .with_body(body)

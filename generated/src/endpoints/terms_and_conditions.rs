@@ -27,7 +27,7 @@ impl TermsAndConditionsPath {
     /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 9 more paths)
     pub fn assignments(&self) -> TermsAndConditionsAssignmentCollectionPath {
         TermsAndConditionsAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -38,7 +38,7 @@ impl TermsAndConditionsPath {
     /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}/termsAndConditions/assignments` (and 4 more paths)
     pub fn group_assignments(&self) -> TermsAndConditionsGroupAssignmentCollectionPath {
         TermsAndConditionsGroupAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/groupAssignments"),
+            path: format!("{}/groupAssignments", self.path),
         }
     }
 }

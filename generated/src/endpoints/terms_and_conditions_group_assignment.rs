@@ -24,7 +24,7 @@ impl TermsAndConditionsGroupAssignmentPath {
     /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}/termsAndConditions/assignments` (and 4 more paths)
     pub fn terms_and_conditions(&self) -> TermsAndConditionsPath {
         TermsAndConditionsPath {
-            path: format!("{}{}", self.path, "/termsAndConditions"),
+            path: format!("{}/termsAndConditions", self.path),
         }
     }
 }

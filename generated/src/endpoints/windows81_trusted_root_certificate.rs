@@ -28,7 +28,7 @@ impl Windows81TrustedRootCertificatePath {
     /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assignments` (and 19 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -39,7 +39,7 @@ impl Windows81TrustedRootCertificatePath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 1 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/groupAssignments"),
+            path: format!("{}/groupAssignments", self.path),
         }
     }
 
@@ -64,7 +64,7 @@ impl Windows81TrustedRootCertificatePath {
     > {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 200,
             )
             .with_body(body)

@@ -27,7 +27,7 @@ impl WindowsAutopilotDeploymentProfilePath {
         &self,
     ) -> WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
         WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -48,7 +48,7 @@ impl WindowsAutopilotDeploymentProfilePath {
     ) -> runtime::Request<(), WindowsAutopilotDeploymentProfileAssignParameters> {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 204,
             )
             .with_body(body)

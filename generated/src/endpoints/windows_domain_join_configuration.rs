@@ -23,7 +23,7 @@ impl WindowsDomainJoinConfigurationPath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/assign` (and 62 more paths)
     pub fn network_access_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
-            path: format!("{}{}", self.path, "/networkAccessConfigurations"),
+            path: format!("{}/networkAccessConfigurations", self.path),
         }
     }
 }

@@ -25,7 +25,7 @@ impl WindowsFeatureUpdateProfilePath {
     /// `GET /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> WindowsFeatureUpdateProfileAssignmentCollectionPath {
         WindowsFeatureUpdateProfileAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -46,7 +46,7 @@ impl WindowsFeatureUpdateProfilePath {
     ) -> runtime::Request<(), WindowsFeatureUpdateProfileAssignParameters> {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 204,
             )
             .with_body(body)

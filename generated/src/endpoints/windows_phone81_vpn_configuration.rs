@@ -23,7 +23,7 @@ impl WindowsPhone81VpnConfigurationPath {
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assign` (and 13 more paths)
     pub fn identity_certificate(&self) -> WindowsPhone81CertificateProfileBasePath {
         WindowsPhone81CertificateProfileBasePath {
-            path: format!("{}{}", self.path, "/identityCertificate"),
+            path: format!("{}/identityCertificate", self.path),
         }
     }
 }

@@ -25,7 +25,7 @@ impl WindowsQualityUpdateProfilePath {
     /// `GET /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments` (and 4 more paths)
     pub fn assignments(&self) -> WindowsQualityUpdateProfileAssignmentCollectionPath {
         WindowsQualityUpdateProfileAssignmentCollectionPath {
-            path: format!("{}{}", self.path, "/assignments"),
+            path: format!("{}/assignments", self.path),
         }
     }
 
@@ -46,7 +46,7 @@ impl WindowsQualityUpdateProfilePath {
     ) -> runtime::Request<(), WindowsQualityUpdateProfileAssignParameters> {
         runtime::Request::new(
                 runtime::Method::Post,
-                format!("{}{}", self.path, "/assign"),
+                format!("{}/assign", self.path),
                 204,
             )
             .with_body(body)

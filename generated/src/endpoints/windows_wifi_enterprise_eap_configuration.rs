@@ -28,9 +28,7 @@ impl WindowsWifiEnterpriseEapConfigurationPath {
         &self,
     ) -> WindowsCertificateProfileBasePath {
         WindowsCertificateProfileBasePath {
-            path: format!(
-                "{}{}", self.path, "/identityCertificateForClientAuthentication"
-            ),
+            path: format!("{}/identityCertificateForClientAuthentication", self.path),
         }
     }
 
@@ -43,7 +41,7 @@ impl WindowsWifiEnterpriseEapConfigurationPath {
         &self,
     ) -> Windows81TrustedRootCertificatePath {
         Windows81TrustedRootCertificatePath {
-            path: format!("{}{}", self.path, "/rootCertificateForClientValidation"),
+            path: format!("{}/rootCertificateForClientValidation", self.path),
         }
     }
 
@@ -56,7 +54,7 @@ impl WindowsWifiEnterpriseEapConfigurationPath {
         &self,
     ) -> Windows81TrustedRootCertificateCollectionPath {
         Windows81TrustedRootCertificateCollectionPath {
-            path: format!("{}{}", self.path, "/rootCertificatesForServerValidation"),
+            path: format!("{}/rootCertificatesForServerValidation", self.path),
         }
     }
 }

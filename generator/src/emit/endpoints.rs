@@ -338,11 +338,11 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 doc.push(String::new());
                 example(&mut doc);
                 let docs = doc_attrs(&doc);
-                let segment = format!("/{name}");
+                let path_format = format!("{{}}/{name}");
                 quote! {
                     #docs
                     pub fn #method(&self) -> #to_type {
-                        #to_type { path: format!("{}{}", self.path, #segment) }
+                        #to_type { path: format!(#path_format, self.path) }
                     }
                 }
             }
@@ -374,11 +374,11 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 doc.push(String::new());
                 example(&mut doc);
                 let docs = doc_attrs(&doc);
-                let segment = format!("/{qualified}");
+                let path_format = format!("{{}}/{qualified}");
                 quote! {
                     #docs
                     pub fn #method(&self) -> #to_type {
-                        #to_type { path: format!("{}{}", self.path, #segment) }
+                        #to_type { path: format!(#path_format, self.path) }
                     }
                 }
             }
@@ -500,11 +500,11 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         );
         let docs = doc_attrs(&doc);
         let status = proc_macro2::Literal::u16_unsuffixed(status);
-        let segment = format!("/{}", operation.name);
+        let path_format = format!("{{}}/{}", operation.name);
         quote! {
             #docs
             pub fn #function(&self, body: #body) -> runtime::Request<#response, #body> {
-                runtime::Request::new(runtime::Method::Post, format!("{}{}", self.path, #segment), #status)
+                runtime::Request::new(runtime::Method::Post, format!(#path_format, self.path), #status)
                     .with_body(body)
             }
         }
