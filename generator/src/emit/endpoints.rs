@@ -38,8 +38,8 @@ pub struct Node {
 
 /// A method of a node: the next segment, or the request that ends the path.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Step {
-    Navigation { name: String, to: Node },
+enum Step<'e> {
+    Navigation { name: &'e str, to: Node },
     Key { to: Node },
     Cast { to: Node },
     Request(Kind),
@@ -86,10 +86,10 @@ impl<'g> Through<'g> {
 
 /// What the emitter knows of one node: its steps and, per step, the endpoints that use it.
 #[derive(Default)]
-struct NodeInfo {
-    steps: BTreeMap<Step, Uses>,
+struct NodeInfo<'e> {
+    steps: BTreeMap<Step<'e>, Uses>,
     /// The type that declares each navigation property (the first, for merged ones): its docs.
-    declared_on: BTreeMap<String, TypeId>,
+    declared_on: BTreeMap<&'e str, TypeId>,
 }
 
 pub struct Endpoints<'m, 'a> {
@@ -98,15 +98,15 @@ pub struct Endpoints<'m, 'a> {
 }
 
 /// The endpoints merged into nodes: what every generated path type offers.
-pub struct Graph {
-    nodes: BTreeMap<Node, NodeInfo>,
+pub struct Graph<'e> {
+    nodes: BTreeMap<Node, NodeInfo<'e>>,
     /// Root name → the node it starts at, and the endpoints that start there.
     roots: BTreeMap<String, (Node, Uses)>,
     /// `METHOD /template` of every endpoint, by index.
     templates: Vec<String>,
 }
 
-impl Graph {
+impl Graph<'_> {
     fn through<'g>(&'g self, uses: &'g [u32]) -> Through<'g> {
         Through {
             templates: &self.templates,
@@ -134,10 +134,10 @@ impl<'m, 'a> Endpoints<'m, 'a> {
     }
 
     /// Merges the endpoints into nodes, by entity type and collection or item.
-    pub fn graph(&self) -> Graph {
+    pub fn graph(&self) -> Graph<'m> {
         let model = self.model();
         let merged = self.merged_navigations();
-        let mut nodes: BTreeMap<Node, NodeInfo> = BTreeMap::new();
+        let mut nodes: BTreeMap<Node, NodeInfo<'m>> = BTreeMap::new();
         let mut roots: BTreeMap<String, (Node, Uses)> = BTreeMap::new();
         let mut templates = Vec::with_capacity(self.endpoints.len());
         for (index, endpoint) in (0..).zip(self.endpoints) {
@@ -165,7 +165,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 };
                 let info = nodes.entry(from).or_default();
                 if let Segment::Navigation { name, declared_on, .. } = segment {
-                    info.declared_on.entry(name.clone()).or_insert(*declared_on);
+                    info.declared_on.entry(name).or_insert(*declared_on);
                 }
                 add_use(info.steps.entry(step).or_default(), index);
                 current = Some(to);
@@ -183,7 +183,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
     }
 
     /// The root functions, one per entity set or singleton that paths start at.
-    pub fn roots(&self, graph: &Graph) -> TokenStream {
+    pub fn roots(&self, graph: &Graph<'_>) -> TokenStream {
         let root_fns = graph.roots.iter().map(|(name, (node, uses))| {
             let through = graph.through(uses);
             let function = member_ident(name);
@@ -205,7 +205,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
     }
 
     /// The path types of one module's nodes.
-    pub fn module(&self, graph: &Graph, nodes: &[(String, Node)]) -> TokenStream {
+    pub fn module(&self, graph: &Graph<'_>, nodes: &[(String, Node)]) -> TokenStream {
         let items = nodes
             .iter()
             .map(|(_, node)| self.node(graph, *node, &graph.nodes[node]));
@@ -218,11 +218,11 @@ impl<'m, 'a> Endpoints<'m, 'a> {
     /// must be one: it leads to the targets' closest common base type, which then offers what
     /// each of them offers. Found by iterating until no new merge appears, because a merge
     /// changes the nodes after it.
-    fn merged_navigations(&self) -> BTreeMap<(Node, String), Node> {
+    fn merged_navigations(&self) -> BTreeMap<(Node, &'m str), Node> {
         let model = self.model();
-        let mut merged: BTreeMap<(Node, String), Node> = BTreeMap::new();
+        let mut merged: BTreeMap<(Node, &'m str), Node> = BTreeMap::new();
         loop {
-            let mut targets: BTreeMap<(Node, String), BTreeSet<Node>> = BTreeMap::new();
+            let mut targets: BTreeMap<(Node, &'m str), BTreeSet<Node>> = BTreeMap::new();
             for endpoint in self.endpoints {
                 let mut current = None;
                 for segment in &endpoint.segments {
@@ -253,7 +253,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                             entity_type: *target,
                             collection: *collection,
                         };
-                        targets.entry((from, name.clone())).or_default().insert(natural);
+                        targets.entry((from, name.as_str())).or_default().insert(natural);
                     }
                     current = Some(to);
                 }
@@ -280,7 +280,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         }
     }
 
-    fn node(&self, graph: &Graph, node: Node, info: &NodeInfo) -> TokenStream {
+    fn node(&self, graph: &Graph<'_>, node: Node, info: &NodeInfo<'_>) -> TokenStream {
         let model = self.model();
         let name = node_ident(self.models, node);
         let what = if node.collection { "a collection of" } else { "one" };
@@ -307,7 +307,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         }
     }
 
-    fn method(&self, node: Node, info: &NodeInfo, step: &Step, through: Through<'_>) -> TokenStream {
+    fn method(&self, node: Node, info: &NodeInfo<'_>, step: &Step<'_>, through: Through<'_>) -> TokenStream {
         let model = self.model();
         let mut doc = Vec::new();
         let example = |doc: &mut Vec<String>| {
@@ -537,7 +537,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
 }
 
 /// The step a segment takes from `from`, and the node it leads to.
-fn step(from: Node, segment: &Segment, merged: &BTreeMap<(Node, String), Node>) -> Option<(Step, Node)> {
+fn step<'e>(from: Node, segment: &'e Segment, merged: &BTreeMap<(Node, &'e str), Node>) -> Option<(Step<'e>, Node)> {
     Some(match segment {
         Segment::Root { .. } | Segment::Operation { .. } => return None,
         Segment::Navigation {
@@ -550,8 +550,8 @@ fn step(from: Node, segment: &Segment, merged: &BTreeMap<(Node, String), Node>) 
                 entity_type: *target,
                 collection: *collection,
             };
-            let to = merged.get(&(from, name.clone())).copied().unwrap_or(natural);
-            (Step::Navigation { name: name.clone(), to }, to)
+            let to = merged.get(&(from, name.as_str())).copied().unwrap_or(natural);
+            (Step::Navigation { name, to }, to)
         }
         Segment::Key { entity_type, .. } => {
             let to = Node {
