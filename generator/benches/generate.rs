@@ -21,6 +21,10 @@ use std::time::{Duration, Instant};
 
 use generator::selection::Selection;
 
+/// The allocator of `cargo xtask`, so that the figures are those of the tool as it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const CHILD: &str = "GENERATE_BENCH_CHILD";
 
 fn main() {

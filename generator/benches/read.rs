@@ -15,6 +15,10 @@ use std::time::{Duration, Instant};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+/// The allocator of `cargo xtask`, so that the figures are those of the tool as it runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let dir = std::env::var_os("GRAPH_METADATA_DIR")
         .map(PathBuf::from)
