@@ -10,7 +10,7 @@
 //! | [`paths`] | model + [`selection::Selection`] → [`paths::Endpoint`]s, by the path rule |
 //! | [`select`] | model + endpoints → [`select::Area`], the types those requests carry |
 //! | [`emit`] | model + area + endpoints → the text of every generated file |
-//! | [`write`] | files → the generated crate, atomically, or a diff with `--check` |
+//! | [`write`](mod@write) | files → the generated crate, atomically, or a diff with `--check` |
 //!
 //! The area's types are selected after its paths (the design sketch had them the other way
 //! round) because what defines the area is its requests: its types are what they send and

@@ -1,5 +1,5 @@
 //! Stage 6: the area and its endpoints → the text of every generated file, formatted by
-//! prettyplease. Touches no file system; [`crate::write`] does that.
+//! prettyplease. Touches no file system; [`crate::write`](mod@crate::write) does that.
 //!
 //! Layout of the generated crate (`src/`), one module per type family so that a change to one
 //! type shows as a small diff:
@@ -10,6 +10,13 @@
 //! - `endpoints/mod.rs` (the roots) and `endpoints/<entity type>.rs`: the path types.
 //!
 //! `runtime/` is hand-written and never emitted.
+//!
+//! Emitting runs in two steps. The plan decides from names alone which item goes in which
+//! module, and so where every name is imported from. Then each file is emitted on its own:
+//! items as token streams (quote), parsed by syn, printed by prettyplease. Files are spread
+//! over all cores, since token streams are not `Send`, each file's tokens are built and
+//! printed on the thread that takes it, and only its text crosses threads. The output does
+//! not depend on the number of threads.
 
 mod docs;
 mod endpoints;
