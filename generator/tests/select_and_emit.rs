@@ -107,7 +107,7 @@ fn endpoints_follow_the_path() {
         "{policy}"
     );
     assert!(
-        policy.contains("format!(\"{}{}\", self.path, \"/assign\")"),
+        policy.contains("format!(\"{}/assign\", self.path)"),
         "the action appends its segment: {policy}"
     );
     assert!(
