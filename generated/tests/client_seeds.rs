@@ -19,9 +19,8 @@ use futures_util::StreamExt as _;
 use intune_assignments::endpoints::device_management;
 use intune_assignments::models::{
     AnyDeviceAndAppManagementAssignmentTarget, DeviceAndAppManagementAssignmentSource, DeviceConfigAssignmentIntent,
-    DeviceConfigurationAssignParameters, DeviceConfigurationAssignment, DeviceConfigurationAssignmentUpdate,
-    DeviceEnrollmentConfigurationAssignParameters, GroupPolicyConfigurationAssignParameters,
-    GroupPolicyConfigurationAssignment,
+    DeviceConfigurationAssignParameters, DeviceConfigurationAssignment, DeviceEnrollmentConfigurationAssignParameters,
+    GroupPolicyConfigurationAssignParameters, GroupPolicyConfigurationAssignment,
 };
 use intune_assignments::runtime::client::{ApiVersion, Client, Error, Token};
 use intune_assignments::{Collection, Nullable, Request};
@@ -143,9 +142,12 @@ fn assert_seed_000_page(page: &Collection<DeviceConfigurationAssignment>) {
         a.odata_type.as_deref(),
         Some("#microsoft.graph.deviceConfigurationAssignment")
     );
-    assert_eq!(a.id.as_deref(), Some("d59b6342-6342-d59b-4263-9bd542639bd5"));
+    assert_eq!(a.id.as_deref(), Nullable::Value("d59b6342-6342-d59b-4263-9bd542639bd5"));
     assert_seed_base_target(&a.target);
-    assert_eq!(a.source, Some(DeviceAndAppManagementAssignmentSource::PolicySets));
+    assert_eq!(
+        a.source,
+        Nullable::Value(DeviceAndAppManagementAssignmentSource::PolicySets)
+    );
     assert_eq!(a.source_id, Nullable::Value("Source Id value".to_owned()));
     assert_eq!(a.intent, Nullable::Absent);
     assert!(a.additional_properties.is_empty(), "{:?}", a.additional_properties);
@@ -158,9 +160,12 @@ fn assert_seed_004_assignment(a: &DeviceConfigurationAssignment) {
         a.odata_type.as_deref(),
         Some("#microsoft.graph.deviceConfigurationAssignment")
     );
-    assert_eq!(a.id.as_deref(), Some("d59b6342-6342-d59b-4263-9bd542639bd5"));
+    assert_eq!(a.id.as_deref(), Nullable::Value("d59b6342-6342-d59b-4263-9bd542639bd5"));
     assert_seed_scope_tag_target(&a.target, true);
-    assert_eq!(a.source, Some(DeviceAndAppManagementAssignmentSource::PolicySets));
+    assert_eq!(
+        a.source,
+        Nullable::Value(DeviceAndAppManagementAssignmentSource::PolicySets)
+    );
     assert_eq!(a.source_id, Nullable::Value("Source Id value".to_owned()));
     assert_eq!(a.intent, Nullable::Value(DeviceConfigAssignmentIntent::Remove));
     assert!(a.additional_properties.is_empty(), "{:?}", a.additional_properties);
@@ -171,7 +176,7 @@ fn seed_000_body() -> DeviceConfigurationAssignParameters {
     serde_json::from_str(S000_REQUEST).unwrap_or_else(|e| panic!("seed 000 request: {e}"))
 }
 
-fn seed_004_body() -> DeviceConfigurationAssignmentUpdate {
+fn seed_004_body() -> DeviceConfigurationAssignment {
     serde_json::from_str(S004_REQUEST).unwrap_or_else(|e| panic!("seed 004 request: {e}"))
 }
 
@@ -296,7 +301,10 @@ fn seed_002_v1_create_answers_201_with_the_created_assignment() -> TestResult {
             created.odata_type.as_deref(),
             Some("#microsoft.graph.deviceConfigurationAssignment")
         );
-        assert_eq!(created.id.as_deref(), Some("d59b6342-6342-d59b-4263-9bd542639bd5"));
+        assert_eq!(
+            created.id.as_deref(),
+            Nullable::Value("d59b6342-6342-d59b-4263-9bd542639bd5")
+        );
         assert_seed_scope_tag_target(&created.target, false);
         assert_eq!(
             (
@@ -304,7 +312,7 @@ fn seed_002_v1_create_answers_201_with_the_created_assignment() -> TestResult {
                 created.source_id.clone(),
                 created.intent.clone()
             ),
-            (None, Nullable::Absent, Nullable::Absent)
+            (Nullable::Absent, Nullable::Absent, Nullable::Absent)
         );
         assert!(created.additional_properties.is_empty());
         assert_eq!(serde_json::to_value(&created)?, json(S002_RESPONSE));
@@ -335,10 +343,10 @@ fn seed_003_group_policy_assign() -> TestResult {
             a.odata_type.as_deref(),
             Some("#microsoft.graph.groupPolicyConfigurationAssignment")
         );
-        assert_eq!(a.id.as_deref(), Some("2a4161e9-61e9-2a41-e961-412ae961412a"));
+        assert_eq!(a.id.as_deref(), Nullable::Value("2a4161e9-61e9-2a41-e961-412ae961412a"));
         let modified = a
             .last_modified_date_time
-            .as_ref()
+            .value()
             .ok_or("lastModifiedDateTime is read")?;
         assert_eq!(
             serde_json::to_value(modified)?,
@@ -373,7 +381,7 @@ fn seed_004_patch_on_all_ten_paths() -> TestResult {
         let collections = seed_004_collections(CONFIGURATION.0, TRUSTED_ROOT.0);
         let mut targets = Vec::new();
         for (template, collection) in S004_PATHS.iter().zip(collections) {
-            let request: Request<DeviceConfigurationAssignment, DeviceConfigurationAssignmentUpdate> =
+            let request: Request<DeviceConfigurationAssignment, DeviceConfigurationAssignment> =
                 collection.by_id(ASSIGNMENT.0).update(seed_004_body());
             let updated = client.send(request).await?;
             assert_seed_004_assignment(&updated);
@@ -711,7 +719,7 @@ fn pages_over_three_pages() -> TestResult {
         assert_seed_base_target(&items[4].target);
         assert_eq!(
             items[4].source,
-            Some(DeviceAndAppManagementAssignmentSource::PolicySets)
+            Nullable::Value(DeviceAndAppManagementAssignmentSource::PolicySets)
         );
 
         assert_three_pages_requested(&server);
@@ -730,7 +738,7 @@ fn stream_yields_the_items_of_three_pages() -> TestResult {
             .await
             .into_iter()
             .collect::<Result<_, _>>()?;
-        let ids: Vec<Option<&str>> = items.iter().map(|a| a.id.as_deref()).collect();
+        let ids: Vec<Option<&str>> = items.iter().map(|a| a.id.as_deref().into_option()).collect();
         assert_eq!(ids, [Some("a1"), Some("a2"), Some("a3"), Some("a4"), Some("a5")]);
         assert!(items.iter().all(|a| a.additional_properties.is_empty()));
         assert_three_pages_requested(&server);
@@ -772,7 +780,7 @@ fn paging_stops_at_an_error_page() -> TestResult {
 // ---------------------------------------------------------------------------------------------
 
 /// The PATCH of seed 004 with `key` as both the profile and the assignment id.
-fn update_with_key(key: &str) -> Request<DeviceConfigurationAssignment, DeviceConfigurationAssignmentUpdate> {
+fn update_with_key(key: &str) -> Request<DeviceConfigurationAssignment, DeviceConfigurationAssignment> {
     device_management()
         .device_configurations()
         .by_id(key)

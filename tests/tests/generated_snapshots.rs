@@ -12,8 +12,8 @@ macro_rules! generated {
 
 #[test]
 fn model_device_configuration_assignment() {
-    // Entity with the model struct (Option for non-nullable, Nullable for nullable properties) and
-    // the PATCH body struct (Nullable for every property).
+    // An entity's struct: every property tri-state (absent, null or a value), so that it is also
+    // the PATCH body.
     insta::assert_snapshot!(generated!("models/device_configuration_assignment.rs"));
 }
 

@@ -16,9 +16,9 @@ use intune_assignments::endpoints::device_management;
 use intune_assignments::models::{
     visit_type, AnyDeviceAndAppManagementAssignmentTarget, DeviceAndAppManagementAssignmentFilterType,
     DeviceAndAppManagementAssignmentSource, DeviceConfigAssignmentIntent, DeviceConfigurationAssignParameters,
-    DeviceConfigurationAssignment, DeviceConfigurationAssignmentUpdate, DeviceEnrollmentConfigurationAssignParameters,
-    EnrollmentConfigurationAssignment, GroupAssignmentTarget, GroupPolicyConfigurationAssignParameters,
-    GroupPolicyConfigurationAssignment, ScopeTagGroupAssignmentTarget, ScopeTagTargetType,
+    DeviceConfigurationAssignment, DeviceEnrollmentConfigurationAssignParameters, EnrollmentConfigurationAssignment,
+    GroupAssignmentTarget, GroupPolicyConfigurationAssignParameters, GroupPolicyConfigurationAssignment,
+    ScopeTagGroupAssignmentTarget, ScopeTagTargetType,
 };
 use intune_assignments::runtime::{Collection, Method, Request};
 use intune_assignments::Nullable;
@@ -108,9 +108,12 @@ fn assert_seed_000_assignment(a: &DeviceConfigurationAssignment) {
         a.odata_type.as_deref(),
         Some("#microsoft.graph.deviceConfigurationAssignment")
     );
-    assert_eq!(a.id.as_deref(), Some("d59b6342-6342-d59b-4263-9bd542639bd5"));
+    assert_eq!(a.id.as_deref(), Nullable::Value("d59b6342-6342-d59b-4263-9bd542639bd5"));
     assert_seed_base_target(&a.target);
-    assert_eq!(a.source, Some(DeviceAndAppManagementAssignmentSource::PolicySets));
+    assert_eq!(
+        a.source,
+        Nullable::Value(DeviceAndAppManagementAssignmentSource::PolicySets)
+    );
     assert_eq!(a.source_id, Nullable::Value("Source Id value".to_owned()));
     assert_eq!(a.intent, Nullable::Absent);
     assert!(a.additional_properties.is_empty(), "{:?}", a.additional_properties);
@@ -121,11 +124,8 @@ fn assert_seed_003_assignment(a: &GroupPolicyConfigurationAssignment) {
         a.odata_type.as_deref(),
         Some("#microsoft.graph.groupPolicyConfigurationAssignment")
     );
-    assert_eq!(a.id.as_deref(), Some("2a4161e9-61e9-2a41-e961-412ae961412a"));
-    let modified = a
-        .last_modified_date_time
-        .as_ref()
-        .expect("lastModifiedDateTime is read");
+    assert_eq!(a.id.as_deref(), Nullable::Value("2a4161e9-61e9-2a41-e961-412ae961412a"));
+    let modified = a.last_modified_date_time.value().expect("lastModifiedDateTime is read");
     assert_eq!(
         serde_json::to_value(modified).unwrap(),
         Value::from("2017-01-01T00:00:35.1329464-08:00"),
@@ -169,9 +169,9 @@ fn seed_000_request_reads_as_assign_parameters_and_round_trips() {
         g.odata_type.as_deref(),
         Some("#microsoft.graph.deviceConfigurationGroupAssignment")
     );
-    assert_eq!(g.id.as_deref(), Some("561d26c5-26c5-561d-c526-1d56c5261d56"));
+    assert_eq!(g.id.as_deref(), Nullable::Value("561d26c5-26c5-561d-c526-1d56c5261d56"));
     assert_eq!(g.target_group_id, Nullable::Value("Target Group Id value".to_owned()));
-    assert_eq!(g.exclude_group, Some(true));
+    assert_eq!(g.exclude_group, Nullable::Value(true));
     assert!(g.additional_properties.is_empty(), "{:?}", g.additional_properties);
     let assignments = body.assignments.as_deref().expect("assignments");
     assert_eq!(assignments.len(), 1);
@@ -261,9 +261,9 @@ fn seed_001_request_reads_as_assign_parameters_and_round_trips() {
         a.odata_type.as_deref(),
         Some("#microsoft.graph.enrollmentConfigurationAssignment")
     );
-    assert_eq!(a.id.as_deref(), Some("705b021c-021c-705b-1c02-5b701c025b70"));
+    assert_eq!(a.id.as_deref(), Nullable::Value("705b021c-021c-705b-1c02-5b701c025b70"));
     assert_seed_base_target(&a.target);
-    assert_eq!(a.source, None);
+    assert_eq!(a.source, Nullable::Absent);
     assert_eq!(a.source_id, Nullable::Absent);
     assert!(a.additional_properties.is_empty(), "{:?}", a.additional_properties);
 }
@@ -290,11 +290,11 @@ fn seed_002_request_reads_typed_and_round_trips() {
         a.odata_type.as_deref(),
         Some("#microsoft.graph.deviceConfigurationAssignment")
     );
-    assert_eq!(a.id, None);
+    assert_eq!(a.id, Nullable::Absent);
     assert_seed_scope_tag_target(&a.target, false);
     assert_eq!(
         (a.source.clone(), a.source_id.clone(), a.intent.clone()),
-        (None, Nullable::Absent, Nullable::Absent)
+        (Nullable::Absent, Nullable::Absent, Nullable::Absent)
     );
     assert!(a.additional_properties.is_empty(), "{:?}", a.additional_properties);
 }
@@ -302,7 +302,7 @@ fn seed_002_request_reads_typed_and_round_trips() {
 #[test]
 fn seed_002_response_reads_typed_and_round_trips() {
     let a: DeviceConfigurationAssignment = round_trip(S002_RESPONSE);
-    assert_eq!(a.id.as_deref(), Some("d59b6342-6342-d59b-4263-9bd542639bd5"));
+    assert_eq!(a.id.as_deref(), Nullable::Value("d59b6342-6342-d59b-4263-9bd542639bd5"));
     assert_seed_scope_tag_target(&a.target, false);
     assert!(a.additional_properties.is_empty(), "{:?}", a.additional_properties);
 }
@@ -364,8 +364,9 @@ fn seed_003_assign_path() {
 // ---------------------------------------------------------------------------------------------
 
 #[test]
-fn seed_004_request_reads_as_update_body_and_as_model_and_round_trips() {
-    let update: DeviceConfigurationAssignmentUpdate = round_trip(S004_REQUEST);
+fn seed_004_request_reads_as_the_model_and_round_trips() {
+    // The PATCH body is the model itself: every property is absent, null or set.
+    let update: DeviceConfigurationAssignment = round_trip(S004_REQUEST);
     assert_eq!(update.id, Nullable::Absent);
     assert_eq!(
         update.source,
@@ -378,24 +379,16 @@ fn seed_004_request_reads_as_update_body_and_as_model_and_round_trips() {
         &update.intent,
         &update.additional_properties,
     );
-
-    let model: DeviceConfigurationAssignment = round_trip(S004_REQUEST);
-    assert_eq!(model.id, None);
-    assert_eq!(model.source, Some(DeviceAndAppManagementAssignmentSource::PolicySets));
-    assert_seed_004_assignment_fields(
-        &model.odata_type,
-        &model.target,
-        &model.source_id,
-        &model.intent,
-        &model.additional_properties,
-    );
 }
 
 #[test]
 fn seed_004_response_reads_typed_and_round_trips() {
     let a: DeviceConfigurationAssignment = round_trip(S004_RESPONSE);
-    assert_eq!(a.id.as_deref(), Some("d59b6342-6342-d59b-4263-9bd542639bd5"));
-    assert_eq!(a.source, Some(DeviceAndAppManagementAssignmentSource::PolicySets));
+    assert_eq!(a.id.as_deref(), Nullable::Value("d59b6342-6342-d59b-4263-9bd542639bd5"));
+    assert_eq!(
+        a.source,
+        Nullable::Value(DeviceAndAppManagementAssignmentSource::PolicySets)
+    );
     assert_seed_004_assignment_fields(
         &a.odata_type,
         &a.target,
@@ -407,10 +400,10 @@ fn seed_004_response_reads_typed_and_round_trips() {
 
 #[test]
 fn seed_004_all_ten_patch_paths() {
-    let body: DeviceConfigurationAssignmentUpdate = serde_json::from_str(S004_REQUEST).unwrap();
+    let body: DeviceConfigurationAssignment = serde_json::from_str(S004_REQUEST).unwrap();
     let assignments = seed_004_collections("c1", "w1");
     for (template, collection) in S004_PATHS.iter().zip(assignments) {
-        let request: Request<DeviceConfigurationAssignment, DeviceConfigurationAssignmentUpdate> =
+        let request: Request<DeviceConfigurationAssignment, DeviceConfigurationAssignment> =
             collection.by_id("a1").update(body.clone());
         let mut ids = vec![("deviceConfigurationId", "c1")];
         if template.contains("{windows81TrustedRootCertificateId}") {
@@ -488,7 +481,7 @@ fn unknown_enum_members_round_trip() {
     );
     assert_eq!(
         a.source,
-        Some(DeviceAndAppManagementAssignmentSource::Unknown(
+        Nullable::Value(DeviceAndAppManagementAssignmentSource::Unknown(
             "someFutureSource".to_owned()
         ))
     );
@@ -499,7 +492,7 @@ fn unknown_enum_members_round_trip() {
     );
     assert_eq!(
         t.device_and_app_management_assignment_filter_type,
-        Some(DeviceAndAppManagementAssignmentFilterType::Unknown(
+        Nullable::Value(DeviceAndAppManagementAssignmentFilterType::Unknown(
             "someFutureFilterType".to_owned()
         ))
     );
@@ -508,11 +501,27 @@ fn unknown_enum_members_round_trip() {
         r##"{"intent": "apply", "source": "direct", "target": {"@odata.type": "#microsoft.graph.scopeTagGroupAssignmentTarget", "targetType": "unknownFutureValue"}}"##,
     );
     assert_eq!(known.intent, Nullable::Value(DeviceConfigAssignmentIntent::Apply));
-    assert_eq!(known.source, Some(DeviceAndAppManagementAssignmentSource::Direct));
+    assert_eq!(
+        known.source,
+        Nullable::Value(DeviceAndAppManagementAssignmentSource::Direct)
+    );
     assert_eq!(
         scope_tag_target(&known.target).target_type,
         Nullable::Value(ScopeTagTargetType::UnknownFutureValue)
     );
+}
+
+#[test]
+fn null_in_a_property_declared_non_nullable_is_kept() {
+    // `source` is `Nullable="false"` in the schema; Graph sends `null` for such properties
+    // anyway, and a round trip must not turn that into an absent property (nor the reverse).
+    let text = r#"{"id": "a1", "source": null, "sourceId": null}"#;
+    let a: DeviceConfigurationAssignment = round_trip(text);
+    assert_eq!(a.source, Nullable::Null);
+    assert_eq!(a.source_id, Nullable::Null);
+    assert_eq!(a.intent, Nullable::Absent);
+    let absent: DeviceConfigurationAssignment = round_trip(r#"{"id": "a1"}"#);
+    assert_eq!(absent.source, Nullable::Absent);
 }
 
 #[test]
@@ -620,7 +629,7 @@ fn target_without_odata_type_reads_as_the_base_type() {
     assert_eq!(t.odata_type, None);
     assert_eq!(
         t.device_and_app_management_assignment_filter_type,
-        Some(DeviceAndAppManagementAssignmentFilterType::None)
+        Nullable::Value(DeviceAndAppManagementAssignmentFilterType::None)
     );
     assert_eq!(
         serde_json::to_value(&a).unwrap(),
@@ -731,7 +740,7 @@ fn patch_body_tells_absent_null_and_value_apart() {
         (Nullable::Absent, Nullable::Value(String::new()), r#"{"sourceId": ""}"#),
     ];
     for (intent, source_id, expected) in cases {
-        let body = DeviceConfigurationAssignmentUpdate {
+        let body = DeviceConfigurationAssignment {
             intent,
             source_id,
             ..Default::default()
@@ -746,10 +755,10 @@ fn patch_body_tells_absent_null_and_value_apart() {
             Some(expected),
         );
         // And the body reads back into the same state.
-        assert_eq!(round_trip::<DeviceConfigurationAssignmentUpdate>(expected), body);
+        assert_eq!(round_trip::<DeviceConfigurationAssignment>(expected), body);
     }
     // Clearing the target is `"target": null`, distinct from leaving it alone.
-    let clear = DeviceConfigurationAssignmentUpdate {
+    let clear = DeviceConfigurationAssignment {
         target: Nullable::Null,
         ..Default::default()
     };
@@ -797,7 +806,7 @@ fn hostile_keys_stay_in_their_segment() {
         let update = profile
             .assignments()
             .by_id(key)
-            .update(DeviceConfigurationAssignmentUpdate::default());
+            .update(DeviceConfigurationAssignment::default());
         assert_eq!(
             update.path(),
             format!("/deviceManagement/deviceConfigurations/{encoded}/assignments/{encoded}"),

@@ -3,9 +3,7 @@
 //! Paths through `apple_enrollment_profile_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    AppleEnrollmentProfileAssignment, AppleEnrollmentProfileAssignmentUpdate,
-};
+use crate::models::AppleEnrollmentProfileAssignment;
 
 /// The path to one `microsoft.graph.appleEnrollmentProfileAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +30,7 @@ impl AppleEnrollmentProfileAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.appleEnrollmentProfileAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.appleEnrollmentProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments/{appleEnrollmentProfileAssignmentId}`
     ///
@@ -43,10 +41,10 @@ impl AppleEnrollmentProfileAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.ReadWrite.All
     pub fn update(
         &self,
-        body: AppleEnrollmentProfileAssignmentUpdate,
+        body: AppleEnrollmentProfileAssignment,
     ) -> runtime::Request<
         AppleEnrollmentProfileAssignment,
-        AppleEnrollmentProfileAssignmentUpdate,
+        AppleEnrollmentProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

@@ -3,9 +3,7 @@
 //! Paths through `device_compliance_policy_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    DeviceCompliancePolicyAssignment, DeviceCompliancePolicyAssignmentUpdate,
-};
+use crate::models::DeviceCompliancePolicyAssignment;
 
 /// The path to one `microsoft.graph.deviceCompliancePolicyAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +30,7 @@ impl DeviceCompliancePolicyAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.deviceCompliancePolicyAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.deviceCompliancePolicyAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`
     ///
@@ -43,10 +41,10 @@ impl DeviceCompliancePolicyAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn update(
         &self,
-        body: DeviceCompliancePolicyAssignmentUpdate,
+        body: DeviceCompliancePolicyAssignment,
     ) -> runtime::Request<
         DeviceCompliancePolicyAssignment,
-        DeviceCompliancePolicyAssignmentUpdate,
+        DeviceCompliancePolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

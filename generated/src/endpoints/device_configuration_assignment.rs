@@ -3,7 +3,7 @@
 //! Paths through `device_configuration_assignment` entities.
 
 use crate::runtime;
-use crate::models::{DeviceConfigurationAssignment, DeviceConfigurationAssignmentUpdate};
+use crate::models::DeviceConfigurationAssignment;
 
 /// The path to one `microsoft.graph.deviceConfigurationAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +31,7 @@ impl DeviceConfigurationAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.deviceConfigurationAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.deviceConfigurationAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
     /// (and 21 more paths to the same type)
@@ -43,11 +43,8 @@ impl DeviceConfigurationAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn update(
         &self,
-        body: DeviceConfigurationAssignmentUpdate,
-    ) -> runtime::Request<
-        DeviceConfigurationAssignment,
-        DeviceConfigurationAssignmentUpdate,
-    > {
+        body: DeviceConfigurationAssignment,
+    ) -> runtime::Request<DeviceConfigurationAssignment, DeviceConfigurationAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)
     }

@@ -3,7 +3,7 @@
 //! Paths through `device_health_script_assignment` entities.
 
 use crate::runtime;
-use crate::models::{DeviceHealthScriptAssignment, DeviceHealthScriptAssignmentUpdate};
+use crate::models::DeviceHealthScriptAssignment;
 
 /// The path to one `microsoft.graph.deviceHealthScriptAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +31,7 @@ impl DeviceHealthScriptAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.deviceHealthScriptAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.deviceHealthScriptAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assignments/{deviceHealthScriptAssignmentId}`
     /// (and 1 more paths to the same type)
@@ -43,11 +43,8 @@ impl DeviceHealthScriptAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn update(
         &self,
-        body: DeviceHealthScriptAssignmentUpdate,
-    ) -> runtime::Request<
-        DeviceHealthScriptAssignment,
-        DeviceHealthScriptAssignmentUpdate,
-    > {
+        body: DeviceHealthScriptAssignment,
+    ) -> runtime::Request<DeviceHealthScriptAssignment, DeviceHealthScriptAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)
     }

@@ -3,10 +3,7 @@
 //! Paths through `device_management_configuration_policy_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    DeviceManagementConfigurationPolicyAssignment,
-    DeviceManagementConfigurationPolicyAssignmentUpdate,
-};
+use crate::models::DeviceManagementConfigurationPolicyAssignment;
 
 /// The path to one `microsoft.graph.deviceManagementConfigurationPolicyAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +32,7 @@ impl DeviceManagementConfigurationPolicyAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.deviceManagementConfigurationPolicyAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.deviceManagementConfigurationPolicyAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}`
     ///
@@ -46,10 +43,10 @@ impl DeviceManagementConfigurationPolicyAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn update(
         &self,
-        body: DeviceManagementConfigurationPolicyAssignmentUpdate,
+        body: DeviceManagementConfigurationPolicyAssignment,
     ) -> runtime::Request<
         DeviceManagementConfigurationPolicyAssignment,
-        DeviceManagementConfigurationPolicyAssignmentUpdate,
+        DeviceManagementConfigurationPolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

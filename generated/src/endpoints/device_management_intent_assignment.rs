@@ -3,9 +3,7 @@
 //! Paths through `device_management_intent_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    DeviceManagementIntentAssignment, DeviceManagementIntentAssignmentUpdate,
-};
+use crate::models::DeviceManagementIntentAssignment;
 
 /// The path to one `microsoft.graph.deviceManagementIntentAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +30,7 @@ impl DeviceManagementIntentAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.deviceManagementIntentAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.deviceManagementIntentAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/intents/{deviceManagementIntentId}/assignments/{deviceManagementIntentAssignmentId}`
     ///
@@ -43,10 +41,10 @@ impl DeviceManagementIntentAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn update(
         &self,
-        body: DeviceManagementIntentAssignmentUpdate,
+        body: DeviceManagementIntentAssignment,
     ) -> runtime::Request<
         DeviceManagementIntentAssignment,
-        DeviceManagementIntentAssignmentUpdate,
+        DeviceManagementIntentAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

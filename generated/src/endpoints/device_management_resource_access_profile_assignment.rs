@@ -3,10 +3,7 @@
 //! Paths through `device_management_resource_access_profile_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    DeviceManagementResourceAccessProfileAssignment,
-    DeviceManagementResourceAccessProfileAssignmentUpdate,
-};
+use crate::models::DeviceManagementResourceAccessProfileAssignment;
 
 /// The path to one `microsoft.graph.deviceManagementResourceAccessProfileAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,7 +32,7 @@ impl DeviceManagementResourceAccessProfileAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.deviceManagementResourceAccessProfileAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.deviceManagementResourceAccessProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assignments/{deviceManagementResourceAccessProfileAssignmentId}`
     ///
@@ -46,10 +43,10 @@ impl DeviceManagementResourceAccessProfileAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn update(
         &self,
-        body: DeviceManagementResourceAccessProfileAssignmentUpdate,
+        body: DeviceManagementResourceAccessProfileAssignment,
     ) -> runtime::Request<
         DeviceManagementResourceAccessProfileAssignment,
-        DeviceManagementResourceAccessProfileAssignmentUpdate,
+        DeviceManagementResourceAccessProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

@@ -3,9 +3,7 @@
 //! Paths through `device_management_script_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    DeviceManagementScriptAssignment, DeviceManagementScriptAssignmentUpdate,
-};
+use crate::models::DeviceManagementScriptAssignment;
 
 /// The path to one `microsoft.graph.deviceManagementScriptAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +31,7 @@ impl DeviceManagementScriptAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.deviceManagementScriptAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.deviceManagementScriptAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assignments/{deviceManagementScriptAssignmentId}`
     /// (and 2 more paths to the same type)
@@ -45,10 +43,10 @@ impl DeviceManagementScriptAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn update(
         &self,
-        body: DeviceManagementScriptAssignmentUpdate,
+        body: DeviceManagementScriptAssignment,
     ) -> runtime::Request<
         DeviceManagementScriptAssignment,
-        DeviceManagementScriptAssignmentUpdate,
+        DeviceManagementScriptAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

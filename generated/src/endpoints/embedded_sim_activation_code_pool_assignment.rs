@@ -3,10 +3,7 @@
 //! Paths through `embedded_sim_activation_code_pool_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    EmbeddedSimActivationCodePoolAssignment,
-    EmbeddedSimActivationCodePoolAssignmentUpdate,
-};
+use crate::models::EmbeddedSimActivationCodePoolAssignment;
 
 /// The path to one `microsoft.graph.embeddedSIMActivationCodePoolAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +30,7 @@ impl EmbeddedSimActivationCodePoolAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.embeddedSIMActivationCodePoolAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.embeddedSIMActivationCodePoolAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assignments/{embeddedSIMActivationCodePoolAssignmentId}`
     ///
@@ -44,10 +41,10 @@ impl EmbeddedSimActivationCodePoolAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn update(
         &self,
-        body: EmbeddedSimActivationCodePoolAssignmentUpdate,
+        body: EmbeddedSimActivationCodePoolAssignment,
     ) -> runtime::Request<
         EmbeddedSimActivationCodePoolAssignment,
-        EmbeddedSimActivationCodePoolAssignmentUpdate,
+        EmbeddedSimActivationCodePoolAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

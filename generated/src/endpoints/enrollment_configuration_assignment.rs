@@ -3,9 +3,7 @@
 //! Paths through `enrollment_configuration_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentUpdate,
-};
+use crate::models::EnrollmentConfigurationAssignment;
 
 /// The path to one `microsoft.graph.enrollmentConfigurationAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +30,7 @@ impl EnrollmentConfigurationAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.enrollmentConfigurationAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.enrollmentConfigurationAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
     ///
@@ -43,10 +41,10 @@ impl EnrollmentConfigurationAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.ReadWrite.All
     pub fn update(
         &self,
-        body: EnrollmentConfigurationAssignmentUpdate,
+        body: EnrollmentConfigurationAssignment,
     ) -> runtime::Request<
         EnrollmentConfigurationAssignment,
-        EnrollmentConfigurationAssignmentUpdate,
+        EnrollmentConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

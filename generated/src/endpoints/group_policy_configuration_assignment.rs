@@ -3,9 +3,7 @@
 //! Paths through `group_policy_configuration_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    GroupPolicyConfigurationAssignment, GroupPolicyConfigurationAssignmentUpdate,
-};
+use crate::models::GroupPolicyConfigurationAssignment;
 
 /// The path to one `microsoft.graph.groupPolicyConfigurationAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +29,7 @@ impl GroupPolicyConfigurationAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.groupPolicyConfigurationAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.groupPolicyConfigurationAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assignments/{groupPolicyConfigurationAssignmentId}`
     ///
@@ -41,10 +39,10 @@ impl GroupPolicyConfigurationAssignmentPath {
     /// - Delegated (work or school account): DeviceManagementServiceConfig.ReadWrite.All
     pub fn update(
         &self,
-        body: GroupPolicyConfigurationAssignmentUpdate,
+        body: GroupPolicyConfigurationAssignment,
     ) -> runtime::Request<
         GroupPolicyConfigurationAssignment,
-        GroupPolicyConfigurationAssignmentUpdate,
+        GroupPolicyConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

@@ -3,9 +3,7 @@
 //! Paths through `intune_branding_profile_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    IntuneBrandingProfileAssignment, IntuneBrandingProfileAssignmentUpdate,
-};
+use crate::models::IntuneBrandingProfileAssignment;
 
 /// The path to one `microsoft.graph.intuneBrandingProfileAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +30,7 @@ impl IntuneBrandingProfileAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.intuneBrandingProfileAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.intuneBrandingProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assignments/{intuneBrandingProfileAssignmentId}`
     ///
@@ -43,10 +41,10 @@ impl IntuneBrandingProfileAssignmentPath {
     /// - Application: DeviceManagementApps.ReadWrite.All
     pub fn update(
         &self,
-        body: IntuneBrandingProfileAssignmentUpdate,
+        body: IntuneBrandingProfileAssignment,
     ) -> runtime::Request<
         IntuneBrandingProfileAssignment,
-        IntuneBrandingProfileAssignmentUpdate,
+        IntuneBrandingProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

@@ -3,7 +3,7 @@
 //! Paths through `role_scope_tag_auto_assignment` entities.
 
 use crate::runtime;
-use crate::models::{RoleScopeTagAutoAssignment, RoleScopeTagAutoAssignmentUpdate};
+use crate::models::RoleScopeTagAutoAssignment;
 
 /// The path to one `microsoft.graph.roleScopeTagAutoAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +30,7 @@ impl RoleScopeTagAutoAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.roleScopeTagAutoAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.roleScopeTagAutoAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}`
     ///
@@ -41,8 +41,8 @@ impl RoleScopeTagAutoAssignmentPath {
     /// - Application: DeviceManagementRBAC.ReadWrite.All
     pub fn update(
         &self,
-        body: RoleScopeTagAutoAssignmentUpdate,
-    ) -> runtime::Request<RoleScopeTagAutoAssignment, RoleScopeTagAutoAssignmentUpdate> {
+        body: RoleScopeTagAutoAssignment,
+    ) -> runtime::Request<RoleScopeTagAutoAssignment, RoleScopeTagAutoAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)
     }

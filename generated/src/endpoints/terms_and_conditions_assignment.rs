@@ -3,7 +3,7 @@
 //! Paths through `terms_and_conditions_assignment` entities.
 
 use crate::runtime;
-use crate::models::{TermsAndConditionsAssignment, TermsAndConditionsAssignmentUpdate};
+use crate::models::TermsAndConditionsAssignment;
 
 /// The path to one `microsoft.graph.termsAndConditionsAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +31,7 @@ impl TermsAndConditionsAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.termsAndConditionsAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.termsAndConditionsAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
     /// (and 1 more paths to the same type)
@@ -43,11 +43,8 @@ impl TermsAndConditionsAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.ReadWrite.All
     pub fn update(
         &self,
-        body: TermsAndConditionsAssignmentUpdate,
-    ) -> runtime::Request<
-        TermsAndConditionsAssignment,
-        TermsAndConditionsAssignmentUpdate,
-    > {
+        body: TermsAndConditionsAssignment,
+    ) -> runtime::Request<TermsAndConditionsAssignment, TermsAndConditionsAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)
     }

@@ -3,10 +3,7 @@
 //! Paths through `windows_autopilot_deployment_profile_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    WindowsAutopilotDeploymentProfileAssignment,
-    WindowsAutopilotDeploymentProfileAssignmentUpdate,
-};
+use crate::models::WindowsAutopilotDeploymentProfileAssignment;
 
 /// The path to one `microsoft.graph.windowsAutopilotDeploymentProfileAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,7 +30,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.windowsAutopilotDeploymentProfileAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.windowsAutopilotDeploymentProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}`
     ///
@@ -44,10 +41,10 @@ impl WindowsAutopilotDeploymentProfileAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.ReadWrite.All
     pub fn update(
         &self,
-        body: WindowsAutopilotDeploymentProfileAssignmentUpdate,
+        body: WindowsAutopilotDeploymentProfileAssignment,
     ) -> runtime::Request<
         WindowsAutopilotDeploymentProfileAssignment,
-        WindowsAutopilotDeploymentProfileAssignmentUpdate,
+        WindowsAutopilotDeploymentProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

@@ -3,9 +3,7 @@
 //! Paths through `windows_feature_update_profile_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    WindowsFeatureUpdateProfileAssignment, WindowsFeatureUpdateProfileAssignmentUpdate,
-};
+use crate::models::WindowsFeatureUpdateProfileAssignment;
 
 /// The path to one `microsoft.graph.windowsFeatureUpdateProfileAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +30,7 @@ impl WindowsFeatureUpdateProfileAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.windowsFeatureUpdateProfileAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.windowsFeatureUpdateProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assignments/{windowsFeatureUpdateProfileAssignmentId}`
     ///
@@ -43,10 +41,10 @@ impl WindowsFeatureUpdateProfileAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn update(
         &self,
-        body: WindowsFeatureUpdateProfileAssignmentUpdate,
+        body: WindowsFeatureUpdateProfileAssignment,
     ) -> runtime::Request<
         WindowsFeatureUpdateProfileAssignment,
-        WindowsFeatureUpdateProfileAssignmentUpdate,
+        WindowsFeatureUpdateProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

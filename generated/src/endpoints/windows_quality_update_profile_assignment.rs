@@ -3,9 +3,7 @@
 //! Paths through `windows_quality_update_profile_assignment` entities.
 
 use crate::runtime;
-use crate::models::{
-    WindowsQualityUpdateProfileAssignment, WindowsQualityUpdateProfileAssignmentUpdate,
-};
+use crate::models::WindowsQualityUpdateProfileAssignment;
 
 /// The path to one `microsoft.graph.windowsQualityUpdateProfileAssignment`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,7 +30,7 @@ impl WindowsQualityUpdateProfileAssignmentPath {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
-    /// Update the `microsoft.graph.windowsQualityUpdateProfileAssignment`: only the properties set in the body change.
+    /// Update the `microsoft.graph.windowsQualityUpdateProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assignments/{windowsQualityUpdateProfileAssignmentId}`
     ///
@@ -43,10 +41,10 @@ impl WindowsQualityUpdateProfileAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn update(
         &self,
-        body: WindowsQualityUpdateProfileAssignmentUpdate,
+        body: WindowsQualityUpdateProfileAssignment,
     ) -> runtime::Request<
         WindowsQualityUpdateProfileAssignment,
-        WindowsQualityUpdateProfileAssignmentUpdate,
+        WindowsQualityUpdateProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
             .with_body(body)

@@ -19,8 +19,8 @@ pub struct AllDevicesAssignmentTarget {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_and_app_management_assignment_filter_type: Option<
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
@@ -41,8 +41,8 @@ pub struct AllLicensedUsersAssignmentTarget {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_and_app_management_assignment_filter_type: Option<
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
@@ -63,8 +63,8 @@ pub struct ConfigurationManagerCollectionAssignmentTarget {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_and_app_management_assignment_filter_type: Option<
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Identifier of the Configuration Manager collection.
@@ -88,8 +88,8 @@ pub struct DeviceAndAppManagementAssignmentTarget {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_and_app_management_assignment_filter_type: Option<
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
@@ -269,8 +269,8 @@ pub struct ExclusionGroupAssignmentTarget {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_and_app_management_assignment_filter_type: Option<
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Identifier of the targeted group.
@@ -294,8 +294,8 @@ pub struct GroupAssignmentTarget {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_and_app_management_assignment_filter_type: Option<
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Identifier of the targeted group.
@@ -319,8 +319,8 @@ pub struct ScopeTagGroupAssignmentTarget {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub device_and_app_management_assignment_filter_type: Option<
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Which objects of the group are targeted, e.g. user.

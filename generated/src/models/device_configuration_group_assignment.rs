@@ -15,11 +15,11 @@ pub struct DeviceConfigurationGroupAssignment {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
     /// True if the group is excluded from the profile instead of targeted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exclude_group: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub exclude_group: Nullable<bool>,
     /// Identifier of the Entra group.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub target_group_id: Nullable<String>,

@@ -16,32 +16,6 @@ pub struct DeviceHealthScriptAssignment {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// True if the remediation script runs as well as the detection script.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub run_remediation_script: Option<bool>,
-    /// When and how often the script runs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub run_schedule: Nullable<AnyDeviceHealthScriptRunSchedule>,
-    /// The group, device or user set the assignment applies to.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Assignment of a health or compliance script to a target, with its run schedule.
-///
-/// The body of an update (PATCH) of a `microsoft.graph.deviceHealthScriptAssignment`: a property left `Absent` is not changed, `Null` clears it, a value sets it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DeviceHealthScriptAssignmentUpdate {
-    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    pub odata_type: Option<String>,
-    /// Unique identifier of the entity. Read-only.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// True if the remediation script runs as well as the detection script.

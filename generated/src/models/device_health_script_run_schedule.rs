@@ -15,14 +15,14 @@ pub struct DeviceHealthScriptDailySchedule {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i32>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub interval: Nullable<i32>,
     /// Time of day the script runs.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub time: Nullable<runtime::edm::TimeOfDay>,
     /// True if time is UTC, false if device local time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_utc: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub use_utc: Nullable<bool>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -38,8 +38,8 @@ pub struct DeviceHealthScriptHourlySchedule {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i32>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub interval: Nullable<i32>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -55,14 +55,14 @@ pub struct DeviceHealthScriptRunOnceSchedule {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i32>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub interval: Nullable<i32>,
     /// Time of day the script runs.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub time: Nullable<runtime::edm::TimeOfDay>,
     /// True if time is UTC, false if device local time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_utc: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub use_utc: Nullable<bool>,
     /// Date the script runs.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub date: Nullable<runtime::edm::Date>,
@@ -81,8 +81,8 @@ pub struct DeviceHealthScriptRunSchedule {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i32>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub interval: Nullable<i32>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
@@ -214,14 +214,14 @@ pub struct DeviceHealthScriptTimeSchedule {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub interval: Option<i32>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub interval: Nullable<i32>,
     /// Time of day the script runs.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub time: Nullable<runtime::edm::TimeOfDay>,
     /// True if time is UTC, false if device local time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_utc: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub use_utc: Nullable<bool>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

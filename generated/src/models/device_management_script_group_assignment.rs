@@ -15,8 +15,8 @@ pub struct DeviceManagementScriptGroupAssignment {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
     /// Identifier of the Entra group.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub target_group_id: Nullable<String>,

@@ -3,6 +3,7 @@
 //! Models of the `entity` family.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime::Nullable;
 
 /// Base type of every Graph entity: carries the key.
 ///
@@ -14,8 +15,8 @@ pub struct Entity {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -16,29 +16,6 @@ pub struct GroupPolicyConfigurationAssignment {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// When the assignment was last changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_modified_date_time: Option<runtime::edm::DateTimeOffset>,
-    /// The group, device or user set the assignment applies to.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Assignment of a group policy configuration to a target.
-///
-/// The body of an update (PATCH) of a `microsoft.graph.groupPolicyConfigurationAssignment`: a property left `Absent` is not changed, `Null` clears it, a value sets it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GroupPolicyConfigurationAssignmentUpdate {
-    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    pub odata_type: Option<String>,
-    /// Unique identifier of the entity. Read-only.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// When the assignment was last changed.

@@ -18,32 +18,6 @@ pub struct WindowsAutopilotDeploymentProfileAssignment {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// How the assignment was created: directly, or through a policy set. Read-only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<DeviceAndAppManagementAssignmentSource>,
-    /// Identifier of the policy set (or other source) that created the assignment. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub source_id: Nullable<String>,
-    /// The group, device or user set the assignment applies to.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
-    #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
-}
-
-/// Assignment of a Windows Autopilot deployment profile to a target.
-///
-/// The body of an update (PATCH) of a `microsoft.graph.windowsAutopilotDeploymentProfileAssignment`: a property left `Absent` is not changed, `Null` clears it, a value sets it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct WindowsAutopilotDeploymentProfileAssignmentUpdate {
-    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    pub odata_type: Option<String>,
-    /// Unique identifier of the entity. Read-only.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// How the assignment was created: directly, or through a policy set. Read-only.

@@ -3,7 +3,8 @@
 //! Graph distinguishes the three: in a response an absent property was not
 //! selected while `null` means "no value"; in a PATCH body an absent property
 //! is left unchanged while `null` clears it. `Option<T>` cannot express that,
-//! so generated models use `Nullable<T>` for nullable properties:
+//! so generated models use `Nullable<T>` for every property (Graph sends `null`
+//! even for some its schema declares non-nullable, and a round trip keeps it):
 //!
 //! ```
 //! use intune_assignments::Nullable;
@@ -58,6 +59,15 @@ impl<T> Nullable<T> {
             Nullable::Null => Nullable::Null,
             Nullable::Value(v) => Nullable::Value(v),
         }
+    }
+
+    /// Borrows the contents through `Deref` (`Nullable<String>` → `Nullable<&str>`), keeping
+    /// the state.
+    pub fn as_deref(&self) -> Nullable<&T::Target>
+    where
+        T: std::ops::Deref,
+    {
+        self.as_ref().map(|v| &**v)
     }
 
     /// Mutably borrows the contents, keeping the state.
@@ -193,6 +203,8 @@ mod tests {
         let v: Nullable<i32> = 3.into();
         assert_eq!(v.value(), Some(&3));
         assert_eq!(v.as_ref(), Nullable::Value(&3));
+        assert_eq!(Nullable::Value("a".to_owned()).as_deref(), Nullable::Value("a"));
+        assert_eq!(Nullable::<String>::Null.as_deref(), Nullable::Null);
         assert_eq!(v.map(|x| x + 1).into_option(), Some(4));
         assert_eq!(Nullable::<i32>::from(None), Nullable::Null);
         assert!(Nullable::<i32>::from(None).is_null());

@@ -419,18 +419,18 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 entity.clone(),
                 format_ident!("get"),
             ),
-            Kind::Update => {
-                let update = format_ident!("{}Update", self.models.type_name(node.entity_type));
-                (
-                    format!("Update the `{qualified}`: only the properties set in the body change."),
-                    "Org.OData.Capabilities.V1.UpdateRestrictions",
-                    quote!(Patch),
-                    200,
-                    Some(quote!(#update)),
-                    entity.clone(),
-                    format_ident!("update"),
-                )
-            }
+            Kind::Update => (
+                format!(
+                    "Update the `{qualified}`: properties the body leaves `Absent` stay as they are, \
+                     `Null` clears one."
+                ),
+                "Org.OData.Capabilities.V1.UpdateRestrictions",
+                quote!(Patch),
+                200,
+                Some(entity.clone()),
+                entity.clone(),
+                format_ident!("update"),
+            ),
             Kind::Delete => (
                 format!("Delete the `{qualified}`."),
                 "Org.OData.Capabilities.V1.DeleteRestrictions",
@@ -524,15 +524,6 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             } => navigation_docs(model, *declared_on, name),
             _ => None,
         })
-    }
-
-    /// Entity types with an update endpoint: they get an `…Update` body struct.
-    pub fn updated_types(&self) -> BTreeSet<TypeId> {
-        self.endpoints
-            .iter()
-            .filter(|e| e.kind == Kind::Update)
-            .map(|e| e.entity_type)
-            .collect()
     }
 }
 

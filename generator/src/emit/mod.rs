@@ -87,13 +87,6 @@ pub fn emit_on(
 
     // The plan: which item goes in which module, and so where every name is imported from.
     let mut model_modules = models.types_by_module();
-    for id in endpoint_emitter.updated_types() {
-        let name = format!("{}Update", models.type_name(id));
-        model_modules
-            .entry(models.family(id))
-            .or_default()
-            .push((name, models::Item::Update(id)));
-    }
     for &id in &area.operations {
         if let Some(family) = models.parameters_family(id) {
             let name = names::parameters_ident(model, id).to_string();

@@ -18,8 +18,6 @@ use crate::select::Area;
 pub enum Item {
     /// The struct or open enum of a type, and its `Any…` enum if it is polymorphic.
     Type(TypeId),
-    /// The update (PATCH) body of an entity type: `…Update`.
-    Update(TypeId),
     /// The body of an operation: `…Parameters`.
     Parameters(OperationId),
 }
@@ -138,7 +136,7 @@ impl<'m, 'a> Models<'m, 'a> {
         match item {
             Item::Type(id) => match &self.model.ty(id).kind {
                 TypeKind::Entity(_) | TypeKind::Complex(_) => {
-                    let mut items = self.structure(id, false);
+                    let mut items = self.structure(id);
                     if self.area.is_polymorphic(self.model, id) {
                         items.extend(self.any_enum(id));
                     }
@@ -147,40 +145,28 @@ impl<'m, 'a> Models<'m, 'a> {
                 TypeKind::Enum(e) => self.enumeration(id, e),
                 TypeKind::Definition(_) => TokenStream::new(),
             },
-            Item::Update(id) => self.structure(id, true),
             Item::Parameters(id) => self.parameters(id),
         }
     }
 
-    /// A struct with every property of the type, inherited ones first. With `update`, the
-    /// struct is a PATCH body: every property can be absent (unchanged), null (cleared) or set.
-    pub fn structure(&self, id: TypeId, update: bool) -> TokenStream {
+    /// A struct with every property of the type, inherited ones first. It is also the body of
+    /// an update (PATCH): every property can be absent (left unchanged), null (cleared) or set.
+    fn structure(&self, id: TypeId) -> TokenStream {
         let model = self.model;
         let ty = model.ty(id);
-        let name = if update {
-            format_ident!("{}Update", self.type_name(id))
-        } else {
-            self.type_ident(id)
-        };
+        let name = self.type_ident(id);
         let qualified = model.qualified_name(id);
         let mut doc = description(&ty.docs);
         if !doc.is_empty() {
             doc.push(String::new());
         }
-        if update {
-            doc.push(format!(
-                "The body of an update (PATCH) of a `{qualified}`: a property left `Absent` is not changed, \
-                 `Null` clears it, a value sets it."
-            ));
-        } else {
-            let kind = if model.is_entity(id) { "entity" } else { "complex" };
-            let base = model
-                .base(id)
-                .map(|b| format!(", derived from `{}`", model.qualified_name(b)));
-            doc.push(format!("OData {kind} type `{qualified}`{}.", base.unwrap_or_default()));
-        }
+        let kind = if model.is_entity(id) { "entity" } else { "complex" };
+        let base = model
+            .base(id)
+            .map(|b| format!(", derived from `{}`", model.qualified_name(b)));
+        doc.push(format!("OData {kind} type `{qualified}`{}.", base.unwrap_or_default()));
         let docs = doc_attrs(&doc);
-        let fields = model.properties(id).into_iter().map(|(_, p)| self.field(p, update));
+        let fields = model.properties(id).into_iter().map(|(_, p)| self.field(p));
         quote! {
             #docs
             #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -197,7 +183,10 @@ impl<'m, 'a> Models<'m, 'a> {
         }
     }
 
-    fn field(&self, property: &Property<'_>, update: bool) -> TokenStream {
+    /// Every property is tri-state, nullable or not: Graph does send `null` for properties its
+    /// schema declares non-nullable, and what arrived (absent, `null` or a value) must go back
+    /// out unchanged. The same struct is then a PATCH body as it is.
+    fn field(&self, property: &Property<'_>) -> TokenStream {
         let ident = member_ident(&property.name);
         let mut attrs = Vec::new();
         if !camel_case_round_trips(&member_name(&property.name), &property.name) {
@@ -205,19 +194,12 @@ impl<'m, 'a> Models<'m, 'a> {
             attrs.push(quote!(rename = #json));
         }
         let ty = self.type_ref(property.ty);
-        let tri_state = update || (property.nullable && !property.ty.collection);
-        let ty = if tri_state {
-            attrs.push(quote!(default, skip_serializing_if = "Nullable::is_absent"));
-            quote!(Nullable<#ty>)
-        } else {
-            attrs.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            quote!(Option<#ty>)
-        };
+        attrs.push(quote!(default, skip_serializing_if = "Nullable::is_absent"));
         let docs = doc_attrs(&description(&property.docs));
         quote! {
             #docs
             #[serde(#(#attrs),*)]
-            pub #ident: #ty,
+            pub #ident: Nullable<#ty>,
         }
     }
 
