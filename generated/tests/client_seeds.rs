@@ -852,3 +852,35 @@ fn dot_keys_never_reach_another_resource() -> TestResult {
         Ok(())
     })
 }
+
+/// `by_id("")` builds `/deviceConfigurations//assignments/a1` (or ends in `/` when the key is
+/// last), which Graph would read as another resource: the client refuses it.
+#[test]
+fn empty_keys_are_refused() -> TestResult {
+    run(async {
+        let server = Server::start(vec![Reply::json(200, S004_RESPONSE); 2]).await?;
+        let client = client(&server, ApiVersion::Beta)?;
+        let configurations = device_management().device_configurations();
+        let inner = configurations
+            .by_id("")
+            .assignments()
+            .by_id("a1")
+            .update(seed_004_body());
+        assert_eq!(inner.path(), "/deviceManagement/deviceConfigurations//assignments/a1");
+        match client.send(inner).await {
+            Err(Error::EmptyKey { path }) => {
+                assert_eq!(path, "/deviceManagement/deviceConfigurations//assignments/a1")
+            }
+            other => panic!("expected EmptyKey, got {other:?}"),
+        }
+        let last = configurations.by_id("c1").assignments().by_id("").get();
+        match client.send(last).await {
+            Err(Error::EmptyKey { path }) => {
+                assert_eq!(path, "/deviceManagement/deviceConfigurations/c1/assignments/")
+            }
+            other => panic!("expected EmptyKey, got {other:?}"),
+        }
+        assert!(server.requests().is_empty(), "nothing is sent");
+        Ok(())
+    })
+}

@@ -239,6 +239,12 @@ pub enum Error {
         /// The path a URL parser makes of it.
         parsed: String,
     },
+    /// A key of the request's path is empty (`by_id("")`): Graph would read the path as
+    /// another resource's. Not sent.
+    EmptyKey {
+        /// The path as built, with its empty segment.
+        path: String,
+    },
     /// Connection-level failure (DNS, TLS, reset…).
     Transport(reqwest::Error),
 }
@@ -279,6 +285,7 @@ impl fmt::Display for Error {
                 f,
                 "refusing to send {built}: a URL parser reads its path as {parsed} (a key of `.` or `..`?)"
             ),
+            Error::EmptyKey { path } => write!(f, "refusing to send {path}: one of its keys is empty"),
             Error::Transport(e) => write!(f, "HTTP transport error: {e}"),
         }
     }
@@ -582,8 +589,14 @@ impl Client {
         Box::pin(items)
     }
 
-    /// The URL of a request, if a URL parser keeps its path as built (see [`Error::PathChanged`]).
+    /// The URL of a request, if none of its keys is empty and a URL parser keeps its path as
+    /// built (see [`Error::EmptyKey`] and [`Error::PathChanged`]).
     fn url<R, B>(&self, request: &Request<R, B>) -> Result<String, Error> {
+        if request.path().contains("//") || request.path().ends_with('/') {
+            return Err(Error::EmptyKey {
+                path: request.path().to_owned(),
+            });
+        }
         let url = format!("{}{}", self.inner.base, request.path_and_query());
         let base_path = reqwest::Url::parse(&self.inner.base)
             .map(|u| u.path().to_owned())
