@@ -65,12 +65,20 @@ pub struct Property<'a> {
     /// As written, e.g. `Edm.String`, `graph.x`, `Collection(microsoft.graph.x)`.
     pub type_name: Text<'a>,
     pub nullable: Option<bool>,
+    /// `None` when the property has none of them, as almost every Graph property.
+    pub facets: Option<Box<Facets<'a>>>,
+    pub annotations: Vec<Annotation<'a>>,
+    pub at: Offset,
+}
+
+/// A property's rarely given facets, boxed together so that the many properties without any
+/// stay small (a property is written once by the reader and once more by the resolver).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Facets<'a> {
     pub default_value: Option<Text<'a>>,
     pub max_length: Option<Text<'a>>,
     pub precision: Option<u32>,
     pub scale: Option<Text<'a>>,
-    pub annotations: Vec<Annotation<'a>>,
-    pub at: Offset,
 }
 
 #[derive(Debug)]

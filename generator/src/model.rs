@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::document::{Offset, Text, Value};
+use crate::document::{Facets, Offset, Text, Value};
 
 /// Index of a type in [`Model::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -114,10 +114,8 @@ pub struct Property<'a> {
     pub ty: TypeRef,
     /// CSDL's default is nullable.
     pub nullable: bool,
-    pub default_value: Option<Text<'a>>,
-    pub max_length: Option<Text<'a>>,
-    pub precision: Option<u32>,
-    pub scale: Option<Text<'a>>,
+    /// `DefaultValue`, `MaxLength`, `Precision`, `Scale`; `None` when it has none of them.
+    pub facets: Option<Box<Facets<'a>>>,
     pub docs: Docs<'a>,
     pub at: Offset,
 }

@@ -503,14 +503,19 @@ impl<'a> Parser<'a> {
                 )
             })?),
         };
+        let has_facets = default_value.is_some() || max_length.is_some() || precision.is_some() || scale.is_some();
         let mut property = Property {
             name: self.required(&start, "Property", "Name", name)?,
             type_name: self.required(&start, "Property", "Type", type_name)?,
             nullable: self.boolean(&start, "Nullable", nullable)?,
-            default_value,
-            max_length,
-            precision,
-            scale,
+            facets: has_facets.then(|| {
+                Box::new(Facets {
+                    default_value,
+                    max_length,
+                    precision,
+                    scale,
+                })
+            }),
             annotations: Vec::new(),
             at: start.at,
         };

@@ -661,10 +661,7 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
                 ty: self.type_ref(&p.type_name, p.at)?,
                 name: p.name,
                 nullable: p.nullable.unwrap_or(true),
-                default_value: p.default_value,
-                max_length: p.max_length,
-                precision: p.precision,
-                scale: p.scale,
+                facets: p.facets,
                 docs: self.resolver.docs(p.annotations),
                 at: p.at,
             });
