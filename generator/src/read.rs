@@ -111,8 +111,15 @@ struct Scratch<'a> {
 }
 
 /// The items pushed on `stack` since it had `base` items, in a vector of their exact number.
+/// Both ways move them in one copy, where collecting a `drain` copies them one by one.
 fn take_from<T>(stack: &mut Vec<T>, base: usize) -> Vec<T> {
-    stack.drain(base..).collect()
+    if base > 0 {
+        return stack.split_off(base);
+    }
+    // `split_off(0)` would hand over the stack's whole buffer, spare capacity and all.
+    let mut taken = Vec::with_capacity(stack.len());
+    taken.append(stack);
+    taken
 }
 
 impl<'a> Parser<'a> {
