@@ -306,8 +306,8 @@ impl<'s> Resolver<'s> {
         let term = self.term(term);
         match (&*term, value) {
             (DESCRIPTION, doc::Value::String(text)) if qualifier.is_none() => docs.description = Some(text),
-            (LONG_DESCRIPTION, doc::Value::String(text)) if qualifier.is_none() => docs.long_description = Some(text),
-            (_, value) => docs.annotations.push(Annotation { term, qualifier, value }),
+            (LONG_DESCRIPTION, doc::Value::String(text)) if qualifier.is_none() => docs.set_long_description(text),
+            (_, value) => docs.push_annotation(Annotation { term, qualifier, value }),
         }
     }
 

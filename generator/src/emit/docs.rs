@@ -22,7 +22,10 @@ pub fn doc_attrs(lines: &[String]) -> TokenStream {
 /// The description and long description, as paragraphs; empty when the CSDL has neither.
 pub fn description(docs: &Docs<'_>) -> Vec<String> {
     let mut lines = Vec::new();
-    for text in [&docs.description, &docs.long_description].into_iter().flatten() {
+    for text in [docs.description.as_ref(), docs.long_description()]
+        .into_iter()
+        .flatten()
+    {
         if !lines.is_empty() {
             lines.push(String::new());
         }
