@@ -671,43 +671,52 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
                 format!("duplicate member `{name}` in `{}`: expected unique names", ty.name),
             ));
         }
-        let mut properties = Vec::with_capacity(ty.properties.len());
-        for p in ty.properties {
-            properties.push(Property {
-                ty: self.type_ref(&p.type_name, p.at)?,
-                name: p.name,
-                nullable: p.nullable.unwrap_or(true),
-                facets: p.facets,
-                docs: self.resolver.docs(p.annotations),
-                at: p.at,
-            });
-        }
-        let mut navigation_properties = Vec::with_capacity(ty.navigation_properties.len());
-        for n in ty.navigation_properties {
-            let reference = self.type_ref(&n.type_name, n.at)?;
-            let target = match reference.item {
-                ItemType::Named(id) if self.kind_of(id) == Kind::Entity => id,
-                _ => {
-                    return Err(self.error(
-                        n.at,
-                        format!(
-                            "navigation property `{}` has type `{}`: expected an entity type",
-                            n.name, n.type_name
-                        ),
-                    ))
-                }
-            };
-            navigation_properties.push(NavigationProperty {
-                name: n.name,
-                target,
-                collection: reference.collection,
-                nullable: n.nullable.unwrap_or(true),
-                contains_target: n.contains_target,
-                partner: n.partner,
-                docs: self.resolver.docs(n.annotations),
-                at: n.at,
-            });
-        }
+        // Members are mapped by `into_iter().map().collect()`, which builds the model's vector in
+        // the buffer of the document's (a model member is no larger): no allocation, and each
+        // member is written where it was just read.
+        let properties = ty
+            .properties
+            .into_iter()
+            .map(|p| {
+                Ok(Property {
+                    ty: self.type_ref(&p.type_name, p.at)?,
+                    name: p.name,
+                    nullable: p.nullable.unwrap_or(true),
+                    facets: p.facets,
+                    docs: self.resolver.docs(p.annotations),
+                    at: p.at,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let navigation_properties = ty
+            .navigation_properties
+            .into_iter()
+            .map(|n| {
+                let reference = self.type_ref(&n.type_name, n.at)?;
+                let target = match reference.item {
+                    ItemType::Named(id) if self.kind_of(id) == Kind::Entity => id,
+                    _ => {
+                        return Err(self.error(
+                            n.at,
+                            format!(
+                                "navigation property `{}` has type `{}`: expected an entity type",
+                                n.name, n.type_name
+                            ),
+                        ))
+                    }
+                };
+                Ok(NavigationProperty {
+                    name: n.name,
+                    target,
+                    collection: reference.collection,
+                    nullable: n.nullable.unwrap_or(true),
+                    contains_target: n.contains_target,
+                    partner: n.partner,
+                    docs: self.resolver.docs(n.annotations),
+                    at: n.at,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let shape = Structured {
             base,
             is_abstract: ty.is_abstract,
@@ -746,7 +755,6 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
                 }
             },
         };
-        let mut members = Vec::with_capacity(ty.members.len());
         let mut next = 0i64;
         if let Some(i) = self.first_repeat(ty.members.iter().map(|m| &*m.name), ty.members.len()) {
             let member = &ty.members[i];
@@ -758,15 +766,20 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
                 ),
             ));
         }
-        for member in ty.members {
-            let value = member.value.unwrap_or(next);
-            next = value.wrapping_add(1);
-            members.push(EnumMember {
-                name: member.name,
-                value,
-                docs: self.resolver.docs(member.annotations),
-            });
-        }
+        // In the document's buffer, as the members of a structured type.
+        let members = ty
+            .members
+            .into_iter()
+            .map(|member| {
+                let value = member.value.unwrap_or(next);
+                next = value.wrapping_add(1);
+                EnumMember {
+                    name: member.name,
+                    value,
+                    docs: self.resolver.docs(member.annotations),
+                }
+            })
+            .collect();
         Ok(TypeDef {
             namespace,
             name: ty.name,
@@ -790,19 +803,23 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
                 ),
             ));
         }
-        let mut parameters = Vec::with_capacity(op.parameters.len());
         if let Some(i) = self.first_repeat(op.parameters.iter().map(|p| &*p.name), op.parameters.len()) {
             let p = &op.parameters[i];
             return Err(self.error(p.at, format!("duplicate parameter `{}` in `{}`", p.name, op.name)));
         }
-        for p in op.parameters {
-            parameters.push(Parameter {
-                ty: self.type_ref(&p.type_name, p.at)?,
-                name: p.name,
-                nullable: p.nullable.unwrap_or(true),
-                docs: self.resolver.docs(p.annotations),
-            });
-        }
+        // In the document's buffer, as the members of a structured type.
+        let parameters = op
+            .parameters
+            .into_iter()
+            .map(|p| {
+                Ok(Parameter {
+                    ty: self.type_ref(&p.type_name, p.at)?,
+                    name: p.name,
+                    nullable: p.nullable.unwrap_or(true),
+                    docs: self.resolver.docs(p.annotations),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let return_type = match op.return_type {
             None => None,
             Some(r) => Some(ReturnType {
