@@ -359,26 +359,25 @@ impl<'s> Resolver<'s> {
             *last_type = model.type_by_name(head);
         }
         if let Some(id) = *last_type {
+            let start = scratch.next_member;
             let found_one = match (member, &model.ty(id).kind) {
                 (None, _) => Some(Target::Type(id)),
-                (Some(m), TypeKind::Entity(s) | TypeKind::Complex(s)) => s
-                    .properties
-                    .iter()
-                    .position(|p| same_name(&p.name, m))
-                    .map(|i| Target::Property(id, i))
-                    .or_else(|| {
-                        s.navigation_properties
-                            .iter()
-                            .position(|n| same_name(&n.name, m))
-                            .map(|i| Target::Navigation(id, i))
-                    }),
-                (Some(m), TypeKind::Enum(e)) => e
-                    .members
-                    .iter()
-                    .position(|x| same_name(&x.name, m))
-                    .map(|i| Target::Member(id, i)),
+                (Some(m), TypeKind::Entity(s) | TypeKind::Complex(s)) => {
+                    position_from(&s.properties, start, |p| same_name(&p.name, m))
+                        .map(|i| Target::Property(id, i))
+                        .or_else(|| {
+                            position_from(&s.navigation_properties, start, |n| same_name(&n.name, m))
+                                .map(|i| Target::Navigation(id, i))
+                        })
+                }
+                (Some(m), TypeKind::Enum(e)) => {
+                    position_from(&e.members, start, |x| same_name(&x.name, m)).map(|i| Target::Member(id, i))
+                }
                 (Some(_), TypeKind::Definition(_)) => None,
             };
+            if let Some(Target::Property(_, i) | Target::Navigation(_, i) | Target::Member(_, i)) = found_one {
+                scratch.next_member = i + 1;
+            }
             found.extend(found_one);
             return;
         }
@@ -433,6 +432,21 @@ struct AttachScratch {
     /// The last type name a target started with, and the type it names: consecutive blocks
     /// mostly describe members of one type (three in four in Graph), so this saves most lookups.
     last_type: (String, Option<TypeId>),
+    /// After the last member a target named: where [`position_from`] starts the next search.
+    next_member: usize,
+}
+
+/// The position of the item that `matches` in `items`, searching from `start` to the end, then
+/// from the beginning. Blocks mostly name a type's members in order, so the search mostly
+/// succeeds at once; member names are unique (pass 2 checked), so the order finds the same one.
+fn position_from<T>(items: &[T], start: usize, matches: impl Fn(&T) -> bool) -> Option<usize> {
+    let start = start.min(items.len());
+    let (before, after) = items.split_at(start);
+    after
+        .iter()
+        .position(&matches)
+        .map(|i| start + i)
+        .or_else(|| before.iter().position(matches))
 }
 
 /// `s` split at the first `byte`, like `split_once`, by a plain loop: targets are short and
