@@ -425,7 +425,7 @@ impl<'a> Parser<'a> {
                 b"Action" => schema.actions.push(self.operation(child, "Action")?),
                 b"Function" => schema.functions.push(self.operation(child, "Function")?),
                 b"EntityContainer" => schema.entity_containers.push(self.entity_container(child)?),
-                b"Annotations" => schema.annotations.push(self.annotations_block(child)?),
+                b"Annotations" => self.annotations_block(child, &mut schema.annotations)?,
                 _ => self.skip(&child)?,
             }
         }
@@ -767,14 +767,28 @@ impl<'a> Parser<'a> {
         Ok(import)
     }
 
-    fn annotations_block(&mut self, start: Start<'a>) -> Result<Annotations<'a>> {
+    /// The annotations of an `<Annotations>` block, each with the block's target, onto `into`.
+    fn annotations_block(&mut self, start: Start<'a>, into: &mut Vec<OutOfLine<'a>>) -> Result<()> {
         let [target, qualifier] = self.attributes(&start, ["Target", "Qualifier"])?;
-        Ok(Annotations {
-            target: self.required(&start, "Annotations", "Target", target)?,
-            qualifier,
-            annotations: self.annotations_only(&start, "Annotations")?,
-            at: start.at,
-        })
+        let target = self.required(&start, "Annotations", "Target", target)?;
+        if start.empty {
+            return Ok(());
+        }
+        while let Some(child) = self.child("Annotations")? {
+            if child.local_name() == b"Annotation" {
+                let mut annotation = self.annotation(child)?;
+                if annotation.qualifier.is_none() {
+                    annotation.qualifier.clone_from(&qualifier);
+                }
+                into.push(OutOfLine {
+                    target: target.clone(),
+                    annotation,
+                });
+            } else {
+                self.skip(&child)?;
+            }
+        }
+        Ok(())
     }
 
     fn annotation(&mut self, start: Start<'a>) -> Result<Annotation<'a>> {

@@ -233,8 +233,8 @@ impl<'s> Resolver<'s> {
         };
         self.check_inheritance(&model)?;
         let mut scratch = AttachScratch::default();
-        for block in out_of_line.into_iter().flatten() {
-            self.attach(&mut model, block, &mut scratch);
+        for annotation in out_of_line.into_iter().flatten() {
+            self.attach(&mut model, annotation, &mut scratch);
         }
         Ok(model)
     }
@@ -311,36 +311,40 @@ impl<'s> Resolver<'s> {
         }
     }
 
-    /// Attaches an `<Annotations Target="...">` block. Targets this model does not track
-    /// (container paths, parameters) are kept in [`Model::unattached_annotations`].
-    fn attach<'a>(&self, model: &mut Model<'a>, block: doc::Annotations<'a>, scratch: &mut AttachScratch) {
-        scratch.targets.clear();
-        self.targets(model, &block.target, scratch);
+    /// Attaches an annotation of an `<Annotations Target="...">` block. Targets this model does
+    /// not track (container paths, parameters) are kept in [`Model::unattached_annotations`].
+    fn attach<'a>(&self, model: &mut Model<'a>, out_of_line: doc::OutOfLine<'a>, scratch: &mut AttachScratch) {
+        let doc::OutOfLine { target, annotation } = out_of_line;
+        // The annotations of one block, and often of the blocks before, share the target.
+        if *target != scratch.target {
+            scratch.target.clear();
+            scratch.target.push_str(&target);
+            scratch.targets.clear();
+            self.targets(model, &target, scratch);
+        }
         let Some((&last, others)) = scratch.targets.split_last() else {
-            for annotation in block.annotations {
-                let qualifier = annotation.qualifier.or_else(|| block.qualifier.clone());
-                let annotation = Annotation {
-                    term: self.term(annotation.term),
-                    qualifier,
-                    value: annotation.value,
-                };
-                model.unattached_annotations.push((block.target.clone(), annotation));
-            }
+            let annotation = Annotation {
+                term: self.term(annotation.term),
+                qualifier: annotation.qualifier,
+                value: annotation.value,
+            };
+            model.unattached_annotations.push((target, annotation));
             return;
         };
-        for annotation in block.annotations {
-            let qualifier = annotation.qualifier.or_else(|| block.qualifier.clone());
-            for &target in others {
-                let docs = target.docs_mut(model);
-                self.add_annotation(
-                    docs,
-                    annotation.term.clone(),
-                    qualifier.clone(),
-                    annotation.value.clone(),
-                );
-            }
-            self.add_annotation(last.docs_mut(model), annotation.term, qualifier, annotation.value);
+        for &other in others {
+            self.add_annotation(
+                other.docs_mut(model),
+                annotation.term.clone(),
+                annotation.qualifier.clone(),
+                annotation.value.clone(),
+            );
         }
+        self.add_annotation(
+            last.docs_mut(model),
+            annotation.term,
+            annotation.qualifier,
+            annotation.value,
+        );
     }
 
     /// The model elements an out-of-line target names, into `scratch.targets`: `ns.Type`,
@@ -424,10 +428,11 @@ impl<'s> Resolver<'s> {
     }
 }
 
-/// Scratch space of [`Resolver::attach`], reused from block to block.
+/// Scratch space of [`Resolver::attach`], reused from annotation to annotation.
 #[derive(Default)]
 struct AttachScratch {
-    /// The model elements the current block's target names.
+    /// The last target, and the model elements it names.
+    target: String,
     targets: Vec<Target>,
     /// The last type name a target started with, and the type it names: consecutive blocks
     /// mostly describe members of one type (three in four in Graph), so this saves most lookups.
