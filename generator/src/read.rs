@@ -66,10 +66,14 @@ impl<'a> Start<'a> {
         &self.raw[..self.name_len]
     }
 
-    /// The name without its namespace prefix (`edmx:Edmx` → `Edmx`).
+    /// The name without its namespace prefix (`edmx:Edmx` → `Edmx`). Found by a plain loop:
+    /// names are short, and `split_once` would call `memchr` for every element.
     fn local_name(&self) -> &'a [u8] {
-        let name = self.name();
-        name.split_once(':').map_or(name, |(_, local)| local).as_bytes()
+        let name = self.name().as_bytes();
+        match name.iter().position(|&b| b == b':') {
+            Some(colon) => &name[colon + 1..],
+            None => name,
+        }
     }
 
     fn attributes(&self) -> Attributes<'a> {
@@ -549,10 +553,17 @@ impl<'a> Parser<'a> {
     }
 
     /// The `Annotation` children of an element whose other children this reader does not need.
+    /// Inlined for its first line: most such elements (properties, members) are empty.
+    #[inline]
     fn annotations_only(&mut self, start: &Start<'a>, element: &str) -> Result<Vec<Annotation<'a>>> {
         if start.empty {
             return Ok(Vec::new());
         }
+        self.annotation_children(element)
+    }
+
+    /// The `Annotation` children of `element`, up to its end tag.
+    fn annotation_children(&mut self, element: &str) -> Result<Vec<Annotation<'a>>> {
         let annotations = self.scratch.annotations.len();
         while let Some(child) = self.child(element)? {
             if child.local_name() == b"Annotation" {
