@@ -22,10 +22,12 @@ pub const MAX_EXPRESSION_DEPTH: u32 = 64;
 /// A syntax error in a CSDL file.
 pub type ReadError = Diagnostic;
 
-type Result<T> = std::result::Result<T, ReadError>;
+/// Inside the reader errors are boxed: a `Diagnostic` is larger than most values the reader
+/// returns, and every `Result` on its hot path would otherwise be as large as one.
+type Result<T> = std::result::Result<T, Box<ReadError>>;
 
 /// Reads a CSDL (EDMX 4.0) document. `file` names the input in error messages.
-pub fn read<'a>(file: &'a str, bytes: &'a [u8]) -> Result<Document<'a>> {
+pub fn read<'a>(file: &'a str, bytes: &'a [u8]) -> std::result::Result<Document<'a>, ReadError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -49,7 +51,7 @@ pub fn read<'a>(file: &'a str, bytes: &'a [u8]) -> Result<Document<'a>> {
     // A byte order mark is allowed; offsets stay relative to the whole text.
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut parser = Parser::new(file, text, bom);
-    parser.document()
+    parser.document().map_err(|e| *e)
 }
 
 /// One element's start tag, and whether it closes itself (`<x/>`).
@@ -142,11 +144,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn error(&self, at: Offset, message: impl Into<String>) -> ReadError {
-        Diagnostic {
+    fn error(&self, at: Offset, message: impl Into<String>) -> Box<ReadError> {
+        Box::new(Diagnostic {
             location: locate(self.file, self.text, at),
             message: message.into(),
-        }
+        })
     }
 
     fn position(&self) -> Offset {
@@ -236,7 +238,7 @@ impl<'a> Parser<'a> {
 
     #[cold]
     #[inline(never)]
-    fn end_of_file(&self, expected: &str) -> ReadError {
+    fn end_of_file(&self, expected: &str) -> Box<ReadError> {
         self.error(
             self.text.len() as Offset,
             format!("unexpected end of file: expected </{expected}>"),
@@ -245,13 +247,13 @@ impl<'a> Parser<'a> {
 
     #[cold]
     #[inline(never)]
-    fn doctype_inside(&self, at: Offset) -> ReadError {
+    fn doctype_inside(&self, at: Offset) -> Box<ReadError> {
         self.error(at, "DOCTYPE is not allowed inside an element")
     }
 
     #[cold]
     #[inline(never)]
-    fn malformed(&self, e: quick_xml::Error) -> ReadError {
+    fn malformed(&self, e: quick_xml::Error) -> Box<ReadError> {
         let at = (self.base as u64 + self.reader.error_position()) as Offset;
         self.error(at, format!("malformed XML: {e}"))
     }
@@ -276,7 +278,7 @@ impl<'a> Parser<'a> {
 
     #[cold]
     #[inline(never)]
-    fn not_borrowed(&self, at: Offset) -> ReadError {
+    fn not_borrowed(&self, at: Offset) -> Box<ReadError> {
         self.error(at, "internal error: expected a tag borrowed from the input")
     }
 

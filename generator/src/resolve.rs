@@ -16,21 +16,23 @@ use crate::read::{locate, Quote};
 /// A semantic error in a CSDL file.
 pub type ResolveError = Diagnostic;
 
-type Result<T> = std::result::Result<T, ResolveError>;
+/// Inside the resolver errors are boxed, as in [`crate::read`]: the hot lookups return a
+/// `TypeId` or a `TypeRef`, a few bytes next to a `Diagnostic`.
+type Result<T> = std::result::Result<T, Box<ResolveError>>;
 
 pub const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
 pub const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
 
 /// Resolves a document read from `file`, whose text is `text` (for error positions).
-pub fn resolve<'a>(file: &str, text: &str, document: Document<'a>) -> Result<Model<'a>> {
+pub fn resolve<'a>(file: &str, text: &str, document: Document<'a>) -> std::result::Result<Model<'a>, ResolveError> {
     let mut resolver = Resolver {
         file,
         text,
         namespaces: FxHashMap::default(),
         term_aliases: FxHashMap::default(),
     };
-    resolver.index(&document)?;
-    resolver.build(document)
+    resolver.index(&document).map_err(|e| *e)?;
+    resolver.build(document).map_err(|e| *e)
 }
 
 struct Resolver<'s> {
@@ -60,11 +62,11 @@ enum Kind {
 }
 
 impl<'s> Resolver<'s> {
-    fn error(&self, at: Offset, message: impl Into<String>) -> ResolveError {
-        Diagnostic {
+    fn error(&self, at: Offset, message: impl Into<String>) -> Box<ResolveError> {
+        Box::new(Diagnostic {
             location: locate(self.file, self.text, at),
             message: message.into(),
-        }
+        })
     }
 
     fn index(&mut self, document: &Document<'_>) -> Result<()> {
@@ -569,7 +571,7 @@ struct Lookup<'r, 's, 'k> {
 }
 
 impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
-    fn error(&self, at: Offset, message: impl Into<String>) -> ResolveError {
+    fn error(&self, at: Offset, message: impl Into<String>) -> Box<ResolveError> {
         self.resolver.error(at, message)
     }
 
