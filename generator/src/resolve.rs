@@ -290,7 +290,17 @@ impl<'s> Resolver<'s> {
         term
     }
 
+    /// The docs of an element from its inline annotations. Inlined for the first line: almost
+    /// every element has none (Graph puts its descriptions out of line).
+    #[inline]
     fn docs<'a>(&self, annotations: Vec<doc::Annotation<'a>>) -> Docs<'a> {
+        if annotations.is_empty() {
+            return Docs::default();
+        }
+        self.inline_docs(annotations)
+    }
+
+    fn inline_docs<'a>(&self, annotations: Vec<doc::Annotation<'a>>) -> Docs<'a> {
         let mut docs = Docs::default();
         for annotation in annotations {
             self.add_annotation(&mut docs, annotation.term, annotation.qualifier, annotation.value);
