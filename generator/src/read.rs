@@ -313,7 +313,7 @@ impl<'a> Parser<'a> {
     /// whitespace around `=`) goes through [`Parser::attributes_checked`], which reports it.
     #[inline]
     fn attributes<const N: usize>(&self, start: &Start<'a>, names: [&str; N]) -> Result<[Option<Text<'a>>; N]> {
-        match scan(start, names, |_, _| true).and_then(|raw| unescape_all(raw)) {
+        match scan(start, names, |_, _| true) {
             Some(values) => Ok(values),
             None => self.attributes_checked(start, names),
         }
@@ -834,10 +834,10 @@ impl<'a> Parser<'a> {
             true
         });
         let fast = match scanned {
-            Some(raw) if !several => unescape_all(raw).and_then(|values| match constant {
+            Some(values) if !several => match constant {
                 None => Some((values, None)),
                 Some((kind, raw)) => unescape(raw).map(|text| (values, Some((kind, text)))),
-            }),
+            },
             _ => None,
         };
         let Some((values, constant)) = fast else {
@@ -1012,20 +1012,21 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Scans a start tag's attributes the way quick-xml's checked iterator reads them, without
-/// allocating: returns the raw (still escaped) values of `names`, and hands every other
-/// attribute to `other`. `None` when the tag is not of the plain form `key="value"` (quoted
-/// with `"` or `'`, no whitespace around `=`), repeats an attribute, has more than
-/// [`MAX_SCANNED`] of them, or `other` declines one: the checked path then decides.
+/// Scans a start tag's attributes the way quick-xml's checked iterator reads them, allocating
+/// only to unescape: returns the values of `names`, unescaped as they are found (borrowed when
+/// they have no `&`), and hands every other attribute, raw, to `other`. `None` when the tag is
+/// not of the plain form `key="value"` (quoted with `"` or `'`, no whitespace around `=`),
+/// repeats an attribute, has more than [`MAX_SCANNED`] of them, has a malformed escape in a
+/// value of `names`, or `other` declines one: the checked path then decides.
 #[inline]
 fn scan<'a, const N: usize>(
     start: &Start<'a>,
     names: [&str; N],
     mut other: impl FnMut(&'a [u8], Raw<'a>) -> bool,
-) -> Option<[Option<Raw<'a>>; N]> {
+) -> Option<[Option<Text<'a>>; N]> {
     let raw = start.raw;
     let bytes = raw.as_bytes();
-    let mut values: [Option<Raw<'a>>; N] = [None; N];
+    let mut values: [Option<Text<'a>>; N] = std::array::from_fn(|_| None);
     // Attributes not in `names`, for the duplicate check (those in `names` check `values`).
     let mut others: [(u32, u32); MAX_SCANNED] = [(0, 0); MAX_SCANNED];
     let mut count = 0;
@@ -1070,7 +1071,7 @@ fn scan<'a, const N: usize>(
                 if values[i].is_some() {
                     return None;
                 }
-                values[i] = Some(value);
+                values[i] = Some(unescape(value)?);
                 guess = i + 1;
             }
             None => {
@@ -1182,18 +1183,6 @@ fn unescape(raw: Raw<'_>) -> Option<Text<'_>> {
         return Some(Cow::Borrowed(raw.text));
     }
     quick_xml::escape::unescape(raw.text).ok()
-}
-
-/// [`unescape`] of every value found; `None` if any escape is malformed.
-#[inline]
-fn unescape_all<'a, const N: usize>(raw: [Option<Raw<'a>>; N]) -> Option<[Option<Text<'a>>; N]> {
-    let mut values: [Option<Text<'a>>; N] = std::array::from_fn(|_| None);
-    for (value, raw) in values.iter_mut().zip(raw) {
-        if let Some(raw) = raw {
-            *value = Some(unescape(raw)?);
-        }
-    }
-    Some(values)
 }
 
 /// What an attribute value or text may contain, for errors in escapes.
