@@ -38,8 +38,9 @@ pub struct Schema<'a> {
     pub actions: Vec<Operation<'a>>,
     pub functions: Vec<Operation<'a>>,
     pub entity_containers: Vec<EntityContainer<'a>>,
-    /// Out-of-line `<Annotations Target="...">` blocks.
-    pub annotations: Vec<Annotations<'a>>,
+    /// The annotations of out-of-line `<Annotations Target="...">` blocks, in the order of the
+    /// file: one entry per annotation, so a block of several is several entries.
+    pub annotations: Vec<OutOfLine<'a>>,
     pub at: Offset,
 }
 
@@ -65,12 +66,20 @@ pub struct Property<'a> {
     /// As written, e.g. `Edm.String`, `graph.x`, `Collection(microsoft.graph.x)`.
     pub type_name: Text<'a>,
     pub nullable: Option<bool>,
+    /// `None` when the property has none of them, as almost every Graph property.
+    pub facets: Option<Box<Facets<'a>>>,
+    pub annotations: Vec<Annotation<'a>>,
+    pub at: Offset,
+}
+
+/// A property's rarely given facets, boxed together so that the many properties without any
+/// stay small (a property is written once by the reader and once more by the resolver).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Facets<'a> {
     pub default_value: Option<Text<'a>>,
     pub max_length: Option<Text<'a>>,
     pub precision: Option<u32>,
     pub scale: Option<Text<'a>>,
-    pub annotations: Vec<Annotation<'a>>,
-    pub at: Offset,
 }
 
 #[derive(Debug)]
@@ -187,13 +196,16 @@ pub struct OperationImport<'a> {
     pub at: Offset,
 }
 
-/// `<Annotations Target="...">`: annotations applied from outside their target.
+/// An annotation of an `<Annotations Target="...">` block: applied from outside its target.
+///
+/// Flat rather than grouped by block: almost every block holds one annotation, and a vector
+/// per block was an allocation per block.
 #[derive(Debug)]
-pub struct Annotations<'a> {
+pub struct OutOfLine<'a> {
+    /// The block's `Target`.
     pub target: Text<'a>,
-    pub qualifier: Option<Text<'a>>,
-    pub annotations: Vec<Annotation<'a>>,
-    pub at: Offset,
+    /// Its `Qualifier` is its own or else the block's.
+    pub annotation: Annotation<'a>,
 }
 
 #[derive(Debug)]
@@ -322,8 +334,8 @@ impl Document<'_> {
             counts.descriptions += schema
                 .annotations
                 .iter()
-                .map(|block| described(&block.annotations))
-                .sum::<usize>();
+                .filter(|out_of_line| description_term(&out_of_line.annotation.term))
+                .count();
         }
         counts
     }

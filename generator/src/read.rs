@@ -22,10 +22,12 @@ pub const MAX_EXPRESSION_DEPTH: u32 = 64;
 /// A syntax error in a CSDL file.
 pub type ReadError = Diagnostic;
 
-type Result<T> = std::result::Result<T, ReadError>;
+/// Inside the reader errors are boxed: a `Diagnostic` is larger than most values the reader
+/// returns, and every `Result` on its hot path would otherwise be as large as one.
+type Result<T> = std::result::Result<T, Box<ReadError>>;
 
 /// Reads a CSDL (EDMX 4.0) document. `file` names the input in error messages.
-pub fn read<'a>(file: &'a str, bytes: &'a [u8]) -> Result<Document<'a>> {
+pub fn read<'a>(file: &'a str, bytes: &'a [u8]) -> std::result::Result<Document<'a>, ReadError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -49,7 +51,7 @@ pub fn read<'a>(file: &'a str, bytes: &'a [u8]) -> Result<Document<'a>> {
     // A byte order mark is allowed; offsets stay relative to the whole text.
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut parser = Parser::new(file, text, bom);
-    parser.document()
+    parser.document().map_err(|e| *e)
 }
 
 /// One element's start tag, and whether it closes itself (`<x/>`).
@@ -66,10 +68,14 @@ impl<'a> Start<'a> {
         &self.raw[..self.name_len]
     }
 
-    /// The name without its namespace prefix (`edmx:Edmx` → `Edmx`).
+    /// The name without its namespace prefix (`edmx:Edmx` → `Edmx`). Found by a plain loop:
+    /// names are short, and `split_once` would call `memchr` for every element.
     fn local_name(&self) -> &'a [u8] {
-        let name = self.name();
-        name.split_once(':').map_or(name, |(_, local)| local).as_bytes()
+        let name = self.name().as_bytes();
+        match name.iter().position(|&b| b == b':') {
+            Some(colon) => &name[colon + 1..],
+            None => name,
+        }
     }
 
     fn attributes(&self) -> Attributes<'a> {
@@ -111,8 +117,15 @@ struct Scratch<'a> {
 }
 
 /// The items pushed on `stack` since it had `base` items, in a vector of their exact number.
+/// Both ways move them in one copy, where collecting a `drain` copies them one by one.
 fn take_from<T>(stack: &mut Vec<T>, base: usize) -> Vec<T> {
-    stack.drain(base..).collect()
+    if base > 0 {
+        return stack.split_off(base);
+    }
+    // `split_off(0)` would hand over the stack's whole buffer, spare capacity and all.
+    let mut taken = Vec::with_capacity(stack.len());
+    taken.append(stack);
+    taken
 }
 
 impl<'a> Parser<'a> {
@@ -131,11 +144,11 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn error(&self, at: Offset, message: impl Into<String>) -> ReadError {
-        Diagnostic {
+    fn error(&self, at: Offset, message: impl Into<String>) -> Box<ReadError> {
+        Box::new(Diagnostic {
             location: locate(self.file, self.text, at),
             message: message.into(),
-        }
+        })
     }
 
     fn position(&self) -> Offset {
@@ -225,7 +238,7 @@ impl<'a> Parser<'a> {
 
     #[cold]
     #[inline(never)]
-    fn end_of_file(&self, expected: &str) -> ReadError {
+    fn end_of_file(&self, expected: &str) -> Box<ReadError> {
         self.error(
             self.text.len() as Offset,
             format!("unexpected end of file: expected </{expected}>"),
@@ -234,13 +247,13 @@ impl<'a> Parser<'a> {
 
     #[cold]
     #[inline(never)]
-    fn doctype_inside(&self, at: Offset) -> ReadError {
+    fn doctype_inside(&self, at: Offset) -> Box<ReadError> {
         self.error(at, "DOCTYPE is not allowed inside an element")
     }
 
     #[cold]
     #[inline(never)]
-    fn malformed(&self, e: quick_xml::Error) -> ReadError {
+    fn malformed(&self, e: quick_xml::Error) -> Box<ReadError> {
         let at = (self.base as u64 + self.reader.error_position()) as Offset;
         self.error(at, format!("malformed XML: {e}"))
     }
@@ -265,7 +278,7 @@ impl<'a> Parser<'a> {
 
     #[cold]
     #[inline(never)]
-    fn not_borrowed(&self, at: Offset) -> ReadError {
+    fn not_borrowed(&self, at: Offset) -> Box<ReadError> {
         self.error(at, "internal error: expected a tag borrowed from the input")
     }
 
@@ -300,7 +313,7 @@ impl<'a> Parser<'a> {
     /// whitespace around `=`) goes through [`Parser::attributes_checked`], which reports it.
     #[inline]
     fn attributes<const N: usize>(&self, start: &Start<'a>, names: [&str; N]) -> Result<[Option<Text<'a>>; N]> {
-        match scan(start, names, |_, _| true).and_then(|raw| unescape_all(raw)) {
+        match scan(start, names, |_, _| true) {
             Some(values) => Ok(values),
             None => self.attributes_checked(start, names),
         }
@@ -418,7 +431,7 @@ impl<'a> Parser<'a> {
                 b"Action" => schema.actions.push(self.operation(child, "Action")?),
                 b"Function" => schema.functions.push(self.operation(child, "Function")?),
                 b"EntityContainer" => schema.entity_containers.push(self.entity_container(child)?),
-                b"Annotations" => schema.annotations.push(self.annotations_block(child)?),
+                b"Annotations" => self.annotations_block(child, &mut schema.annotations)?,
                 _ => self.skip(&child)?,
             }
         }
@@ -503,14 +516,19 @@ impl<'a> Parser<'a> {
                 )
             })?),
         };
+        let has_facets = default_value.is_some() || max_length.is_some() || precision.is_some() || scale.is_some();
         let mut property = Property {
             name: self.required(&start, "Property", "Name", name)?,
             type_name: self.required(&start, "Property", "Type", type_name)?,
             nullable: self.boolean(&start, "Nullable", nullable)?,
-            default_value,
-            max_length,
-            precision,
-            scale,
+            facets: has_facets.then(|| {
+                Box::new(Facets {
+                    default_value,
+                    max_length,
+                    precision,
+                    scale,
+                })
+            }),
             annotations: Vec::new(),
             at: start.at,
         };
@@ -537,10 +555,17 @@ impl<'a> Parser<'a> {
     }
 
     /// The `Annotation` children of an element whose other children this reader does not need.
+    /// Inlined for its first line: most such elements (properties, members) are empty.
+    #[inline]
     fn annotations_only(&mut self, start: &Start<'a>, element: &str) -> Result<Vec<Annotation<'a>>> {
         if start.empty {
             return Ok(Vec::new());
         }
+        self.annotation_children(element)
+    }
+
+    /// The `Annotation` children of `element`, up to its end tag.
+    fn annotation_children(&mut self, element: &str) -> Result<Vec<Annotation<'a>>> {
         let annotations = self.scratch.annotations.len();
         while let Some(child) = self.child(element)? {
             if child.local_name() == b"Annotation" {
@@ -755,14 +780,28 @@ impl<'a> Parser<'a> {
         Ok(import)
     }
 
-    fn annotations_block(&mut self, start: Start<'a>) -> Result<Annotations<'a>> {
+    /// The annotations of an `<Annotations>` block, each with the block's target, onto `into`.
+    fn annotations_block(&mut self, start: Start<'a>, into: &mut Vec<OutOfLine<'a>>) -> Result<()> {
         let [target, qualifier] = self.attributes(&start, ["Target", "Qualifier"])?;
-        Ok(Annotations {
-            target: self.required(&start, "Annotations", "Target", target)?,
-            qualifier,
-            annotations: self.annotations_only(&start, "Annotations")?,
-            at: start.at,
-        })
+        let target = self.required(&start, "Annotations", "Target", target)?;
+        if start.empty {
+            return Ok(());
+        }
+        while let Some(child) = self.child("Annotations")? {
+            if child.local_name() == b"Annotation" {
+                let mut annotation = self.annotation(child)?;
+                if annotation.qualifier.is_none() {
+                    annotation.qualifier.clone_from(&qualifier);
+                }
+                into.push(OutOfLine {
+                    target: target.clone(),
+                    annotation,
+                });
+            } else {
+                self.skip(&child)?;
+            }
+        }
+        Ok(())
     }
 
     fn annotation(&mut self, start: Start<'a>) -> Result<Annotation<'a>> {
@@ -795,10 +834,10 @@ impl<'a> Parser<'a> {
             true
         });
         let fast = match scanned {
-            Some(raw) if !several => unescape_all(raw).and_then(|values| match constant {
+            Some(values) if !several => match constant {
                 None => Some((values, None)),
                 Some((kind, raw)) => unescape(raw).map(|text| (values, Some((kind, text)))),
-            }),
+            },
             _ => None,
         };
         let Some((values, constant)) = fast else {
@@ -973,20 +1012,21 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Scans a start tag's attributes the way quick-xml's checked iterator reads them, without
-/// allocating: returns the raw (still escaped) values of `names`, and hands every other
-/// attribute to `other`. `None` when the tag is not of the plain form `key="value"` (quoted
-/// with `"` or `'`, no whitespace around `=`), repeats an attribute, has more than
-/// [`MAX_SCANNED`] of them, or `other` declines one: the checked path then decides.
+/// Scans a start tag's attributes the way quick-xml's checked iterator reads them, allocating
+/// only to unescape: returns the values of `names`, unescaped as they are found (borrowed when
+/// they have no `&`), and hands every other attribute, raw, to `other`. `None` when the tag is
+/// not of the plain form `key="value"` (quoted with `"` or `'`, no whitespace around `=`),
+/// repeats an attribute, has more than [`MAX_SCANNED`] of them, has a malformed escape in a
+/// value of `names`, or `other` declines one: the checked path then decides.
 #[inline]
 fn scan<'a, const N: usize>(
     start: &Start<'a>,
     names: [&str; N],
     mut other: impl FnMut(&'a [u8], Raw<'a>) -> bool,
-) -> Option<[Option<Raw<'a>>; N]> {
+) -> Option<[Option<Text<'a>>; N]> {
     let raw = start.raw;
     let bytes = raw.as_bytes();
-    let mut values: [Option<Raw<'a>>; N] = [None; N];
+    let mut values: [Option<Text<'a>>; N] = std::array::from_fn(|_| None);
     // Attributes not in `names`, for the duplicate check (those in `names` check `values`).
     let mut others: [(u32, u32); MAX_SCANNED] = [(0, 0); MAX_SCANNED];
     let mut count = 0;
@@ -1031,7 +1071,7 @@ fn scan<'a, const N: usize>(
                 if values[i].is_some() {
                     return None;
                 }
-                values[i] = Some(value);
+                values[i] = Some(unescape(value)?);
                 guess = i + 1;
             }
             None => {
@@ -1143,18 +1183,6 @@ fn unescape(raw: Raw<'_>) -> Option<Text<'_>> {
         return Some(Cow::Borrowed(raw.text));
     }
     quick_xml::escape::unescape(raw.text).ok()
-}
-
-/// [`unescape`] of every value found; `None` if any escape is malformed.
-#[inline]
-fn unescape_all<'a, const N: usize>(raw: [Option<Raw<'a>>; N]) -> Option<[Option<Text<'a>>; N]> {
-    let mut values: [Option<Text<'a>>; N] = std::array::from_fn(|_| None);
-    for (value, raw) in values.iter_mut().zip(raw) {
-        if let Some(raw) = raw {
-            *value = Some(unescape(raw)?);
-        }
-    }
-    Some(values)
 }
 
 /// What an attribute value or text may contain, for errors in escapes.

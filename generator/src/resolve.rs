@@ -16,21 +16,23 @@ use crate::read::{locate, Quote};
 /// A semantic error in a CSDL file.
 pub type ResolveError = Diagnostic;
 
-type Result<T> = std::result::Result<T, ResolveError>;
+/// Inside the resolver errors are boxed, as in [`crate::read`]: the hot lookups return a
+/// `TypeId` or a `TypeRef`, a few bytes next to a `Diagnostic`.
+type Result<T> = std::result::Result<T, Box<ResolveError>>;
 
 pub const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
 pub const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
 
 /// Resolves a document read from `file`, whose text is `text` (for error positions).
-pub fn resolve<'a>(file: &str, text: &str, document: Document<'a>) -> Result<Model<'a>> {
+pub fn resolve<'a>(file: &str, text: &str, document: Document<'a>) -> std::result::Result<Model<'a>, ResolveError> {
     let mut resolver = Resolver {
         file,
         text,
         namespaces: FxHashMap::default(),
         term_aliases: FxHashMap::default(),
     };
-    resolver.index(&document)?;
-    resolver.build(document)
+    resolver.index(&document).map_err(|e| *e)?;
+    resolver.build(document).map_err(|e| *e)
 }
 
 struct Resolver<'s> {
@@ -60,11 +62,11 @@ enum Kind {
 }
 
 impl<'s> Resolver<'s> {
-    fn error(&self, at: Offset, message: impl Into<String>) -> ResolveError {
-        Diagnostic {
+    fn error(&self, at: Offset, message: impl Into<String>) -> Box<ResolveError> {
+        Box::new(Diagnostic {
             location: locate(self.file, self.text, at),
             message: message.into(),
-        }
+        })
     }
 
     fn index(&mut self, document: &Document<'_>) -> Result<()> {
@@ -131,12 +133,19 @@ impl<'s> Resolver<'s> {
         });
         let next = kinds.len();
 
-        let mut schemas = Vec::new();
+        let mut schemas = Vec::with_capacity(document.schemas.len());
         let mut types = Vec::with_capacity(next);
-        let mut operations = Vec::new();
+        // Exact, as for the types: Graph has a thousand operations or more, 152 bytes each, and
+        // growing the list would copy them several times.
+        let operation_count = document
+            .schemas
+            .iter()
+            .map(|s| s.actions.len() + s.functions.len())
+            .sum();
+        let mut operations = Vec::with_capacity(operation_count);
         let mut entity_sets = Vec::new();
         let mut singletons = Vec::new();
-        let mut out_of_line = Vec::new();
+        let mut out_of_line = Vec::with_capacity(document.schemas.len());
         let lookup = Lookup {
             resolver: self,
             scopes: &scopes,
@@ -232,9 +241,9 @@ impl<'s> Resolver<'s> {
             bound,
         };
         self.check_inheritance(&model)?;
-        let mut targets = Vec::new();
-        for block in out_of_line.into_iter().flatten() {
-            self.attach(&mut model, block, &mut targets);
+        let mut scratch = AttachScratch::default();
+        for annotation in out_of_line.into_iter().flatten() {
+            self.attach(&mut model, annotation, &mut scratch);
         }
         Ok(model)
     }
@@ -288,7 +297,17 @@ impl<'s> Resolver<'s> {
         term
     }
 
+    /// The docs of an element from its inline annotations. Inlined for the first line: almost
+    /// every element has none (Graph puts its descriptions out of line).
+    #[inline]
     fn docs<'a>(&self, annotations: Vec<doc::Annotation<'a>>) -> Docs<'a> {
+        if annotations.is_empty() {
+            return Docs::default();
+        }
+        self.inline_docs(annotations)
+    }
+
+    fn inline_docs<'a>(&self, annotations: Vec<doc::Annotation<'a>>) -> Docs<'a> {
         let mut docs = Docs::default();
         for annotation in annotations {
             self.add_annotation(&mut docs, annotation.term, annotation.qualifier, annotation.value);
@@ -306,73 +325,82 @@ impl<'s> Resolver<'s> {
         let term = self.term(term);
         match (&*term, value) {
             (DESCRIPTION, doc::Value::String(text)) if qualifier.is_none() => docs.description = Some(text),
-            (LONG_DESCRIPTION, doc::Value::String(text)) if qualifier.is_none() => docs.long_description = Some(text),
-            (_, value) => docs.annotations.push(Annotation { term, qualifier, value }),
+            (LONG_DESCRIPTION, doc::Value::String(text)) if qualifier.is_none() => docs.set_long_description(text),
+            (_, value) => docs.push_annotation(Annotation { term, qualifier, value }),
         }
     }
 
-    /// Attaches an `<Annotations Target="...">` block. Targets this model does not track
-    /// (container paths, parameters) are kept in [`Model::unattached_annotations`].
-    /// `targets` is scratch space, reused from block to block.
-    fn attach<'a>(&self, model: &mut Model<'a>, block: doc::Annotations<'a>, targets: &mut Vec<Target>) {
-        targets.clear();
-        self.targets(model, &block.target, targets);
-        let Some((&last, others)) = targets.split_last() else {
-            for annotation in block.annotations {
-                let qualifier = annotation.qualifier.or_else(|| block.qualifier.clone());
-                let annotation = Annotation {
-                    term: self.term(annotation.term),
-                    qualifier,
-                    value: annotation.value,
-                };
-                model.unattached_annotations.push((block.target.clone(), annotation));
-            }
+    /// Attaches an annotation of an `<Annotations Target="...">` block. Targets this model does
+    /// not track (container paths, parameters) are kept in [`Model::unattached_annotations`].
+    fn attach<'a>(&self, model: &mut Model<'a>, out_of_line: doc::OutOfLine<'a>, scratch: &mut AttachScratch) {
+        let doc::OutOfLine { target, annotation } = out_of_line;
+        // The annotations of one block, and often of the blocks before, share the target.
+        if *target != scratch.target {
+            scratch.target.clear();
+            scratch.target.push_str(&target);
+            scratch.targets.clear();
+            self.targets(model, &target, scratch);
+        }
+        let Some((&last, others)) = scratch.targets.split_last() else {
+            let annotation = Annotation {
+                term: self.term(annotation.term),
+                qualifier: annotation.qualifier,
+                value: annotation.value,
+            };
+            model.unattached_annotations.push((target, annotation));
             return;
         };
-        for annotation in block.annotations {
-            let qualifier = annotation.qualifier.or_else(|| block.qualifier.clone());
-            for &target in others {
-                let docs = target.docs_mut(model);
-                self.add_annotation(
-                    docs,
-                    annotation.term.clone(),
-                    qualifier.clone(),
-                    annotation.value.clone(),
-                );
-            }
-            self.add_annotation(last.docs_mut(model), annotation.term, qualifier, annotation.value);
+        for &other in others {
+            self.add_annotation(
+                other.docs_mut(model),
+                annotation.term.clone(),
+                annotation.qualifier.clone(),
+                annotation.value.clone(),
+            );
         }
+        self.add_annotation(
+            last.docs_mut(model),
+            annotation.term,
+            annotation.qualifier,
+            annotation.value,
+        );
     }
 
-    /// The model elements an out-of-line target names, into `found`: `ns.Type`,
+    /// The model elements an out-of-line target names, into `scratch.targets`: `ns.Type`,
     /// `ns.Type/member`, `ns.operation` or `ns.operation(params)` (every overload),
     /// `ns.Container/set`.
-    fn targets(&self, model: &Model<'_>, target: &str, found: &mut Vec<Target>) {
+    fn targets(&self, model: &Model<'_>, target: &str, scratch: &mut AttachScratch) {
         let (head, member) = match split_first(target, b'/') {
             Some((head, member)) => (head, Some(member)),
             None => (target, None),
         };
-        if let Some(id) = model.type_by_name(head) {
+        let found = &mut scratch.targets;
+        let (last_head, last_type) = &mut scratch.last_type;
+        if head != last_head {
+            last_head.clear();
+            last_head.push_str(head);
+            *last_type = model.type_by_name(head);
+        }
+        if let Some(id) = *last_type {
+            let start = scratch.next_member;
             let found_one = match (member, &model.ty(id).kind) {
                 (None, _) => Some(Target::Type(id)),
-                (Some(m), TypeKind::Entity(s) | TypeKind::Complex(s)) => s
-                    .properties
-                    .iter()
-                    .position(|p| same_name(&p.name, m))
-                    .map(|i| Target::Property(id, i))
-                    .or_else(|| {
-                        s.navigation_properties
-                            .iter()
-                            .position(|n| same_name(&n.name, m))
-                            .map(|i| Target::Navigation(id, i))
-                    }),
-                (Some(m), TypeKind::Enum(e)) => e
-                    .members
-                    .iter()
-                    .position(|x| same_name(&x.name, m))
-                    .map(|i| Target::Member(id, i)),
+                (Some(m), TypeKind::Entity(s) | TypeKind::Complex(s)) => {
+                    position_from(&s.properties, start, |p| same_name(&p.name, m))
+                        .map(|i| Target::Property(id, i))
+                        .or_else(|| {
+                            position_from(&s.navigation_properties, start, |n| same_name(&n.name, m))
+                                .map(|i| Target::Navigation(id, i))
+                        })
+                }
+                (Some(m), TypeKind::Enum(e)) => {
+                    position_from(&e.members, start, |x| same_name(&x.name, m)).map(|i| Target::Member(id, i))
+                }
                 (Some(_), TypeKind::Definition(_)) => None,
             };
+            if let Some(Target::Property(_, i) | Target::Navigation(_, i) | Target::Member(_, i)) = found_one {
+                scratch.next_member = i + 1;
+            }
             found.extend(found_one);
             return;
         }
@@ -417,6 +445,32 @@ impl<'s> Resolver<'s> {
             Some(_) => {}
         }
     }
+}
+
+/// Scratch space of [`Resolver::attach`], reused from annotation to annotation.
+#[derive(Default)]
+struct AttachScratch {
+    /// The last target, and the model elements it names.
+    target: String,
+    targets: Vec<Target>,
+    /// The last type name a target started with, and the type it names: consecutive blocks
+    /// mostly describe members of one type (three in four in Graph), so this saves most lookups.
+    last_type: (String, Option<TypeId>),
+    /// After the last member a target named: where [`position_from`] starts the next search.
+    next_member: usize,
+}
+
+/// The position of the item that `matches` in `items`, searching from `start` to the end, then
+/// from the beginning. Blocks mostly name a type's members in order, so the search mostly
+/// succeeds at once; member names are unique (pass 2 checked), so the order finds the same one.
+fn position_from<T>(items: &[T], start: usize, matches: impl Fn(&T) -> bool) -> Option<usize> {
+    let start = start.min(items.len());
+    let (before, after) = items.split_at(start);
+    after
+        .iter()
+        .position(&matches)
+        .map(|i| start + i)
+        .or_else(|| before.iter().position(matches))
 }
 
 /// `s` split at the first `byte`, like `split_once`, by a plain loop: targets are short and
@@ -534,7 +588,7 @@ struct Lookup<'r, 's, 'k> {
 }
 
 impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
-    fn error(&self, at: Offset, message: impl Into<String>) -> ResolveError {
+    fn error(&self, at: Offset, message: impl Into<String>) -> Box<ResolveError> {
         self.resolver.error(at, message)
     }
 
@@ -655,46 +709,52 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
                 format!("duplicate member `{name}` in `{}`: expected unique names", ty.name),
             ));
         }
-        let mut properties = Vec::with_capacity(ty.properties.len());
-        for p in ty.properties {
-            properties.push(Property {
-                ty: self.type_ref(&p.type_name, p.at)?,
-                name: p.name,
-                nullable: p.nullable.unwrap_or(true),
-                default_value: p.default_value,
-                max_length: p.max_length,
-                precision: p.precision,
-                scale: p.scale,
-                docs: self.resolver.docs(p.annotations),
-                at: p.at,
-            });
-        }
-        let mut navigation_properties = Vec::with_capacity(ty.navigation_properties.len());
-        for n in ty.navigation_properties {
-            let reference = self.type_ref(&n.type_name, n.at)?;
-            let target = match reference.item {
-                ItemType::Named(id) if self.kind_of(id) == Kind::Entity => id,
-                _ => {
-                    return Err(self.error(
-                        n.at,
-                        format!(
-                            "navigation property `{}` has type `{}`: expected an entity type",
-                            n.name, n.type_name
-                        ),
-                    ))
-                }
-            };
-            navigation_properties.push(NavigationProperty {
-                name: n.name,
-                target,
-                collection: reference.collection,
-                nullable: n.nullable.unwrap_or(true),
-                contains_target: n.contains_target,
-                partner: n.partner,
-                docs: self.resolver.docs(n.annotations),
-                at: n.at,
-            });
-        }
+        // Members are mapped by `into_iter().map().collect()`, which builds the model's vector in
+        // the buffer of the document's (a model member is no larger): no allocation, and each
+        // member is written where it was just read.
+        let properties = ty
+            .properties
+            .into_iter()
+            .map(|p| {
+                Ok(Property {
+                    ty: self.type_ref(&p.type_name, p.at)?,
+                    name: p.name,
+                    nullable: p.nullable.unwrap_or(true),
+                    facets: p.facets,
+                    docs: self.resolver.docs(p.annotations),
+                    at: p.at,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let navigation_properties = ty
+            .navigation_properties
+            .into_iter()
+            .map(|n| {
+                let reference = self.type_ref(&n.type_name, n.at)?;
+                let target = match reference.item {
+                    ItemType::Named(id) if self.kind_of(id) == Kind::Entity => id,
+                    _ => {
+                        return Err(self.error(
+                            n.at,
+                            format!(
+                                "navigation property `{}` has type `{}`: expected an entity type",
+                                n.name, n.type_name
+                            ),
+                        ))
+                    }
+                };
+                Ok(NavigationProperty {
+                    name: n.name,
+                    target,
+                    collection: reference.collection,
+                    nullable: n.nullable.unwrap_or(true),
+                    contains_target: n.contains_target,
+                    partner: n.partner,
+                    docs: self.resolver.docs(n.annotations),
+                    at: n.at,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let shape = Structured {
             base,
             is_abstract: ty.is_abstract,
@@ -733,7 +793,6 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
                 }
             },
         };
-        let mut members = Vec::with_capacity(ty.members.len());
         let mut next = 0i64;
         if let Some(i) = self.first_repeat(ty.members.iter().map(|m| &*m.name), ty.members.len()) {
             let member = &ty.members[i];
@@ -745,15 +804,20 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
                 ),
             ));
         }
-        for member in ty.members {
-            let value = member.value.unwrap_or(next);
-            next = value.wrapping_add(1);
-            members.push(EnumMember {
-                name: member.name,
-                value,
-                docs: self.resolver.docs(member.annotations),
-            });
-        }
+        // In the document's buffer, as the members of a structured type.
+        let members = ty
+            .members
+            .into_iter()
+            .map(|member| {
+                let value = member.value.unwrap_or(next);
+                next = value.wrapping_add(1);
+                EnumMember {
+                    name: member.name,
+                    value,
+                    docs: self.resolver.docs(member.annotations),
+                }
+            })
+            .collect();
         Ok(TypeDef {
             namespace,
             name: ty.name,
@@ -777,19 +841,23 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
                 ),
             ));
         }
-        let mut parameters = Vec::with_capacity(op.parameters.len());
         if let Some(i) = self.first_repeat(op.parameters.iter().map(|p| &*p.name), op.parameters.len()) {
             let p = &op.parameters[i];
             return Err(self.error(p.at, format!("duplicate parameter `{}` in `{}`", p.name, op.name)));
         }
-        for p in op.parameters {
-            parameters.push(Parameter {
-                ty: self.type_ref(&p.type_name, p.at)?,
-                name: p.name,
-                nullable: p.nullable.unwrap_or(true),
-                docs: self.resolver.docs(p.annotations),
-            });
-        }
+        // In the document's buffer, as the members of a structured type.
+        let parameters = op
+            .parameters
+            .into_iter()
+            .map(|p| {
+                Ok(Parameter {
+                    ty: self.type_ref(&p.type_name, p.at)?,
+                    name: p.name,
+                    nullable: p.nullable.unwrap_or(true),
+                    docs: self.resolver.docs(p.annotations),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
         let return_type = match op.return_type {
             None => None,
             Some(r) => Some(ReturnType {

@@ -584,7 +584,7 @@ fn descriptions_attach_to_the_item_they_describe() {
         let long: Vec<_> = model
             .operations
             .iter()
-            .map(|o| o.docs.long_description.is_some())
+            .map(|o| o.docs.long_description().is_some())
             .collect();
         assert_eq!(long, [false, false, false, false, true, true]);
     });

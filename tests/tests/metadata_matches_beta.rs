@@ -405,27 +405,13 @@ impl<'m, 'a> Checker<'m, 'a> {
                         );
                         continue;
                     };
-                    let mine = (
-                        type_ref(ours, p.ty),
-                        p.nullable,
-                        &p.default_value,
-                        &p.max_length,
-                        p.precision,
-                        &p.scale,
-                    );
-                    let theirs = (
-                        type_ref(real, x.ty),
-                        x.nullable,
-                        &x.default_value,
-                        &x.max_length,
-                        x.precision,
-                        &x.scale,
-                    );
+                    let mine = (type_ref(ours, p.ty), p.nullable, p.facets.as_deref());
+                    let theirs = (type_ref(real, x.ty), x.nullable, x.facets.as_deref());
                     if mine != theirs {
                         self.problem(
                             p.at,
                             format!(
-                                "{path}: (type, nullable, default, max length, precision, scale) \
+                                "{path}: (type, nullable, facets) \
                              {mine:?} here, {theirs:?} in {file}"
                             ),
                         );

@@ -80,7 +80,10 @@ pub fn split_lines(code: String) -> String {
 /// The description and long description, as paragraphs; empty when the CSDL has neither.
 pub fn description(docs: &Docs<'_>) -> Vec<String> {
     let mut lines = Vec::new();
-    for text in [&docs.description, &docs.long_description].into_iter().flatten() {
+    for text in [docs.description.as_ref(), docs.long_description()]
+        .into_iter()
+        .flatten()
+    {
         if !lines.is_empty() {
             lines.push(String::new());
         }
