@@ -342,12 +342,20 @@ impl<'a> Parser<'a> {
 
     #[inline]
     fn required(&self, start: &Start<'a>, element: &str, attribute: &str, value: Option<Text<'a>>) -> Result<Text<'a>> {
-        value.ok_or_else(|| {
-            self.error(
-                start.at,
-                format!("<{element}> is missing the required attribute {attribute}"),
-            )
-        })
+        match value {
+            Some(value) => Ok(value),
+            None => Err(self.missing(start, element, attribute)),
+        }
+    }
+
+    /// The error of [`Parser::required`], out of line so that the check inlines.
+    #[cold]
+    #[inline(never)]
+    fn missing(&self, start: &Start<'a>, element: &str, attribute: &str) -> Box<ReadError> {
+        self.error(
+            start.at,
+            format!("<{element}> is missing the required attribute {attribute}"),
+        )
     }
 
     #[inline]
@@ -356,14 +364,21 @@ impl<'a> Parser<'a> {
             None => Ok(None),
             Some("true") => Ok(Some(true)),
             Some("false") => Ok(Some(false)),
-            Some(other) => Err(self.error(
-                start.at,
-                format!(
-                    "attribute {attribute} must be `true` or `false`, found `{}`",
-                    Quote(other)
-                ),
-            )),
+            Some(other) => Err(self.not_boolean(start, attribute, other)),
         }
+    }
+
+    /// The error of [`Parser::boolean`], out of line so that the check inlines.
+    #[cold]
+    #[inline(never)]
+    fn not_boolean(&self, start: &Start<'a>, attribute: &str, value: &str) -> Box<ReadError> {
+        self.error(
+            start.at,
+            format!(
+                "attribute {attribute} must be `true` or `false`, found `{}`",
+                Quote(value)
+            ),
+        )
     }
 
     fn edmx(&mut self) -> Result<Document<'a>> {
