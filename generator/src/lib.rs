@@ -51,8 +51,8 @@ impl std::error::Error for Error {}
 /// Reads the CSDL `csdl` (named `source` in errors and headers) and emits the generated files
 /// of the area that `selection` defines.
 pub fn generate(source: &str, csdl: &[u8], selection: &selection::Selection) -> Result<Vec<emit::File>, Error> {
-    let document = read::read(source, csdl).map_err(Error::Input)?;
-    let text = std::str::from_utf8(csdl).unwrap_or_default();
+    let text = read::text(source, csdl).map_err(Error::Input)?;
+    let document = read::read_text(source, text).map_err(Error::Input)?;
     let model = resolve::resolve(source, text, document).map_err(Error::Input)?;
     let endpoints = paths::endpoints(&model, selection);
     let area = select::select(&model, &endpoints);

@@ -28,6 +28,12 @@ type Result<T> = std::result::Result<T, Box<ReadError>>;
 
 /// Reads a CSDL (EDMX 4.0) document. `file` names the input in error messages.
 pub fn read<'a>(file: &'a str, bytes: &'a [u8]) -> std::result::Result<Document<'a>, ReadError> {
+    read_text(file, text(file, bytes)?)
+}
+
+/// The input as text, if it is UTF-8 and small enough for the reader's offsets: what
+/// [`read`] checks first, for a caller that needs the text too (resolve reports positions in it).
+pub fn text<'a>(file: &str, bytes: &'a [u8]) -> std::result::Result<&'a str, ReadError> {
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -48,6 +54,11 @@ pub fn read<'a>(file: &'a str, bytes: &'a [u8]) -> std::result::Result<Document<
             message: "file larger than 4 GiB: expected a CSDL document".into(),
         });
     }
+    Ok(text)
+}
+
+/// [`read`] of a text that [`text`] accepted.
+pub fn read_text<'a>(file: &'a str, text: &'a str) -> std::result::Result<Document<'a>, ReadError> {
     // A byte order mark is allowed; offsets stay relative to the whole text.
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut parser = Parser::new(file, text, bom);
