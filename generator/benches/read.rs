@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-
 fn main() {
     let dir = std::env::var_os("GRAPH_METADATA_DIR")
         .map(PathBuf::from)
