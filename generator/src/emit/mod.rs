@@ -5,36 +5,38 @@
 //! type shows as a small diff:
 //!
 //! - `lib.rs`: the crate root;
-//! - `models/mod.rs` and `models/<family>.rs`: structs, open enums, `Any…` polymorphic enums,
-//!   update bodies and action parameter bodies;
+//! - `models/mod.rs` and `models/<family>.rs`: structs (also the PATCH bodies), open enums,
+//!   `Any…` polymorphic enums and action parameter bodies;
 //! - `endpoints/mod.rs` (the roots) and `endpoints/<entity type>.rs`: the path types.
 //!
 //! `runtime/` is hand-written and never emitted.
 //!
-//! Emitting runs in two steps. The plan decides from names alone which item goes in which
+//! Emitting runs in two steps. The plan (`plan.rs`) decides from names alone which item goes in which
 //! module, and so where every name is imported from. Then each file is emitted on its own:
 //! items as token streams (quote), parsed by syn, printed by prettyplease. Files are spread
-//! over all cores, since token streams are not `Send`, each file's tokens are built and
-//! printed on the thread that takes it, and only its text crosses threads. The output does
-//! not depend on the number of threads.
+//! over all cores; token streams are not `Send`, so each file's tokens are built and printed
+//! on the thread that takes it, and only its text crosses threads. The output does not depend
+//! on the number of threads.
 
 mod docs;
 mod endpoints;
 mod models;
 pub mod names;
+mod plan;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Model, TypeKind};
+use crate::model::Model;
 use crate::paths::Endpoint;
 use crate::select::Area;
+use plan::Plan;
 
 /// A generated file: its path relative to the crate root, and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,129 +82,18 @@ pub fn emit_on(
     source: &str,
 ) -> Result<Vec<File>, EmitError> {
     let models = models::Models::new(model, area);
-    let endpoint_emitter = endpoints::Endpoints {
+    let endpoints = endpoints::Endpoints {
         models: &models,
         endpoints,
     };
-
-    // The plan: which item goes in which module, and so where every name is imported from.
-    let mut model_modules = models.types_by_module();
-    for &id in &area.operations {
-        if let Some(family) = models.parameters_family(id) {
-            let name = names::parameters_ident(model, id).to_string();
-            model_modules
-                .entry(family)
-                .or_default()
-                .push((name, models::Item::Parameters(id)));
-        }
-    }
-    for items in model_modules.values_mut() {
-        items.sort_by(|a, b| a.0.cmp(&b.0));
-    }
-    let mut model_names: FxHashMap<String, &str> = FxHashMap::default();
-    for (module, items) in &model_modules {
-        for (name, _) in items {
-            model_names.insert(name.clone(), module);
-        }
-    }
-    for &id in &area.types {
-        if area.is_polymorphic(model, id) {
-            let module = model_modules
-                .get_key_value(&models.family(id))
-                .map(|(module, _)| module.as_str());
-            if let Some(module) = module {
-                model_names.insert(format!("Any{}", models.type_name(id)), module);
-            }
-        }
-    }
-    let graph = endpoint_emitter.graph();
-    let endpoint_modules = graph.modules(&models);
-    let mut node_names: FxHashMap<&str, &str> = FxHashMap::default();
-    for (module, nodes) in &endpoint_modules {
-        for (name, _) in nodes {
-            node_names.insert(name, module);
-        }
-    }
-
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    jobs.extend(
-        model_modules
-            .iter()
-            .map(|(module, items)| Job::Models { module, items }),
-    );
-    jobs.extend(
-        endpoint_modules
-            .iter()
-            .map(|(module, nodes)| Job::Endpoints { module, nodes }),
-    );
-    jobs.extend([Job::ModelsRoot, Job::EndpointsRoot, Job::CrateRoot]);
-
+    let plan = Plan::new(&endpoints);
     let header = header(source);
-    let emit_file = |job: &Job<'_>| -> Result<File, EmitError> {
-        match *job {
-            Job::Models { module, items } => {
-                let body: TokenStream = items.iter().map(|&(_, item)| models.item(item)).collect();
-                // Models of the other families, by `super`.
-                let known = |name: &str| {
-                    let other = model_names.get(name).is_some_and(|m| *m != module);
-                    other.then_some(ImportFrom::Super)
-                };
-                let doc = format!(" Models of the `{module}` family.");
-                render_module(&header, format!("src/models/{module}.rs"), &doc, body, &known)
-            }
-            Job::ModelsRoot => render(
-                &header,
-                "src/models/mod.rs".into(),
-                models_root(&models, model_modules.keys()),
-            ),
-            Job::Endpoints { module, nodes } => {
-                let body = endpoint_emitter.module(&graph, nodes);
-                // Node types of the other modules by `super`, then models by `crate::models`.
-                let known = |name: &str| match node_names.get(name) {
-                    Some(m) if *m != module => Some(ImportFrom::Super),
-                    Some(_) => None,
-                    None => model_names.contains_key(name).then_some(ImportFrom::Models),
-                };
-                let doc = format!(" Paths through `{module}` entities.");
-                render_module(&header, format!("src/endpoints/{module}.rs"), &doc, body, &known)
-            }
-            Job::EndpointsRoot => {
-                let modules: Vec<Ident> = endpoint_modules.keys().map(|m| format_ident!("{m}")).collect();
-                let roots = endpoint_emitter.roots(&graph);
-                let tokens = quote! {
-                    //! Requests of the area, shaped like their paths: start at a root function, call one
-                    //! method per path segment, end with the request (`list`, `create`, `get`, `update`,
-                    //! `delete` or an action such as `assign`). Each returns a sans-IO [`crate::runtime::Request`]
-                    //! that knows its method, path, body, response type and success status.
-                    #(mod #modules;)*
-                    #(pub use #modules::*;)*
-                    #roots
-                };
-                render(&header, "src/endpoints/mod.rs".into(), tokens)
-            }
-            Job::CrateRoot => render(&header, "src/lib.rs".into(), crate_root()),
-        }
-    };
-    let mut files = parallel_map(threads, &jobs, emit_file)
+    let jobs = plan.jobs();
+    let mut files = parallel_map(threads, &jobs, |job| plan.emit(&header, job))
         .into_iter()
         .collect::<Result<Vec<File>, EmitError>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
-}
-
-/// One file of the generated crate, planned: what [`emit_on`] renders, on any thread.
-enum Job<'p> {
-    Models {
-        module: &'p str,
-        items: &'p [(String, models::Item)],
-    },
-    ModelsRoot,
-    Endpoints {
-        module: &'p str,
-        nodes: &'p [(String, endpoints::Node)],
-    },
-    EndpointsRoot,
-    CrateRoot,
 }
 
 /// `f` of every job, in the order of `jobs`, on up to `threads` scoped threads that take the
@@ -231,77 +122,6 @@ fn parallel_map<J: Sync, R: Send>(threads: usize, jobs: &[J], f: impl Fn(&J) -> 
     });
     results.sort_unstable_by_key(|&(index, _)| index);
     results.into_iter().map(|(_, result)| result).collect()
-}
-
-fn models_root<'s>(models: &models::Models<'_, '_>, modules: impl Iterator<Item = &'s String>) -> TokenStream {
-    let model = models.model;
-    let modules: Vec<Ident> = modules.map(|m| format_ident!("{m}")).collect();
-    let arms = models.area.types.iter().filter_map(|&id| {
-        if !matches!(
-            model.ty(id).kind,
-            TypeKind::Entity(_) | TypeKind::Complex(_) | TypeKind::Enum(_)
-        ) {
-            return None;
-        }
-        let name = &*model.ty(id).name;
-        let qualified = model.qualified_name(id);
-        let ty = models.value_type(id);
-        Some(quote!(#name | #qualified => visitor.visit::<#ty>(),))
-    });
-    quote! {
-        //! Models of the area: a struct per entity and complex type (every property, inherited
-        //! ones first), an open enum per enum type, and an `Any…` enum for every type that can
-        //! arrive as one of its derived types.
-        #(mod #modules;)*
-        #(pub use #modules::*;)*
-
-        /// Something to do with a model type chosen at run time by its CSDL name.
-        pub trait VisitType {
-            type Output;
-
-            /// Called with the type that holds a value of the chosen CSDL type.
-            fn visit<T>(self) -> Self::Output
-            where
-                T: serde::Serialize + serde::de::DeserializeOwned + 'static;
-        }
-
-        /// Calls `visitor` with the model type of a CSDL type name (`deviceConfigurationAssignment`
-        /// or `microsoft.graph.deviceConfigurationAssignment`); `None` if the area has no such type.
-        /// Polymorphic types give their `Any…` enum.
-        pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output> {
-            Some(match csdl_name {
-                #(#arms)*
-                _ => return None,
-            })
-        }
-    }
-}
-
-fn crate_root() -> TokenStream {
-    quote! {
-        //! Typed models and sans-IO requests for the Microsoft Graph Intune assignment APIs.
-        //!
-        //! `models` and `endpoints` are generated from Graph's CSDL; `runtime` is the small
-        //! hand-written layer they call, with an optional async client (feature `client`).
-        // Formatted by prettyplease when generated; rustfmt would format them differently.
-        #[rustfmt::skip]
-        pub mod endpoints;
-        #[rustfmt::skip]
-        pub mod models;
-        pub mod runtime;
-
-        pub use runtime::collection::Collection;
-        pub use runtime::edm;
-        pub use runtime::flags::Flags;
-        pub use runtime::nullable::Nullable;
-        pub use runtime::odata::{TypedObject, UnknownObject};
-        pub use runtime::request::{encode_segment, Method, NoBody, Request};
-
-        #[cfg(feature = "client")]
-        pub use runtime::client::{ApiVersion, Client, ClientBuilder, Cloud, Error};
-        #[cfg(feature = "client")]
-        pub use runtime::client::{RetryPolicy, Token, TokenProvider};
-    }
 }
 
 /// Where a module imports one of the crate's names from. In the order the `use` items come.
