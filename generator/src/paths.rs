@@ -41,8 +41,15 @@
 //! - an action named by an `action` line (e.g. `assign`) whose binding parameter is a single entity
 //!   of the static type or one of its base types: `POST .../<name>` (the bare name, as Graph
 //!   documents it), after every entity the walk reaches; the request's entity type is the binding
-//!   type. Actions bound to derived types only, to collections, and functions are not requests of
-//!   the area.
+//!   type.
+//! - an action named by an `action` line bound to a type `D` derived (transitively) from the
+//!   static type, by the same cast rule as navigation properties: `POST .../microsoft.graph.<D>/<name>`,
+//!   the cast left out where `D` is abstract, as the documents write
+//!   `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign` for the `assign`
+//!   of the abstract `targetedManagedAppProtection`. Such actions end a path but, like
+//!   navigation ends of derived types, do not make a reference worth following.
+//!
+//! Actions bound to collections, and functions, are not requests of the area.
 //!
 //! # Bound
 //!
@@ -210,14 +217,23 @@ struct Step<'m, 'a> {
     end: bool,
 }
 
+/// An action that ends a path at an entity: `POST [/<cast>]/<name>`.
+#[derive(Clone, Copy)]
+struct EndingAction {
+    cast: Option<TypeId>,
+    binding: TypeId,
+    id: OperationId,
+}
+
 /// What the walk knows of each type before it starts (vectors indexed by type).
 struct Plan<'m, 'a> {
     roots: Vec<(&'m EntitySet<'a>, bool)>,
     /// For the types met: the ways on from an entity of that static type that can lead to a
     /// request (ends, and navigations the walk follows).
     steps: Vec<Rc<[Step<'m, 'a>]>>,
-    /// The ending actions of an entity of the type: (binding type, action), bound to it or a base.
-    actions: Vec<Vec<(TypeId, OperationId)>>,
+    /// The ending actions of an entity of the type: bound to it or a base, or to a derived type
+    /// (after the cast, if that type is concrete).
+    actions: Vec<Vec<EndingAction>>,
     /// Whether the type has an end of its own: an ending collection declared on it or a base
     /// type, or an ending action. Non-contained navigations are followed only to such types.
     has_end: Vec<bool>,
@@ -288,10 +304,17 @@ impl<'m, 'a> Plan<'m, 'a> {
         let mut has_end = vec![false; count];
         let mut need = vec![NEVER; count];
         for &ty in &met {
-            let here: Vec<(TypeId, OperationId)> = model
-                .base_chain(ty)
-                .flat_map(|b| bound[b.index()].iter().map(move |&op| (b, op)))
-                .collect();
+            let own_action = model.base_chain(ty).any(|b| !bound[b.index()].is_empty());
+            let ending_action = |cast, binding: TypeId| {
+                bound[binding.index()]
+                    .iter()
+                    .map(move |&id| EndingAction { cast, binding, id })
+            };
+            let mut here: Vec<EndingAction> = model.base_chain(ty).flat_map(|b| ending_action(None, b)).collect();
+            for derived in model.derived_types(ty) {
+                let cast = model.structured(derived).is_some_and(|s| !s.is_abstract).then_some(derived);
+                here.extend(ending_action(cast, derived));
+            }
             let steps = all[ty.index()].iter().flatten();
             let mut own = false;
             let mut any = false;
@@ -299,7 +322,7 @@ impl<'m, 'a> Plan<'m, 'a> {
                 any = true;
                 own |= model.derives_from(ty, step.declared_on);
             }
-            has_end[ty.index()] = own || !here.is_empty();
+            has_end[ty.index()] = own || own_action;
             need[ty.index()] = if !here.is_empty() {
                 0
             } else if any {
@@ -425,9 +448,12 @@ impl<'p, 'm, 'a> Walker<'p, 'm, 'a> {
     fn entity(&mut self, ty: TypeId) {
         let (model, plan) = (self.model, self.plan);
         let mark = (self.segments.len(), self.template.len());
-        for &(binding, id) in &plan.actions[ty.index()] {
-            self.push(Segment::Operation { id });
-            self.emit(Method::Post, Kind::Operation(id), binding);
+        for action in &plan.actions[ty.index()] {
+            if let Some(to) = action.cast {
+                self.push(Segment::Cast { to });
+            }
+            self.push(Segment::Operation { id: action.id });
+            self.emit(Method::Post, Kind::Operation(action.id), action.binding);
             self.truncate(mark.0, mark.1);
         }
         let depth = self.used.len();
@@ -768,5 +794,66 @@ mod tests {
             );
             assert!(l.iter().all(|l| l.contains(" /users/{userId}/")), "{l:#?}");
         });
+    }
+
+    /// `managedAppPolicy` has no `assign` of its own: its abstract and concrete subtypes do.
+    const APP_POLICIES: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="entity" Abstract="true">
+        <Key><PropertyRef Name="id"/></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false"/>
+      </EntityType>
+      <EntityType Name="deviceAppManagement" BaseType="graph.entity">
+        <NavigationProperty Name="managedAppPolicies" Type="Collection(graph.managedAppPolicy)" ContainsTarget="true"/>
+        <NavigationProperty Name="managedAppRegistrations" Type="Collection(graph.managedAppRegistration)" ContainsTarget="true"/>
+      </EntityType>
+      <EntityType Name="managedAppRegistration" BaseType="graph.entity">
+        <NavigationProperty Name="appliedPolicies" Type="Collection(graph.managedAppPolicy)"/>
+      </EntityType>
+      <EntityType Name="managedAppPolicy" BaseType="graph.entity" Abstract="true"/>
+      <EntityType Name="managedAppProtection" BaseType="graph.managedAppPolicy" Abstract="true"/>
+      <EntityType Name="targetedManagedAppProtection" BaseType="graph.managedAppProtection" Abstract="true"/>
+      <EntityType Name="iosManagedAppProtection" BaseType="graph.targetedManagedAppProtection"/>
+      <EntityType Name="targetedManagedAppConfiguration" BaseType="graph.managedAppPolicy"/>
+      <Action Name="assign" IsBound="true">
+        <Parameter Name="bindingParameter" Type="graph.targetedManagedAppProtection"/>
+      </Action>
+      <Action Name="assign" IsBound="true">
+        <Parameter Name="bindingParameter" Type="graph.targetedManagedAppConfiguration"/>
+      </Action>
+      <EntityContainer Name="GraphService">
+        <Singleton Name="deviceAppManagement" Type="microsoft.graph.deviceAppManagement"/>
+      </EntityContainer>
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>
+"#;
+
+    #[test]
+    fn actions_of_derived_types_come_after_a_cast_left_out_where_abstract() {
+        with_model(APP_POLICIES, |model| {
+            let got: Vec<(String, String)> = endpoints(model, &selection(4))
+                .iter()
+                .map(|e| {
+                    let line = format!("{} {}", e.method.as_str(), e.template(model));
+                    (line, model.ty(e.entity_type).name.to_string())
+                })
+                .collect();
+            let policy = "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}";
+            let pair = |line: String, binding: &str| (line, binding.to_owned());
+            assert_eq!(
+                got,
+                [
+                    pair(format!("POST {policy}/assign"), "targetedManagedAppProtection"),
+                    pair(
+                        format!("POST {policy}/microsoft.graph.targetedManagedAppConfiguration/assign"),
+                        "targetedManagedAppConfiguration"
+                    ),
+                ],
+                "the non-contained appliedPolicies leads to a type whose only ends are its subtypes': not followed"
+            );
+        })
     }
 }
