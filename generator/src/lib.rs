@@ -12,10 +12,14 @@
 //! | [`emit`] | model + area + endpoints → the text of every generated file |
 //! | [`write`](mod@write) | files → the generated crate, atomically, or a diff with `--check` |
 //!
+//! Beside emit, after select: [`derive`] (the real schemas' model, endpoints and area → the CSDL
+//! text of `metadata/`).
+//!
 //! The area's types are selected after its paths (the design sketch had them the other way
 //! round) because what defines the area is its requests: its types are what they send and
 //! receive, so the selection needs no list of type names.
 
+pub mod derive;
 pub mod diagnostic;
 pub mod document;
 pub mod emit;

@@ -312,7 +312,10 @@ impl<'m, 'a> Plan<'m, 'a> {
             };
             let mut here: Vec<EndingAction> = model.base_chain(ty).flat_map(|b| ending_action(None, b)).collect();
             for derived in model.derived_types(ty) {
-                let cast = model.structured(derived).is_some_and(|s| !s.is_abstract).then_some(derived);
+                let cast = model
+                    .structured(derived)
+                    .is_some_and(|s| !s.is_abstract)
+                    .then_some(derived);
                 here.extend(ending_action(cast, derived));
             }
             let steps = all[ty.index()].iter().flatten();

@@ -331,7 +331,7 @@ impl<'s> Resolver<'s> {
     }
 
     /// Attaches an annotation of an `<Annotations Target="...">` block. Targets this model does
-    /// not track (container paths, parameters) are kept in [`Model::unattached_annotations`].
+    /// not track (container paths) are kept in [`Model::unattached_annotations`].
     fn attach<'a>(&self, model: &mut Model<'a>, out_of_line: doc::OutOfLine<'a>, scratch: &mut AttachScratch) {
         let doc::OutOfLine { target, annotation } = out_of_line;
         // The annotations of one block, and often of the blocks before, share the target.
@@ -424,6 +424,21 @@ impl<'s> Resolver<'s> {
                     .filter(|(_, o)| o.name == name && o.namespace == *namespace)
                     .filter(|(_, o)| signature.is_none_or(|s| overload_matches(model, o, s)))
                     .map(|(i, _)| Target::Operation(i)),
+            ),
+            // `ns.action(binding, ...)/parameter`: a parameter of the overloads the signature names.
+            Some(m) if signature.is_some() => found.extend(
+                model
+                    .operations
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| o.name == name && o.namespace == *namespace)
+                    .filter(|(_, o)| signature.is_none_or(|s| overload_matches(model, o, s)))
+                    .filter_map(|(i, o)| {
+                        o.parameters
+                            .iter()
+                            .position(|p| p.name == m)
+                            .map(|j| Target::Parameter(i, j))
+                    }),
             ),
             Some(m) if !m.contains('/') => {
                 let sets = model
@@ -545,6 +560,8 @@ enum Target {
     Navigation(TypeId, usize),
     Member(TypeId, usize),
     Operation(usize),
+    /// Operation, parameter.
+    Parameter(usize, usize),
     EntitySet(usize),
     Singleton(usize),
 }
@@ -572,6 +589,7 @@ impl Target {
                 _ => unreachable!("targets() only names members of enums"),
             },
             Target::Operation(i) => &mut model.operations[i].docs,
+            Target::Parameter(i, j) => &mut model.operations[i].parameters[j].docs,
             Target::EntitySet(i) => &mut model.entity_sets[i].docs,
             Target::Singleton(i) => &mut model.singletons[i].docs,
         }

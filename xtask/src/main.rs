@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod metadata;
+
 /// The generator makes and drops millions of small tokens and syntax-tree nodes; with the
 /// system allocator, allocating was a quarter of its instructions. The benches use it too.
 #[global_allocator]
@@ -37,11 +39,27 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Derive metadata/ from the real schemas, or fetch a live schema.
+    Metadata {
+        #[command(subcommand)]
+        command: MetadataCommand,
+    },
     /// Print the area's requests by the path rule, `METHOD /path/template`, one per line, sorted.
     Endpoints {
         /// The CSDL (EDMX) file to read (default: metadata/intune-assignments.csdl.xml).
         #[arg(long)]
         metadata: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum MetadataCommand {
+    /// Write metadata/intune-assignments.csdl.xml: the elements the area needs, cut from the real
+    /// schemas in GRAPH_METADATA_DIR, then metadata/overlay.csdl.xml.
+    Derive {
+        /// Write nothing; exit non-zero with a diff if metadata/ is not what deriving gives.
+        #[arg(long)]
+        check: bool,
     },
 }
 
@@ -51,6 +69,9 @@ fn main() -> ExitCode {
         Command::Inspect { metadata } => inspect(&metadata),
         Command::Endpoints { metadata } => endpoints(metadata),
         Command::Regen { check, metadata, out } => regen(check, metadata, out),
+        Command::Metadata {
+            command: MetadataCommand::Derive { check },
+        } => workspace_root().and_then(|root| metadata::derive(&root, &project_selection(&root)?, check)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

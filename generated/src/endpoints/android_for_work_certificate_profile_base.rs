@@ -26,7 +26,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assignments` (and 9 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assignments` (and 29 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
@@ -37,7 +37,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign`
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 2 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -48,7 +48,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     ///
     /// Segment `/rootCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/assign` (and 6 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/assign` (and 20 more paths)
     pub fn root_certificate(&self) -> AndroidForWorkTrustedRootCertificatePath {
         AndroidForWorkTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),
@@ -60,7 +60,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assign`
-    /// (and 2 more paths to the same type)
+    /// (and 11 more paths to the same type)
     ///
     /// Success: `200`.
     ///

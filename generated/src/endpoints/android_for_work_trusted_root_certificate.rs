@@ -4,7 +4,10 @@
 
 use crate::runtime;
 use crate::models::{DeviceConfigurationAssignParameters, DeviceConfigurationAssignment};
-use super::DeviceConfigurationAssignmentCollectionPath;
+use super::{
+    DeviceConfigurationAssignmentCollectionPath,
+    DeviceConfigurationGroupAssignmentCollectionPath,
+};
 
 /// The path to one `microsoft.graph.androidForWorkTrustedRootCertificate`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,10 +25,21 @@ impl AndroidForWorkTrustedRootCertificatePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/assignments` (and 24 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+        }
+    }
+
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Segment `/groupAssignments`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidForWorkEnterpriseWiFiConfiguration/rootCertificateForServerValidation/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign`
+    pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
+        DeviceConfigurationGroupAssignmentCollectionPath {
+            path: format!("{}/groupAssignments", self.path),
         }
     }
 
@@ -34,7 +48,7 @@ impl AndroidForWorkTrustedRootCertificatePath {
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/assign`
-    /// (and 1 more paths to the same type)
+    /// (and 9 more paths to the same type)
     ///
     /// Success: `200`.
     ///

@@ -25,7 +25,7 @@ impl AndroidTrustedRootCertificatePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assignments` (and 9 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assignments` (and 39 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
@@ -36,7 +36,7 @@ impl AndroidTrustedRootCertificatePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign`
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 1 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -48,7 +48,7 @@ impl AndroidTrustedRootCertificatePath {
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assign`
-    /// (and 2 more paths to the same type)
+    /// (and 15 more paths to the same type)
     ///
     /// Success: `200`.
     ///

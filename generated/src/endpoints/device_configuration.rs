@@ -5,11 +5,24 @@
 use crate::runtime;
 use crate::models::{DeviceConfigurationAssignParameters, DeviceConfigurationAssignment};
 use super::{
-    AndroidForWorkCertificateProfileBasePath, AndroidTrustedRootCertificatePath,
+    AndroidDeviceOwnerEnterpriseWiFiConfigurationPath,
+    AndroidDeviceOwnerVpnConfigurationPath, AndroidEasEmailProfileConfigurationPath,
+    AndroidEnterpriseWiFiConfigurationPath, AndroidForWorkCertificateProfileBasePath,
+    AndroidForWorkEnterpriseWiFiConfigurationPath, AndroidForWorkVpnConfigurationPath,
+    AndroidTrustedRootCertificatePath, AndroidVpnConfigurationPath,
+    AndroidWorkProfileEnterpriseWiFiConfigurationPath,
+    AndroidWorkProfileVpnConfigurationPath,
+    AospDeviceOwnerEnterpriseWiFiConfigurationPath,
     DeviceConfigurationAssignmentCollectionPath,
-    DeviceConfigurationGroupAssignmentCollectionPath, IosScepCertificateProfilePath,
-    MacOsWiredNetworkConfigurationPath, WindowsDomainJoinConfigurationPath,
-    WindowsPhone81VpnConfigurationPath, WindowsWifiEnterpriseEapConfigurationPath,
+    DeviceConfigurationGroupAssignmentCollectionPath, IosDeviceFeaturesConfigurationPath,
+    IosEasEmailProfileConfigurationPath, IosEnterpriseWiFiConfigurationPath,
+    IosScepCertificateProfilePath, IosVpnConfigurationPath,
+    MacOsDeviceFeaturesConfigurationPath, MacOsEnterpriseWiFiConfigurationPath,
+    MacOsScepCertificateProfilePath, MacOsVpnConfigurationPath,
+    MacOsWiredNetworkConfigurationPath, Windows10VpnConfigurationPath,
+    Windows81ScepCertificateProfilePath, WindowsDomainJoinConfigurationPath,
+    WindowsPhone81ScepCertificateProfilePath, WindowsPhone81VpnConfigurationPath,
+    WindowsWifiEnterpriseEapConfigurationPath, WindowsWiredNetworkConfigurationPath,
 };
 
 /// The path to one `microsoft.graph.deviceConfiguration`.
@@ -28,7 +41,7 @@ impl DeviceConfigurationPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments` (and 14 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments` (and 19 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
@@ -39,7 +52,7 @@ impl DeviceConfigurationPath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 16 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 54 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -50,7 +63,7 @@ impl DeviceConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assign` (and 20 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assign` (and 21 more paths)
     pub fn identity_certificate(&self) -> AndroidForWorkCertificateProfileBasePath {
         AndroidForWorkCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
@@ -61,25 +74,240 @@ impl DeviceConfigurationPath {
     ///
     /// Segment `/rootCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assign` (and 13 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assign` (and 14 more paths)
     pub fn root_certificate(&self) -> AndroidTrustedRootCertificatePath {
         AndroidTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),
         }
     }
 
+    /// Segment `/microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
+    pub fn as_android_device_owner_enterprise_wi_fi_configuration(
+        &self,
+    ) -> AndroidDeviceOwnerEnterpriseWiFiConfigurationPath {
+        AndroidDeviceOwnerEnterpriseWiFiConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration", self
+                .path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.androidDeviceOwnerVpnConfiguration`: the entity as a `microsoft.graph.androidDeviceOwnerVpnConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    pub fn as_android_device_owner_vpn_configuration(
+        &self,
+    ) -> AndroidDeviceOwnerVpnConfigurationPath {
+        AndroidDeviceOwnerVpnConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.androidDeviceOwnerVpnConfiguration", self.path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.androidEasEmailProfileConfiguration`: the entity as a `microsoft.graph.androidEasEmailProfileConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEasEmailProfileConfiguration/identityCertificate/assign` (and 43 more paths)
+    pub fn as_android_eas_email_profile_configuration(
+        &self,
+    ) -> AndroidEasEmailProfileConfigurationPath {
+        AndroidEasEmailProfileConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.androidEasEmailProfileConfiguration", self.path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.androidEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.androidEnterpriseWiFiConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
+    pub fn as_android_enterprise_wi_fi_configuration(
+        &self,
+    ) -> AndroidEnterpriseWiFiConfigurationPath {
+        AndroidEnterpriseWiFiConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.androidEnterpriseWiFiConfiguration", self.path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.androidForWorkEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.androidForWorkEnterpriseWiFiConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidForWorkEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
+    pub fn as_android_for_work_enterprise_wi_fi_configuration(
+        &self,
+    ) -> AndroidForWorkEnterpriseWiFiConfigurationPath {
+        AndroidForWorkEnterpriseWiFiConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.androidForWorkEnterpriseWiFiConfiguration", self.path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.androidForWorkVpnConfiguration`: the entity as a `microsoft.graph.androidForWorkVpnConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidForWorkVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    pub fn as_android_for_work_vpn_configuration(
+        &self,
+    ) -> AndroidForWorkVpnConfigurationPath {
+        AndroidForWorkVpnConfigurationPath {
+            path: format!("{}/microsoft.graph.androidForWorkVpnConfiguration", self.path),
+        }
+    }
+
+    /// Segment `/microsoft.graph.androidVpnConfiguration`: the entity as a `microsoft.graph.androidVpnConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    pub fn as_android_vpn_configuration(&self) -> AndroidVpnConfigurationPath {
+        AndroidVpnConfigurationPath {
+            path: format!("{}/microsoft.graph.androidVpnConfiguration", self.path),
+        }
+    }
+
+    /// Segment `/microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
+    pub fn as_android_work_profile_enterprise_wi_fi_configuration(
+        &self,
+    ) -> AndroidWorkProfileEnterpriseWiFiConfigurationPath {
+        AndroidWorkProfileEnterpriseWiFiConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration", self
+                .path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.androidWorkProfileVpnConfiguration`: the entity as a `microsoft.graph.androidWorkProfileVpnConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidWorkProfileVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    pub fn as_android_work_profile_vpn_configuration(
+        &self,
+    ) -> AndroidWorkProfileVpnConfigurationPath {
+        AndroidWorkProfileVpnConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.androidWorkProfileVpnConfiguration", self.path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
+    pub fn as_aosp_device_owner_enterprise_wi_fi_configuration(
+        &self,
+    ) -> AospDeviceOwnerEnterpriseWiFiConfigurationPath {
+        AospDeviceOwnerEnterpriseWiFiConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration", self
+                .path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.iosDeviceFeaturesConfiguration`: the entity as a `microsoft.graph.iosDeviceFeaturesConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosDeviceFeaturesConfiguration/singleSignOnExtensionPkinitCertificate/assign` (and 43 more paths)
+    pub fn as_ios_device_features_configuration(
+        &self,
+    ) -> IosDeviceFeaturesConfigurationPath {
+        IosDeviceFeaturesConfigurationPath {
+            path: format!("{}/microsoft.graph.iosDeviceFeaturesConfiguration", self.path),
+        }
+    }
+
+    /// Segment `/microsoft.graph.iosEasEmailProfileConfiguration`: the entity as a `microsoft.graph.iosEasEmailProfileConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/identityCertificate/assign` (and 65 more paths)
+    pub fn as_ios_eas_email_profile_configuration(
+        &self,
+    ) -> IosEasEmailProfileConfigurationPath {
+        IosEasEmailProfileConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.iosEasEmailProfileConfiguration", self.path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.iosEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.iosEnterpriseWiFiConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEnterpriseWiFiConfiguration/identityCertificateForClientAuthentication/assign` (and 36 more paths)
+    pub fn as_ios_enterprise_wi_fi_configuration(
+        &self,
+    ) -> IosEnterpriseWiFiConfigurationPath {
+        IosEnterpriseWiFiConfigurationPath {
+            path: format!("{}/microsoft.graph.iosEnterpriseWiFiConfiguration", self.path),
+        }
+    }
+
     /// Segment `/microsoft.graph.iosScepCertificateProfile`: the entity as a `microsoft.graph.iosScepCertificateProfile`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 13 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 14 more paths)
     pub fn as_ios_scep_certificate_profile(&self) -> IosScepCertificateProfilePath {
         IosScepCertificateProfilePath {
             path: format!("{}/microsoft.graph.iosScepCertificateProfile", self.path),
         }
     }
 
+    /// Segment `/microsoft.graph.iosVpnConfiguration`: the entity as a `microsoft.graph.iosVpnConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    pub fn as_ios_vpn_configuration(&self) -> IosVpnConfigurationPath {
+        IosVpnConfigurationPath {
+            path: format!("{}/microsoft.graph.iosVpnConfiguration", self.path),
+        }
+    }
+
+    /// Segment `/microsoft.graph.macOSDeviceFeaturesConfiguration`: the entity as a `microsoft.graph.macOSDeviceFeaturesConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSDeviceFeaturesConfiguration/singleSignOnExtensionPkinitCertificate/assign` (and 21 more paths)
+    pub fn as_mac_os_device_features_configuration(
+        &self,
+    ) -> MacOsDeviceFeaturesConfigurationPath {
+        MacOsDeviceFeaturesConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.macOSDeviceFeaturesConfiguration", self.path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.macOSEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.macOSEnterpriseWiFiConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 51 more paths)
+    pub fn as_mac_os_enterprise_wi_fi_configuration(
+        &self,
+    ) -> MacOsEnterpriseWiFiConfigurationPath {
+        MacOsEnterpriseWiFiConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.macOSEnterpriseWiFiConfiguration", self.path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.macOSScepCertificateProfile`: the entity as a `microsoft.graph.macOSScepCertificateProfile`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSScepCertificateProfile/rootCertificate/assign` (and 14 more paths)
+    pub fn as_mac_os_scep_certificate_profile(&self) -> MacOsScepCertificateProfilePath {
+        MacOsScepCertificateProfilePath {
+            path: format!("{}/microsoft.graph.macOSScepCertificateProfile", self.path),
+        }
+    }
+
+    /// Segment `/microsoft.graph.macOSVpnConfiguration`: the entity as a `microsoft.graph.macOSVpnConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    pub fn as_mac_os_vpn_configuration(&self) -> MacOsVpnConfigurationPath {
+        MacOsVpnConfigurationPath {
+            path: format!("{}/microsoft.graph.macOSVpnConfiguration", self.path),
+        }
+    }
+
     /// Segment `/microsoft.graph.macOSWiredNetworkConfiguration`: the entity as a `microsoft.graph.macOSWiredNetworkConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assign` (and 27 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
     pub fn as_mac_os_wired_network_configuration(
         &self,
     ) -> MacOsWiredNetworkConfigurationPath {
@@ -88,9 +316,55 @@ impl DeviceConfigurationPath {
         }
     }
 
+    /// Segment `/microsoft.graph.windows10VpnConfiguration`: the entity as a `microsoft.graph.windows10VpnConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    pub fn as_windows10_vpn_configuration(&self) -> Windows10VpnConfigurationPath {
+        Windows10VpnConfigurationPath {
+            path: format!("{}/microsoft.graph.windows10VpnConfiguration", self.path),
+        }
+    }
+
+    /// Segment `/microsoft.graph.windows81SCEPCertificateProfile`: the entity as a `microsoft.graph.windows81SCEPCertificateProfile`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/assign` (and 14 more paths)
+    pub fn as_windows81_scep_certificate_profile(
+        &self,
+    ) -> Windows81ScepCertificateProfilePath {
+        Windows81ScepCertificateProfilePath {
+            path: format!(
+                "{}/microsoft.graph.windows81SCEPCertificateProfile", self.path
+            ),
+        }
+    }
+
+    /// Segment `/microsoft.graph.windowsDomainJoinConfiguration`: the entity as a `microsoft.graph.windowsDomainJoinConfiguration`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/assign` (and 317 more paths)
+    pub fn as_windows_domain_join_configuration(
+        &self,
+    ) -> WindowsDomainJoinConfigurationPath {
+        WindowsDomainJoinConfigurationPath {
+            path: format!("{}/microsoft.graph.windowsDomainJoinConfiguration", self.path),
+        }
+    }
+
+    /// Segment `/microsoft.graph.windowsPhone81SCEPCertificateProfile`: the entity as a `microsoft.graph.windowsPhone81SCEPCertificateProfile`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81SCEPCertificateProfile/rootCertificate/assign` (and 14 more paths)
+    pub fn as_windows_phone81_scep_certificate_profile(
+        &self,
+    ) -> WindowsPhone81ScepCertificateProfilePath {
+        WindowsPhone81ScepCertificateProfilePath {
+            path: format!(
+                "{}/microsoft.graph.windowsPhone81SCEPCertificateProfile", self.path
+            ),
+        }
+    }
+
     /// Segment `/microsoft.graph.windowsPhone81VpnConfiguration`: the entity as a `microsoft.graph.windowsPhone81VpnConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assign` (and 13 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assign` (and 21 more paths)
     pub fn as_windows_phone81_vpn_configuration(
         &self,
     ) -> WindowsPhone81VpnConfigurationPath {
@@ -101,7 +375,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.windowsWifiEnterpriseEAPConfiguration`: the entity as a `microsoft.graph.windowsWifiEnterpriseEAPConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assign` (and 41 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assign` (and 51 more paths)
     pub fn as_windows_wifi_enterprise_eap_configuration(
         &self,
     ) -> WindowsWifiEnterpriseEapConfigurationPath {
@@ -112,14 +386,16 @@ impl DeviceConfigurationPath {
         }
     }
 
-    /// Segment `/microsoft.graph.windowsDomainJoinConfiguration`: the entity as a `microsoft.graph.windowsDomainJoinConfiguration`, on the way to:
+    /// Segment `/microsoft.graph.windowsWiredNetworkConfiguration`: the entity as a `microsoft.graph.windowsWiredNetworkConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/assign` (and 62 more paths)
-    pub fn as_windows_domain_join_configuration(
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/rootCertificateForClientValidation/assign` (and 88 more paths)
+    pub fn as_windows_wired_network_configuration(
         &self,
-    ) -> WindowsDomainJoinConfigurationPath {
-        WindowsDomainJoinConfigurationPath {
-            path: format!("{}/microsoft.graph.windowsDomainJoinConfiguration", self.path),
+    ) -> WindowsWiredNetworkConfigurationPath {
+        WindowsWiredNetworkConfigurationPath {
+            path: format!(
+                "{}/microsoft.graph.windowsWiredNetworkConfiguration", self.path
+            ),
         }
     }
 
@@ -128,7 +404,7 @@ impl DeviceConfigurationPath {
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`
-    /// (and 13 more paths to the same type)
+    /// (and 55 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -165,7 +441,7 @@ impl DeviceConfigurationCollectionPath {
 
     /// Segment `/{deviceConfigurationId}`: one `microsoft.graph.deviceConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 152 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 928 more paths)
     pub fn by_id(&self, device_configuration_id: &str) -> DeviceConfigurationPath {
         DeviceConfigurationPath {
             path: format!(

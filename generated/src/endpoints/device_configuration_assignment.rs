@@ -20,7 +20,7 @@ impl DeviceConfigurationAssignmentPath {
     /// Read the `microsoft.graph.deviceConfigurationAssignment`.
     ///
     /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    /// (and 21 more paths to the same type)
+    /// (and 128 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -34,7 +34,7 @@ impl DeviceConfigurationAssignmentPath {
     /// Update the `microsoft.graph.deviceConfigurationAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    /// (and 21 more paths to the same type)
+    /// (and 128 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -52,7 +52,7 @@ impl DeviceConfigurationAssignmentPath {
     /// Delete the `microsoft.graph.deviceConfigurationAssignment`.
     ///
     /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    /// (and 21 more paths to the same type)
+    /// (and 128 more paths to the same type)
     ///
     /// Success: `204`.
     ///
@@ -78,7 +78,7 @@ impl DeviceConfigurationAssignmentCollectionPath {
 
     /// Segment `/{deviceConfigurationAssignmentId}`: one `microsoft.graph.deviceConfigurationAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` (and 65 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}` (and 386 more paths)
     pub fn by_id(
         &self,
         device_configuration_assignment_id: &str,
@@ -94,7 +94,7 @@ impl DeviceConfigurationAssignmentCollectionPath {
     /// List the `microsoft.graph.deviceConfigurationAssignment` collection.
     ///
     /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`
-    /// (and 21 more paths to the same type)
+    /// (and 128 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -110,7 +110,7 @@ impl DeviceConfigurationAssignmentCollectionPath {
     /// Create a `microsoft.graph.deviceConfigurationAssignment` in the collection.
     ///
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`
-    /// (and 21 more paths to the same type)
+    /// (and 128 more paths to the same type)
     ///
     /// Success: `201`.
     ///

@@ -21,7 +21,7 @@ impl DeviceConfigurationGroupAssignmentPath {
     ///
     /// Segment `/deviceConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 25 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 102 more paths)
     pub fn device_configuration(&self) -> DeviceConfigurationPath {
         DeviceConfigurationPath {
             path: format!("{}/deviceConfiguration", self.path),
@@ -43,7 +43,7 @@ impl DeviceConfigurationGroupAssignmentCollectionPath {
 
     /// Segment `/{deviceConfigurationGroupAssignmentId}`: one `microsoft.graph.deviceConfigurationGroupAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 25 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 102 more paths)
     pub fn by_id(
         &self,
         device_configuration_group_assignment_id: &str,

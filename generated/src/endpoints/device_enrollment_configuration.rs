@@ -22,7 +22,7 @@ impl DeviceEnrollmentConfigurationPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments` (and 14 more paths)
     pub fn assignments(&self) -> EnrollmentConfigurationAssignmentCollectionPath {
         EnrollmentConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
@@ -34,6 +34,7 @@ impl DeviceEnrollmentConfigurationPath {
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `204`.
     ///
@@ -67,7 +68,7 @@ impl DeviceEnrollmentConfigurationCollectionPath {
 
     /// Segment `/{deviceEnrollmentConfigurationId}`: one `microsoft.graph.deviceEnrollmentConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 5 more paths)
+    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 17 more paths)
     pub fn by_id(
         &self,
         device_enrollment_configuration_id: &str,

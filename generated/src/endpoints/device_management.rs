@@ -4,17 +4,24 @@
 
 use super::{
     AppleUserInitiatedEnrollmentProfileCollectionPath,
+    DeviceAndAppManagementRoleAssignmentCollectionPath,
     DeviceCompliancePolicyCollectionPath, DeviceComplianceScriptCollectionPath,
     DeviceConfigurationCollectionPath, DeviceCustomAttributeShellScriptCollectionPath,
     DeviceEnrollmentConfigurationCollectionPath, DeviceHealthScriptCollectionPath,
+    DeviceManagementCompliancePolicyCollectionPath,
     DeviceManagementConfigurationPolicyCollectionPath,
     DeviceManagementIntentCollectionPath,
     DeviceManagementResourceAccessProfileBaseCollectionPath,
+    DeviceManagementReusablePolicySettingCollectionPath,
     DeviceManagementScriptCollectionPath, DeviceShellScriptCollectionPath,
     EmbeddedSimActivationCodePoolCollectionPath, GroupPolicyConfigurationCollectionPath,
-    IntuneBrandingProfileCollectionPath, RoleScopeTagCollectionPath,
-    TermsAndConditionsCollectionPath, WindowsAutopilotDeploymentProfileCollectionPath,
-    WindowsFeatureUpdateProfileCollectionPath, WindowsQualityUpdateProfileCollectionPath,
+    IntuneBrandingProfileCollectionPath, ManagedDeviceCollectionPath,
+    RoleDefinitionCollectionPath, RoleScopeTagCollectionPath,
+    TermsAndConditionsCollectionPath, VirtualEndpointPath,
+    WindowsAutopilotDeploymentProfileCollectionPath,
+    WindowsAutopilotDeviceIdentityCollectionPath,
+    WindowsDriverUpdateProfileCollectionPath, WindowsFeatureUpdateProfileCollectionPath,
+    WindowsQualityUpdateProfileCollectionPath,
 };
 
 /// The path to one `microsoft.graph.deviceManagement`.
@@ -39,6 +46,28 @@ impl DeviceManagementPath {
     ) -> AppleUserInitiatedEnrollmentProfileCollectionPath {
         AppleUserInitiatedEnrollmentProfileCollectionPath {
             path: format!("{}/appleUserInitiatedEnrollmentProfiles", self.path),
+        }
+    }
+
+    /// The list of co-managed devices report
+    ///
+    /// Segment `/comanagedDevices`, on the way to:
+    ///
+    /// `POST /deviceManagement/comanagedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 5 more paths)
+    pub fn comanaged_devices(&self) -> ManagedDeviceCollectionPath {
+        ManagedDeviceCollectionPath {
+            path: format!("{}/comanagedDevices", self.path),
+        }
+    }
+
+    /// List of all compliance policies
+    ///
+    /// Segment `/compliancePolicies`, on the way to:
+    ///
+    /// `POST /deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assign` (and 5 more paths)
+    pub fn compliance_policies(&self) -> DeviceManagementCompliancePolicyCollectionPath {
+        DeviceManagementCompliancePolicyCollectionPath {
+            path: format!("{}/compliancePolicies", self.path),
         }
     }
 
@@ -81,7 +110,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceConfigurations`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 152 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 873 more paths)
     pub fn device_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
             path: format!("{}/deviceConfigurations", self.path),
@@ -193,6 +222,17 @@ impl DeviceManagementPath {
         }
     }
 
+    /// The list of managed devices.
+    ///
+    /// Segment `/managedDevices`, on the way to:
+    ///
+    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 5 more paths)
+    pub fn managed_devices(&self) -> ManagedDeviceCollectionPath {
+        ManagedDeviceCollectionPath {
+            path: format!("{}/managedDevices", self.path),
+        }
+    }
+
     /// Resource access profiles.
     ///
     /// Segment `/resourceAccessProfiles`, on the way to:
@@ -203,6 +243,43 @@ impl DeviceManagementPath {
     ) -> DeviceManagementResourceAccessProfileBaseCollectionPath {
         DeviceManagementResourceAccessProfileBaseCollectionPath {
             path: format!("{}/resourceAccessProfiles", self.path),
+        }
+    }
+
+    /// List of all reusable settings that can be referred in a policy
+    ///
+    /// Segment `/reusablePolicySettings`, on the way to:
+    ///
+    /// `POST /deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 5 more paths)
+    pub fn reusable_policy_settings(
+        &self,
+    ) -> DeviceManagementReusablePolicySettingCollectionPath {
+        DeviceManagementReusablePolicySettingCollectionPath {
+            path: format!("{}/reusablePolicySettings", self.path),
+        }
+    }
+
+    /// The Role Assignments.
+    ///
+    /// Segment `/roleAssignments`, on the way to:
+    ///
+    /// `POST /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}/roleScopeTags/{roleScopeTagId}/assign` (and 5 more paths)
+    pub fn role_assignments(
+        &self,
+    ) -> DeviceAndAppManagementRoleAssignmentCollectionPath {
+        DeviceAndAppManagementRoleAssignmentCollectionPath {
+            path: format!("{}/roleAssignments", self.path),
+        }
+    }
+
+    /// The Role Definitions.
+    ///
+    /// Segment `/roleDefinitions`, on the way to:
+    ///
+    /// `POST /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/microsoft.graph.deviceAndAppManagementRoleAssignment/roleScopeTags/{roleScopeTagId}/assign` (and 5 more paths)
+    pub fn role_definitions(&self) -> RoleDefinitionCollectionPath {
+        RoleDefinitionCollectionPath {
+            path: format!("{}/roleDefinitions", self.path),
         }
     }
 
@@ -221,10 +298,19 @@ impl DeviceManagementPath {
     ///
     /// Segment `/termsAndConditions`, on the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 9 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 14 more paths)
     pub fn terms_and_conditions(&self) -> TermsAndConditionsCollectionPath {
         TermsAndConditionsCollectionPath {
             path: format!("{}/termsAndConditions", self.path),
+        }
+    }
+
+    /// Segment `/virtualEndpoint`, on the way to:
+    ///
+    /// `POST /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign` (and 11 more paths)
+    pub fn virtual_endpoint(&self) -> VirtualEndpointPath {
+        VirtualEndpointPath {
+            path: format!("{}/virtualEndpoint", self.path),
         }
     }
 
@@ -232,12 +318,38 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsAutopilotDeploymentProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 5 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 79 more paths)
     pub fn windows_autopilot_deployment_profiles(
         &self,
     ) -> WindowsAutopilotDeploymentProfileCollectionPath {
         WindowsAutopilotDeploymentProfileCollectionPath {
             path: format!("{}/windowsAutopilotDeploymentProfiles", self.path),
+        }
+    }
+
+    /// The Windows autopilot device identities contained collection.
+    ///
+    /// Segment `/windowsAutopilotDeviceIdentities`, on the way to:
+    ///
+    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/deploymentProfile/assign` (and 27 more paths)
+    pub fn windows_autopilot_device_identities(
+        &self,
+    ) -> WindowsAutopilotDeviceIdentityCollectionPath {
+        WindowsAutopilotDeviceIdentityCollectionPath {
+            path: format!("{}/windowsAutopilotDeviceIdentities", self.path),
+        }
+    }
+
+    /// A collection of windows driver update profiles
+    ///
+    /// Segment `/windowsDriverUpdateProfiles`, on the way to:
+    ///
+    /// `POST /deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/assign` (and 5 more paths)
+    pub fn windows_driver_update_profiles(
+        &self,
+    ) -> WindowsDriverUpdateProfileCollectionPath {
+        WindowsDriverUpdateProfileCollectionPath {
+            path: format!("{}/windowsDriverUpdateProfiles", self.path),
         }
     }
 

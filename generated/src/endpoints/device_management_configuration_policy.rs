@@ -26,7 +26,7 @@ impl DeviceManagementConfigurationPolicyPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments` (and 9 more paths)
     pub fn assignments(
         &self,
     ) -> DeviceManagementConfigurationPolicyAssignmentCollectionPath {
@@ -40,6 +40,7 @@ impl DeviceManagementConfigurationPolicyPath {
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assign`
+    /// (and 1 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -76,7 +77,7 @@ impl DeviceManagementConfigurationPolicyCollectionPath {
 
     /// Segment `/{deviceManagementConfigurationPolicyId}`: one `microsoft.graph.deviceManagementConfigurationPolicy` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 5 more paths)
+    /// `POST /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 11 more paths)
     pub fn by_id(
         &self,
         device_management_configuration_policy_id: &str,

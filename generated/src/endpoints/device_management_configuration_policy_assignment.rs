@@ -19,13 +19,10 @@ impl DeviceManagementConfigurationPolicyAssignmentPath {
 
     /// Read the `microsoft.graph.deviceManagementConfigurationPolicyAssignment`.
     ///
-    /// `GET /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}`
+    /// `GET /deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
-    ///
-    /// Permissions:
-    /// - Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
-    /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
     pub fn get(
         &self,
     ) -> runtime::Request<DeviceManagementConfigurationPolicyAssignment> {
@@ -34,13 +31,10 @@ impl DeviceManagementConfigurationPolicyAssignmentPath {
 
     /// Update the `microsoft.graph.deviceManagementConfigurationPolicyAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
-    /// `PATCH /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}`
+    /// `PATCH /deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
-    ///
-    /// Permissions:
-    /// - Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All
-    /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn update(
         &self,
         body: DeviceManagementConfigurationPolicyAssignment,
@@ -54,13 +48,10 @@ impl DeviceManagementConfigurationPolicyAssignmentPath {
 
     /// Delete the `microsoft.graph.deviceManagementConfigurationPolicyAssignment`.
     ///
-    /// `DELETE /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}`
+    /// `DELETE /deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `204`.
-    ///
-    /// Permissions:
-    /// - Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All
-    /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
     }
@@ -80,7 +71,7 @@ impl DeviceManagementConfigurationPolicyAssignmentCollectionPath {
 
     /// Segment `/{deviceManagementConfigurationPolicyAssignmentId}`: one `microsoft.graph.deviceManagementConfigurationPolicyAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments/{deviceManagementConfigurationPolicyAssignmentId}` (and 8 more paths)
     pub fn by_id(
         &self,
         device_management_configuration_policy_assignment_id: &str,
@@ -95,13 +86,10 @@ impl DeviceManagementConfigurationPolicyAssignmentCollectionPath {
 
     /// List the `microsoft.graph.deviceManagementConfigurationPolicyAssignment` collection.
     ///
-    /// `GET /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments`
+    /// `GET /deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
-    ///
-    /// Permissions:
-    /// - Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
-    /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
     pub fn list(
         &self,
     ) -> runtime::Request<
@@ -112,13 +100,10 @@ impl DeviceManagementConfigurationPolicyAssignmentCollectionPath {
 
     /// Create a `microsoft.graph.deviceManagementConfigurationPolicyAssignment` in the collection.
     ///
-    /// `POST /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assignments`
+    /// `POST /deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assignments`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `201`.
-    ///
-    /// Permissions:
-    /// - Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All
-    /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn create(
         &self,
         body: DeviceManagementConfigurationPolicyAssignment,

@@ -20,6 +20,7 @@ impl EnrollmentConfigurationAssignmentPath {
     /// Read the `microsoft.graph.enrollmentConfigurationAssignment`.
     ///
     /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -33,6 +34,7 @@ impl EnrollmentConfigurationAssignmentPath {
     /// Update the `microsoft.graph.enrollmentConfigurationAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -53,6 +55,7 @@ impl EnrollmentConfigurationAssignmentPath {
     /// Delete the `microsoft.graph.enrollmentConfigurationAssignment`.
     ///
     /// `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `204`.
     ///
@@ -78,7 +81,7 @@ impl EnrollmentConfigurationAssignmentCollectionPath {
 
     /// Segment `/{enrollmentConfigurationAssignmentId}`: one `microsoft.graph.enrollmentConfigurationAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}` (and 8 more paths)
     pub fn by_id(
         &self,
         enrollment_configuration_assignment_id: &str,
@@ -94,6 +97,7 @@ impl EnrollmentConfigurationAssignmentCollectionPath {
     /// List the `microsoft.graph.enrollmentConfigurationAssignment` collection.
     ///
     /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -109,6 +113,7 @@ impl EnrollmentConfigurationAssignmentCollectionPath {
     /// Create a `microsoft.graph.enrollmentConfigurationAssignment` in the collection.
     ///
     /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `201`.
     ///

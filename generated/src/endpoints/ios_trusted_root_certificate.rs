@@ -25,7 +25,7 @@ impl IosTrustedRootCertificatePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assignments` (and 9 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assignments` (and 54 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
@@ -36,7 +36,7 @@ impl IosTrustedRootCertificatePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign`
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 1 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -48,7 +48,7 @@ impl IosTrustedRootCertificatePath {
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign`
-    /// (and 2 more paths to the same type)
+    /// (and 21 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -68,5 +68,33 @@ impl IosTrustedRootCertificatePath {
                 200,
             )
             .with_body(body)
+    }
+}
+
+/// The path to a collection of `microsoft.graph.iosTrustedRootCertificate`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IosTrustedRootCertificateCollectionPath {
+    pub(crate) path: String,
+}
+
+impl IosTrustedRootCertificateCollectionPath {
+    /// The path so far, after the version (`/deviceManagement/...`), keys percent-encoded.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Segment `/{iosTrustedRootCertificateId}`: one `microsoft.graph.iosTrustedRootCertificate` by key; the key is percent-encoded into exactly one segment. On the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEnterpriseWiFiConfiguration/rootCertificatesForServerValidation/{iosTrustedRootCertificateId}/assign` (and 14 more paths)
+    pub fn by_id(
+        &self,
+        ios_trusted_root_certificate_id: &str,
+    ) -> IosTrustedRootCertificatePath {
+        IosTrustedRootCertificatePath {
+            path: format!(
+                "{}/{}", self.path,
+                runtime::encode_segment(ios_trusted_root_certificate_id)
+            ),
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::runtime;
 use crate::models::{DeviceConfigurationAssignParameters, DeviceConfigurationAssignment};
 use super::{
     DeviceConfigurationAssignmentCollectionPath,
-    DeviceConfigurationGroupAssignmentCollectionPath,
+    DeviceConfigurationGroupAssignmentCollectionPath, MacOsScepCertificateProfilePath,
 };
 
 /// The path to one `microsoft.graph.macOSCertificateProfileBase`.
@@ -25,7 +25,7 @@ impl MacOsCertificateProfileBasePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/identityCertificateForClientAuthentication/assignments` (and 9 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/assignments` (and 39 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
@@ -36,10 +36,19 @@ impl MacOsCertificateProfileBasePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/identityCertificateForClientAuthentication/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign`
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 3 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+        }
+    }
+
+    /// Segment `/microsoft.graph.macOSScepCertificateProfile`: the entity as a `microsoft.graph.macOSScepCertificateProfile`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/microsoft.graph.macOSScepCertificateProfile/rootCertificate/assign` (and 27 more paths)
+    pub fn as_mac_os_scep_certificate_profile(&self) -> MacOsScepCertificateProfilePath {
+        MacOsScepCertificateProfilePath {
+            path: format!("{}/microsoft.graph.macOSScepCertificateProfile", self.path),
         }
     }
 
@@ -47,8 +56,8 @@ impl MacOsCertificateProfileBasePath {
     ///
     /// Action `microsoft.graph.assign`:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/identityCertificateForClientAuthentication/assign`
-    /// (and 2 more paths to the same type)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/assign`
+    /// (and 15 more paths to the same type)
     ///
     /// Success: `200`.
     ///

@@ -25,7 +25,7 @@ impl MacOsTrustedRootCertificatePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assignments` (and 9 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSScepCertificateProfile/rootCertificate/assignments` (and 59 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
@@ -36,7 +36,7 @@ impl MacOsTrustedRootCertificatePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign`
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSScepCertificateProfile/rootCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 3 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -47,8 +47,8 @@ impl MacOsTrustedRootCertificatePath {
     ///
     /// Action `microsoft.graph.assign`:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assign`
-    /// (and 2 more paths to the same type)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSScepCertificateProfile/rootCertificate/assign`
+    /// (and 23 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -68,5 +68,33 @@ impl MacOsTrustedRootCertificatePath {
                 200,
             )
             .with_body(body)
+    }
+}
+
+/// The path to a collection of `microsoft.graph.macOSTrustedRootCertificate`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MacOsTrustedRootCertificateCollectionPath {
+    pub(crate) path: String,
+}
+
+impl MacOsTrustedRootCertificateCollectionPath {
+    /// The path so far, after the version (`/deviceManagement/...`), keys percent-encoded.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Segment `/{macOSTrustedRootCertificateId}`: one `microsoft.graph.macOSTrustedRootCertificate` by key; the key is percent-encoded into exactly one segment. On the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSEnterpriseWiFiConfiguration/rootCertificatesForServerValidation/{macOSTrustedRootCertificateId}/assign` (and 14 more paths)
+    pub fn by_id(
+        &self,
+        mac_os_trusted_root_certificate_id: &str,
+    ) -> MacOsTrustedRootCertificatePath {
+        MacOsTrustedRootCertificatePath {
+            path: format!(
+                "{}/{}", self.path,
+                runtime::encode_segment(mac_os_trusted_root_certificate_id)
+            ),
+        }
     }
 }

@@ -22,7 +22,7 @@ impl RoleScopeTagPath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments` (and 14 more paths)
     pub fn assignments(&self) -> RoleScopeTagAutoAssignmentCollectionPath {
         RoleScopeTagAutoAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
@@ -34,6 +34,7 @@ impl RoleScopeTagPath {
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -70,7 +71,7 @@ impl RoleScopeTagCollectionPath {
 
     /// Segment `/{roleScopeTagId}`: one `microsoft.graph.roleScopeTag` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign` (and 5 more paths)
+    /// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign` (and 17 more paths)
     pub fn by_id(&self, role_scope_tag_id: &str) -> RoleScopeTagPath {
         RoleScopeTagPath {
             path: format!("{}/{}", self.path, runtime::encode_segment(role_scope_tag_id)),

@@ -20,6 +20,7 @@ impl RoleScopeTagAutoAssignmentPath {
     /// Read the `microsoft.graph.roleScopeTagAutoAssignment`.
     ///
     /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -33,6 +34,7 @@ impl RoleScopeTagAutoAssignmentPath {
     /// Update the `microsoft.graph.roleScopeTagAutoAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -50,6 +52,7 @@ impl RoleScopeTagAutoAssignmentPath {
     /// Delete the `microsoft.graph.roleScopeTagAutoAssignment`.
     ///
     /// `DELETE /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `204`.
     ///
@@ -75,7 +78,7 @@ impl RoleScopeTagAutoAssignmentCollectionPath {
 
     /// Segment `/{roleScopeTagAutoAssignmentId}`: one `microsoft.graph.roleScopeTagAutoAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments/{roleScopeTagAutoAssignmentId}` (and 8 more paths)
     pub fn by_id(
         &self,
         role_scope_tag_auto_assignment_id: &str,
@@ -91,6 +94,7 @@ impl RoleScopeTagAutoAssignmentCollectionPath {
     /// List the `microsoft.graph.roleScopeTagAutoAssignment` collection.
     ///
     /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -106,6 +110,7 @@ impl RoleScopeTagAutoAssignmentCollectionPath {
     /// Create a `microsoft.graph.roleScopeTagAutoAssignment` in the collection.
     ///
     /// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assignments`
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `201`.
     ///

@@ -4,6 +4,7 @@
 
 use crate::runtime;
 use super::{
+    TermsAndConditionsAcceptanceStatusCollectionPath,
     TermsAndConditionsAssignmentCollectionPath,
     TermsAndConditionsGroupAssignmentCollectionPath,
 };
@@ -20,11 +21,24 @@ impl TermsAndConditionsPath {
         &self.path
     }
 
+    /// The list of acceptance statuses for this T&C policy.
+    ///
+    /// Segment `/acceptanceStatuses`, on the way to:
+    ///
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions/assignments` (and 4 more paths)
+    pub fn acceptance_statuses(
+        &self,
+    ) -> TermsAndConditionsAcceptanceStatusCollectionPath {
+        TermsAndConditionsAcceptanceStatusCollectionPath {
+            path: format!("{}/acceptanceStatuses", self.path),
+        }
+    }
+
     /// Assignments of the terms and conditions to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 9 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 14 more paths)
     pub fn assignments(&self) -> TermsAndConditionsAssignmentCollectionPath {
         TermsAndConditionsAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
@@ -57,7 +71,7 @@ impl TermsAndConditionsCollectionPath {
 
     /// Segment `/{termsAndConditionsId}`: one `microsoft.graph.termsAndConditions` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 9 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 14 more paths)
     pub fn by_id(&self, terms_and_conditions_id: &str) -> TermsAndConditionsPath {
         TermsAndConditionsPath {
             path: format!(

@@ -20,7 +20,7 @@ impl TermsAndConditionsAssignmentPath {
     /// Read the `microsoft.graph.termsAndConditionsAssignment`.
     ///
     /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
-    /// (and 1 more paths to the same type)
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -34,7 +34,7 @@ impl TermsAndConditionsAssignmentPath {
     /// Update the `microsoft.graph.termsAndConditionsAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
-    /// (and 1 more paths to the same type)
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -52,7 +52,7 @@ impl TermsAndConditionsAssignmentPath {
     /// Delete the `microsoft.graph.termsAndConditionsAssignment`.
     ///
     /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
-    /// (and 1 more paths to the same type)
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `204`.
     ///
@@ -78,7 +78,7 @@ impl TermsAndConditionsAssignmentCollectionPath {
 
     /// Segment `/{termsAndConditionsAssignmentId}`: one `microsoft.graph.termsAndConditionsAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` (and 5 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}` (and 8 more paths)
     pub fn by_id(
         &self,
         terms_and_conditions_assignment_id: &str,
@@ -94,7 +94,7 @@ impl TermsAndConditionsAssignmentCollectionPath {
     /// List the `microsoft.graph.termsAndConditionsAssignment` collection.
     ///
     /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments`
-    /// (and 1 more paths to the same type)
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -110,7 +110,7 @@ impl TermsAndConditionsAssignmentCollectionPath {
     /// Create a `microsoft.graph.termsAndConditionsAssignment` in the collection.
     ///
     /// `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments`
-    /// (and 1 more paths to the same type)
+    /// (and 2 more paths to the same type)
     ///
     /// Success: `201`.
     ///

@@ -25,7 +25,7 @@ impl Windows81TrustedRootCertificatePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assignments` (and 19 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/assignments` (and 79 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
@@ -36,7 +36,7 @@ impl Windows81TrustedRootCertificatePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 1 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 5 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -47,8 +47,8 @@ impl Windows81TrustedRootCertificatePath {
     ///
     /// Action `microsoft.graph.assign`:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assign`
-    /// (and 5 more paths to the same type)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/assign`
+    /// (and 31 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -85,7 +85,7 @@ impl Windows81TrustedRootCertificateCollectionPath {
 
     /// Segment `/{windows81TrustedRootCertificateId}`: one `microsoft.graph.windows81TrustedRootCertificate` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assign` (and 13 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assign` (and 29 more paths)
     pub fn by_id(
         &self,
         windows81_trusted_root_certificate_id: &str,

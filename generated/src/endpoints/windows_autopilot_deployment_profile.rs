@@ -4,7 +4,11 @@
 
 use crate::runtime;
 use crate::models::WindowsAutopilotDeploymentProfileAssignParameters;
-use super::WindowsAutopilotDeploymentProfileAssignmentCollectionPath;
+use super::{
+    ActiveDirectoryWindowsAutopilotDeploymentProfilePath,
+    WindowsAutopilotDeploymentProfileAssignmentCollectionPath,
+    WindowsAutopilotDeviceIdentityCollectionPath,
+};
 
 /// The path to one `microsoft.graph.windowsAutopilotDeploymentProfile`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,11 +22,22 @@ impl WindowsAutopilotDeploymentProfilePath {
         &self.path
     }
 
+    /// The list of assigned devices for the profile.
+    ///
+    /// Segment `/assignedDevices`, on the way to:
+    ///
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignedDevices/{windowsAutopilotDeviceIdentityId}/deploymentProfile/assign` (and 15 more paths)
+    pub fn assigned_devices(&self) -> WindowsAutopilotDeviceIdentityCollectionPath {
+        WindowsAutopilotDeviceIdentityCollectionPath {
+            path: format!("{}/assignedDevices", self.path),
+        }
+    }
+
     /// Assignments of the deployment profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments` (and 24 more paths)
     pub fn assignments(
         &self,
     ) -> WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
@@ -31,11 +46,26 @@ impl WindowsAutopilotDeploymentProfilePath {
         }
     }
 
+    /// Segment `/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile`: the entity as a `microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile`, on the way to:
+    ///
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile/domainJoinConfiguration/assign` (and 75 more paths)
+    pub fn as_active_directory_windows_autopilot_deployment_profile(
+        &self,
+    ) -> ActiveDirectoryWindowsAutopilotDeploymentProfilePath {
+        ActiveDirectoryWindowsAutopilotDeploymentProfilePath {
+            path: format!(
+                "{}/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile",
+                self.path
+            ),
+        }
+    }
+
     /// Assigns the deployment profile to devices given by identifier. Returns nothing (204 No Content).
     ///
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign`
+    /// (and 6 more paths to the same type)
     ///
     /// Success: `204`.
     ///
@@ -69,7 +99,7 @@ impl WindowsAutopilotDeploymentProfileCollectionPath {
 
     /// Segment `/{windowsAutopilotDeploymentProfileId}`: one `microsoft.graph.windowsAutopilotDeploymentProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 5 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 79 more paths)
     pub fn by_id(
         &self,
         windows_autopilot_deployment_profile_id: &str,

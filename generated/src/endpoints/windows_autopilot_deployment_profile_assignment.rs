@@ -20,6 +20,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentPath {
     /// Read the `microsoft.graph.windowsAutopilotDeploymentProfileAssignment`.
     ///
     /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}`
+    /// (and 4 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -33,6 +34,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentPath {
     /// Update the `microsoft.graph.windowsAutopilotDeploymentProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
     ///
     /// `PATCH /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}`
+    /// (and 4 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -53,6 +55,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentPath {
     /// Delete the `microsoft.graph.windowsAutopilotDeploymentProfileAssignment`.
     ///
     /// `DELETE /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}`
+    /// (and 4 more paths to the same type)
     ///
     /// Success: `204`.
     ///
@@ -78,7 +81,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
 
     /// Segment `/{windowsAutopilotDeploymentProfileAssignmentId}`: one `microsoft.graph.windowsAutopilotDeploymentProfileAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}` (and 2 more paths)
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments/{windowsAutopilotDeploymentProfileAssignmentId}` (and 14 more paths)
     pub fn by_id(
         &self,
         windows_autopilot_deployment_profile_assignment_id: &str,
@@ -94,6 +97,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
     /// List the `microsoft.graph.windowsAutopilotDeploymentProfileAssignment` collection.
     ///
     /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments`
+    /// (and 4 more paths to the same type)
     ///
     /// Success: `200`.
     ///
@@ -111,6 +115,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
     /// Create a `microsoft.graph.windowsAutopilotDeploymentProfileAssignment` in the collection.
     ///
     /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assignments`
+    /// (and 4 more paths to the same type)
     ///
     /// Success: `201`.
     ///

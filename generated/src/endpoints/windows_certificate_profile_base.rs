@@ -6,7 +6,7 @@ use crate::runtime;
 use crate::models::{DeviceConfigurationAssignParameters, DeviceConfigurationAssignment};
 use super::{
     DeviceConfigurationAssignmentCollectionPath,
-    DeviceConfigurationGroupAssignmentCollectionPath,
+    DeviceConfigurationGroupAssignmentCollectionPath, Windows81ScepCertificateProfilePath,
 };
 
 /// The path to one `microsoft.graph.windowsCertificateProfileBase`.
@@ -25,7 +25,7 @@ impl WindowsCertificateProfileBasePath {
     ///
     /// Segment `/assignments`, on the way to:
     ///
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/identityCertificateForClientAuthentication/assignments` (and 9 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/assignments` (and 39 more paths)
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
@@ -36,10 +36,23 @@ impl WindowsCertificateProfileBasePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/identityCertificateForClientAuthentication/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign`
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 3 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+        }
+    }
+
+    /// Segment `/microsoft.graph.windows81SCEPCertificateProfile`: the entity as a `microsoft.graph.windows81SCEPCertificateProfile`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/assign` (and 27 more paths)
+    pub fn as_windows81_scep_certificate_profile(
+        &self,
+    ) -> Windows81ScepCertificateProfilePath {
+        Windows81ScepCertificateProfilePath {
+            path: format!(
+                "{}/microsoft.graph.windows81SCEPCertificateProfile", self.path
+            ),
         }
     }
 
@@ -47,8 +60,8 @@ impl WindowsCertificateProfileBasePath {
     ///
     /// Action `microsoft.graph.assign`:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/identityCertificateForClientAuthentication/assign`
-    /// (and 2 more paths to the same type)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/assign`
+    /// (and 15 more paths to the same type)
     ///
     /// Success: `200`.
     ///

@@ -2,7 +2,12 @@
 
 //! Paths through `windows_domain_join_configuration` entities.
 
-use super::DeviceConfigurationCollectionPath;
+use crate::runtime;
+use crate::models::{DeviceConfigurationAssignParameters, DeviceConfigurationAssignment};
+use super::{
+    DeviceConfigurationAssignmentCollectionPath, DeviceConfigurationCollectionPath,
+    DeviceConfigurationGroupAssignmentCollectionPath,
+};
 
 /// The path to one `microsoft.graph.windowsDomainJoinConfiguration`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -16,14 +21,63 @@ impl WindowsDomainJoinConfigurationPath {
         &self.path
     }
 
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Segment `/assignments`, on the way to:
+    ///
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile/domainJoinConfiguration/assignments` (and 14 more paths)
+    pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
+        DeviceConfigurationAssignmentCollectionPath {
+            path: format!("{}/assignments", self.path),
+        }
+    }
+
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Segment `/groupAssignments`, on the way to:
+    ///
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile/domainJoinConfiguration/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign`
+    pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
+        DeviceConfigurationGroupAssignmentCollectionPath {
+            path: format!("{}/groupAssignments", self.path),
+        }
+    }
+
     /// Profiles that provide network access during domain join, e.g. VPN or Wi-Fi (non-contained references).
     ///
     /// Segment `/networkAccessConfigurations`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/assign` (and 62 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/assign` (and 372 more paths)
     pub fn network_access_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
             path: format!("{}/networkAccessConfigurations", self.path),
         }
+    }
+
+    /// Replaces the assignments of a device configuration profile. Returns the resulting deviceConfigurationAssignment collection (200 OK).
+    ///
+    /// Action `microsoft.graph.assign`:
+    ///
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile/domainJoinConfiguration/assign`
+    /// (and 4 more paths to the same type)
+    ///
+    /// Success: `200`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All
+    /// - Application: DeviceManagementConfiguration.ReadWrite.All
+    pub fn assign(
+        &self,
+        body: DeviceConfigurationAssignParameters,
+    ) -> runtime::Request<
+        runtime::Collection<DeviceConfigurationAssignment>,
+        DeviceConfigurationAssignParameters,
+    > {
+        runtime::Request::new(
+                runtime::Method::Post,
+                format!("{}/assign", self.path),
+                200,
+            )
+            .with_body(body)
     }
 }

@@ -7,6 +7,7 @@ use crate::models::{DeviceConfigurationAssignParameters, DeviceConfigurationAssi
 use super::{
     DeviceConfigurationAssignmentCollectionPath,
     DeviceConfigurationGroupAssignmentCollectionPath,
+    WindowsPhone81ScepCertificateProfilePath,
 };
 
 /// The path to one `microsoft.graph.windowsPhone81CertificateProfileBase`.
@@ -43,12 +44,25 @@ impl WindowsPhone81CertificateProfileBasePath {
         }
     }
 
+    /// Segment `/microsoft.graph.windowsPhone81SCEPCertificateProfile`: the entity as a `microsoft.graph.windowsPhone81SCEPCertificateProfile`, on the way to:
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/microsoft.graph.windowsPhone81SCEPCertificateProfile/rootCertificate/assign` (and 6 more paths)
+    pub fn as_windows_phone81_scep_certificate_profile(
+        &self,
+    ) -> WindowsPhone81ScepCertificateProfilePath {
+        WindowsPhone81ScepCertificateProfilePath {
+            path: format!(
+                "{}/microsoft.graph.windowsPhone81SCEPCertificateProfile", self.path
+            ),
+        }
+    }
+
     /// Replaces the assignments of a device configuration profile. Returns the resulting deviceConfigurationAssignment collection (200 OK).
     ///
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assign`
-    /// (and 2 more paths to the same type)
+    /// (and 3 more paths to the same type)
     ///
     /// Success: `200`.
     ///

@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 use crate::runtime::Nullable;
-use super::AnyDeviceAndAppManagementAssignmentTarget;
+use super::{
+    AnyDeviceAndAppManagementAssignmentTarget, DeviceAndAppManagementAssignmentSource,
+};
 
 /// Assignment of a settings catalog configuration policy to a target.
 ///
@@ -21,6 +23,12 @@ pub struct DeviceManagementConfigurationPolicyAssignment {
     /// The group, device or user set the assignment applies to.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
+    /// The assignment source for the device compliance policy, direct or parcel/policySet.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub source: Nullable<DeviceAndAppManagementAssignmentSource>,
+    /// The identifier of the source of the assignment.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub source_id: Nullable<String>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

@@ -4,7 +4,13 @@
 //! ones first), an open enum per enum type, and an `Any…` enum for every type that can
 //! arrive as one of its derived types.
 
+mod android_managed_store_auto_update_mode;
 mod apple_enrollment_profile_assignment;
+mod cloud_pc_management_assignment_target;
+mod cloud_pc_provisioning_policy;
+mod cloud_pc_provisioning_policy_assignment;
+mod cloud_pc_user_setting;
+mod cloud_pc_user_setting_assignment;
 mod device_and_app_management_assignment_filter_type;
 mod device_and_app_management_assignment_source;
 mod device_and_app_management_assignment_target;
@@ -20,6 +26,7 @@ mod device_enrollment_configuration;
 mod device_health_script;
 mod device_health_script_assignment;
 mod device_health_script_run_schedule;
+mod device_management_compliance_policy;
 mod device_management_configuration_policy;
 mod device_management_configuration_policy_assignment;
 mod device_management_intent;
@@ -37,20 +44,48 @@ mod enrollment_configuration_assignment;
 mod entity;
 mod group_policy_configuration;
 mod group_policy_configuration_assignment;
+mod install_intent;
 mod intune_branding_profile;
 mod intune_branding_profile_assignment;
+mod ios_lob_app_provisioning_configuration;
+mod ios_lob_app_provisioning_configuration_assignment;
+mod managed_app_policy;
+mod managed_device_mobile_app_configuration;
+mod managed_device_mobile_app_configuration_assignment;
+mod managed_e_book;
+mod managed_e_book_assignment;
+mod mobile_app;
+mod mobile_app_assignment;
+mod mobile_app_assignment_settings;
+mod mobile_app_install_time_settings;
+mod mobile_app_provisioning_config_group_assignment;
+mod policy_set_assignment;
 mod role_scope_tag;
 mod role_scope_tag_auto_assignment;
 mod scope_tag_target_type;
+mod targeted_managed_app_policy_assignment;
 mod terms_and_conditions_assignment;
+mod win32_lob_app_delivery_optimization_priority;
+mod win32_lob_app_notification;
+mod win32_lob_app_restart_settings;
 mod windows_autopilot_deployment_profile;
 mod windows_autopilot_deployment_profile_assignment;
+mod windows_defender_application_control_supplemental_policy;
+mod windows_defender_application_control_supplemental_policy_assignment;
+mod windows_driver_update_profile;
+mod windows_driver_update_profile_assignment;
 mod windows_feature_update_profile;
 mod windows_feature_update_profile_assignment;
 mod windows_quality_update_profile;
 mod windows_quality_update_profile_assignment;
 
+pub use android_managed_store_auto_update_mode::*;
 pub use apple_enrollment_profile_assignment::*;
+pub use cloud_pc_management_assignment_target::*;
+pub use cloud_pc_provisioning_policy::*;
+pub use cloud_pc_provisioning_policy_assignment::*;
+pub use cloud_pc_user_setting::*;
+pub use cloud_pc_user_setting_assignment::*;
 pub use device_and_app_management_assignment_filter_type::*;
 pub use device_and_app_management_assignment_source::*;
 pub use device_and_app_management_assignment_target::*;
@@ -66,6 +101,7 @@ pub use device_enrollment_configuration::*;
 pub use device_health_script::*;
 pub use device_health_script_assignment::*;
 pub use device_health_script_run_schedule::*;
+pub use device_management_compliance_policy::*;
 pub use device_management_configuration_policy::*;
 pub use device_management_configuration_policy_assignment::*;
 pub use device_management_intent::*;
@@ -83,14 +119,36 @@ pub use enrollment_configuration_assignment::*;
 pub use entity::*;
 pub use group_policy_configuration::*;
 pub use group_policy_configuration_assignment::*;
+pub use install_intent::*;
 pub use intune_branding_profile::*;
 pub use intune_branding_profile_assignment::*;
+pub use ios_lob_app_provisioning_configuration::*;
+pub use ios_lob_app_provisioning_configuration_assignment::*;
+pub use managed_app_policy::*;
+pub use managed_device_mobile_app_configuration::*;
+pub use managed_device_mobile_app_configuration_assignment::*;
+pub use managed_e_book::*;
+pub use managed_e_book_assignment::*;
+pub use mobile_app::*;
+pub use mobile_app_assignment::*;
+pub use mobile_app_assignment_settings::*;
+pub use mobile_app_install_time_settings::*;
+pub use mobile_app_provisioning_config_group_assignment::*;
+pub use policy_set_assignment::*;
 pub use role_scope_tag::*;
 pub use role_scope_tag_auto_assignment::*;
 pub use scope_tag_target_type::*;
+pub use targeted_managed_app_policy_assignment::*;
 pub use terms_and_conditions_assignment::*;
+pub use win32_lob_app_delivery_optimization_priority::*;
+pub use win32_lob_app_notification::*;
+pub use win32_lob_app_restart_settings::*;
 pub use windows_autopilot_deployment_profile::*;
 pub use windows_autopilot_deployment_profile_assignment::*;
+pub use windows_defender_application_control_supplemental_policy::*;
+pub use windows_defender_application_control_supplemental_policy_assignment::*;
+pub use windows_driver_update_profile::*;
+pub use windows_driver_update_profile_assignment::*;
 pub use windows_feature_update_profile::*;
 pub use windows_feature_update_profile_assignment::*;
 pub use windows_quality_update_profile::*;
@@ -111,7 +169,22 @@ pub trait VisitType {
 pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output> {
     Some(
         match csdl_name {
-            "entity" | "microsoft.graph.entity" => visitor.visit::<Entity>(),
+            "appleEnrollmentProfileAssignment"
+            | "microsoft.graph.appleEnrollmentProfileAssignment" => {
+                visitor.visit::<AppleEnrollmentProfileAssignment>()
+            }
+            "cloudPcProvisioningPolicyAssignment"
+            | "microsoft.graph.cloudPcProvisioningPolicyAssignment" => {
+                visitor.visit::<CloudPcProvisioningPolicyAssignment>()
+            }
+            "cloudPcUserSettingAssignment"
+            | "microsoft.graph.cloudPcUserSettingAssignment" => {
+                visitor.visit::<CloudPcUserSettingAssignment>()
+            }
+            "deviceCompliancePolicyAssignment"
+            | "microsoft.graph.deviceCompliancePolicyAssignment" => {
+                visitor.visit::<DeviceCompliancePolicyAssignment>()
+            }
             "deviceConfigurationAssignment"
             | "microsoft.graph.deviceConfigurationAssignment" => {
                 visitor.visit::<DeviceConfigurationAssignment>()
@@ -120,9 +193,9 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.deviceConfigurationGroupAssignment" => {
                 visitor.visit::<DeviceConfigurationGroupAssignment>()
             }
-            "deviceCompliancePolicyAssignment"
-            | "microsoft.graph.deviceCompliancePolicyAssignment" => {
-                visitor.visit::<DeviceCompliancePolicyAssignment>()
+            "deviceHealthScriptAssignment"
+            | "microsoft.graph.deviceHealthScriptAssignment" => {
+                visitor.visit::<DeviceHealthScriptAssignment>()
             }
             "deviceManagementConfigurationPolicyAssignment"
             | "microsoft.graph.deviceManagementConfigurationPolicyAssignment" => {
@@ -144,9 +217,73 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.deviceManagementScriptGroupAssignment" => {
                 visitor.visit::<DeviceManagementScriptGroupAssignment>()
             }
-            "deviceHealthScriptAssignment"
-            | "microsoft.graph.deviceHealthScriptAssignment" => {
-                visitor.visit::<DeviceHealthScriptAssignment>()
+            "embeddedSIMActivationCodePoolAssignment"
+            | "microsoft.graph.embeddedSIMActivationCodePoolAssignment" => {
+                visitor.visit::<EmbeddedSimActivationCodePoolAssignment>()
+            }
+            "enrollmentConfigurationAssignment"
+            | "microsoft.graph.enrollmentConfigurationAssignment" => {
+                visitor.visit::<EnrollmentConfigurationAssignment>()
+            }
+            "entity" | "microsoft.graph.entity" => visitor.visit::<Entity>(),
+            "groupPolicyConfigurationAssignment"
+            | "microsoft.graph.groupPolicyConfigurationAssignment" => {
+                visitor.visit::<GroupPolicyConfigurationAssignment>()
+            }
+            "intuneBrandingProfileAssignment"
+            | "microsoft.graph.intuneBrandingProfileAssignment" => {
+                visitor.visit::<IntuneBrandingProfileAssignment>()
+            }
+            "iosLobAppProvisioningConfigurationAssignment"
+            | "microsoft.graph.iosLobAppProvisioningConfigurationAssignment" => {
+                visitor.visit::<IosLobAppProvisioningConfigurationAssignment>()
+            }
+            "iosVppEBookAssignment" | "microsoft.graph.iosVppEBookAssignment" => {
+                visitor.visit::<IosVppEBookAssignment>()
+            }
+            "managedDeviceMobileAppConfigurationAssignment"
+            | "microsoft.graph.managedDeviceMobileAppConfigurationAssignment" => {
+                visitor.visit::<ManagedDeviceMobileAppConfigurationAssignment>()
+            }
+            "managedEBookAssignment" | "microsoft.graph.managedEBookAssignment" => {
+                visitor.visit::<AnyManagedEBookAssignment>()
+            }
+            "mobileAppAssignment" | "microsoft.graph.mobileAppAssignment" => {
+                visitor.visit::<MobileAppAssignment>()
+            }
+            "mobileAppProvisioningConfigGroupAssignment"
+            | "microsoft.graph.mobileAppProvisioningConfigGroupAssignment" => {
+                visitor.visit::<MobileAppProvisioningConfigGroupAssignment>()
+            }
+            "policySetAssignment" | "microsoft.graph.policySetAssignment" => {
+                visitor.visit::<PolicySetAssignment>()
+            }
+            "roleScopeTagAutoAssignment"
+            | "microsoft.graph.roleScopeTagAutoAssignment" => {
+                visitor.visit::<RoleScopeTagAutoAssignment>()
+            }
+            "targetedManagedAppPolicyAssignment"
+            | "microsoft.graph.targetedManagedAppPolicyAssignment" => {
+                visitor.visit::<TargetedManagedAppPolicyAssignment>()
+            }
+            "termsAndConditionsAssignment"
+            | "microsoft.graph.termsAndConditionsAssignment" => {
+                visitor.visit::<TermsAndConditionsAssignment>()
+            }
+            "windowsAutopilotDeploymentProfileAssignment"
+            | "microsoft.graph.windowsAutopilotDeploymentProfileAssignment" => {
+                visitor.visit::<WindowsAutopilotDeploymentProfileAssignment>()
+            }
+            "windowsDefenderApplicationControlSupplementalPolicyAssignment"
+            | "microsoft.graph.windowsDefenderApplicationControlSupplementalPolicyAssignment" => {
+                visitor
+                    .visit::<
+                        WindowsDefenderApplicationControlSupplementalPolicyAssignment,
+                    >()
+            }
+            "windowsDriverUpdateProfileAssignment"
+            | "microsoft.graph.windowsDriverUpdateProfileAssignment" => {
+                visitor.visit::<WindowsDriverUpdateProfileAssignment>()
             }
             "windowsFeatureUpdateProfileAssignment"
             | "microsoft.graph.windowsFeatureUpdateProfileAssignment" => {
@@ -156,42 +293,6 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.windowsQualityUpdateProfileAssignment" => {
                 visitor.visit::<WindowsQualityUpdateProfileAssignment>()
             }
-            "embeddedSIMActivationCodePoolAssignment"
-            | "microsoft.graph.embeddedSIMActivationCodePoolAssignment" => {
-                visitor.visit::<EmbeddedSimActivationCodePoolAssignment>()
-            }
-            "enrollmentConfigurationAssignment"
-            | "microsoft.graph.enrollmentConfigurationAssignment" => {
-                visitor.visit::<EnrollmentConfigurationAssignment>()
-            }
-            "appleEnrollmentProfileAssignment"
-            | "microsoft.graph.appleEnrollmentProfileAssignment" => {
-                visitor.visit::<AppleEnrollmentProfileAssignment>()
-            }
-            "windowsAutopilotDeploymentProfileAssignment"
-            | "microsoft.graph.windowsAutopilotDeploymentProfileAssignment" => {
-                visitor.visit::<WindowsAutopilotDeploymentProfileAssignment>()
-            }
-            "termsAndConditionsAssignment"
-            | "microsoft.graph.termsAndConditionsAssignment" => {
-                visitor.visit::<TermsAndConditionsAssignment>()
-            }
-            "groupPolicyConfigurationAssignment"
-            | "microsoft.graph.groupPolicyConfigurationAssignment" => {
-                visitor.visit::<GroupPolicyConfigurationAssignment>()
-            }
-            "roleScopeTagAutoAssignment"
-            | "microsoft.graph.roleScopeTagAutoAssignment" => {
-                visitor.visit::<RoleScopeTagAutoAssignment>()
-            }
-            "intuneBrandingProfileAssignment"
-            | "microsoft.graph.intuneBrandingProfileAssignment" => {
-                visitor.visit::<IntuneBrandingProfileAssignment>()
-            }
-            "deviceAndAppManagementAssignmentTarget"
-            | "microsoft.graph.deviceAndAppManagementAssignmentTarget" => {
-                visitor.visit::<AnyDeviceAndAppManagementAssignmentTarget>()
-            }
             "allDevicesAssignmentTarget"
             | "microsoft.graph.allDevicesAssignmentTarget" => {
                 visitor.visit::<AllDevicesAssignmentTarget>()
@@ -200,28 +301,25 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.allLicensedUsersAssignmentTarget" => {
                 visitor.visit::<AllLicensedUsersAssignmentTarget>()
             }
-            "groupAssignmentTarget" | "microsoft.graph.groupAssignmentTarget" => {
-                visitor.visit::<GroupAssignmentTarget>()
+            "androidManagedStoreAppAssignmentSettings"
+            | "microsoft.graph.androidManagedStoreAppAssignmentSettings" => {
+                visitor.visit::<AndroidManagedStoreAppAssignmentSettings>()
             }
-            "exclusionGroupAssignmentTarget"
-            | "microsoft.graph.exclusionGroupAssignmentTarget" => {
-                visitor.visit::<ExclusionGroupAssignmentTarget>()
+            "cloudPcManagementAssignmentTarget"
+            | "microsoft.graph.cloudPcManagementAssignmentTarget" => {
+                visitor.visit::<AnyCloudPcManagementAssignmentTarget>()
+            }
+            "cloudPcManagementGroupAssignmentTarget"
+            | "microsoft.graph.cloudPcManagementGroupAssignmentTarget" => {
+                visitor.visit::<CloudPcManagementGroupAssignmentTarget>()
             }
             "configurationManagerCollectionAssignmentTarget"
             | "microsoft.graph.configurationManagerCollectionAssignmentTarget" => {
                 visitor.visit::<ConfigurationManagerCollectionAssignmentTarget>()
             }
-            "scopeTagGroupAssignmentTarget"
-            | "microsoft.graph.scopeTagGroupAssignmentTarget" => {
-                visitor.visit::<ScopeTagGroupAssignmentTarget>()
-            }
-            "deviceHealthScriptRunSchedule"
-            | "microsoft.graph.deviceHealthScriptRunSchedule" => {
-                visitor.visit::<AnyDeviceHealthScriptRunSchedule>()
-            }
-            "deviceHealthScriptTimeSchedule"
-            | "microsoft.graph.deviceHealthScriptTimeSchedule" => {
-                visitor.visit::<DeviceHealthScriptTimeSchedule>()
+            "deviceAndAppManagementAssignmentTarget"
+            | "microsoft.graph.deviceAndAppManagementAssignmentTarget" => {
+                visitor.visit::<AnyDeviceAndAppManagementAssignmentTarget>()
             }
             "deviceHealthScriptDailySchedule"
             | "microsoft.graph.deviceHealthScriptDailySchedule" => {
@@ -234,6 +332,77 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             "deviceHealthScriptRunOnceSchedule"
             | "microsoft.graph.deviceHealthScriptRunOnceSchedule" => {
                 visitor.visit::<DeviceHealthScriptRunOnceSchedule>()
+            }
+            "deviceHealthScriptRunSchedule"
+            | "microsoft.graph.deviceHealthScriptRunSchedule" => {
+                visitor.visit::<AnyDeviceHealthScriptRunSchedule>()
+            }
+            "deviceHealthScriptTimeSchedule"
+            | "microsoft.graph.deviceHealthScriptTimeSchedule" => {
+                visitor.visit::<DeviceHealthScriptTimeSchedule>()
+            }
+            "exclusionGroupAssignmentTarget"
+            | "microsoft.graph.exclusionGroupAssignmentTarget" => {
+                visitor.visit::<ExclusionGroupAssignmentTarget>()
+            }
+            "groupAssignmentTarget" | "microsoft.graph.groupAssignmentTarget" => {
+                visitor.visit::<GroupAssignmentTarget>()
+            }
+            "iosLobAppAssignmentSettings"
+            | "microsoft.graph.iosLobAppAssignmentSettings" => {
+                visitor.visit::<IosLobAppAssignmentSettings>()
+            }
+            "iosStoreAppAssignmentSettings"
+            | "microsoft.graph.iosStoreAppAssignmentSettings" => {
+                visitor.visit::<IosStoreAppAssignmentSettings>()
+            }
+            "iosVppAppAssignmentSettings"
+            | "microsoft.graph.iosVppAppAssignmentSettings" => {
+                visitor.visit::<IosVppAppAssignmentSettings>()
+            }
+            "macOsLobAppAssignmentSettings"
+            | "microsoft.graph.macOsLobAppAssignmentSettings" => {
+                visitor.visit::<MacOsLobAppAssignmentSettings>()
+            }
+            "macOsVppAppAssignmentSettings"
+            | "microsoft.graph.macOsVppAppAssignmentSettings" => {
+                visitor.visit::<MacOsVppAppAssignmentSettings>()
+            }
+            "microsoftStoreForBusinessAppAssignmentSettings"
+            | "microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings" => {
+                visitor.visit::<MicrosoftStoreForBusinessAppAssignmentSettings>()
+            }
+            "mobileAppAssignmentSettings"
+            | "microsoft.graph.mobileAppAssignmentSettings" => {
+                visitor.visit::<AnyMobileAppAssignmentSettings>()
+            }
+            "mobileAppInstallTimeSettings"
+            | "microsoft.graph.mobileAppInstallTimeSettings" => {
+                visitor.visit::<MobileAppInstallTimeSettings>()
+            }
+            "win32LobAppAssignmentSettings"
+            | "microsoft.graph.win32LobAppAssignmentSettings" => {
+                visitor.visit::<Win32LobAppAssignmentSettings>()
+            }
+            "win32LobAppRestartSettings"
+            | "microsoft.graph.win32LobAppRestartSettings" => {
+                visitor.visit::<Win32LobAppRestartSettings>()
+            }
+            "windowsAppXAppAssignmentSettings"
+            | "microsoft.graph.windowsAppXAppAssignmentSettings" => {
+                visitor.visit::<WindowsAppXAppAssignmentSettings>()
+            }
+            "windowsUniversalAppXAppAssignmentSettings"
+            | "microsoft.graph.windowsUniversalAppXAppAssignmentSettings" => {
+                visitor.visit::<WindowsUniversalAppXAppAssignmentSettings>()
+            }
+            "scopeTagGroupAssignmentTarget"
+            | "microsoft.graph.scopeTagGroupAssignmentTarget" => {
+                visitor.visit::<ScopeTagGroupAssignmentTarget>()
+            }
+            "androidManagedStoreAutoUpdateMode"
+            | "microsoft.graph.androidManagedStoreAutoUpdateMode" => {
+                visitor.visit::<AndroidManagedStoreAutoUpdateMode>()
             }
             "deviceAndAppManagementAssignmentFilterType"
             | "microsoft.graph.deviceAndAppManagementAssignmentFilterType" => {
@@ -250,6 +419,16 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             "deviceManagementResourceAccessProfileIntent"
             | "microsoft.graph.deviceManagementResourceAccessProfileIntent" => {
                 visitor.visit::<DeviceManagementResourceAccessProfileIntent>()
+            }
+            "installIntent" | "microsoft.graph.installIntent" => {
+                visitor.visit::<InstallIntent>()
+            }
+            "win32LobAppDeliveryOptimizationPriority"
+            | "microsoft.graph.win32LobAppDeliveryOptimizationPriority" => {
+                visitor.visit::<Win32LobAppDeliveryOptimizationPriority>()
+            }
+            "win32LobAppNotification" | "microsoft.graph.win32LobAppNotification" => {
+                visitor.visit::<Win32LobAppNotification>()
             }
             "scopeTagTargetType" | "microsoft.graph.scopeTagTargetType" => {
                 visitor.visit::<ScopeTagTargetType>()
