@@ -13,12 +13,13 @@
 //! | [`write`](mod@write) | files → the generated crate, atomically, or a diff with `--check` |
 //!
 //! Beside emit, after select: [`derive`] (the real schemas' model, endpoints and area → the CSDL
-//! text of `metadata/`).
+//! text of `metadata/`) and [`api_diff`] (two schemas' areas → what changes in the crate's API).
 //!
 //! The area's types are selected after its paths (the design sketch had them the other way
 //! round) because what defines the area is its requests: its types are what they send and
 //! receive, so the selection needs no list of type names.
 
+pub mod api_diff;
 pub mod derive;
 pub mod diagnostic;
 pub mod document;

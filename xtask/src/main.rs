@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod api_diff;
 mod metadata;
 
 /// The generator makes and drops millions of small tokens and syntax-tree nodes; with the
@@ -44,6 +45,17 @@ enum Command {
         #[command(subcommand)]
         command: MetadataCommand,
     },
+    /// Compare the public API of the area generated from two CSDL files: requests, types and
+    /// members added, removed and changed, with a semver verdict.
+    ApiDiff {
+        /// The CSDL (EDMX) file before.
+        old: PathBuf,
+        /// The CSDL (EDMX) file after.
+        new: PathBuf,
+        /// Print one JSON object instead of the summary.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print the area's requests by the path rule, `METHOD /path/template`, one per line, sorted.
     Endpoints {
         /// The CSDL (EDMX) file to read (default: metadata/intune-assignments.csdl.xml).
@@ -69,6 +81,9 @@ fn main() -> ExitCode {
         Command::Inspect { metadata } => inspect(&metadata),
         Command::Endpoints { metadata } => endpoints(metadata),
         Command::Regen { check, metadata, out } => regen(check, metadata, out),
+        Command::ApiDiff { old, new, json } => {
+            workspace_root().and_then(|root| api_diff::run(&project_selection(&root)?, &old, &new, json))
+        }
         Command::Metadata {
             command: MetadataCommand::Derive { check },
         } => workspace_root().and_then(|root| metadata::derive(&root, &project_selection(&root)?, check)),
