@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod api_diff;
 mod metadata;
+mod pull;
 
 /// The generator makes and drops millions of small tokens and syntax-tree nodes; with the
 /// system allocator, allocating was a quarter of its instructions. The benches use it too.
@@ -72,6 +73,17 @@ enum MetadataCommand {
         /// Write nothing; exit non-zero with a diff if metadata/ is not what deriving gives.
         #[arg(long)]
         check: bool,
+        /// Write here instead of metadata/intune-assignments.csdl.xml.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Fetch a live $metadata and replace FILE with it, only if it reads as CSDL.
+    Pull {
+        #[arg(long, default_value = pull::DEFAULT_URL)]
+        url: String,
+        /// The file to replace (atomically; left as it was on any error).
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -85,8 +97,11 @@ fn main() -> ExitCode {
             workspace_root().and_then(|root| api_diff::run(&project_selection(&root)?, &old, &new, json))
         }
         Command::Metadata {
-            command: MetadataCommand::Derive { check },
-        } => workspace_root().and_then(|root| metadata::derive(&root, &project_selection(&root)?, check)),
+            command: MetadataCommand::Derive { check, out },
+        } => workspace_root().and_then(|root| metadata::derive(&root, &project_selection(&root)?, check, out)),
+        Command::Metadata {
+            command: MetadataCommand::Pull { url, out },
+        } => pull::pull(&url, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

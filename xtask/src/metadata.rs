@@ -1,5 +1,5 @@
 //! `cargo xtask metadata derive [--check]`: metadata/ from the real schemas, the selection and
-//! the overlay. `cargo xtask metadata pull`: see [`crate::pull`].
+//! the overlay.
 
 use std::path::{Path, PathBuf};
 
@@ -93,10 +93,15 @@ fn file_name(path: &Path) -> String {
 
 /// `cargo xtask metadata derive`: writes metadata/intune-assignments.csdl.xml (or with `check`,
 /// fails with a diff when it is not what deriving gives).
-pub fn derive(root: &Path, selection: &generator::selection::Selection, check: bool) -> Result<(), String> {
+pub fn derive(
+    root: &Path,
+    selection: &generator::selection::Selection,
+    check: bool,
+    out: Option<PathBuf>,
+) -> Result<(), String> {
     let dir = graph_metadata_dir(root);
     let derived = derive_text(root, selection, &dir.join(BASE_SCHEMA), &dir.join(NEWER_SCHEMA))?;
-    let target = root.join(crate::PROJECT_CSDL);
+    let target = out.unwrap_or_else(|| root.join(crate::PROJECT_CSDL));
     if check {
         let current = std::fs::read_to_string(&target).map_err(|e| format!("{}: {e}", target.display()))?;
         if current == derived {
@@ -113,7 +118,7 @@ pub fn derive(root: &Path, selection: &generator::selection::Selection, check: b
         ));
     }
     write_atomically(&target, derived.as_bytes())?;
-    eprintln!("wrote {} ({} bytes)", crate::PROJECT_CSDL, derived.len());
+    eprintln!("wrote {} ({} bytes)", target.display(), derived.len());
     Ok(())
 }
 
