@@ -1,0 +1,230 @@
+//! `api-diff` of the area generated from beta-2021-07-13.xml against beta-mooncake-2022-10-05.xml
+//! (a newer schema for a national cloud: some requests are new, some missing), and of a file
+//! against itself. Needs the real files in GRAPH_METADATA_DIR (default ../shared/graph-metadata);
+//! skipped without them unless CI is set.
+
+use std::path::PathBuf;
+
+use generator::api_diff::{diff, Api, ApiDiff, Item};
+use generator::selection::Selection;
+
+const OLD: &str = "beta-2021-07-13.xml";
+const NEW: &str = "beta-mooncake-2022-10-05.xml";
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("a parent")
+        .to_path_buf()
+}
+
+fn graph_metadata_dir(test: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("GRAPH_METADATA_DIR")
+        .map_or_else(|| workspace_root().join("../shared/graph-metadata"), PathBuf::from);
+    if dir.join(OLD).is_file() && dir.join(NEW).is_file() {
+        return Some(dir);
+    }
+    let why = format!("{OLD} and {NEW} are not in {}", dir.display());
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: {why}; CI is set, so this is an error"
+    );
+    eprintln!("skipped {test}: {why}. Set CI=1 to make this an error.");
+    None
+}
+
+fn selection() -> Selection {
+    let path = workspace_root().join("metadata/selection.txt");
+    let text = std::fs::read_to_string(&path).expect("selection");
+    Selection::parse("metadata/selection.txt", &text).expect("parses")
+}
+
+/// The diff of the areas of two CSDL texts, as `cargo xtask api-diff` computes it.
+fn api_diff(old: &str, new: &str) -> ApiDiff {
+    let selection = selection();
+    let old_document = generator::read::read_text("old", old).expect("reads");
+    let old_model = generator::resolve::resolve("old", old, old_document).expect("resolves");
+    let new_document = generator::read::read_text("new", new).expect("reads");
+    let new_model = generator::resolve::resolve("new", new, new_document).expect("resolves");
+    let old_endpoints = generator::paths::endpoints(&old_model, &selection);
+    let new_endpoints = generator::paths::endpoints(&new_model, &selection);
+    let old_area = generator::select::select(&old_model, &old_endpoints);
+    let new_area = generator::select::select(&new_model, &new_endpoints);
+    diff(
+        &Api {
+            model: &old_model,
+            endpoints: &old_endpoints,
+            area: &old_area,
+        },
+        &Api {
+            model: &new_model,
+            endpoints: &new_endpoints,
+            area: &new_area,
+        },
+    )
+}
+
+fn items(list: &[Item]) -> Vec<(&str, bool)> {
+    list.iter().map(|i| (i.name.as_str(), i.breaking)).collect()
+}
+
+#[test]
+fn beta_2021_to_mooncake_2022() {
+    let Some(dir) = graph_metadata_dir("beta_2021_to_mooncake_2022") else {
+        return;
+    };
+    let old = std::fs::read_to_string(dir.join(OLD)).expect("old");
+    let new = std::fs::read_to_string(dir.join(NEW)).expect("new");
+    let d = api_diff(&old, &new);
+
+    let profile = "/deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}";
+    let driver_updates: Vec<&str> = d
+        .endpoints_added
+        .iter()
+        .map(String::as_str)
+        .filter(|e| e.contains("/windowsDriverUpdateProfiles/"))
+        .collect();
+    assert_eq!(
+        driver_updates,
+        [
+            format!("DELETE {profile}/assignments/{{windowsDriverUpdateProfileAssignmentId}}"),
+            format!("GET {profile}/assignments"),
+            format!("GET {profile}/assignments/{{windowsDriverUpdateProfileAssignmentId}}"),
+            format!("PATCH {profile}/assignments/{{windowsDriverUpdateProfileAssignmentId}}"),
+            format!("POST {profile}/assign"),
+            format!("POST {profile}/assignments"),
+        ]
+    );
+    assert_eq!((d.endpoints_added.len(), d.endpoints_removed.len()), (162, 36));
+    assert!(d.endpoints_removed.contains(
+        &"POST /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assign".to_owned()
+    ));
+
+    assert_eq!(
+        items(&d.types_added),
+        [
+            ("androidManagedStoreAutoUpdateMode", false),
+            ("assign(deviceManagementCompliancePolicy)", false),
+            ("assign(windowsDriverUpdateProfile)", false),
+            ("assign(windowsManagedAppProtection)", false),
+            ("deviceConfigAssignmentIntent", false),
+            ("windowsDriverUpdateProfileAssignment", false),
+        ]
+    );
+    assert_eq!(
+        items(&d.types_removed),
+        [
+            ("assign(cloudPcProvisioningPolicy)", true),
+            ("assign(cloudPcUserSetting)", true),
+            ("assign(windowsDefenderApplicationControlSupplementalPolicy)", true),
+            ("cloudPcManagementAssignmentTarget", true),
+            ("cloudPcManagementGroupAssignmentTarget", true),
+            ("cloudPcProvisioningPolicyAssignment", true),
+            ("cloudPcUserSettingAssignment", true),
+            ("windowsDefenderApplicationControlSupplementalPolicyAssignment", true),
+        ]
+    );
+    // A new property is a new field of an exhaustive struct: breaking. A navigation property the
+    // paths newly take is a new method: not breaking.
+    assert_eq!(
+        items(&d.members_added),
+        [
+            ("androidManagedStoreAppAssignmentSettings/autoUpdateMode", true),
+            ("aospDeviceOwnerCertificateProfileBase/rootCertificate", false),
+            (
+                "aospDeviceOwnerEnterpriseWiFiConfiguration/identityCertificateForClientAuthentication",
+                false
+            ),
+            (
+                "aospDeviceOwnerEnterpriseWiFiConfiguration/rootCertificateForServerValidation",
+                false
+            ),
+            ("deviceAppManagement/windowsManagedAppProtections", false),
+            ("deviceConfigurationAssignment/intent", true),
+            ("deviceManagement/compliancePolicies", false),
+            ("deviceManagement/windowsDriverUpdateProfiles", false),
+            ("deviceManagementCompliancePolicy/assignments", false),
+            ("deviceManagementConfigurationPolicyAssignment/source", true),
+            ("deviceManagementConfigurationPolicyAssignment/sourceId", true),
+            ("windowsDriverUpdateProfile/assignments", false),
+            ("windowsManagedAppProtection/assignments", false),
+            (
+                "windowsWiredNetworkConfiguration/identityCertificateForClientAuthentication",
+                false
+            ),
+            (
+                "windowsWiredNetworkConfiguration/rootCertificateForClientValidation",
+                false
+            ),
+            (
+                "windowsWiredNetworkConfiguration/rootCertificatesForServerValidation",
+                false
+            ),
+            (
+                "windowsWiredNetworkConfiguration/secondaryIdentityCertificateForClientAuthentication",
+                false
+            ),
+            (
+                "windowsWiredNetworkConfiguration/secondaryRootCertificateForClientValidation",
+                false
+            ),
+        ]
+    );
+    assert_eq!(
+        items(&d.members_removed),
+        [
+            ("cloudPcProvisioningPolicy/assignments", true),
+            ("cloudPcUserSetting/assignments", true),
+            ("deviceAppManagement/wdacSupplementalPolicies", true),
+            ("deviceManagement/comanagedDevices", true),
+            ("deviceManagement/managedDevices", true),
+            ("deviceManagement/virtualEndpoint", true),
+            ("managedDevice/users", true),
+            ("user/deviceEnrollmentConfigurations", true),
+            ("virtualEndpoint/provisioningPolicies", true),
+            ("virtualEndpoint/userSettings", true),
+            ("windowsDefenderApplicationControlSupplementalPolicy/assignments", true),
+            (
+                "windowsDefenderApplicationControlSupplementalPolicy/deviceStatuses",
+                true
+            ),
+            (
+                "windowsDefenderApplicationControlSupplementalPolicyDeploymentStatus/policy",
+                true
+            ),
+        ]
+    );
+    assert_eq!(d.members_changed, []);
+    assert_eq!(d.semver().as_str(), "major");
+
+    let json: serde_json::Value = serde_json::from_str(&d.to_json()).expect("one JSON object");
+    assert_eq!(json["semver"], "major");
+    let keys = |v: &serde_json::Value| v.as_object().expect("an object").keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&json), ["endpoints", "members", "semver", "types"]);
+    assert_eq!(keys(&json["endpoints"]), ["added", "removed"]);
+    assert_eq!(keys(&json["types"]), ["added", "removed"]);
+    assert_eq!(keys(&json["members"]), ["added", "changed", "removed"]);
+    assert_eq!(
+        json["endpoints"]["added"][0],
+        serde_json::Value::String(d.endpoints_added[0].clone())
+    );
+    assert!(json["members"]["added"]
+        .as_array()
+        .expect("an array")
+        .contains(&serde_json::json!({"name": "deviceConfigurationAssignment/intent", "breaking": true})));
+}
+
+#[test]
+fn a_file_against_itself_changes_nothing() {
+    let Some(dir) = graph_metadata_dir("a_file_against_itself") else {
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join(OLD)).expect("old");
+    let d = api_diff(&text, &text);
+    assert_eq!(d, ApiDiff::default());
+    assert_eq!(
+        d.to_json(),
+        r#"{"semver":"none","endpoints":{"added":[],"removed":[]},"types":{"added":[],"removed":[]},"members":{"added":[],"removed":[],"changed":[]}}"#
+    );
+    assert_eq!(d.summary().lines().next(), Some("API change: none (semver)"));
+}
