@@ -55,3 +55,30 @@ pub fn run(selection: &Selection, old: &Path, new: &Path, json: bool) -> Result<
     }
     Ok(())
 }
+
+/// The API summary of regenerating from `csdl` (a file in the workspace) instead of its
+/// committed version (`git show HEAD:<path>`): what a reviewer of the regenerated PR reads first.
+pub fn summary_against_head(root: &Path, selection: &Selection, csdl: &Path) -> Result<String, String> {
+    let absolute = csdl.canonicalize().map_err(|e| format!("{}: {e}", csdl.display()))?;
+    let root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+    let relative = absolute
+        .strip_prefix(&root)
+        .map_err(|_| format!("{} is outside the workspace", csdl.display()))?;
+    let spec = format!("HEAD:{}", relative.display());
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&root)
+        .args(["show", &spec])
+        .output()
+        .map_err(|e| format!("git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "git show {spec}: {}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    let old = String::from_utf8(output.stdout).map_err(|e| format!("{spec}: {e}"))?;
+    let new = read_csdl(csdl)?;
+    let diff = api_diff_of(selection, (&spec, &old), (&csdl.display().to_string(), &new))?;
+    Ok(format!("{spec} -> {}:\n{}", relative.display(), diff.summary()))
+}

@@ -198,8 +198,16 @@ fn regen(check: bool, metadata: Option<PathBuf>, out: Option<PathBuf>) -> Result
         (Some(out), true) => generator::write::check(&out, &files).map_err(|e| e.to_string())?,
         (None, true) => generator::write::check(&crate_dir, &files).map_err(|e| e.to_string())?,
         (None, false) => {
+            let changes = generator::write::check(&crate_dir, &files).is_err();
             generator::write::write(&crate_dir, &files).map_err(|e| e.to_string())?;
             eprintln!("wrote {} files to {}", files.len(), crate_dir.display());
+            // What a reviewer reads first: the API change against the committed schema.
+            if changes {
+                match api_diff::summary_against_head(&root, &selection, &path) {
+                    Ok(summary) => print!("{summary}"),
+                    Err(e) => eprintln!("no API summary: {e}"),
+                }
+            }
         }
     }
     Ok(())
