@@ -95,7 +95,7 @@ fn beta_2021_to_mooncake_2022() {
             format!("POST {profile}/assignments"),
         ]
     );
-    assert_eq!((d.endpoints_added.len(), d.endpoints_removed.len()), (162, 36));
+    assert_eq!((d.endpoints_added.len(), d.endpoints_removed.len()), (247, 36));
     assert!(d.endpoints_removed.contains(
         &"POST /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assign".to_owned()
     ));

@@ -5,14 +5,17 @@ use std::path::Path;
 use generator::api_diff::{diff, Api, ApiDiff};
 use generator::selection::Selection;
 
-/// The API diff of the area of `old` against that of `new` (CSDL texts, named in errors).
-pub fn api_diff_of(selection: &Selection, old: (&str, &str), new: (&str, &str)) -> Result<ApiDiff, String> {
-    let (old_file, old_text) = old;
-    let (new_file, new_text) = new;
+/// The API diff of the area of `old` against that of `new` (file name and CSDL text), each
+/// taken with its selection.
+pub fn api_diff_of(
+    (old_selection, new_selection): (&Selection, &Selection),
+    (old_file, old_text): (&str, &str),
+    (new_file, new_text): (&str, &str),
+) -> Result<ApiDiff, String> {
     let old_model = model(old_file, old_text)?;
     let new_model = model(new_file, new_text)?;
-    let old_endpoints = generator::paths::endpoints(&old_model, selection);
-    let new_endpoints = generator::paths::endpoints(&new_model, selection);
+    let old_endpoints = generator::paths::endpoints(&old_model, old_selection);
+    let new_endpoints = generator::paths::endpoints(&new_model, new_selection);
     let old_area = generator::select::select(&old_model, &old_endpoints);
     let new_area = generator::select::select(&new_model, &new_endpoints);
     Ok(diff(
@@ -42,12 +45,12 @@ pub fn read_csdl(path: &Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| format!("{file}: {e}"))
 }
 
-/// `cargo xtask api-diff OLD NEW [--json]`.
+/// `cargo xtask api-diff OLD NEW [--json]`, both with the project's selection.
 pub fn run(selection: &Selection, old: &Path, new: &Path, json: bool) -> Result<(), String> {
     let old_text = read_csdl(old)?;
     let new_text = read_csdl(new)?;
     let (old_file, new_file) = (old.display().to_string(), new.display().to_string());
-    let diff = api_diff_of(selection, (&old_file, &old_text), (&new_file, &new_text))?;
+    let diff = api_diff_of((selection, selection), (&old_file, &old_text), (&new_file, &new_text))?;
     if json {
         println!("{}", diff.to_json());
     } else {
@@ -56,8 +59,9 @@ pub fn run(selection: &Selection, old: &Path, new: &Path, json: bool) -> Result<
     Ok(())
 }
 
-/// The API summary of regenerating from `csdl` (a file in the workspace) instead of its
-/// committed version (`git show HEAD:<path>`): what a reviewer of the regenerated PR reads first.
+/// The API summary of regenerating from `csdl` (a file in the workspace) and `selection`
+/// instead of their committed versions (`git show HEAD:<path>`): what a reviewer of the
+/// regenerated PR reads first.
 pub fn summary_against_head(root: &Path, selection: &Selection, csdl: &Path) -> Result<String, String> {
     let absolute = csdl.canonicalize().map_err(|e| format!("{}: {e}", csdl.display()))?;
     let root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
@@ -65,10 +69,26 @@ pub fn summary_against_head(root: &Path, selection: &Selection, csdl: &Path) -> 
         .strip_prefix(&root)
         .map_err(|_| format!("{} is outside the workspace", csdl.display()))?;
     let spec = format!("HEAD:{}", relative.display());
+    let old = committed(&root, &spec)?;
+    // The committed selection too: a new `collection` line changes the API as much as the schema.
+    let selection_spec = format!("HEAD:{}", crate::PROJECT_SELECTION);
+    let old_selection =
+        Selection::parse(&selection_spec, &committed(&root, &selection_spec)?).map_err(|e| e.to_string())?;
+    let new = read_csdl(csdl)?;
+    let diff = api_diff_of(
+        (&old_selection, selection),
+        (&spec, &old),
+        (&csdl.display().to_string(), &new),
+    )?;
+    Ok(format!("{spec} -> {}:\n{}", relative.display(), diff.summary()))
+}
+
+/// A file as committed: `git show HEAD:<path>`.
+fn committed(root: &Path, spec: &str) -> Result<String, String> {
     let output = std::process::Command::new("git")
         .arg("-C")
-        .arg(&root)
-        .args(["show", &spec])
+        .arg(root)
+        .args(["show", spec])
         .output()
         .map_err(|e| format!("git: {e}"))?;
     if !output.status.success() {
@@ -77,8 +97,5 @@ pub fn summary_against_head(root: &Path, selection: &Selection, csdl: &Path) -> 
             String::from_utf8_lossy(&output.stderr).trim()
         ));
     }
-    let old = String::from_utf8(output.stdout).map_err(|e| format!("{spec}: {e}"))?;
-    let new = read_csdl(csdl)?;
-    let diff = api_diff_of(selection, (&spec, &old), (&csdl.display().to_string(), &new))?;
-    Ok(format!("{spec} -> {}:\n{}", relative.display(), diff.summary()))
+    String::from_utf8(output.stdout).map_err(|e| format!("{spec}: {e}"))
 }

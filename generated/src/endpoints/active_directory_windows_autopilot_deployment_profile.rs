@@ -20,7 +20,7 @@ impl ActiveDirectoryWindowsAutopilotDeploymentProfilePath {
     ///
     /// Segment `/domainJoinConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile/domainJoinConfiguration/assign` (and 75 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile/domainJoinConfiguration/assign` (and 95 more paths)
     pub fn domain_join_configuration(&self) -> WindowsDomainJoinConfigurationPath {
         WindowsDomainJoinConfigurationPath {
             path: format!("{}/domainJoinConfiguration", self.path),

@@ -37,7 +37,7 @@ impl AndroidDeviceOwnerCertificateProfileBasePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerVpnConfiguration/identityCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 1 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerVpnConfiguration/identityCertificate/groupAssignments` (and 21 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -48,7 +48,7 @@ impl AndroidDeviceOwnerCertificateProfileBasePath {
     ///
     /// Segment `/rootCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerVpnConfiguration/identityCertificate/rootCertificate/assign` (and 13 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerVpnConfiguration/identityCertificate/rootCertificate/assign` (and 23 more paths)
     pub fn root_certificate(&self) -> AndroidDeviceOwnerTrustedRootCertificatePath {
         AndroidDeviceOwnerTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),

@@ -20,7 +20,7 @@ impl AndroidDeviceOwnerVpnConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerVpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn identity_certificate(&self) -> AndroidDeviceOwnerCertificateProfileBasePath {
         AndroidDeviceOwnerCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),

@@ -20,7 +20,7 @@ impl AndroidEasEmailProfileConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEasEmailProfileConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEasEmailProfileConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn identity_certificate(&self) -> AndroidCertificateProfileBasePath {
         AndroidCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
@@ -31,7 +31,7 @@ impl AndroidEasEmailProfileConfigurationPath {
     ///
     /// Segment `/smimeSigningCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEasEmailProfileConfiguration/smimeSigningCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEasEmailProfileConfiguration/smimeSigningCertificate/assign` (and 36 more paths)
     pub fn smime_signing_certificate(&self) -> AndroidCertificateProfileBasePath {
         AndroidCertificateProfileBasePath {
             path: format!("{}/smimeSigningCertificate", self.path),

@@ -20,7 +20,7 @@ impl AndroidEnterpriseWiFiConfigurationPath {
     ///
     /// Segment `/identityCertificateForClientAuthentication`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEnterpriseWiFiConfiguration/identityCertificateForClientAuthentication/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEnterpriseWiFiConfiguration/identityCertificateForClientAuthentication/assign` (and 36 more paths)
     pub fn identity_certificate_for_client_authentication(
         &self,
     ) -> AndroidCertificateProfileBasePath {
@@ -33,7 +33,7 @@ impl AndroidEnterpriseWiFiConfigurationPath {
     ///
     /// Segment `/rootCertificateForServerValidation`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 24 more paths)
     pub fn root_certificate_for_server_validation(
         &self,
     ) -> AndroidTrustedRootCertificatePath {

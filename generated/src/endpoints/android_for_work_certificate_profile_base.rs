@@ -37,7 +37,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 2 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/groupAssignments` (and 32 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -48,7 +48,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     ///
     /// Segment `/rootCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/assign` (and 20 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/rootCertificate/assign` (and 35 more paths)
     pub fn root_certificate(&self) -> AndroidForWorkTrustedRootCertificatePath {
         AndroidForWorkTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),

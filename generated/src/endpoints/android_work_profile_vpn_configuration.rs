@@ -20,7 +20,7 @@ impl AndroidWorkProfileVpnConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidWorkProfileVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidWorkProfileVpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn identity_certificate(&self) -> AndroidWorkProfileCertificateProfileBasePath {
         AndroidWorkProfileCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),

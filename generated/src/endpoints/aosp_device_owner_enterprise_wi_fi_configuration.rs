@@ -22,7 +22,7 @@ impl AospDeviceOwnerEnterpriseWiFiConfigurationPath {
     ///
     /// Segment `/identityCertificateForClientAuthentication`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration/identityCertificateForClientAuthentication/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration/identityCertificateForClientAuthentication/assign` (and 36 more paths)
     pub fn identity_certificate_for_client_authentication(
         &self,
     ) -> AospDeviceOwnerCertificateProfileBasePath {
@@ -35,7 +35,7 @@ impl AospDeviceOwnerEnterpriseWiFiConfigurationPath {
     ///
     /// Segment `/rootCertificateForServerValidation`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 24 more paths)
     pub fn root_certificate_for_server_validation(
         &self,
     ) -> AospDeviceOwnerTrustedRootCertificatePath {

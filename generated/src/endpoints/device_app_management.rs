@@ -44,7 +44,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/iosLobAppProvisioningConfigurations`, on the way to:
     ///
-    /// `POST /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assign` (and 5 more paths)
+    /// `POST /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assign` (and 10 more paths)
     pub fn ios_lob_app_provisioning_configurations(
         &self,
     ) -> IosLobAppProvisioningConfigurationCollectionPath {

@@ -52,7 +52,7 @@ impl DeviceConfigurationPath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 54 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments` (and 69 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -63,7 +63,7 @@ impl DeviceConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/identityCertificate/assign` (and 36 more paths)
     pub fn identity_certificate(&self) -> AndroidForWorkCertificateProfileBasePath {
         AndroidForWorkCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
@@ -74,7 +74,7 @@ impl DeviceConfigurationPath {
     ///
     /// Segment `/rootCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/rootCertificate/assign` (and 24 more paths)
     pub fn root_certificate(&self) -> AndroidTrustedRootCertificatePath {
         AndroidTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),
@@ -83,7 +83,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 61 more paths)
     pub fn as_android_device_owner_enterprise_wi_fi_configuration(
         &self,
     ) -> AndroidDeviceOwnerEnterpriseWiFiConfigurationPath {
@@ -97,7 +97,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.androidDeviceOwnerVpnConfiguration`: the entity as a `microsoft.graph.androidDeviceOwnerVpnConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidDeviceOwnerVpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn as_android_device_owner_vpn_configuration(
         &self,
     ) -> AndroidDeviceOwnerVpnConfigurationPath {
@@ -110,7 +110,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.androidEasEmailProfileConfiguration`: the entity as a `microsoft.graph.androidEasEmailProfileConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEasEmailProfileConfiguration/identityCertificate/assign` (and 43 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEasEmailProfileConfiguration/identityCertificate/assign` (and 73 more paths)
     pub fn as_android_eas_email_profile_configuration(
         &self,
     ) -> AndroidEasEmailProfileConfigurationPath {
@@ -123,7 +123,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.androidEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.androidEnterpriseWiFiConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 61 more paths)
     pub fn as_android_enterprise_wi_fi_configuration(
         &self,
     ) -> AndroidEnterpriseWiFiConfigurationPath {
@@ -136,7 +136,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.androidForWorkEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.androidForWorkEnterpriseWiFiConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidForWorkEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidForWorkEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 61 more paths)
     pub fn as_android_for_work_enterprise_wi_fi_configuration(
         &self,
     ) -> AndroidForWorkEnterpriseWiFiConfigurationPath {
@@ -149,7 +149,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.androidForWorkVpnConfiguration`: the entity as a `microsoft.graph.androidForWorkVpnConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidForWorkVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidForWorkVpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn as_android_for_work_vpn_configuration(
         &self,
     ) -> AndroidForWorkVpnConfigurationPath {
@@ -160,7 +160,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.androidVpnConfiguration`: the entity as a `microsoft.graph.androidVpnConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidVpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn as_android_vpn_configuration(&self) -> AndroidVpnConfigurationPath {
         AndroidVpnConfigurationPath {
             path: format!("{}/microsoft.graph.androidVpnConfiguration", self.path),
@@ -169,7 +169,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 61 more paths)
     pub fn as_android_work_profile_enterprise_wi_fi_configuration(
         &self,
     ) -> AndroidWorkProfileEnterpriseWiFiConfigurationPath {
@@ -183,7 +183,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.androidWorkProfileVpnConfiguration`: the entity as a `microsoft.graph.androidWorkProfileVpnConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidWorkProfileVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.androidWorkProfileVpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn as_android_work_profile_vpn_configuration(
         &self,
     ) -> AndroidWorkProfileVpnConfigurationPath {
@@ -196,7 +196,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 61 more paths)
     pub fn as_aosp_device_owner_enterprise_wi_fi_configuration(
         &self,
     ) -> AospDeviceOwnerEnterpriseWiFiConfigurationPath {
@@ -210,7 +210,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.iosDeviceFeaturesConfiguration`: the entity as a `microsoft.graph.iosDeviceFeaturesConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosDeviceFeaturesConfiguration/singleSignOnExtensionPkinitCertificate/assign` (and 43 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosDeviceFeaturesConfiguration/singleSignOnExtensionPkinitCertificate/assign` (and 73 more paths)
     pub fn as_ios_device_features_configuration(
         &self,
     ) -> IosDeviceFeaturesConfigurationPath {
@@ -221,7 +221,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.iosEasEmailProfileConfiguration`: the entity as a `microsoft.graph.iosEasEmailProfileConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/identityCertificate/assign` (and 65 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/identityCertificate/assign` (and 110 more paths)
     pub fn as_ios_eas_email_profile_configuration(
         &self,
     ) -> IosEasEmailProfileConfigurationPath {
@@ -234,7 +234,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.iosEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.iosEnterpriseWiFiConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEnterpriseWiFiConfiguration/identityCertificateForClientAuthentication/assign` (and 36 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEnterpriseWiFiConfiguration/identityCertificateForClientAuthentication/assign` (and 61 more paths)
     pub fn as_ios_enterprise_wi_fi_configuration(
         &self,
     ) -> IosEnterpriseWiFiConfigurationPath {
@@ -245,7 +245,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.iosScepCertificateProfile`: the entity as a `microsoft.graph.iosScepCertificateProfile`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 24 more paths)
     pub fn as_ios_scep_certificate_profile(&self) -> IosScepCertificateProfilePath {
         IosScepCertificateProfilePath {
             path: format!("{}/microsoft.graph.iosScepCertificateProfile", self.path),
@@ -254,7 +254,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.iosVpnConfiguration`: the entity as a `microsoft.graph.iosVpnConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosVpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn as_ios_vpn_configuration(&self) -> IosVpnConfigurationPath {
         IosVpnConfigurationPath {
             path: format!("{}/microsoft.graph.iosVpnConfiguration", self.path),
@@ -263,7 +263,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.macOSDeviceFeaturesConfiguration`: the entity as a `microsoft.graph.macOSDeviceFeaturesConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSDeviceFeaturesConfiguration/singleSignOnExtensionPkinitCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSDeviceFeaturesConfiguration/singleSignOnExtensionPkinitCertificate/assign` (and 36 more paths)
     pub fn as_mac_os_device_features_configuration(
         &self,
     ) -> MacOsDeviceFeaturesConfigurationPath {
@@ -276,7 +276,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.macOSEnterpriseWiFiConfiguration`: the entity as a `microsoft.graph.macOSEnterpriseWiFiConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 51 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 86 more paths)
     pub fn as_mac_os_enterprise_wi_fi_configuration(
         &self,
     ) -> MacOsEnterpriseWiFiConfigurationPath {
@@ -289,7 +289,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.macOSScepCertificateProfile`: the entity as a `microsoft.graph.macOSScepCertificateProfile`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSScepCertificateProfile/rootCertificate/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSScepCertificateProfile/rootCertificate/assign` (and 24 more paths)
     pub fn as_mac_os_scep_certificate_profile(&self) -> MacOsScepCertificateProfilePath {
         MacOsScepCertificateProfilePath {
             path: format!("{}/microsoft.graph.macOSScepCertificateProfile", self.path),
@@ -298,7 +298,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.macOSVpnConfiguration`: the entity as a `microsoft.graph.macOSVpnConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn as_mac_os_vpn_configuration(&self) -> MacOsVpnConfigurationPath {
         MacOsVpnConfigurationPath {
             path: format!("{}/microsoft.graph.macOSVpnConfiguration", self.path),
@@ -307,7 +307,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.macOSWiredNetworkConfiguration`: the entity as a `microsoft.graph.macOSWiredNetworkConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assign` (and 36 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSWiredNetworkConfiguration/rootCertificateForServerValidation/assign` (and 61 more paths)
     pub fn as_mac_os_wired_network_configuration(
         &self,
     ) -> MacOsWiredNetworkConfigurationPath {
@@ -318,7 +318,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.windows10VpnConfiguration`: the entity as a `microsoft.graph.windows10VpnConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn as_windows10_vpn_configuration(&self) -> Windows10VpnConfigurationPath {
         Windows10VpnConfigurationPath {
             path: format!("{}/microsoft.graph.windows10VpnConfiguration", self.path),
@@ -327,7 +327,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.windows81SCEPCertificateProfile`: the entity as a `microsoft.graph.windows81SCEPCertificateProfile`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/assign` (and 24 more paths)
     pub fn as_windows81_scep_certificate_profile(
         &self,
     ) -> Windows81ScepCertificateProfilePath {
@@ -340,7 +340,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.windowsDomainJoinConfiguration`: the entity as a `microsoft.graph.windowsDomainJoinConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/assign` (and 317 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsDomainJoinConfiguration/networkAccessConfigurations/{deviceConfigurationId}/assign` (and 557 more paths)
     pub fn as_windows_domain_join_configuration(
         &self,
     ) -> WindowsDomainJoinConfigurationPath {
@@ -351,7 +351,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.windowsPhone81SCEPCertificateProfile`: the entity as a `microsoft.graph.windowsPhone81SCEPCertificateProfile`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81SCEPCertificateProfile/rootCertificate/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81SCEPCertificateProfile/rootCertificate/assign` (and 24 more paths)
     pub fn as_windows_phone81_scep_certificate_profile(
         &self,
     ) -> WindowsPhone81ScepCertificateProfilePath {
@@ -364,7 +364,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.windowsPhone81VpnConfiguration`: the entity as a `microsoft.graph.windowsPhone81VpnConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn as_windows_phone81_vpn_configuration(
         &self,
     ) -> WindowsPhone81VpnConfigurationPath {
@@ -375,7 +375,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.windowsWifiEnterpriseEAPConfiguration`: the entity as a `microsoft.graph.windowsWifiEnterpriseEAPConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assign` (and 51 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assign` (and 86 more paths)
     pub fn as_windows_wifi_enterprise_eap_configuration(
         &self,
     ) -> WindowsWifiEnterpriseEapConfigurationPath {
@@ -388,7 +388,7 @@ impl DeviceConfigurationPath {
 
     /// Segment `/microsoft.graph.windowsWiredNetworkConfiguration`: the entity as a `microsoft.graph.windowsWiredNetworkConfiguration`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/rootCertificateForClientValidation/assign` (and 88 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/rootCertificateForClientValidation/assign` (and 148 more paths)
     pub fn as_windows_wired_network_configuration(
         &self,
     ) -> WindowsWiredNetworkConfigurationPath {
@@ -441,7 +441,7 @@ impl DeviceConfigurationCollectionPath {
 
     /// Segment `/{deviceConfigurationId}`: one `microsoft.graph.deviceConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 928 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 1553 more paths)
     pub fn by_id(&self, device_configuration_id: &str) -> DeviceConfigurationPath {
         DeviceConfigurationPath {
             path: format!(

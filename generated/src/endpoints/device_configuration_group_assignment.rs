@@ -3,6 +3,7 @@
 //! Paths through `device_configuration_group_assignment` entities.
 
 use crate::runtime;
+use crate::models::DeviceConfigurationGroupAssignment;
 use super::DeviceConfigurationPath;
 
 /// The path to one `microsoft.graph.deviceConfigurationGroupAssignment`.
@@ -27,6 +28,55 @@ impl DeviceConfigurationGroupAssignmentPath {
             path: format!("{}/deviceConfiguration", self.path),
         }
     }
+
+    /// Read the `microsoft.graph.deviceConfigurationGroupAssignment`.
+    ///
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}`
+    /// (and 127 more paths to the same type)
+    ///
+    /// Success: `200`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
+    /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
+    pub fn get(&self) -> runtime::Request<DeviceConfigurationGroupAssignment> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
+
+    /// Update the `microsoft.graph.deviceConfigurationGroupAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
+    ///
+    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}`
+    /// (and 127 more paths to the same type)
+    ///
+    /// Success: `200`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All
+    /// - Application: DeviceManagementConfiguration.ReadWrite.All
+    pub fn update(
+        &self,
+        body: DeviceConfigurationGroupAssignment,
+    ) -> runtime::Request<
+        DeviceConfigurationGroupAssignment,
+        DeviceConfigurationGroupAssignment,
+    > {
+        runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_body(body)
+    }
+
+    /// Delete the `microsoft.graph.deviceConfigurationGroupAssignment`.
+    ///
+    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}`
+    /// (and 127 more paths to the same type)
+    ///
+    /// Success: `204`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All
+    /// - Application: DeviceManagementConfiguration.ReadWrite.All
+    pub fn delete(&self) -> runtime::Request<()> {
+        runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+    }
 }
 
 /// The path to a collection of `microsoft.graph.deviceConfigurationGroupAssignment`.
@@ -43,7 +93,7 @@ impl DeviceConfigurationGroupAssignmentCollectionPath {
 
     /// Segment `/{deviceConfigurationGroupAssignmentId}`: one `microsoft.graph.deviceConfigurationGroupAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 102 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments/{deviceConfigurationGroupAssignmentId}` (and 486 more paths)
     pub fn by_id(
         &self,
         device_configuration_group_assignment_id: &str,
@@ -54,5 +104,42 @@ impl DeviceConfigurationGroupAssignmentCollectionPath {
                 runtime::encode_segment(device_configuration_group_assignment_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceConfigurationGroupAssignment` collection.
+    ///
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments`
+    /// (and 127 more paths to the same type)
+    ///
+    /// Success: `200`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
+    /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<DeviceConfigurationGroupAssignment>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
+
+    /// Create a `microsoft.graph.deviceConfigurationGroupAssignment` in the collection.
+    ///
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/groupAssignments`
+    /// (and 127 more paths to the same type)
+    ///
+    /// Success: `201`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): DeviceManagementConfiguration.ReadWrite.All
+    /// - Application: DeviceManagementConfiguration.ReadWrite.All
+    pub fn create(
+        &self,
+        body: DeviceConfigurationGroupAssignment,
+    ) -> runtime::Request<
+        DeviceConfigurationGroupAssignment,
+        DeviceConfigurationGroupAssignment,
+    > {
+        runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_body(body)
     }
 }

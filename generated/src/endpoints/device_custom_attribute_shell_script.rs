@@ -4,7 +4,10 @@
 
 use crate::runtime;
 use crate::models::DeviceCustomAttributeShellScriptAssignParameters;
-use super::DeviceManagementScriptAssignmentCollectionPath;
+use super::{
+    DeviceManagementScriptAssignmentCollectionPath,
+    DeviceManagementScriptGroupAssignmentCollectionPath,
+};
 
 /// The path to one `microsoft.graph.deviceCustomAttributeShellScript`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +29,19 @@ impl DeviceCustomAttributeShellScriptPath {
     pub fn assignments(&self) -> DeviceManagementScriptAssignmentCollectionPath {
         DeviceManagementScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+        }
+    }
+
+    /// Group-based assignments of the script (one group each).
+    ///
+    /// Segment `/groupAssignments`, on the way to:
+    ///
+    /// `GET /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/groupAssignments` (and 4 more paths)
+    pub fn group_assignments(
+        &self,
+    ) -> DeviceManagementScriptGroupAssignmentCollectionPath {
+        DeviceManagementScriptGroupAssignmentCollectionPath {
+            path: format!("{}/groupAssignments", self.path),
         }
     }
 
@@ -67,7 +83,7 @@ impl DeviceCustomAttributeShellScriptCollectionPath {
 
     /// Segment `/{deviceCustomAttributeShellScriptId}`: one `microsoft.graph.deviceCustomAttributeShellScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assign` (and 5 more paths)
+    /// `POST /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assign` (and 10 more paths)
     pub fn by_id(
         &self,
         device_custom_attribute_shell_script_id: &str,

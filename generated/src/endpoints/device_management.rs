@@ -110,7 +110,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceConfigurations`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 873 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 1493 more paths)
     pub fn device_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
             path: format!("{}/deviceConfigurations", self.path),
@@ -121,7 +121,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceCustomAttributeShellScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assign` (and 5 more paths)
+    /// `POST /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assign` (and 10 more paths)
     pub fn device_custom_attribute_shell_scripts(
         &self,
     ) -> DeviceCustomAttributeShellScriptCollectionPath {
@@ -158,7 +158,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceManagementScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assign` (and 5 more paths)
+    /// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assign` (and 10 more paths)
     pub fn device_management_scripts(&self) -> DeviceManagementScriptCollectionPath {
         DeviceManagementScriptCollectionPath {
             path: format!("{}/deviceManagementScripts", self.path),
@@ -169,7 +169,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceShellScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assign` (and 5 more paths)
+    /// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assign` (and 10 more paths)
     pub fn device_shell_scripts(&self) -> DeviceShellScriptCollectionPath {
         DeviceShellScriptCollectionPath {
             path: format!("{}/deviceShellScripts", self.path),
@@ -298,7 +298,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/termsAndConditions`, on the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 14 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 24 more paths)
     pub fn terms_and_conditions(&self) -> TermsAndConditionsCollectionPath {
         TermsAndConditionsCollectionPath {
             path: format!("{}/termsAndConditions", self.path),
@@ -318,7 +318,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsAutopilotDeploymentProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 79 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 89 more paths)
     pub fn windows_autopilot_deployment_profiles(
         &self,
     ) -> WindowsAutopilotDeploymentProfileCollectionPath {
@@ -331,7 +331,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsAutopilotDeviceIdentities`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/deploymentProfile/assign` (and 27 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/deploymentProfile/assign` (and 37 more paths)
     pub fn windows_autopilot_device_identities(
         &self,
     ) -> WindowsAutopilotDeviceIdentityCollectionPath {

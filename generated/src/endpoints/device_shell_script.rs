@@ -4,7 +4,10 @@
 
 use crate::runtime;
 use crate::models::DeviceShellScriptAssignParameters;
-use super::DeviceManagementScriptAssignmentCollectionPath;
+use super::{
+    DeviceManagementScriptAssignmentCollectionPath,
+    DeviceManagementScriptGroupAssignmentCollectionPath,
+};
 
 /// The path to one `microsoft.graph.deviceShellScript`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,6 +29,19 @@ impl DeviceShellScriptPath {
     pub fn assignments(&self) -> DeviceManagementScriptAssignmentCollectionPath {
         DeviceManagementScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+        }
+    }
+
+    /// Group-based assignments of the script (one group each).
+    ///
+    /// Segment `/groupAssignments`, on the way to:
+    ///
+    /// `GET /deviceManagement/deviceShellScripts/{deviceShellScriptId}/groupAssignments` (and 4 more paths)
+    pub fn group_assignments(
+        &self,
+    ) -> DeviceManagementScriptGroupAssignmentCollectionPath {
+        DeviceManagementScriptGroupAssignmentCollectionPath {
+            path: format!("{}/groupAssignments", self.path),
         }
     }
 
@@ -67,7 +83,7 @@ impl DeviceShellScriptCollectionPath {
 
     /// Segment `/{deviceShellScriptId}`: one `microsoft.graph.deviceShellScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assign` (and 5 more paths)
+    /// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assign` (and 10 more paths)
     pub fn by_id(&self, device_shell_script_id: &str) -> DeviceShellScriptPath {
         DeviceShellScriptPath {
             path: format!(

@@ -36,7 +36,7 @@ impl IosCertificateProfilePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/smimeSigningCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 1 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/smimeSigningCertificate/groupAssignments` (and 21 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -45,7 +45,7 @@ impl IosCertificateProfilePath {
 
     /// Segment `/microsoft.graph.iosScepCertificateProfile`: the entity as a `microsoft.graph.iosScepCertificateProfile`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/smimeSigningCertificate/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 13 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/smimeSigningCertificate/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 23 more paths)
     pub fn as_ios_scep_certificate_profile(&self) -> IosScepCertificateProfilePath {
         IosScepCertificateProfilePath {
             path: format!("{}/microsoft.graph.iosScepCertificateProfile", self.path),

@@ -20,7 +20,7 @@ impl IosDeviceFeaturesConfigurationPath {
     ///
     /// Segment `/identityCertificateForClientAuthentication`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosDeviceFeaturesConfiguration/identityCertificateForClientAuthentication/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosDeviceFeaturesConfiguration/identityCertificateForClientAuthentication/assign` (and 36 more paths)
     pub fn identity_certificate_for_client_authentication(
         &self,
     ) -> IosCertificateProfileBasePath {
@@ -33,7 +33,7 @@ impl IosDeviceFeaturesConfigurationPath {
     ///
     /// Segment `/singleSignOnExtensionPkinitCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosDeviceFeaturesConfiguration/singleSignOnExtensionPkinitCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosDeviceFeaturesConfiguration/singleSignOnExtensionPkinitCertificate/assign` (and 36 more paths)
     pub fn single_sign_on_extension_pkinit_certificate(
         &self,
     ) -> IosCertificateProfileBasePath {

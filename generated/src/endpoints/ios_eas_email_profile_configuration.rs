@@ -20,7 +20,7 @@ impl IosEasEmailProfileConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn identity_certificate(&self) -> IosCertificateProfileBasePath {
         IosCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
@@ -31,7 +31,7 @@ impl IosEasEmailProfileConfigurationPath {
     ///
     /// Segment `/smimeEncryptionCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/smimeEncryptionCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/smimeEncryptionCertificate/assign` (and 36 more paths)
     pub fn smime_encryption_certificate(&self) -> IosCertificateProfilePath {
         IosCertificateProfilePath {
             path: format!("{}/smimeEncryptionCertificate", self.path),
@@ -42,7 +42,7 @@ impl IosEasEmailProfileConfigurationPath {
     ///
     /// Segment `/smimeSigningCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/smimeSigningCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosEasEmailProfileConfiguration/smimeSigningCertificate/assign` (and 36 more paths)
     pub fn smime_signing_certificate(&self) -> IosCertificateProfilePath {
         IosCertificateProfilePath {
             path: format!("{}/smimeSigningCertificate", self.path),

@@ -4,7 +4,10 @@
 
 use crate::runtime;
 use crate::models::IosLobAppProvisioningConfigurationAssignParameters;
-use super::IosLobAppProvisioningConfigurationAssignmentCollectionPath;
+use super::{
+    IosLobAppProvisioningConfigurationAssignmentCollectionPath,
+    MobileAppProvisioningConfigGroupAssignmentCollectionPath,
+};
 
 /// The path to one `microsoft.graph.iosLobAppProvisioningConfiguration`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -28,6 +31,19 @@ impl IosLobAppProvisioningConfigurationPath {
     ) -> IosLobAppProvisioningConfigurationAssignmentCollectionPath {
         IosLobAppProvisioningConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+        }
+    }
+
+    /// The associated group assignments.
+    ///
+    /// Segment `/groupAssignments`, on the way to:
+    ///
+    /// `GET /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/groupAssignments` (and 4 more paths)
+    pub fn group_assignments(
+        &self,
+    ) -> MobileAppProvisioningConfigGroupAssignmentCollectionPath {
+        MobileAppProvisioningConfigGroupAssignmentCollectionPath {
+            path: format!("{}/groupAssignments", self.path),
         }
     }
 
@@ -63,7 +79,7 @@ impl IosLobAppProvisioningConfigurationCollectionPath {
 
     /// Segment `/{iosLobAppProvisioningConfigurationId}`: one `microsoft.graph.iosLobAppProvisioningConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assign` (and 5 more paths)
+    /// `POST /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assign` (and 10 more paths)
     pub fn by_id(
         &self,
         ios_lob_app_provisioning_configuration_id: &str,

@@ -20,7 +20,7 @@ impl IosScepCertificateProfilePath {
     ///
     /// Segment `/rootCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 63 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosScepCertificateProfile/rootCertificate/assign` (and 108 more paths)
     pub fn root_certificate(&self) -> IosTrustedRootCertificatePath {
         IosTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),

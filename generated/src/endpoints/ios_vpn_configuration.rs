@@ -20,7 +20,7 @@ impl IosVpnConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.iosVpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn identity_certificate(&self) -> IosCertificateProfileBasePath {
         IosCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),

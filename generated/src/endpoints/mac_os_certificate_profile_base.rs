@@ -36,7 +36,7 @@ impl MacOsCertificateProfileBasePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 3 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/groupAssignments` (and 43 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -45,7 +45,7 @@ impl MacOsCertificateProfileBasePath {
 
     /// Segment `/microsoft.graph.macOSScepCertificateProfile`: the entity as a `microsoft.graph.macOSScepCertificateProfile`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/microsoft.graph.macOSScepCertificateProfile/rootCertificate/assign` (and 27 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/microsoft.graph.macOSScepCertificateProfile/rootCertificate/assign` (and 47 more paths)
     pub fn as_mac_os_scep_certificate_profile(&self) -> MacOsScepCertificateProfilePath {
         MacOsScepCertificateProfilePath {
             path: format!("{}/microsoft.graph.macOSScepCertificateProfile", self.path),

@@ -20,7 +20,7 @@ impl MacOsDeviceFeaturesConfigurationPath {
     ///
     /// Segment `/singleSignOnExtensionPkinitCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSDeviceFeaturesConfiguration/singleSignOnExtensionPkinitCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSDeviceFeaturesConfiguration/singleSignOnExtensionPkinitCertificate/assign` (and 36 more paths)
     pub fn single_sign_on_extension_pkinit_certificate(
         &self,
     ) -> MacOsCertificateProfileBasePath {

@@ -23,7 +23,7 @@ impl MacOsEnterpriseWiFiConfigurationPath {
     ///
     /// Segment `/identityCertificateForClientAuthentication`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSEnterpriseWiFiConfiguration/identityCertificateForClientAuthentication/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSEnterpriseWiFiConfiguration/identityCertificateForClientAuthentication/assign` (and 36 more paths)
     pub fn identity_certificate_for_client_authentication(
         &self,
     ) -> MacOsCertificateProfileBasePath {
@@ -36,7 +36,7 @@ impl MacOsEnterpriseWiFiConfigurationPath {
     ///
     /// Segment `/rootCertificateForServerValidation`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSEnterpriseWiFiConfiguration/rootCertificateForServerValidation/assign` (and 24 more paths)
     pub fn root_certificate_for_server_validation(
         &self,
     ) -> MacOsTrustedRootCertificatePath {
@@ -49,7 +49,7 @@ impl MacOsEnterpriseWiFiConfigurationPath {
     ///
     /// Segment `/rootCertificatesForServerValidation`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSEnterpriseWiFiConfiguration/rootCertificatesForServerValidation/{macOSTrustedRootCertificateId}/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSEnterpriseWiFiConfiguration/rootCertificatesForServerValidation/{macOSTrustedRootCertificateId}/assign` (and 24 more paths)
     pub fn root_certificates_for_server_validation(
         &self,
     ) -> MacOsTrustedRootCertificateCollectionPath {

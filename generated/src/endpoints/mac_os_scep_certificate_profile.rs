@@ -20,7 +20,7 @@ impl MacOsScepCertificateProfilePath {
     ///
     /// Segment `/rootCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSScepCertificateProfile/rootCertificate/assign` (and 42 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSScepCertificateProfile/rootCertificate/assign` (and 72 more paths)
     pub fn root_certificate(&self) -> MacOsTrustedRootCertificatePath {
         MacOsTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),

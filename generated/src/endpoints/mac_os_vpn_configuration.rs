@@ -20,7 +20,7 @@ impl MacOsVpnConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.macOSVpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn identity_certificate(&self) -> MacOsCertificateProfileBasePath {
         MacOsCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),

@@ -56,6 +56,7 @@ mod device_management_resource_access_profile_base;
 mod device_management_reusable_policy_setting;
 mod device_management_script;
 mod device_management_script_assignment;
+mod device_management_script_group_assignment;
 mod device_shell_script;
 mod embedded_sim_activation_code_pool;
 mod embedded_sim_activation_code_pool_assignment;
@@ -93,6 +94,7 @@ mod mdm_windows_information_protection_policy;
 mod mobile_app;
 mod mobile_app_assignment;
 mod mobile_app_install_status;
+mod mobile_app_provisioning_config_group_assignment;
 mod policy_set;
 mod policy_set_assignment;
 mod role_assignment;
@@ -185,6 +187,7 @@ pub use device_management_resource_access_profile_base::*;
 pub use device_management_reusable_policy_setting::*;
 pub use device_management_script::*;
 pub use device_management_script_assignment::*;
+pub use device_management_script_group_assignment::*;
 pub use device_shell_script::*;
 pub use embedded_sim_activation_code_pool::*;
 pub use embedded_sim_activation_code_pool_assignment::*;
@@ -222,6 +225,7 @@ pub use mdm_windows_information_protection_policy::*;
 pub use mobile_app::*;
 pub use mobile_app_assignment::*;
 pub use mobile_app_install_status::*;
+pub use mobile_app_provisioning_config_group_assignment::*;
 pub use policy_set::*;
 pub use policy_set_assignment::*;
 pub use role_assignment::*;
@@ -263,7 +267,7 @@ pub use windows_quality_update_profile_assignment::*;
 pub use windows_wifi_enterprise_eap_configuration::*;
 pub use windows_wired_network_configuration::*;
 
-/// `/deviceAppManagement`: where 144 paths of the area start, e.g.
+/// `/deviceAppManagement`: where 149 paths of the area start, e.g.
 ///
 /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`
 pub fn device_app_management() -> DeviceAppManagementPath {
@@ -272,7 +276,7 @@ pub fn device_app_management() -> DeviceAppManagementPath {
     }
 }
 
-/// `/deviceManagement`: where 1152 paths of the area start, e.g.
+/// `/deviceManagement`: where 1817 paths of the area start, e.g.
 ///
 /// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign`
 pub fn device_management() -> DeviceManagementPath {

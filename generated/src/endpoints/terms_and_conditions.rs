@@ -25,7 +25,7 @@ impl TermsAndConditionsPath {
     ///
     /// Segment `/acceptanceStatuses`, on the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions/assignments` (and 9 more paths)
     pub fn acceptance_statuses(
         &self,
     ) -> TermsAndConditionsAcceptanceStatusCollectionPath {
@@ -49,7 +49,7 @@ impl TermsAndConditionsPath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}/termsAndConditions/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments` (and 14 more paths)
     pub fn group_assignments(&self) -> TermsAndConditionsGroupAssignmentCollectionPath {
         TermsAndConditionsGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -71,7 +71,7 @@ impl TermsAndConditionsCollectionPath {
 
     /// Segment `/{termsAndConditionsId}`: one `microsoft.graph.termsAndConditions` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 14 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 24 more paths)
     pub fn by_id(&self, terms_and_conditions_id: &str) -> TermsAndConditionsPath {
         TermsAndConditionsPath {
             path: format!(

@@ -21,7 +21,7 @@ impl TermsAndConditionsAcceptanceStatusPath {
     ///
     /// Segment `/termsAndConditions`, on the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions/assignments` (and 9 more paths)
     pub fn terms_and_conditions(&self) -> TermsAndConditionsPath {
         TermsAndConditionsPath {
             path: format!("{}/termsAndConditions", self.path),
@@ -43,7 +43,7 @@ impl TermsAndConditionsAcceptanceStatusCollectionPath {
 
     /// Segment `/{termsAndConditionsAcceptanceStatusId}`: one `microsoft.graph.termsAndConditionsAcceptanceStatus` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions/assignments` (and 9 more paths)
     pub fn by_id(
         &self,
         terms_and_conditions_acceptance_status_id: &str,

@@ -3,6 +3,7 @@
 //! Paths through `terms_and_conditions_group_assignment` entities.
 
 use crate::runtime;
+use crate::models::TermsAndConditionsGroupAssignment;
 use super::TermsAndConditionsPath;
 
 /// The path to one `microsoft.graph.termsAndConditionsGroupAssignment`.
@@ -27,6 +28,55 @@ impl TermsAndConditionsGroupAssignmentPath {
             path: format!("{}/termsAndConditions", self.path),
         }
     }
+
+    /// Read the `microsoft.graph.termsAndConditionsGroupAssignment`.
+    ///
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}`
+    /// (and 1 more paths to the same type)
+    ///
+    /// Success: `200`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
+    /// - Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
+    pub fn get(&self) -> runtime::Request<TermsAndConditionsGroupAssignment> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
+
+    /// Update the `microsoft.graph.termsAndConditionsGroupAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
+    ///
+    /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}`
+    /// (and 1 more paths to the same type)
+    ///
+    /// Success: `200`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): DeviceManagementServiceConfig.ReadWrite.All
+    /// - Application: DeviceManagementServiceConfig.ReadWrite.All
+    pub fn update(
+        &self,
+        body: TermsAndConditionsGroupAssignment,
+    ) -> runtime::Request<
+        TermsAndConditionsGroupAssignment,
+        TermsAndConditionsGroupAssignment,
+    > {
+        runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_body(body)
+    }
+
+    /// Delete the `microsoft.graph.termsAndConditionsGroupAssignment`.
+    ///
+    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}`
+    /// (and 1 more paths to the same type)
+    ///
+    /// Success: `204`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): DeviceManagementServiceConfig.ReadWrite.All
+    /// - Application: DeviceManagementServiceConfig.ReadWrite.All
+    pub fn delete(&self) -> runtime::Request<()> {
+        runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+    }
 }
 
 /// The path to a collection of `microsoft.graph.termsAndConditionsGroupAssignment`.
@@ -43,7 +93,7 @@ impl TermsAndConditionsGroupAssignmentCollectionPath {
 
     /// Segment `/{termsAndConditionsGroupAssignmentId}`: one `microsoft.graph.termsAndConditionsGroupAssignment` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}/termsAndConditions/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments/{termsAndConditionsGroupAssignmentId}` (and 10 more paths)
     pub fn by_id(
         &self,
         terms_and_conditions_group_assignment_id: &str,
@@ -54,5 +104,42 @@ impl TermsAndConditionsGroupAssignmentCollectionPath {
                 runtime::encode_segment(terms_and_conditions_group_assignment_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.termsAndConditionsGroupAssignment` collection.
+    ///
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments`
+    /// (and 1 more paths to the same type)
+    ///
+    /// Success: `200`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
+    /// - Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<TermsAndConditionsGroupAssignment>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
+
+    /// Create a `microsoft.graph.termsAndConditionsGroupAssignment` in the collection.
+    ///
+    /// `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/groupAssignments`
+    /// (and 1 more paths to the same type)
+    ///
+    /// Success: `201`.
+    ///
+    /// Permissions:
+    /// - Delegated (work or school account): DeviceManagementServiceConfig.ReadWrite.All
+    /// - Application: DeviceManagementServiceConfig.ReadWrite.All
+    pub fn create(
+        &self,
+        body: TermsAndConditionsGroupAssignment,
+    ) -> runtime::Request<
+        TermsAndConditionsGroupAssignment,
+        TermsAndConditionsGroupAssignment,
+    > {
+        runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_body(body)
     }
 }

@@ -20,7 +20,7 @@ impl Windows10VpnConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn identity_certificate(&self) -> WindowsCertificateProfileBasePath {
         WindowsCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),

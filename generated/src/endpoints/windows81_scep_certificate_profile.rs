@@ -20,7 +20,7 @@ impl Windows81ScepCertificateProfilePath {
     ///
     /// Segment `/rootCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/assign` (and 42 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/assign` (and 72 more paths)
     pub fn root_certificate(&self) -> Windows81TrustedRootCertificatePath {
         Windows81TrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),

@@ -48,7 +48,7 @@ impl WindowsAutopilotDeploymentProfilePath {
 
     /// Segment `/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile`: the entity as a `microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile/domainJoinConfiguration/assign` (and 75 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile/domainJoinConfiguration/assign` (and 95 more paths)
     pub fn as_active_directory_windows_autopilot_deployment_profile(
         &self,
     ) -> ActiveDirectoryWindowsAutopilotDeploymentProfilePath {
@@ -99,7 +99,7 @@ impl WindowsAutopilotDeploymentProfileCollectionPath {
 
     /// Segment `/{windowsAutopilotDeploymentProfileId}`: one `microsoft.graph.windowsAutopilotDeploymentProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 79 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 89 more paths)
     pub fn by_id(
         &self,
         windows_autopilot_deployment_profile_id: &str,

@@ -21,7 +21,7 @@ impl WindowsAutopilotDeviceIdentityPath {
     ///
     /// Segment `/deploymentProfile`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/deploymentProfile/assign` (and 21 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/deploymentProfile/assign` (and 26 more paths)
     pub fn deployment_profile(&self) -> WindowsAutopilotDeploymentProfilePath {
         WindowsAutopilotDeploymentProfilePath {
             path: format!("{}/deploymentProfile", self.path),
@@ -32,7 +32,7 @@ impl WindowsAutopilotDeviceIdentityPath {
     ///
     /// Segment `/intendedDeploymentProfile`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/intendedDeploymentProfile/assign` (and 21 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/intendedDeploymentProfile/assign` (and 26 more paths)
     pub fn intended_deployment_profile(&self) -> WindowsAutopilotDeploymentProfilePath {
         WindowsAutopilotDeploymentProfilePath {
             path: format!("{}/intendedDeploymentProfile", self.path),
@@ -54,7 +54,7 @@ impl WindowsAutopilotDeviceIdentityCollectionPath {
 
     /// Segment `/{windowsAutopilotDeviceIdentityId}`: one `microsoft.graph.windowsAutopilotDeviceIdentity` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/deploymentProfile/assign` (and 41 more paths)
+    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/deploymentProfile/assign` (and 51 more paths)
     pub fn by_id(
         &self,
         windows_autopilot_device_identity_id: &str,

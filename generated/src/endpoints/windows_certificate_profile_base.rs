@@ -36,7 +36,7 @@ impl WindowsCertificateProfileBasePath {
     ///
     /// Segment `/groupAssignments`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/groupAssignments/{deviceConfigurationGroupAssignmentId}/deviceConfiguration/assign` (and 3 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/groupAssignments` (and 43 more paths)
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
@@ -45,7 +45,7 @@ impl WindowsCertificateProfileBasePath {
 
     /// Segment `/microsoft.graph.windows81SCEPCertificateProfile`: the entity as a `microsoft.graph.windows81SCEPCertificateProfile`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/assign` (and 27 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windows10VpnConfiguration/identityCertificate/microsoft.graph.windows81SCEPCertificateProfile/rootCertificate/assign` (and 47 more paths)
     pub fn as_windows81_scep_certificate_profile(
         &self,
     ) -> Windows81ScepCertificateProfilePath {

@@ -20,7 +20,7 @@ impl WindowsPhone81ScepCertificateProfilePath {
     ///
     /// Segment `/rootCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81SCEPCertificateProfile/rootCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81SCEPCertificateProfile/rootCertificate/assign` (and 36 more paths)
     pub fn root_certificate(&self) -> WindowsPhone81TrustedRootCertificatePath {
         WindowsPhone81TrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),

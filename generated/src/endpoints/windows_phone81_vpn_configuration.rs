@@ -20,7 +20,7 @@ impl WindowsPhone81VpnConfigurationPath {
     ///
     /// Segment `/identityCertificate`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsPhone81VpnConfiguration/identityCertificate/assign` (and 36 more paths)
     pub fn identity_certificate(&self) -> WindowsPhone81CertificateProfileBasePath {
         WindowsPhone81CertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),

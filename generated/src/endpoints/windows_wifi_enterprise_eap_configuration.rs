@@ -23,7 +23,7 @@ impl WindowsWifiEnterpriseEapConfigurationPath {
     ///
     /// Segment `/identityCertificateForClientAuthentication`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/identityCertificateForClientAuthentication/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/identityCertificateForClientAuthentication/assign` (and 36 more paths)
     pub fn identity_certificate_for_client_authentication(
         &self,
     ) -> WindowsCertificateProfileBasePath {
@@ -36,7 +36,7 @@ impl WindowsWifiEnterpriseEapConfigurationPath {
     ///
     /// Segment `/rootCertificateForClientValidation`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificateForClientValidation/assign` (and 24 more paths)
     pub fn root_certificate_for_client_validation(
         &self,
     ) -> Windows81TrustedRootCertificatePath {
@@ -49,7 +49,7 @@ impl WindowsWifiEnterpriseEapConfigurationPath {
     ///
     /// Segment `/rootCertificatesForServerValidation`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assign` (and 24 more paths)
     pub fn root_certificates_for_server_validation(
         &self,
     ) -> Windows81TrustedRootCertificateCollectionPath {

@@ -23,7 +23,7 @@ impl WindowsWiredNetworkConfigurationPath {
     ///
     /// Segment `/identityCertificateForClientAuthentication`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/identityCertificateForClientAuthentication/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/identityCertificateForClientAuthentication/assign` (and 36 more paths)
     pub fn identity_certificate_for_client_authentication(
         &self,
     ) -> WindowsCertificateProfileBasePath {
@@ -36,7 +36,7 @@ impl WindowsWiredNetworkConfigurationPath {
     ///
     /// Segment `/rootCertificateForClientValidation`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/rootCertificateForClientValidation/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/rootCertificateForClientValidation/assign` (and 24 more paths)
     pub fn root_certificate_for_client_validation(
         &self,
     ) -> Windows81TrustedRootCertificatePath {
@@ -49,7 +49,7 @@ impl WindowsWiredNetworkConfigurationPath {
     ///
     /// Segment `/rootCertificatesForServerValidation`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/rootCertificatesForServerValidation/{windows81TrustedRootCertificateId}/assign` (and 24 more paths)
     pub fn root_certificates_for_server_validation(
         &self,
     ) -> Windows81TrustedRootCertificateCollectionPath {
@@ -62,7 +62,7 @@ impl WindowsWiredNetworkConfigurationPath {
     ///
     /// Segment `/secondaryIdentityCertificateForClientAuthentication`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/secondaryIdentityCertificateForClientAuthentication/assign` (and 21 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/secondaryIdentityCertificateForClientAuthentication/assign` (and 36 more paths)
     pub fn secondary_identity_certificate_for_client_authentication(
         &self,
     ) -> WindowsCertificateProfileBasePath {
@@ -77,7 +77,7 @@ impl WindowsWiredNetworkConfigurationPath {
     ///
     /// Segment `/secondaryRootCertificateForClientValidation`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/secondaryRootCertificateForClientValidation/assign` (and 14 more paths)
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/microsoft.graph.windowsWiredNetworkConfiguration/secondaryRootCertificateForClientValidation/assign` (and 24 more paths)
     pub fn secondary_root_certificate_for_client_validation(
         &self,
     ) -> Windows81TrustedRootCertificatePath {

@@ -65,6 +65,7 @@ mod role_scope_tag_auto_assignment;
 mod scope_tag_target_type;
 mod targeted_managed_app_policy_assignment;
 mod terms_and_conditions_assignment;
+mod terms_and_conditions_group_assignment;
 mod win32_lob_app_delivery_optimization_priority;
 mod win32_lob_app_notification;
 mod win32_lob_app_restart_settings;
@@ -140,6 +141,7 @@ pub use role_scope_tag_auto_assignment::*;
 pub use scope_tag_target_type::*;
 pub use targeted_managed_app_policy_assignment::*;
 pub use terms_and_conditions_assignment::*;
+pub use terms_and_conditions_group_assignment::*;
 pub use win32_lob_app_delivery_optimization_priority::*;
 pub use win32_lob_app_notification::*;
 pub use win32_lob_app_restart_settings::*;
@@ -269,6 +271,10 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             "termsAndConditionsAssignment"
             | "microsoft.graph.termsAndConditionsAssignment" => {
                 visitor.visit::<TermsAndConditionsAssignment>()
+            }
+            "termsAndConditionsGroupAssignment"
+            | "microsoft.graph.termsAndConditionsGroupAssignment" => {
+                visitor.visit::<TermsAndConditionsGroupAssignment>()
             }
             "windowsAutopilotDeploymentProfileAssignment"
             | "microsoft.graph.windowsAutopilotDeploymentProfileAssignment" => {
