@@ -61,8 +61,7 @@ fn project_selection() -> Selection {
 fn endpoint_lines(path: &Path, selection: &Selection) -> Vec<String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let document = generator::read::read(&name, text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    let model = generator::resolve::resolve(&name, &text, document).unwrap_or_else(|e| panic!("{e}"));
+    let model = generator::load(&name, text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     generator::paths::endpoints(&model, selection)
         .iter()
         .map(|e| format!("{} {}", e.method.as_str(), e.template(&model)))

@@ -38,14 +38,14 @@ fn counts_match_the_table_of_the_metadata_readme() {
     ];
     for (file, [e, c, en, a, f, n, s, si, d]) in table {
         let bytes = std::fs::read(dir.join(file)).unwrap();
-        let document = generator::read::read(file, &bytes).unwrap();
+        let source = generator::diagnostic::Source::new(file, &bytes).unwrap();
+        let document = generator::read::read(source).unwrap();
         let counts = document.counts();
         let expected = format!(
             "{{\"entity_types\":{e},\"complex_types\":{c},\"enum_types\":{en},\"actions\":{a},\"functions\":{f},\
              \"navigation_properties\":{n},\"entity_sets\":{s},\"singletons\":{si},\"descriptions\":{d}}}"
         );
         assert_eq!(counts.to_json(), expected, "{file}");
-        let text = std::str::from_utf8(&bytes).unwrap();
-        generator::resolve::resolve(file, text, document).unwrap();
+        generator::resolve::resolve(document).unwrap();
     }
 }

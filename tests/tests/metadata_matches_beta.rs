@@ -73,10 +73,7 @@ impl Source {
     }
 
     fn model(&self) -> Model<'_> {
-        let document = generator::read::read(&self.name, self.text.as_bytes())
-            .unwrap_or_else(|e| panic!("reading {}: {e}", self.name));
-        generator::resolve::resolve(&self.name, &self.text, document)
-            .unwrap_or_else(|e| panic!("resolving {}: {e}", self.name))
+        generator::load(&self.name, self.text.as_bytes()).unwrap_or_else(|e| panic!("loading {}: {e}", self.name))
     }
 
     fn at(&self, offset: Offset) -> Location {
