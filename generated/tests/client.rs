@@ -167,7 +167,7 @@ fn retries_are_bounded() -> TestResult {
         let request: Request<Assignment> = Request::new(Method::Get, "/x", 200);
         let err = client.send(request).await.err();
         assert!(
-            matches!(err, Some(Error::Api { status: 429, ref code, .. }) if code == "TooManyRequests"),
+            matches!(err, Some(Error::Api { status: 429, ref code, .. }) if code.as_deref() == Some("TooManyRequests")),
             "{err:?}"
         );
         assert_eq!(server.requests().len(), 2);
@@ -219,7 +219,7 @@ fn odata_error_becomes_typed_api_error() -> TestResult {
             panic!("expected Api error, got {err:?}");
         };
         assert_eq!(status, 500);
-        assert_eq!(code, "InternalServerError");
+        assert_eq!(code.as_deref(), Some("InternalServerError"));
         assert_eq!(message, "Something broke");
         assert_eq!(request_id.as_deref(), Some("req-123"));
         assert_eq!(details.client_request_id.as_deref(), Some("cli-9"));
@@ -259,10 +259,10 @@ fn malformed_json_is_a_decode_error_with_path() -> TestResult {
             Some(Error::Decode {
                 status: 200,
                 path,
-                reason,
+                source,
             }) => {
                 assert_eq!(path, "value[1].id");
-                assert!(reason.contains("invalid type: integer `7`"), "{reason}");
+                assert!(source.to_string().contains("invalid type: integer `7`"), "{source}");
             }
             other => panic!("expected decode error, got {other:?}"),
         }
@@ -271,7 +271,7 @@ fn malformed_json_is_a_decode_error_with_path() -> TestResult {
             .await
             .err();
         match err {
-            Some(Error::Decode { reason, .. }) => assert!(reason.contains("EOF"), "{reason}"),
+            Some(Error::Decode { source, .. }) => assert!(source.to_string().contains("EOF"), "{source}"),
             other => panic!("expected decode error, got {other:?}"),
         }
         Ok(())

@@ -457,7 +457,7 @@ fn server_error_500_with_odata_body_is_a_typed_api_error() -> TestResult {
             panic!("expected Error::Api, got {err:?}");
         };
         assert_eq!(status, 500);
-        assert_eq!(code, "BadRequest");
+        assert_eq!(code.as_deref(), Some("BadRequest"));
         assert_eq!(message, "Assignment target is not valid.");
         assert_eq!(request_id.as_deref(), Some("0c5e1b52-7a1d-4a8e-9d1c-3f2b6a7c8d90"));
         assert_eq!(details.date.as_deref(), Some("2024-08-01T12:34:56"));
@@ -512,8 +512,8 @@ fn malformed_json_is_a_decode_error() -> TestResult {
             .create(serde_json::from_str::<DeviceConfigurationAssignment>(S002_REQUEST)?);
         match client.send(create).await {
             Err(Error::Decode {
-                status: 201, reason, ..
-            }) => assert!(reason.contains("EOF"), "{reason}"),
+                status: 201, source, ..
+            }) => assert!(source.to_string().contains("EOF"), "{source}"),
             other => panic!("expected a decode error, got {other:?}"),
         }
 
@@ -521,10 +521,10 @@ fn malformed_json_is_a_decode_error() -> TestResult {
             Err(Error::Decode {
                 status: 200,
                 path,
-                reason,
+                source,
             }) => {
                 assert_eq!(path, "value[0].target");
-                assert!(reason.contains("invalid type: integer `7`"), "{reason}");
+                assert!(source.to_string().contains("invalid type: integer `7`"), "{source}");
             }
             other => panic!("expected a decode error, got {other:?}"),
         }
@@ -539,18 +539,18 @@ fn malformed_json_is_a_decode_error() -> TestResult {
             Err(Error::Decode {
                 status: 200,
                 path,
-                reason,
+                source,
             }) => {
                 assert_eq!(path, ".");
-                assert!(reason.contains("trailing characters"), "{reason}");
+                assert!(source.to_string().contains("trailing characters"), "{source}");
             }
             other => panic!("expected a decode error, got {other:?}"),
         }
 
         match client.send(update).await {
             Err(Error::Decode {
-                status: 200, reason, ..
-            }) => assert!(reason.contains("expected value"), "{reason}"),
+                status: 200, source, ..
+            }) => assert!(source.to_string().contains("expected value"), "{source}"),
             other => panic!("expected a decode error, got {other:?}"),
         }
         // Malformed success bodies are not retried.
@@ -766,7 +766,7 @@ fn paging_stops_at_an_error_page() -> TestResult {
         assert_eq!(first.value.len(), 2);
         let second = pages.next().await;
         assert!(
-            matches!(&second, Some(Err(Error::Api { status: 503, code, request_id, .. })) if code == "ServiceUnavailable" && request_id.as_deref() == Some("r-2")),
+            matches!(&second, Some(Err(Error::Api { status: 503, code, request_id, .. })) if code.as_deref() == Some("ServiceUnavailable") && request_id.as_deref() == Some("r-2")),
             "{second:?}"
         );
         assert!(pages.next().await.is_none());
