@@ -114,16 +114,7 @@ fn crate_root() -> TokenStream {
         pub mod models;
         pub mod runtime;
 
-        pub use runtime::collection::Collection;
-        pub use runtime::edm;
-        pub use runtime::flags::Flags;
-        pub use runtime::nullable::Nullable;
-        pub use runtime::odata::{TypedObject, UnknownObject};
-        pub use runtime::request::{encode_segment, Method, NoBody, Request};
-
-        #[cfg(feature = "client")]
-        pub use runtime::client::{ApiVersion, Client, ClientBuilder, Cloud, Error};
-        #[cfg(feature = "client")]
-        pub use runtime::client::{RetryPolicy, Token, TokenProvider};
+        // The list of names lives in the runtime, once: `runtime::prelude`.
+        pub use runtime::prelude::*;
     }
 }
