@@ -48,7 +48,7 @@ impl Semver {
 
 /// A type or member added or removed.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Item {
+pub struct Listed {
     pub name: String,
     pub breaking: bool,
 }
@@ -66,10 +66,10 @@ pub struct Changed {
 pub struct ApiDiff {
     pub endpoints_added: Vec<String>,
     pub endpoints_removed: Vec<String>,
-    pub types_added: Vec<Item>,
-    pub types_removed: Vec<Item>,
-    pub members_added: Vec<Item>,
-    pub members_removed: Vec<Item>,
+    pub types_added: Vec<Listed>,
+    pub types_removed: Vec<Listed>,
+    pub members_added: Vec<Listed>,
+    pub members_removed: Vec<Listed>,
     pub members_changed: Vec<Changed>,
     /// Types and members of both whose description changed.
     pub docs_changed: usize,
@@ -106,7 +106,7 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
     };
     for (name, (variant, description)) in &new.types {
         match old.types.get(name) {
-            None => out.types_added.push(Item {
+            None => out.types_added.push(Listed {
                 name: name.clone(),
                 breaking: *variant,
             }),
@@ -117,7 +117,7 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
         .types
         .keys()
         .filter(|name| !new.types.contains_key(*name))
-        .map(|name| Item {
+        .map(|name| Listed {
             name: name.clone(),
             breaking: true,
         })
@@ -127,7 +127,7 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
     for (name, member) in &new.members {
         match old.members.get(name) {
             // A new field or variant of an exhaustive struct or enum.
-            None if with_owner_in(member, &old) => out.members_added.push(Item {
+            None if with_owner_in(member, &old) => out.members_added.push(Listed {
                 name: name.clone(),
                 breaking: member.field,
             }),
@@ -149,7 +149,7 @@ pub fn diff(old: &Api, new: &Api) -> ApiDiff {
         .members
         .iter()
         .filter(|(name, member)| !new.members.contains_key(*name) && with_owner_in(member, &new))
-        .map(|(name, _)| Item {
+        .map(|(name, _)| Listed {
             name: name.clone(),
             breaking: true,
         })
@@ -364,7 +364,7 @@ impl ApiDiff {
             let items: Vec<String> = list.iter().map(|s| json_string(s)).collect();
             format!("[{}]", items.join(","))
         };
-        let items = |list: &[Item]| {
+        let items = |list: &[Listed]| {
             let items: Vec<String> = list
                 .iter()
                 .map(|i| format!("{{\"name\":{},\"breaking\":{}}}", json_string(&i.name), i.breaking))
@@ -411,7 +411,7 @@ impl ApiDiff {
                 n.to_string()
             }
         };
-        let breaking = |list: &[Item]| list.iter().filter(|i| i.breaking).count();
+        let breaking = |list: &[Listed]| list.iter().filter(|i| i.breaking).count();
         let _ = writeln!(
             out,
             "  endpoints: +{} -{}",
@@ -451,7 +451,7 @@ impl ApiDiff {
         };
         list("endpoints removed (breaking)", self.endpoints_removed.clone());
         list("endpoints added", self.endpoints_added.clone());
-        let names = |items: &[Item], breaking: bool| -> Vec<String> {
+        let names = |items: &[Listed], breaking: bool| -> Vec<String> {
             items
                 .iter()
                 .filter(|i| i.breaking == breaking)

@@ -3,49 +3,17 @@
 //! against itself. Needs the real files in GRAPH_METADATA_DIR (default ../shared/graph-metadata);
 //! skipped without them unless CI is set.
 
-use std::path::PathBuf;
-
-use generator::api_diff::{diff, Api, ApiDiff, Item};
-use generator::selection::Selection;
+use e2e::{graph_metadata_dir, project_selection};
+use generator::api_diff::{diff, Api, ApiDiff, Listed};
 
 const OLD: &str = "beta-2021-07-13.xml";
 const NEW: &str = "beta-mooncake-2022-10-05.xml";
 
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("a parent")
-        .to_path_buf()
-}
-
-fn graph_metadata_dir(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("GRAPH_METADATA_DIR")
-        .map_or_else(|| workspace_root().join("../shared/graph-metadata"), PathBuf::from);
-    if dir.join(OLD).is_file() && dir.join(NEW).is_file() {
-        return Some(dir);
-    }
-    let why = format!("{OLD} and {NEW} are not in {}", dir.display());
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{test}: {why}; CI is set, so this is an error"
-    );
-    eprintln!("skipped {test}: {why}. Set CI=1 to make this an error.");
-    None
-}
-
-fn selection() -> Selection {
-    let path = workspace_root().join("metadata/selection.txt");
-    let text = std::fs::read_to_string(&path).expect("selection");
-    Selection::parse("metadata/selection.txt", &text).expect("parses")
-}
-
 /// The diff of the areas of two CSDL texts, as `cargo xtask api-diff` computes it.
 fn api_diff(old: &str, new: &str) -> ApiDiff {
-    let selection = selection();
-    let old_document = generator::read::read_text("old", old).expect("reads");
-    let old_model = generator::resolve::resolve("old", old, old_document).expect("resolves");
-    let new_document = generator::read::read_text("new", new).expect("reads");
-    let new_model = generator::resolve::resolve("new", new, new_document).expect("resolves");
+    let selection = project_selection();
+    let old_model = generator::load("old", old.as_bytes()).expect("loads");
+    let new_model = generator::load("new", new.as_bytes()).expect("loads");
     let old_endpoints = generator::paths::endpoints(&old_model, &selection);
     let new_endpoints = generator::paths::endpoints(&new_model, &selection);
     let old_area = generator::select::select(&old_model, &old_endpoints);
@@ -64,13 +32,13 @@ fn api_diff(old: &str, new: &str) -> ApiDiff {
     )
 }
 
-fn items(list: &[Item]) -> Vec<(&str, bool)> {
+fn items(list: &[Listed]) -> Vec<(&str, bool)> {
     list.iter().map(|i| (i.name.as_str(), i.breaking)).collect()
 }
 
 #[test]
 fn beta_2021_to_mooncake_2022() {
-    let Some(dir) = graph_metadata_dir("beta_2021_to_mooncake_2022") else {
+    let Some(dir) = graph_metadata_dir("beta_2021_to_mooncake_2022", &[OLD, NEW]) else {
         return;
     };
     let old = std::fs::read_to_string(dir.join(OLD)).expect("old");
@@ -216,7 +184,7 @@ fn beta_2021_to_mooncake_2022() {
 
 #[test]
 fn a_file_against_itself_changes_nothing() {
-    let Some(dir) = graph_metadata_dir("a_file_against_itself") else {
+    let Some(dir) = graph_metadata_dir("a_file_against_itself", &[OLD]) else {
         return;
     };
     let text = std::fs::read_to_string(dir.join(OLD)).expect("old");

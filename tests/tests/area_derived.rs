@@ -4,43 +4,18 @@
 //! (default ../shared/graph-metadata); skipped without them unless CI is set.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
-use generator::selection::Selection;
+use e2e::{graph_metadata_dir, project_selection, workspace_root};
 
 const BASE: &str = "beta-2021-07-13.xml";
 const NEWER: &str = "beta-mooncake-2022-10-05.xml";
 
-fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("a parent")
-        .to_path_buf()
-}
-
-fn graph_metadata_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("GRAPH_METADATA_DIR")
-        .map_or_else(|| workspace_root().join("../shared/graph-metadata"), PathBuf::from);
-    if dir.join(BASE).is_file() && dir.join(NEWER).is_file() {
-        return Some(dir);
-    }
-    let why = format!("{BASE} and {NEWER} are not in {}", dir.display());
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "{why}; CI is set, so this is an error"
-    );
-    eprintln!("skipped area_derived: {why}. Set CI=1 to make this an error.");
-    None
-}
-
 /// `METHOD /template` of every request, and the qualified names of the area's types.
 fn area(path: &std::path::Path) -> (BTreeSet<String>, BTreeSet<String>) {
-    let selection_text = std::fs::read_to_string(workspace_root().join("metadata/selection.txt")).expect("selection");
-    let selection = Selection::parse("metadata/selection.txt", &selection_text).expect("parses");
+    let selection = project_selection();
     let text = std::fs::read_to_string(path).expect("csdl");
     let file = path.display().to_string();
-    let document = generator::read::read_text(&file, &text).expect("reads");
-    let model = generator::resolve::resolve(&file, &text, document).expect("resolves");
+    let model = generator::load(&file, text.as_bytes()).expect("loads");
     let endpoints = generator::paths::endpoints(&model, &selection);
     let area = generator::select::select(&model, &endpoints);
     let requests = endpoints
@@ -53,7 +28,9 @@ fn area(path: &std::path::Path) -> (BTreeSet<String>, BTreeSet<String>) {
 
 #[test]
 fn the_derived_area_is_the_union_of_the_real_areas() {
-    let Some(dir) = graph_metadata_dir() else { return };
+    let Some(dir) = graph_metadata_dir("the_derived_area_is_the_union", &[BASE, NEWER]) else {
+        return;
+    };
     let (base_requests, base_types) = area(&dir.join(BASE));
     let (newer_requests, newer_types) = area(&dir.join(NEWER));
     let (requests, types) = area(&workspace_root().join("metadata/intune-assignments.csdl.xml"));

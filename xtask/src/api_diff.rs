@@ -33,15 +33,14 @@ pub fn api_diff_of(
 }
 
 fn model<'a>(file: &'a str, text: &'a str) -> Result<generator::model::Model<'a>, String> {
-    let document = generator::read::read_text(file, text).map_err(|e| e.to_string())?;
-    generator::resolve::resolve(file, text, document).map_err(|e| e.to_string())
+    generator::load(file, text.as_bytes()).map_err(|e| e.to_string())
 }
 
 /// A CSDL file as text.
 pub fn read_csdl(path: &Path) -> Result<String, String> {
     let bytes = crate::metadata::read_file(path)?;
     let file = path.display().to_string();
-    generator::read::text(&file, &bytes).map_err(|e| e.to_string())?;
+    generator::diagnostic::Source::new(&file, &bytes).map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| format!("{file}: {e}"))
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::derive::{Overlay, Schema};
+use generator::derive::{Overlay, RealSchema};
 
 /// The real schema the area is cut from, and the newer one for the facts it lacks, in
 /// `GRAPH_METADATA_DIR`.
@@ -37,35 +37,35 @@ pub fn derive_text(
     let base_file = base.display().to_string();
     let newer_file = newer.display().to_string();
     let e = |e: generator::diagnostic::Diagnostic| e.to_string();
-    let base_text = generator::read::text(&base_file, &base_bytes).map_err(|e| e.to_string())?;
-    let newer_text = generator::read::text(&newer_file, &newer_bytes).map_err(|e| e.to_string())?;
-    let overlay_text = generator::read::text(OVERLAY, &overlay_bytes).map_err(|e| e.to_string())?;
-    generator::read::read_text(OVERLAY, overlay_text).map_err(|e| e.to_string())?;
-    let base_model = generator::resolve::resolve(
-        &base_file,
-        base_text,
-        generator::read::read_text(&base_file, base_text).map_err(|e| e.to_string())?,
-    )
+    let text = |file, bytes| {
+        generator::diagnostic::Source::new(file, bytes)
+            .map(|s| s.text)
+            .map_err(|e| e.to_string())
+    };
+    let base_text = text(&base_file, &base_bytes)?;
+    let newer_text = text(&newer_file, &newer_bytes)?;
+    let overlay_text = text(OVERLAY, &overlay_bytes)?;
+    // The overlay is appended as written: it must at least read as CSDL.
+    generator::read::read(generator::diagnostic::Source {
+        name: OVERLAY,
+        text: overlay_text,
+    })
     .map_err(|e| e.to_string())?;
-    let newer_model = generator::resolve::resolve(
-        &newer_file,
-        newer_text,
-        generator::read::read_text(&newer_file, newer_text).map_err(|e| e.to_string())?,
-    )
-    .map_err(|e| e.to_string())?;
+    let base_model = generator::load(&base_file, base_text.as_bytes()).map_err(|e| e.to_string())?;
+    let newer_model = generator::load(&newer_file, newer_text.as_bytes()).map_err(|e| e.to_string())?;
     let base_endpoints = generator::paths::endpoints(&base_model, selection);
     let newer_endpoints = generator::paths::endpoints(&newer_model, selection);
     let base_area = generator::select::select(&base_model, &base_endpoints);
     let newer_area = generator::select::select(&newer_model, &newer_endpoints);
     let derived = generator::derive::derive(
-        &Schema {
+        &RealSchema {
             file: &base_name,
             text: base_text,
             model: &base_model,
             endpoints: &base_endpoints,
             area: &base_area,
         },
-        Some(&Schema {
+        Some(&RealSchema {
             file: &newer_name,
             text: newer_text,
             model: &newer_model,
@@ -79,10 +79,8 @@ pub fn derive_text(
     )
     .map_err(e)?;
     // What derive wrote must read and resolve, or regen would fail on it later.
-    let document = generator::read::read_text(crate::PROJECT_CSDL, &derived)
-        .map_err(|e| format!("the derived metadata does not read (a bug of derive): {e}"))?;
-    generator::resolve::resolve(crate::PROJECT_CSDL, &derived, document)
-        .map_err(|e| format!("the derived metadata does not resolve (a bug of derive): {e}"))?;
+    generator::load(crate::PROJECT_CSDL, derived.as_bytes())
+        .map_err(|e| format!("the derived metadata does not load (a bug of derive): {e}"))?;
     Ok(derived)
 }
 

@@ -113,11 +113,11 @@ fn read_body(url: &str, mut reader: impl Read, expected: Option<u64>) -> Result<
 /// The body must read and resolve as CSDL with at least one schema: an HTML error page, a JSON
 /// error or a truncated document does not.
 fn validate(url: &str, body: &[u8]) -> Result<(), String> {
-    let text = generator::read::text(url, body).map_err(|e| format!("not CSDL: {e}"))?;
-    let document = generator::read::read_text(url, text).map_err(|e| format!("not CSDL: {e}"))?;
+    let source = generator::diagnostic::Source::new(url, body).map_err(|e| format!("not CSDL: {e}"))?;
+    let document = generator::read::read(source).map_err(|e| format!("not CSDL: {e}"))?;
     if document.schemas.is_empty() {
         return Err(format!("{url}: not CSDL: the document has no <Schema>"));
     }
-    generator::resolve::resolve(url, text, document).map_err(|e| format!("not usable CSDL: {e}"))?;
+    generator::resolve::resolve(document).map_err(|e| format!("not usable CSDL: {e}"))?;
     Ok(())
 }

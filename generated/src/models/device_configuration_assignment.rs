@@ -21,6 +21,9 @@ pub struct DeviceConfigurationAssignment {
     /// Unique identifier of the entity. Read-only.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
+    /// Whether the administrator wants the profile applied to or removed from the target (apply, remove).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub intent: Nullable<DeviceConfigAssignmentIntent>,
     /// How the assignment was created: directly, or through a policy set. Read-only.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub source: Nullable<DeviceAndAppManagementAssignmentSource>,
@@ -30,9 +33,6 @@ pub struct DeviceConfigurationAssignment {
     /// The target the device configuration profile is assigned to.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
-    /// Whether the administrator wants the profile applied to or removed from the target (apply, remove).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub intent: Nullable<DeviceConfigAssignmentIntent>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

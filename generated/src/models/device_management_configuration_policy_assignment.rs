@@ -20,15 +20,15 @@ pub struct DeviceManagementConfigurationPolicyAssignment {
     /// Unique identifier of the entity. Read-only.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
-    /// The group, device or user set the assignment applies to.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
     /// The assignment source for the device compliance policy, direct or parcel/policySet.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub source: Nullable<DeviceAndAppManagementAssignmentSource>,
     /// The identifier of the source of the assignment.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub source_id: Nullable<String>,
+    /// The group, device or user set the assignment applies to.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,

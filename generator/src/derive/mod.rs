@@ -32,7 +32,7 @@ use crate::select::Area;
 use scan::Element;
 
 /// One real schema file and what the earlier stages made of it.
-pub struct Schema<'s, 'm, 'a> {
+pub struct RealSchema<'s, 'm, 'a> {
     /// The file's name in errors and in the header of the output.
     pub file: &'s str,
     pub text: &'s str,
@@ -61,8 +61,8 @@ struct Need {
 }
 
 /// The CSDL text of the area of `base` (with the newer facts of `newer`), then `overlay`.
-pub fn derive(base: &Schema, newer: Option<&Schema>, overlay: &Overlay) -> Result<String, Diagnostic> {
-    let sources: Vec<&Schema> = std::iter::once(base).chain(newer).collect();
+pub fn derive(base: &RealSchema, newer: Option<&RealSchema>, overlay: &Overlay) -> Result<String, Diagnostic> {
+    let sources: Vec<&RealSchema> = std::iter::once(base).chain(newer).collect();
     let mut types: BTreeMap<Name, Need> = BTreeMap::new();
     let mut actions: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut sets: BTreeSet<String> = BTreeSet::new();
@@ -71,7 +71,7 @@ pub fn derive(base: &Schema, newer: Option<&Schema>, overlay: &Overlay) -> Resul
     }
     close(&sources, &mut types);
 
-    let mut out = Output::default();
+    let mut out = Cut::default();
     for (name, need) in &types {
         out.structured_or_whole(&sources, name, need)?;
     }
@@ -105,7 +105,7 @@ fn action_key(model: &Model, id: OperationId) -> (String, String) {
 /// The elements one source's area needs, added to the maps.
 fn needs(
     index: usize,
-    source: &Schema,
+    source: &RealSchema,
     types: &mut BTreeMap<Name, Need>,
     actions: &mut BTreeMap<(String, String), usize>,
     sets: &mut BTreeSet<String>,
@@ -147,7 +147,7 @@ fn needs(
 }
 
 /// The source an element is taken from: the first that has it.
-fn source_of<'s, 'm, 'a>(sources: &[&'s Schema<'s, 'm, 'a>], name: &Name) -> Option<(usize, TypeId)> {
+fn source_of<'s, 'm, 'a>(sources: &[&'s RealSchema<'s, 'm, 'a>], name: &Name) -> Option<(usize, TypeId)> {
     sources
         .iter()
         .enumerate()
@@ -170,7 +170,7 @@ fn known_members(model: &Model, id: TypeId) -> BTreeSet<String> {
 /// Adds what the kept elements refer to in the files they are taken from: the base types, and
 /// the property types of the properties kept (all of a full type's, and the newer file's
 /// additions to it).
-fn close(sources: &[&Schema], types: &mut BTreeMap<Name, Need>) {
+fn close(sources: &[&RealSchema], types: &mut BTreeMap<Name, Need>) {
     let mut pending: Vec<Name> = types.keys().cloned().collect();
     while let Some(name) = pending.pop() {
         let Some((chosen, chosen_id)) = source_of(sources, &name) else {
@@ -217,7 +217,7 @@ fn close(sources: &[&Schema], types: &mut BTreeMap<Name, Need>) {
 
 /// The kept text, by schema namespace and section.
 #[derive(Default)]
-struct Output {
+struct Cut {
     /// Namespace → section (0 enums and type definitions, 1 complex, 2 entity, 3 actions) → text.
     schemas: BTreeMap<String, [String; 4]>,
     container: String,
@@ -228,12 +228,12 @@ struct Output {
     annotation_blocks: Vec<(String, String, String)>,
 }
 
-impl Output {
+impl Cut {
     fn section(&mut self, namespace: &str, section: usize) -> &mut String {
         &mut self.schemas.entry(namespace.to_owned()).or_default()[section]
     }
 
-    fn structured_or_whole(&mut self, sources: &[&Schema], name: &Name, need: &Need) -> Result<(), Diagnostic> {
+    fn structured_or_whole(&mut self, sources: &[&RealSchema], name: &Name, need: &Need) -> Result<(), Diagnostic> {
         let Some((index, id)) = source_of(sources, name) else {
             unreachable!("every needed type comes from a source that has it")
         };
@@ -286,18 +286,33 @@ impl Output {
                 continue;
             };
             let other_element = type_element(source, source.model.ty(other_id).at as usize)?;
-            for child in scan::children(source.file, source.text, &other_element)? {
-                let Some(member) = scan::attribute(&source.text[child.start..child.tag_end], "Name") else {
+            let other_children = scan::children(source.file, source.text, &other_element)?;
+            let name_of = |from: usize, child: &Element| {
+                scan::attribute(&sources[from].text[child.start..child.tag_end], "Name").map(str::to_owned)
+            };
+            for (position, child) in other_children.iter().enumerate() {
+                let Some(member) = name_of(other, child) else {
                     continue;
                 };
                 let keep = match child.name {
                     "Property" => need.full[other],
-                    "NavigationProperty" => need.navigations.contains(member),
+                    "NavigationProperty" => need.navigations.contains(&member),
                     _ => false,
                 };
-                if keep && !known.contains(member) && !declared.contains(member) {
-                    kept.push((other, child));
+                if !keep || known.contains(&member) || declared.contains(member.as_str()) {
+                    continue;
                 }
+                // Where the other file has it: before the first member that follows it there
+                // and is kept here, so both files' orders are kept.
+                let following: BTreeSet<String> = other_children[position + 1..]
+                    .iter()
+                    .filter_map(|c| name_of(other, c))
+                    .collect();
+                let at = kept
+                    .iter()
+                    .position(|(from, c)| *from == index && name_of(index, c).is_some_and(|n| following.contains(&n)))
+                    .unwrap_or(kept.len());
+                kept.insert(at, (other, *child));
             }
         }
         let indent = &text[scan::line_start(text, element.start)..element.start];
@@ -339,7 +354,7 @@ impl Output {
         Ok(())
     }
 
-    fn action(&mut self, sources: &[&Schema], key: &(String, String), index: usize) -> Result<(), Diagnostic> {
+    fn action(&mut self, sources: &[&RealSchema], key: &(String, String), index: usize) -> Result<(), Diagnostic> {
         let source = sources[index];
         let model = source.model;
         let Some(position) = (0..model.operations.len()).map(|i| OperationId(i as u32)).find(|&id| {
@@ -360,7 +375,7 @@ impl Output {
     }
 
     /// The kept entity sets and singletons, from the first source's container that has each.
-    fn container(&mut self, sources: &[&Schema], sets: &BTreeSet<String>) -> Result<(), Diagnostic> {
+    fn container(&mut self, sources: &[&RealSchema], sets: &BTreeSet<String>) -> Result<(), Diagnostic> {
         let mut start_tag = None;
         let mut kept = String::new();
         for name in sets {
@@ -395,7 +410,7 @@ impl Output {
     }
 
     /// The out-of-line annotations of the kept elements, by target, each from its element's file.
-    fn annotations(&mut self, sources: &[&Schema]) -> Result<(), Diagnostic> {
+    fn annotations(&mut self, sources: &[&RealSchema]) -> Result<(), Diagnostic> {
         for (index, source) in sources.iter().enumerate() {
             let text = source.text;
             let aliases = aliases(text);
@@ -429,7 +444,7 @@ impl Output {
 
 /// The element whose start tag is at `at` (or after the whitespace there: offsets may point
 /// just past the previous event).
-fn type_element<'t>(source: &Schema<'t, '_, '_>, at: usize) -> Result<Element<'t>, Diagnostic> {
+fn type_element<'t>(source: &RealSchema<'t, '_, '_>, at: usize) -> Result<Element<'t>, Diagnostic> {
     let text = source.text;
     let skipped = text.as_bytes()[at.min(text.len())..]
         .iter()
@@ -439,7 +454,7 @@ fn type_element<'t>(source: &Schema<'t, '_, '_>, at: usize) -> Result<Element<'t
 }
 
 /// `namespace.Container` of the container named `name` (the graph schema holds the one container).
-fn qualified_container(source: &Schema, name: &str) -> String {
+fn qualified_container(source: &RealSchema, name: &str) -> String {
     let namespace = source
         .model
         .entity_sets
@@ -452,7 +467,7 @@ fn qualified_container(source: &Schema, name: &str) -> String {
 }
 
 /// An entity set or singleton as written, with only the bindings that name a kept set.
-fn set_text(source: &Schema, set: &Element, kept: &BTreeSet<String>) -> Result<String, Diagnostic> {
+fn set_text(source: &RealSchema, set: &Element, kept: &BTreeSet<String>) -> Result<String, Diagnostic> {
     let text = source.text;
     let indent = &text[scan::line_start(text, set.start)..set.start];
     let children = scan::children(source.file, text, set)?;
@@ -511,7 +526,12 @@ fn namespace_of(target: &str) -> String {
 
 /// The output document: the base file's prologue, a header, each schema (its start tag from the
 /// file that has it) with its sections, and the overlay's content in the schema it names.
-fn render(base: &Schema, newer: Option<&Schema>, overlay: &Overlay, mut out: Output) -> Result<String, Diagnostic> {
+fn render(
+    base: &RealSchema,
+    newer: Option<&RealSchema>,
+    overlay: &Overlay,
+    mut out: Cut,
+) -> Result<String, Diagnostic> {
     let text = base.text;
     let first_schema = text
         .find("<Schema ")
@@ -585,7 +605,7 @@ fn render(base: &Schema, newer: Option<&Schema>, overlay: &Overlay, mut out: Out
 }
 
 /// Whether the base file's entity container is in the schema `namespace`.
-fn namespace_holds_container(namespace: &str, base: &Schema) -> bool {
+fn namespace_holds_container(namespace: &str, base: &RealSchema) -> bool {
     base.model
         .singletons
         .iter()
