@@ -2,10 +2,13 @@
 //! way the generator emits them. Runs with and without the `client` feature.
 
 use intune_assignments::edm::{DateTimeOffset, Guid};
+use intune_assignments::runtime::json::deserialize_object;
 use intune_assignments::runtime::odata::serialize_tagged;
-use intune_assignments::{encode_segment, Collection, Flags, Method, Nullable, Request, TypedObject, UnknownObject};
+use intune_assignments::{
+    encode_segment, Collection, Flags, JsonObject, Members, Method, Nullable, Request, TypedObject, UnknownObject,
+};
+use serde::de::MapAccess;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -17,7 +20,7 @@ enum FilterMode {
     Other(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 struct GroupAssignmentTarget {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     odata_type: Option<String>,
@@ -36,7 +39,7 @@ struct GroupAssignmentTarget {
     #[serde(rename = "groupId", default, skip_serializing_if = "Nullable::is_absent")]
     group_id: Nullable<String>,
     #[serde(flatten)]
-    additional_properties: Map<String, Value>,
+    additional_properties: Members,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -50,7 +53,7 @@ impl<'de> Deserialize<'de> for AssignmentTarget {
         let object = TypedObject::deserialize(d)?;
         match object.type_name() {
             Some("microsoft.graph.groupAssignmentTarget") => object.into_typed().map(AssignmentTarget::Group),
-            _ => Ok(AssignmentTarget::Unknown(object.into_unknown())),
+            _ => object.into_unknown().map(AssignmentTarget::Unknown),
         }
     }
 }
@@ -64,7 +67,7 @@ impl Serialize for AssignmentTarget {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 struct Assignment {
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     odata_type: Option<String>,
@@ -77,7 +80,46 @@ struct Assignment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     modes: Option<Flags<FilterMode>>,
     #[serde(flatten)]
-    additional_properties: Map<String, Value>,
+    additional_properties: Members,
+}
+
+impl<'de> Deserialize<'de> for GroupAssignmentTarget {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_object(d)
+    }
+}
+
+impl JsonObject for GroupAssignmentTarget {
+    fn read_member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "deviceAndAppManagementAssignmentFilterId" => self.filter_id = map.next_value()?,
+            "deviceAndAppManagementAssignmentFilterType" => self.filter_type = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+impl<'de> Deserialize<'de> for Assignment {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_object(d)
+    }
+}
+
+impl JsonObject for Assignment {
+    fn read_member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "target" => self.target = map.next_value()?,
+            "lastModified" => self.last_modified = map.next_value()?,
+            "modes" => self.modes = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 #[test]
@@ -101,7 +143,10 @@ fn graph_page_round_trips_byte_for_byte() -> Result<(), serde_json::Error> {
     assert!(group.filter_id.is_null());
     assert_eq!(group.group_id.value().map(String::as_str), Some("g1"));
     assert_eq!(first.modes.as_ref().map(|m| m.as_slice().len()), Some(2));
-    assert_eq!(first.additional_properties.get("source"), Some(&Value::from("direct")));
+    assert_eq!(
+        first.additional_properties.get("source").map(|s| s.as_str()),
+        Some(r#""direct""#)
+    );
     assert!(
         matches!(&second.target, Nullable::Value(AssignmentTarget::Unknown(u)) if u.type_name() == Some("microsoft.graph.futureTarget"))
     );
@@ -124,11 +169,11 @@ fn user_built_body_is_tagged_and_sparse() -> Result<(), serde_json::Error> {
             filter_id: Nullable::Absent,
             filter_type: None,
             group_id: "g 1".to_owned().into(),
-            additional_properties: Map::new(),
+            additional_properties: Members::new(),
         })),
         last_modified: Nullable::Absent,
         modes: None,
-        additional_properties: Map::new(),
+        additional_properties: Members::new(),
     };
     #[derive(Serialize)]
     struct AssignBody {

@@ -9,7 +9,7 @@ use super::{DeviceAndAppManagementAssignmentFilterType, ScopeTagTargetType};
 /// Targets all devices.
 ///
 /// OData complex type `microsoft.graph.allDevicesAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AllDevicesAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -23,15 +23,44 @@ pub struct AllDevicesAssignmentTarget {
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AllDevicesAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::json::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AllDevicesAssignmentTarget {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
+            }
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Targets all licensed users.
 ///
 /// OData complex type `microsoft.graph.allLicensedUsersAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AllLicensedUsersAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -45,15 +74,44 @@ pub struct AllLicensedUsersAssignmentTarget {
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AllLicensedUsersAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::json::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AllLicensedUsersAssignmentTarget {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
+            }
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Targets a Configuration Manager collection.
 ///
 /// OData complex type `microsoft.graph.configurationManagerCollectionAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigurationManagerCollectionAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -70,15 +128,45 @@ pub struct ConfigurationManagerCollectionAssignmentTarget {
     /// Identifier of the Configuration Manager collection.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub collection_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ConfigurationManagerCollectionAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::json::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ConfigurationManagerCollectionAssignmentTarget {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
+            }
+            "collectionId" => self.collection_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Base of every Intune assignment target: who receives the policy, optionally narrowed by an assignment filter.
 ///
 /// OData complex type `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceAndAppManagementAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -92,9 +180,38 @@ pub struct DeviceAndAppManagementAssignmentTarget {
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceAndAppManagementAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::json::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceAndAppManagementAssignmentTarget {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
+            }
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// A `microsoft.graph.deviceAndAppManagementAssignmentTarget` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.deviceAndAppManagementAssignmentTarget` itself).
@@ -149,7 +266,7 @@ impl<'de> Deserialize<'de> for AnyDeviceAndAppManagementAssignmentTarget {
             Some("microsoft.graph.scopeTagGroupAssignmentTarget") => {
                 object.into_typed().map(Self::ScopeTagGroupAssignmentTarget)
             }
-            Some(_) => Ok(Self::Unknown(object.into_unknown())),
+            Some(_) => object.into_unknown().map(Self::Unknown),
         }
     }
 }
@@ -259,7 +376,7 @@ impl From<ScopeTagGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignment
 /// Excludes the members of one Entra group from the assignment.
 ///
 /// OData complex type `microsoft.graph.exclusionGroupAssignmentTarget`, derived from `microsoft.graph.groupAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExclusionGroupAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -276,15 +393,45 @@ pub struct ExclusionGroupAssignmentTarget {
     /// Identifier of the targeted group.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ExclusionGroupAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::json::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ExclusionGroupAssignmentTarget {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Targets the members of one Entra group.
 ///
 /// OData complex type `microsoft.graph.groupAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -301,15 +448,45 @@ pub struct GroupAssignmentTarget {
     /// Identifier of the targeted group.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for GroupAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::json::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for GroupAssignmentTarget {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
+            }
+            "groupId" => self.group_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Scope tag assignment target: the users or devices of an Entra group.
 ///
 /// OData complex type `microsoft.graph.scopeTagGroupAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScopeTagGroupAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -329,7 +506,38 @@ pub struct ScopeTagGroupAssignmentTarget {
     /// Entra object identifier of the targeted group.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub entra_object_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ScopeTagGroupAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::json::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ScopeTagGroupAssignmentTarget {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
+            }
+            "targetType" => self.target_type = map.next_value()?,
+            "entraObjectId" => self.entra_object_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

@@ -3,10 +3,11 @@
 //! Models of the `device_configuration` family.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime;
 use super::{DeviceConfigurationAssignment, DeviceConfigurationGroupAssignment};
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeviceConfigurationAssignParameters {
     /// The group-based assignments to set (deviceConfigurationGroupAssignment collection).
     #[serde(
@@ -20,7 +21,22 @@ pub struct DeviceConfigurationAssignParameters {
     /// The device configuration assignments to create, replacing the existing ones (deviceConfigurationAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<DeviceConfigurationAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceConfigurationAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            device_configuration_group_assignments: members
+                .take("deviceConfigurationGroupAssignments")?,
+            assignments: members.take("assignments")?,
+            additional_properties: members,
+        })
+    }
 }

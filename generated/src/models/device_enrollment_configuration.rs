@@ -3,10 +3,11 @@
 //! Models of the `device_enrollment_configuration` family.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime;
 use super::EnrollmentConfigurationAssignment;
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeviceEnrollmentConfigurationAssignParameters {
     /// The enrollment configuration assignments to create, replacing the existing ones (enrollmentConfigurationAssignment collection).
     #[serde(
@@ -17,7 +18,21 @@ pub struct DeviceEnrollmentConfigurationAssignParameters {
     pub enrollment_configuration_assignments: Option<
         Vec<EnrollmentConfigurationAssignment>,
     >,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceEnrollmentConfigurationAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            enrollment_configuration_assignments: members
+                .take("enrollmentConfigurationAssignments")?,
+            additional_properties: members,
+        })
+    }
 }

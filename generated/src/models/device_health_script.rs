@@ -3,10 +3,11 @@
 //! Models of the `device_health_script` family.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime;
 use super::DeviceHealthScriptAssignment;
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeviceHealthScriptAssignParameters {
     /// The script assignments to create, replacing the existing ones (deviceHealthScriptAssignment collection).
     #[serde(
@@ -15,7 +16,21 @@ pub struct DeviceHealthScriptAssignParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub device_health_script_assignments: Option<Vec<DeviceHealthScriptAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceHealthScriptAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            device_health_script_assignments: members
+                .take("deviceHealthScriptAssignments")?,
+            additional_properties: members,
+        })
+    }
 }

@@ -3,10 +3,11 @@
 //! Models of the `device_management_script` family.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime;
 use super::{DeviceManagementScriptAssignment, DeviceManagementScriptGroupAssignment};
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeviceManagementScriptAssignParameters {
     /// The group-based assignments to set (deviceManagementScriptGroupAssignment collection).
     #[serde(
@@ -26,7 +27,23 @@ pub struct DeviceManagementScriptAssignParameters {
     pub device_management_script_assignments: Option<
         Vec<DeviceManagementScriptAssignment>,
     >,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceManagementScriptAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            device_management_script_group_assignments: members
+                .take("deviceManagementScriptGroupAssignments")?,
+            device_management_script_assignments: members
+                .take("deviceManagementScriptAssignments")?,
+            additional_properties: members,
+        })
+    }
 }

@@ -3,15 +3,29 @@
 //! Models of the `intune_branding_profile` family.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime;
 use super::IntuneBrandingProfileAssignment;
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct IntuneBrandingProfileAssignParameters {
     /// The branding profile assignments to create, replacing the existing ones (intuneBrandingProfileAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<IntuneBrandingProfileAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IntuneBrandingProfileAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            assignments: members.take("assignments")?,
+            additional_properties: members,
+        })
+    }
 }

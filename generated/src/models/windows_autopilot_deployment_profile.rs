@@ -3,14 +3,28 @@
 //! Models of the `windows_autopilot_deployment_profile` family.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime;
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct WindowsAutopilotDeploymentProfileAssignParameters {
     /// Identifiers of the Autopilot devices to assign the profile to.
     #[serde(rename = "deviceIds", default, skip_serializing_if = "Option::is_none")]
     pub device_ids: Option<Vec<String>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsAutopilotDeploymentProfileAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            device_ids: members.take("deviceIds")?,
+            additional_properties: members,
+        })
+    }
 }

@@ -11,6 +11,7 @@
 pub mod collection;
 pub mod edm;
 pub mod flags;
+pub mod json;
 pub mod nullable;
 pub mod odata;
 pub mod request;
@@ -20,6 +21,7 @@ pub mod client;
 
 pub use collection::Collection;
 pub use flags::Flags;
+pub use json::{JsonObject, Members, RawJson};
 pub use nullable::Nullable;
 pub use odata::{TypedObject, UnknownObject};
 pub use request::{encode_segment, Method, NoBody, Request};

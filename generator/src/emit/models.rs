@@ -166,19 +166,47 @@ impl<'m, 'a> Models<'m, 'a> {
             .map(|b| format!(", derived from `{}`", model.qualified_name(b)));
         doc.push(format!("OData {kind} type `{qualified}`{}.", base.unwrap_or_default()));
         let docs = doc_attrs(&doc);
-        let fields = model.properties(id).into_iter().map(|(_, p)| self.field(p));
+        let properties = model.properties(id);
+        let fields = properties.iter().map(|(_, p)| self.field(p));
+        let read_arms = properties.iter().map(|(_, p)| {
+            let ident = member_ident(&p.name);
+            let json = &*p.name;
+            quote!(#json => self.#ident = map.next_value()?,)
+        });
         quote! {
             #docs
-            #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, Debug, Default, PartialEq, Serialize)]
             #[serde(rename_all = "camelCase")]
             pub struct #name {
                 /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
                 #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
                 pub odata_type: Option<String>,
                 #(#fields)*
-                /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+                /// Properties this crate does not know, kept as their JSON text so that nothing
+                /// is lost on a round trip.
                 #[serde(flatten)]
-                pub additional_properties: serde_json::Map<String, serde_json::Value>,
+                pub additional_properties: runtime::Members,
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    runtime::json::deserialize_object(deserializer)
+                }
+            }
+
+            impl runtime::JsonObject for #name {
+                fn read_member<'de, A: serde::de::MapAccess<'de>>(
+                    &mut self,
+                    key: &str,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match key {
+                        "@odata.type" => self.odata_type = map.next_value()?,
+                        #(#read_arms)*
+                        _ => self.additional_properties.read_member(key, map)?,
+                    }
+                    Ok(())
+                }
             }
         }
     }
@@ -216,6 +244,11 @@ impl<'m, 'a> Models<'m, 'a> {
         let model = self.model;
         let operation = model.operation(id);
         let name = parameters_ident(model, id);
+        let takes = operation.parameters.iter().skip(1).map(|p| {
+            let ident = member_ident(&p.name);
+            let json = &*p.name;
+            quote!(#ident: members.take(#json)?,)
+        });
         let fields = operation.parameters.iter().skip(1).map(|p| {
             let ident = member_ident(&p.name);
             let ty = self.type_ref(p.ty);
@@ -247,12 +280,23 @@ impl<'m, 'a> Models<'m, 'a> {
         let default = if derive_default { quote!(Default,) } else { quote!() };
         quote! {
             #[doc = #doc]
-            #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, Debug, #default PartialEq, Serialize)]
             pub struct #name {
                 #(#fields)*
-                /// Members this crate does not know, kept so that nothing is lost on a round trip.
+                /// Members this crate does not know, kept as their JSON text so that nothing is
+                /// lost on a round trip.
                 #[serde(flatten)]
-                pub additional_properties: serde_json::Map<String, serde_json::Value>,
+                pub additional_properties: runtime::Members,
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let mut members = runtime::Members::deserialize(deserializer)?;
+                    Ok(Self {
+                        #(#takes)*
+                        additional_properties: members,
+                    })
+                }
             }
         }
     }
@@ -318,7 +362,7 @@ impl<'m, 'a> Models<'m, 'a> {
                     let object = runtime::TypedObject::deserialize(deserializer)?;
                     match object.type_name() {
                         #(#arms)*
-                        Some(_) => Ok(Self::Unknown(object.into_unknown())),
+                        Some(_) => object.into_unknown().map(Self::Unknown),
                     }
                 }
             }
@@ -397,6 +441,6 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::TimeOfDay => quote!(runtime::edm::TimeOfDay),
         Primitive::Duration => quote!(runtime::edm::Duration),
         Primitive::String => quote!(String),
-        Primitive::Stream | Primitive::Untyped | Primitive::Geo => quote!(serde_json::Value),
+        Primitive::Stream | Primitive::Untyped | Primitive::Geo => quote!(runtime::RawJson),
     }
 }

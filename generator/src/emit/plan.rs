@@ -212,6 +212,7 @@ fn crate_root() -> TokenStream {
         pub use runtime::collection::Collection;
         pub use runtime::edm;
         pub use runtime::flags::Flags;
+        pub use runtime::json::{JsonObject, Members, RawJson};
         pub use runtime::nullable::Nullable;
         pub use runtime::odata::{TypedObject, UnknownObject};
         pub use runtime::request::{encode_segment, Method, NoBody, Request};
