@@ -8,6 +8,7 @@
 //! requests but performs no I/O, so it builds without an HTTP stack
 //! (`--no-default-features`).
 
+pub mod batch;
 pub mod collection;
 pub mod edm;
 pub mod flags;
