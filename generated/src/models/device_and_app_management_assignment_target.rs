@@ -57,6 +57,28 @@ impl runtime::JsonObject for AllDevicesAssignmentTarget {
     }
 }
 
+impl AllDevicesAssignmentTarget {
+    /// The target, without a filter.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
+    }
+}
+
 /// Targets all licensed users.
 ///
 /// OData complex type `microsoft.graph.allLicensedUsersAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
@@ -105,6 +127,28 @@ impl runtime::JsonObject for AllLicensedUsersAssignmentTarget {
             _ => self.additional_properties.read_member(key, map)?,
         }
         Ok(())
+    }
+}
+
+impl AllLicensedUsersAssignmentTarget {
+    /// The target, without a filter.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
     }
 }
 
@@ -160,6 +204,23 @@ impl runtime::JsonObject for ConfigurationManagerCollectionAssignmentTarget {
             _ => self.additional_properties.read_member(key, map)?,
         }
         Ok(())
+    }
+}
+
+impl ConfigurationManagerCollectionAssignmentTarget {
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
     }
 }
 
@@ -296,11 +357,7 @@ impl Serialize for AnyDeviceAndAppManagementAssignmentTarget {
                 )
             }
             Self::DeviceAndAppManagementAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
-                    value,
-                    "#microsoft.graph.deviceAndAppManagementAssignmentTarget",
-                    serializer,
-                )
+                value.serialize(serializer)
             }
             Self::ExclusionGroupAssignmentTarget(value) => {
                 runtime::odata::serialize_tagged(
@@ -328,9 +385,150 @@ impl Serialize for AnyDeviceAndAppManagementAssignmentTarget {
     }
 }
 
+impl AnyDeviceAndAppManagementAssignmentTarget {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::AllDevicesAssignmentTarget(value) => value.odata_type.as_deref(),
+            Self::AllLicensedUsersAssignmentTarget(value) => value.odata_type.as_deref(),
+            Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::DeviceAndAppManagementAssignmentTarget(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::ExclusionGroupAssignmentTarget(value) => value.odata_type.as_deref(),
+            Self::GroupAssignmentTarget(value) => value.odata_type.as_deref(),
+            Self::ScopeTagGroupAssignmentTarget(value) => value.odata_type.as_deref(),
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::AllDevicesAssignmentTarget(value) => &value.additional_properties,
+            Self::AllLicensedUsersAssignmentTarget(value) => &value.additional_properties,
+            Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
+                &value.additional_properties
+            }
+            Self::DeviceAndAppManagementAssignmentTarget(value) => {
+                &value.additional_properties
+            }
+            Self::ExclusionGroupAssignmentTarget(value) => &value.additional_properties,
+            Self::GroupAssignmentTarget(value) => &value.additional_properties,
+            Self::ScopeTagGroupAssignmentTarget(value) => &value.additional_properties,
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `deviceAndAppManagementAssignmentFilterId` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn device_and_app_management_assignment_filter_id(&self) -> Option<&str> {
+        match self {
+            Self::AllDevicesAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::AllLicensedUsersAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::DeviceAndAppManagementAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::ExclusionGroupAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::GroupAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::ScopeTagGroupAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `deviceAndAppManagementAssignmentFilterType` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn device_and_app_management_assignment_filter_type(
+        &self,
+    ) -> Option<&DeviceAndAppManagementAssignmentFilterType> {
+        match self {
+            Self::AllDevicesAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::AllLicensedUsersAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::DeviceAndAppManagementAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::ExclusionGroupAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::GroupAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::ScopeTagGroupAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `groupId` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            Self::ExclusionGroupAssignmentTarget(value) => {
+                value.group_id.value().map(String::as_str)
+            }
+            Self::GroupAssignmentTarget(value) => {
+                value.group_id.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+}
+
 impl From<AllDevicesAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTarget {
     fn from(value: AllDevicesAssignmentTarget) -> Self {
         Self::AllDevicesAssignmentTarget(value)
+    }
+}
+
+impl From<AllDevicesAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: AllDevicesAssignmentTarget) -> Self {
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::AllDevicesAssignmentTarget(value),
+        )
     }
 }
 
@@ -341,10 +539,32 @@ for AnyDeviceAndAppManagementAssignmentTarget {
     }
 }
 
+impl From<AllLicensedUsersAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: AllLicensedUsersAssignmentTarget) -> Self {
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::AllLicensedUsersAssignmentTarget(
+                value,
+            ),
+        )
+    }
+}
+
 impl From<ConfigurationManagerCollectionAssignmentTarget>
 for AnyDeviceAndAppManagementAssignmentTarget {
     fn from(value: ConfigurationManagerCollectionAssignmentTarget) -> Self {
         Self::ConfigurationManagerCollectionAssignmentTarget(value)
+    }
+}
+
+impl From<ConfigurationManagerCollectionAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: ConfigurationManagerCollectionAssignmentTarget) -> Self {
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::ConfigurationManagerCollectionAssignmentTarget(
+                value,
+            ),
+        )
     }
 }
 
@@ -355,9 +575,31 @@ for AnyDeviceAndAppManagementAssignmentTarget {
     }
 }
 
+impl From<DeviceAndAppManagementAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: DeviceAndAppManagementAssignmentTarget) -> Self {
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::DeviceAndAppManagementAssignmentTarget(
+                value,
+            ),
+        )
+    }
+}
+
 impl From<ExclusionGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTarget {
     fn from(value: ExclusionGroupAssignmentTarget) -> Self {
         Self::ExclusionGroupAssignmentTarget(value)
+    }
+}
+
+impl From<ExclusionGroupAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: ExclusionGroupAssignmentTarget) -> Self {
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::ExclusionGroupAssignmentTarget(
+                value,
+            ),
+        )
     }
 }
 
@@ -367,9 +609,29 @@ impl From<GroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTarget {
     }
 }
 
+impl From<GroupAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: GroupAssignmentTarget) -> Self {
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::GroupAssignmentTarget(value),
+        )
+    }
+}
+
 impl From<ScopeTagGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTarget {
     fn from(value: ScopeTagGroupAssignmentTarget) -> Self {
         Self::ScopeTagGroupAssignmentTarget(value)
+    }
+}
+
+impl From<ScopeTagGroupAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: ScopeTagGroupAssignmentTarget) -> Self {
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::ScopeTagGroupAssignmentTarget(
+                value,
+            ),
+        )
     }
 }
 
@@ -428,6 +690,31 @@ impl runtime::JsonObject for ExclusionGroupAssignmentTarget {
     }
 }
 
+impl ExclusionGroupAssignmentTarget {
+    /// The target of this type for the Entra group `group_id`.
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: Nullable::Value(group_id.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
+    }
+}
+
 /// Targets the members of one Entra group.
 ///
 /// OData complex type `microsoft.graph.groupAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
@@ -480,6 +767,31 @@ impl runtime::JsonObject for GroupAssignmentTarget {
             _ => self.additional_properties.read_member(key, map)?,
         }
         Ok(())
+    }
+}
+
+impl GroupAssignmentTarget {
+    /// The target of this type for the Entra group `group_id`.
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: Nullable::Value(group_id.into()),
+            ..Self::default()
+        }
+    }
+
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
     }
 }
 
@@ -539,5 +851,22 @@ impl runtime::JsonObject for ScopeTagGroupAssignmentTarget {
             _ => self.additional_properties.read_member(key, map)?,
         }
         Ok(())
+    }
+}
+
+impl ScopeTagGroupAssignmentTarget {
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
     }
 }

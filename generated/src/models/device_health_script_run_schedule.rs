@@ -256,13 +256,7 @@ impl Serialize for AnyDeviceHealthScriptRunSchedule {
                     serializer,
                 )
             }
-            Self::DeviceHealthScriptRunSchedule(value) => {
-                runtime::odata::serialize_tagged(
-                    value,
-                    "#microsoft.graph.deviceHealthScriptRunSchedule",
-                    serializer,
-                )
-            }
+            Self::DeviceHealthScriptRunSchedule(value) => value.serialize(serializer),
             Self::DeviceHealthScriptTimeSchedule(value) => {
                 runtime::odata::serialize_tagged(
                     value,
@@ -275,9 +269,80 @@ impl Serialize for AnyDeviceHealthScriptRunSchedule {
     }
 }
 
+impl AnyDeviceHealthScriptRunSchedule {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => value.odata_type.as_deref(),
+            Self::DeviceHealthScriptHourlySchedule(value) => value.odata_type.as_deref(),
+            Self::DeviceHealthScriptRunOnceSchedule(value) => value.odata_type.as_deref(),
+            Self::DeviceHealthScriptRunSchedule(value) => value.odata_type.as_deref(),
+            Self::DeviceHealthScriptTimeSchedule(value) => value.odata_type.as_deref(),
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => &value.additional_properties,
+            Self::DeviceHealthScriptHourlySchedule(value) => &value.additional_properties,
+            Self::DeviceHealthScriptRunOnceSchedule(value) => {
+                &value.additional_properties
+            }
+            Self::DeviceHealthScriptRunSchedule(value) => &value.additional_properties,
+            Self::DeviceHealthScriptTimeSchedule(value) => &value.additional_properties,
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `interval` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn interval(&self) -> Option<&i32> {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => value.interval.value(),
+            Self::DeviceHealthScriptHourlySchedule(value) => value.interval.value(),
+            Self::DeviceHealthScriptRunOnceSchedule(value) => value.interval.value(),
+            Self::DeviceHealthScriptRunSchedule(value) => value.interval.value(),
+            Self::DeviceHealthScriptTimeSchedule(value) => value.interval.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `time` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn time(&self) -> Option<&runtime::edm::TimeOfDay> {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => value.time.value(),
+            Self::DeviceHealthScriptRunOnceSchedule(value) => value.time.value(),
+            Self::DeviceHealthScriptTimeSchedule(value) => value.time.value(),
+            _ => None,
+        }
+    }
+
+    /// `useUtc` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn use_utc(&self) -> Option<&bool> {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => value.use_utc.value(),
+            Self::DeviceHealthScriptRunOnceSchedule(value) => value.use_utc.value(),
+            Self::DeviceHealthScriptTimeSchedule(value) => value.use_utc.value(),
+            _ => None,
+        }
+    }
+}
+
 impl From<DeviceHealthScriptDailySchedule> for AnyDeviceHealthScriptRunSchedule {
     fn from(value: DeviceHealthScriptDailySchedule) -> Self {
         Self::DeviceHealthScriptDailySchedule(value)
+    }
+}
+
+impl From<DeviceHealthScriptDailySchedule>
+for Nullable<AnyDeviceHealthScriptRunSchedule> {
+    fn from(value: DeviceHealthScriptDailySchedule) -> Self {
+        Nullable::Value(
+            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptDailySchedule(value),
+        )
     }
 }
 
@@ -287,9 +352,27 @@ impl From<DeviceHealthScriptHourlySchedule> for AnyDeviceHealthScriptRunSchedule
     }
 }
 
+impl From<DeviceHealthScriptHourlySchedule>
+for Nullable<AnyDeviceHealthScriptRunSchedule> {
+    fn from(value: DeviceHealthScriptHourlySchedule) -> Self {
+        Nullable::Value(
+            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptHourlySchedule(value),
+        )
+    }
+}
+
 impl From<DeviceHealthScriptRunOnceSchedule> for AnyDeviceHealthScriptRunSchedule {
     fn from(value: DeviceHealthScriptRunOnceSchedule) -> Self {
         Self::DeviceHealthScriptRunOnceSchedule(value)
+    }
+}
+
+impl From<DeviceHealthScriptRunOnceSchedule>
+for Nullable<AnyDeviceHealthScriptRunSchedule> {
+    fn from(value: DeviceHealthScriptRunOnceSchedule) -> Self {
+        Nullable::Value(
+            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptRunOnceSchedule(value),
+        )
     }
 }
 
@@ -299,9 +382,26 @@ impl From<DeviceHealthScriptRunSchedule> for AnyDeviceHealthScriptRunSchedule {
     }
 }
 
+impl From<DeviceHealthScriptRunSchedule> for Nullable<AnyDeviceHealthScriptRunSchedule> {
+    fn from(value: DeviceHealthScriptRunSchedule) -> Self {
+        Nullable::Value(
+            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptRunSchedule(value),
+        )
+    }
+}
+
 impl From<DeviceHealthScriptTimeSchedule> for AnyDeviceHealthScriptRunSchedule {
     fn from(value: DeviceHealthScriptTimeSchedule) -> Self {
         Self::DeviceHealthScriptTimeSchedule(value)
+    }
+}
+
+impl From<DeviceHealthScriptTimeSchedule>
+for Nullable<AnyDeviceHealthScriptRunSchedule> {
+    fn from(value: DeviceHealthScriptTimeSchedule) -> Self {
+        Nullable::Value(
+            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptTimeSchedule(value),
+        )
     }
 }
 
