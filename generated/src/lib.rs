@@ -13,16 +13,4 @@ pub mod models;
 
 pub mod runtime;
 
-pub use runtime::collection::Collection;
-pub use runtime::edm;
-pub use runtime::flags::Flags;
-pub use runtime::json::{JsonObject, Members, RawJson};
-pub use runtime::nullable::Nullable;
-pub use runtime::odata::{TypedObject, UnknownObject};
-pub use runtime::request::{encode_segment, Method, NoBody, Request};
-
-#[cfg(feature = "client")]
-pub use runtime::client::{ApiVersion, Client, ClientBuilder, Cloud, Error};
-
-#[cfg(feature = "client")]
-pub use runtime::client::{RetryPolicy, Token, TokenProvider};
+pub use runtime::prelude::*;

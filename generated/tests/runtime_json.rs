@@ -1,201 +1,142 @@
-//! The sans-IO runtime through the crate's public paths, on models shaped the
-//! way the generator emits them. Runs with and without the `client` feature.
+//! The sans-IO runtime (Nullable, the Edm wrappers, OData polymorphism, Collection) through the
+//! generated models, as users meet it. Runs with and without the `client` feature.
 
-use intune_assignments::edm::{DateTimeOffset, Guid};
-use intune_assignments::runtime::json::deserialize_object;
-use intune_assignments::runtime::odata::serialize_tagged;
-use intune_assignments::{
-    encode_segment, Collection, Flags, JsonObject, Members, Method, Nullable, Request, TypedObject, UnknownObject,
+use intune_assignments::models::{
+    AnyDeviceAndAppManagementAssignmentTarget, AnyDeviceHealthScriptRunSchedule,
+    DeviceAndAppManagementAssignmentFilterType, DeviceConfigAssignmentIntent, DeviceConfigurationAssignment,
+    DeviceHealthScriptAssignment, GroupAssignmentTarget, GroupPolicyConfigurationAssignment,
 };
-use serde::de::MapAccess;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-enum FilterMode {
-    None,
-    Include,
-    Exclude,
-    #[serde(untagged)]
-    Other(String),
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-struct GroupAssignmentTarget {
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    odata_type: Option<String>,
-    #[serde(
-        rename = "deviceAndAppManagementAssignmentFilterId",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
-    filter_id: Nullable<Guid>,
-    #[serde(
-        rename = "deviceAndAppManagementAssignmentFilterType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    filter_type: Option<FilterMode>,
-    #[serde(rename = "groupId", default, skip_serializing_if = "Nullable::is_absent")]
-    group_id: Nullable<String>,
-    #[serde(flatten)]
-    additional_properties: Members,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum AssignmentTarget {
-    Group(GroupAssignmentTarget),
-    Unknown(UnknownObject),
-}
-
-impl<'de> Deserialize<'de> for AssignmentTarget {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let object = TypedObject::deserialize(d)?;
-        match object.type_name() {
-            Some("microsoft.graph.groupAssignmentTarget") => object.into_typed().map(AssignmentTarget::Group),
-            _ => object.into_unknown().map(AssignmentTarget::Unknown),
-        }
-    }
-}
-
-impl Serialize for AssignmentTarget {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self {
-            AssignmentTarget::Group(v) => serialize_tagged(v, "#microsoft.graph.groupAssignmentTarget", s),
-            AssignmentTarget::Unknown(v) => v.serialize(s),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-struct Assignment {
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
-    odata_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    id: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
-    target: Nullable<AssignmentTarget>,
-    #[serde(rename = "lastModified", default, skip_serializing_if = "Nullable::is_absent")]
-    last_modified: Nullable<DateTimeOffset>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    modes: Option<Flags<FilterMode>>,
-    #[serde(flatten)]
-    additional_properties: Members,
-}
-
-impl<'de> Deserialize<'de> for GroupAssignmentTarget {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        deserialize_object(d)
-    }
-}
-
-impl JsonObject for GroupAssignmentTarget {
-    fn read_member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "@odata.type" => self.odata_type = map.next_value()?,
-            "deviceAndAppManagementAssignmentFilterId" => self.filter_id = map.next_value()?,
-            "deviceAndAppManagementAssignmentFilterType" => self.filter_type = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            _ => self.additional_properties.read_member(key, map)?,
-        }
-        Ok(())
-    }
-}
-
-impl<'de> Deserialize<'de> for Assignment {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        deserialize_object(d)
-    }
-}
-
-impl JsonObject for Assignment {
-    fn read_member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "@odata.type" => self.odata_type = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "target" => self.target = map.next_value()?,
-            "lastModified" => self.last_modified = map.next_value()?,
-            "modes" => self.modes = map.next_value()?,
-            _ => self.additional_properties.read_member(key, map)?,
-        }
-        Ok(())
-    }
-}
+use intune_assignments::{Collection, Nullable};
 
 #[test]
 fn graph_page_round_trips_byte_for_byte() -> Result<(), serde_json::Error> {
     let page = concat!(
         r#"{"@odata.context":"https://graph.microsoft.com/beta/$metadata#assignments","value":["#,
-        r##"{"@odata.type":"#microsoft.graph.deviceConfigurationAssignment","id":"a_1","target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","deviceAndAppManagementAssignmentFilterId":null,"deviceAndAppManagementAssignmentFilterType":"none","groupId":"g1"},"lastModified":"2017-01-01T00:00:35.1329464-08:00","modes":"include,exclude","source":"direct"},"##,
-        r#"{"id":"a_2","target":{"@odata.type":"microsoft.graph.futureTarget","x":{"y":[1,2]}},"lastModified":null},"#,
+        r##"{"@odata.type":"#microsoft.graph.groupPolicyConfigurationAssignment","id":"a_1","lastModifiedDateTime":"2017-01-01T00:00:35.1329464-08:00","target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","deviceAndAppManagementAssignmentFilterId":null,"deviceAndAppManagementAssignmentFilterType":"none","groupId":"g1"},"source":"direct"},"##,
+        r#"{"id":"a_2","lastModifiedDateTime":null,"target":{"@odata.type":"microsoft.graph.futureTarget","x":{"y":[1,"two"]}}},"#,
         r#"{"id":"a_3","target":{"@odata.type":"microsoft.graph.groupAssignmentTarget","deviceAndAppManagementAssignmentFilterId":"0B3AC1B3-7B7A-4E5F-9E4C-2F1D1C1E1A1B","deviceAndAppManagementAssignmentFilterType":"somethingNew"}}"#,
         "]}"
     );
-    let parsed: Collection<Assignment> = serde_json::from_str(page)?;
+    let parsed: Collection<GroupPolicyConfigurationAssignment> = serde_json::from_str(page)?;
     assert_eq!(serde_json::to_string(&parsed)?, page);
 
     let [first, second, third] = &parsed.value[..] else {
         panic!("expected three assignments");
     };
-    let Nullable::Value(AssignmentTarget::Group(group)) = &first.target else {
+    let Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::GroupAssignmentTarget(group)) = &first.target else {
         panic!("expected a group target: {:?}", first.target);
     };
-    assert!(group.filter_id.is_null());
+    assert!(group.device_and_app_management_assignment_filter_id.is_null());
+    assert_eq!(
+        group.device_and_app_management_assignment_filter_type,
+        Nullable::Value(DeviceAndAppManagementAssignmentFilterType::None)
+    );
     assert_eq!(group.group_id.value().map(String::as_str), Some("g1"));
-    assert_eq!(first.modes.as_ref().map(|m| m.as_slice().len()), Some(2));
+    let at = first.last_modified_date_time.value().map(|t| t.to_offset_date_time());
+    assert_eq!(
+        at.map(|t| (t.unix_timestamp(), t.nanosecond())),
+        Some((1_483_257_635, 132_946_400))
+    );
     assert_eq!(
         first.additional_properties.get("source").map(|s| s.as_str()),
         Some(r#""direct""#)
     );
-    assert!(
-        matches!(&second.target, Nullable::Value(AssignmentTarget::Unknown(u)) if u.type_name() == Some("microsoft.graph.futureTarget"))
-    );
-    assert!(second.last_modified.is_null());
-    let Nullable::Value(AssignmentTarget::Group(group)) = &third.target else {
+
+    let Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::Unknown(unknown)) = &second.target else {
+        panic!("expected an unknown target: {:?}", second.target);
+    };
+    assert_eq!(unknown.type_name(), Some("microsoft.graph.futureTarget"));
+    assert!(second.last_modified_date_time.is_null());
+
+    let Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::GroupAssignmentTarget(group)) = &third.target else {
         panic!("expected a group target: {:?}", third.target);
     };
-    assert_eq!(group.filter_type, Some(FilterMode::Other("somethingNew".into())));
+    assert_eq!(
+        group.odata_type.as_deref(),
+        Some("microsoft.graph.groupAssignmentTarget")
+    );
+    assert_eq!(
+        group.device_and_app_management_assignment_filter_type,
+        Nullable::Value(DeviceAndAppManagementAssignmentFilterType::Unknown(
+            "somethingNew".into()
+        ))
+    );
     assert!(group.group_id.is_absent());
+    assert!(third.last_modified_date_time.is_absent());
     Ok(())
 }
 
 #[test]
-fn user_built_body_is_tagged_and_sparse() -> Result<(), serde_json::Error> {
-    let assignment = Assignment {
-        odata_type: None,
-        id: None,
-        target: Nullable::Value(AssignmentTarget::Group(GroupAssignmentTarget {
-            odata_type: None,
-            filter_id: Nullable::Absent,
-            filter_type: None,
-            group_id: "g 1".to_owned().into(),
-            additional_properties: Members::new(),
-        })),
-        last_modified: Nullable::Absent,
-        modes: None,
-        additional_properties: Members::new(),
+fn polymorphic_schedules_and_edm_times() -> Result<(), serde_json::Error> {
+    let daily = r##"{"id":"h1","runSchedule":{"@odata.type":"#microsoft.graph.deviceHealthScriptDailySchedule","interval":1,"time":"13:45:00.0000000","useUtc":true}}"##;
+    let parsed: DeviceHealthScriptAssignment = serde_json::from_str(daily)?;
+    let Nullable::Value(AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptDailySchedule(schedule)) =
+        &parsed.run_schedule
+    else {
+        panic!("expected a daily schedule: {:?}", parsed.run_schedule);
     };
-    #[derive(Serialize)]
-    struct AssignBody {
-        assignments: Vec<Assignment>,
-    }
-    let id = "../config 1";
-    let request: Request<Collection<Assignment>> = Request::new(
-        Method::Post,
-        format!("/deviceManagement/deviceConfigurations/{}/assign", encode_segment(id)),
-        200,
+    assert_eq!(schedule.time.value().map(|t| t.to_time().hour()), Some(13));
+    assert_eq!(schedule.use_utc, Nullable::Value(true));
+    assert_eq!(serde_json::to_string(&parsed)?, daily);
+
+    let once = r##"{"runSchedule":{"@odata.type":"#microsoft.graph.deviceHealthScriptRunOnceSchedule","interval":1,"time":"07:05","date":"2024-02-29"}}"##;
+    let parsed: DeviceHealthScriptAssignment = serde_json::from_str(once)?;
+    let Nullable::Value(AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptRunOnceSchedule(schedule)) =
+        &parsed.run_schedule
+    else {
+        panic!("expected a run-once schedule: {:?}", parsed.run_schedule);
+    };
+    assert_eq!(schedule.date.value().map(|d| d.to_date().ordinal()), Some(60));
+    assert_eq!(serde_json::to_string(&parsed)?, once);
+
+    // Without `@odata.type` the value is the declared (base) type.
+    let bare = r#"{"runSchedule":{"interval":4}}"#;
+    let parsed: DeviceHealthScriptAssignment = serde_json::from_str(bare)?;
+    assert!(matches!(
+        parsed.run_schedule,
+        Nullable::Value(AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptRunSchedule(_))
+    ));
+
+    // A malformed Edm value inside a variant names its place and its type.
+    let bad = r##"{"runSchedule":{"@odata.type":"#microsoft.graph.deviceHealthScriptDailySchedule","time":"25:00"}}"##;
+    let message = serde_json::from_str::<DeviceHealthScriptAssignment>(bad)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("time: invalid Edm.TimeOfDay \"25:00\""),
+        "{message}"
     );
-    let request = request.with_body(AssignBody {
-        assignments: vec![assignment],
-    });
+    Ok(())
+}
+
+#[test]
+fn user_built_value_is_tagged_and_sparse() -> Result<(), serde_json::Error> {
+    let assignment = DeviceConfigurationAssignment {
+        intent: Nullable::Value(DeviceConfigAssignmentIntent::Apply),
+        source_id: Nullable::Null,
+        target: Nullable::Value(
+            GroupAssignmentTarget {
+                group_id: "g 1".to_owned().into(),
+                ..GroupAssignmentTarget::default()
+            }
+            .into(),
+        ),
+        ..DeviceConfigurationAssignment::default()
+    };
+    // The derived type's `@odata.type` comes first, a Null is written as null, Absent not at all.
     assert_eq!(
-        request.path_and_query(),
-        "/deviceManagement/deviceConfigurations/..%2Fconfig%201/assign"
+        serde_json::to_string(&assignment)?,
+        r##"{"intent":"apply","sourceId":null,"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g 1"}}"##
     );
-    let body = request.body_json()?.unwrap_or_default();
+    // A type set by the user (or read from Graph) is written as it is, not twice.
+    let retyped = GroupAssignmentTarget {
+        odata_type: Some("microsoft.graph.groupAssignmentTarget".into()),
+        ..GroupAssignmentTarget::default()
+    };
     assert_eq!(
-        String::from_utf8_lossy(&body),
-        r##"{"assignments":[{"target":{"@odata.type":"#microsoft.graph.groupAssignmentTarget","groupId":"g 1"}}]}"##
+        serde_json::to_string(&AnyDeviceAndAppManagementAssignmentTarget::from(retyped))?,
+        r#"{"@odata.type":"microsoft.graph.groupAssignmentTarget"}"#
     );
     Ok(())
 }

@@ -48,8 +48,7 @@ fn file<'f>(files: &'f [File], path: &str) -> &'f str {
 
 #[test]
 fn the_area_is_what_the_requests_carry() {
-    let document = generator::read::read("t.xml", CSDL.as_bytes()).unwrap();
-    let model = generator::resolve::resolve("t.xml", CSDL, document).unwrap();
+    let model = generator::load("t.xml", CSDL.as_bytes()).unwrap();
     let selection = Selection::parse("s.txt", "root root\ncollection assignments\naction assign\n").unwrap();
     let endpoints = generator::paths::endpoints(&model, &selection);
     let area = generator::select::select(&model, &endpoints);

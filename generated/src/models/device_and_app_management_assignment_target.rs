@@ -33,7 +33,7 @@ impl<'de> Deserialize<'de> for AllDevicesAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -106,7 +106,7 @@ impl<'de> Deserialize<'de> for AllLicensedUsersAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -182,7 +182,7 @@ impl<'de> Deserialize<'de> for ConfigurationManagerCollectionAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -251,7 +251,7 @@ impl<'de> Deserialize<'de> for DeviceAndAppManagementAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -665,7 +665,7 @@ impl<'de> Deserialize<'de> for ExclusionGroupAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -745,7 +745,7 @@ impl<'de> Deserialize<'de> for GroupAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -828,7 +828,7 @@ impl<'de> Deserialize<'de> for ScopeTagGroupAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 

@@ -38,7 +38,7 @@ impl<'de> Deserialize<'de> for AndroidCertificateProfileBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -91,7 +91,7 @@ impl<'de> Deserialize<'de> for AndroidDeviceOwnerCertificateProfileBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -144,7 +144,7 @@ impl<'de> Deserialize<'de> for AndroidDeviceOwnerTrustedRootCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -197,7 +197,7 @@ impl<'de> Deserialize<'de> for AndroidForWorkCertificateProfileBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -250,7 +250,7 @@ impl<'de> Deserialize<'de> for AndroidForWorkEasEmailProfileBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -303,7 +303,7 @@ impl<'de> Deserialize<'de> for AndroidForWorkTrustedRootCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -356,7 +356,7 @@ impl<'de> Deserialize<'de> for AndroidTrustedRootCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -409,7 +409,7 @@ impl<'de> Deserialize<'de> for AndroidWorkProfileCertificateProfileBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -462,7 +462,7 @@ impl<'de> Deserialize<'de> for AndroidWorkProfileEasEmailProfileBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -515,7 +515,7 @@ impl<'de> Deserialize<'de> for AndroidWorkProfileTrustedRootCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -568,7 +568,7 @@ impl<'de> Deserialize<'de> for DeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -1650,7 +1650,7 @@ impl<'de> Deserialize<'de> for IosCertificateProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -1703,7 +1703,7 @@ impl<'de> Deserialize<'de> for IosCertificateProfileBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -1756,7 +1756,7 @@ impl<'de> Deserialize<'de> for IosScepCertificateProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -1809,7 +1809,7 @@ impl<'de> Deserialize<'de> for IosTrustedRootCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -1862,7 +1862,7 @@ impl<'de> Deserialize<'de> for MacOsCertificateProfileBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -1915,7 +1915,7 @@ impl<'de> Deserialize<'de> for MacOsTrustedRootCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -1968,7 +1968,7 @@ impl<'de> Deserialize<'de> for MacOsWiredNetworkConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -2021,7 +2021,7 @@ impl<'de> Deserialize<'de> for Windows81TrustedRootCertificate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -2074,7 +2074,7 @@ impl<'de> Deserialize<'de> for Windows81VpnConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -2127,7 +2127,7 @@ impl<'de> Deserialize<'de> for WindowsCertificateProfileBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -2180,7 +2180,7 @@ impl<'de> Deserialize<'de> for WindowsDomainJoinConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -2233,7 +2233,7 @@ impl<'de> Deserialize<'de> for WindowsPhone81CertificateProfileBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -2286,7 +2286,7 @@ impl<'de> Deserialize<'de> for WindowsPhone81VpnConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -2339,7 +2339,7 @@ impl<'de> Deserialize<'de> for WindowsVpnConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -2392,7 +2392,7 @@ impl<'de> Deserialize<'de> for WindowsWifiConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -2445,7 +2445,7 @@ impl<'de> Deserialize<'de> for WindowsWifiEnterpriseEapConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 

@@ -33,7 +33,7 @@ impl<'de> Deserialize<'de> for DeviceHealthScriptDailySchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -76,7 +76,7 @@ impl<'de> Deserialize<'de> for DeviceHealthScriptHourlySchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -126,7 +126,7 @@ impl<'de> Deserialize<'de> for DeviceHealthScriptRunOnceSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -170,7 +170,7 @@ impl<'de> Deserialize<'de> for DeviceHealthScriptRunSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
@@ -433,7 +433,7 @@ impl<'de> Deserialize<'de> for DeviceHealthScriptTimeSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 

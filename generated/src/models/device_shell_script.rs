@@ -38,7 +38,7 @@ impl<'de> Deserialize<'de> for DeviceShellScript {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::json::deserialize_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 

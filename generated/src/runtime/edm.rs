@@ -458,18 +458,12 @@ text_backed!(TimeOfDay);
 
 // ---------------------------------------------------------------------------
 
-/// `Edm.Duration` in ISO 8601 form, e.g. `PT1H`, `P1DT2H3M4.5S`, `-PT5M`.
-///
-/// Years, months and weeks are accepted for leniency (ISO 8601 allows them),
-/// but years and months have no fixed length, so the second-based accessors
-/// return `None` for them.
+/// `Edm.Duration`, e.g. `PT1H`, `P1DT2H3M4.5S`, `-PT5M`: OData's day-time subset of ISO 8601,
+/// so no years, months or weeks (they have no fixed length, and OData does not allow them).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Duration {
     text: String,
     negative: bool,
-    years: u64,
-    months: u64,
-    weeks: u64,
     days: u64,
     hours: u64,
     minutes: u64,
@@ -478,8 +472,8 @@ pub struct Duration {
 }
 
 impl Duration {
-    /// Validates `s` against `[-]P[nY][nM][nW][nD][T[nH][nM][n[.n]S]]` (at
-    /// least one component; at least one after `T`) and keeps it as the text.
+    /// Validates `s` against `[+|-]P[nD][T[nH][nM][n[.n]S]]` (at least one
+    /// component; at least one after `T`) and keeps it as the text.
     pub fn parse(s: &str) -> Result<Self, EdmError> {
         Self::parse_inner(s).ok_or_else(|| {
             EdmError::new(
@@ -494,9 +488,6 @@ impl Duration {
         let mut d = Duration {
             text: s.to_owned(),
             negative: false,
-            years: 0,
-            months: 0,
-            weeks: 0,
             days: 0,
             hours: 0,
             minutes: 0,
@@ -513,19 +504,11 @@ impl Duration {
             return None;
         }
         let mut components = 0;
-        // Date part: designators must appear in this order, each at most once.
-        let mut date_order: &[u8] = b"YMWD";
-        while c.peek().is_some_and(|b| b.is_ascii_digit()) {
-            let n = c.number()?;
-            let designator = c.peek()?;
-            let idx = date_order.iter().position(|&x| x == designator)?;
-            date_order = &date_order[idx + 1..];
-            c.pos += 1;
-            match designator {
-                b'Y' => d.years = n,
-                b'M' => d.months = n,
-                b'W' => d.weeks = n,
-                _ => d.days = n,
+        // The date part is days only.
+        if c.peek().is_some_and(|b| b.is_ascii_digit()) {
+            d.days = c.number()?;
+            if !c.eat(b'D') {
+                return None;
             }
             components += 1;
         }
@@ -596,9 +579,6 @@ impl Duration {
         Duration {
             text,
             negative: false,
-            years: 0,
-            months: 0,
-            weeks: 0,
             days,
             hours,
             minutes,
@@ -612,31 +592,25 @@ impl Duration {
         self.negative
     }
 
-    /// Whole length in seconds (negative for `-P…`); `None` if the duration
-    /// has years or months.
-    pub fn as_secs_f64(&self) -> Option<f64> {
-        if self.years != 0 || self.months != 0 {
-            return None;
-        }
-        let whole = (self.weeks as f64) * 604_800.0
-            + (self.days as f64) * 86_400.0
+    /// Whole length in seconds (negative for `-P…`).
+    pub fn as_secs_f64(&self) -> f64 {
+        let whole = (self.days as f64) * 86_400.0
             + (self.hours as f64) * 3600.0
             + (self.minutes as f64) * 60.0
             + self.seconds as f64
             + f64::from(self.nanos) / 1e9;
-        Some(if self.negative { -whole } else { whole })
+        if self.negative {
+            -whole
+        } else {
+            whole
+        }
     }
 
-    /// As a std duration; `None` if negative (and non-zero), if it has years
-    /// or months, or on overflow.
+    /// As a std duration; `None` if negative (and non-zero), or on overflow.
     pub fn to_std(&self) -> Option<std::time::Duration> {
-        if self.years != 0 || self.months != 0 {
-            return None;
-        }
         let secs = self
-            .weeks
-            .checked_mul(604_800)?
-            .checked_add(self.days.checked_mul(86_400)?)?
+            .days
+            .checked_mul(86_400)?
             .checked_add(self.hours.checked_mul(3600)?)?
             .checked_add(self.minutes.checked_mul(60)?)?
             .checked_add(self.seconds)?;
@@ -661,10 +635,12 @@ text_backed!(Duration);
 /// for `IEEE754Compatible=true`. Both are accepted and written back in the
 /// same form.
 ///
-/// A string keeps its exact text. A JSON number goes through serde_json's
-/// `f64`/`i64`/`u64` (this crate does not enable `arbitrary_precision`), so
-/// its text is serde_json's shortest rendering (`1.50` reads as `1.5`); ask
-/// Graph for `IEEE754Compatible=true` when exact decimal digits matter.
+/// The text is JSON's number grammar (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`, so `01`,
+/// `+1`, `.5` and `1.` are rejected) and is written exactly as [`as_str`](Self::as_str) says,
+/// in either form (`1e5` stays `1e5`). A string keeps its exact text. A JSON number goes
+/// through serde_json's `f64`/`i64`/`u64` (this crate does not enable `arbitrary_precision`),
+/// so its text is serde_json's shortest rendering (`1.50` reads as `1.5`, `1e5` as
+/// `100000.0`); ask Graph for `IEEE754Compatible=true` when exact decimal digits matter.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Decimal {
     text: String,
@@ -673,6 +649,7 @@ pub struct Decimal {
 
 const DECIMAL_EXPECTED: &str = "a decimal number like -12.50 or 1e-3 (JSON number or string)";
 
+/// JSON's number grammar: what is accepted is what can be written as a JSON number.
 fn is_decimal(s: &str) -> bool {
     let mut c = Cursor::new(s);
     c.eat(b'-');
@@ -683,7 +660,12 @@ fn is_decimal(s: &str) -> bool {
         }
         c.pos > start
     };
-    if !digits(&mut c) {
+    // No leading zeros: `0` alone or a digit string starting 1-9.
+    if c.eat(b'0') {
+        if c.peek().is_some_and(|b| b.is_ascii_digit()) {
+            return false;
+        }
+    } else if !digits(&mut c) {
         return false;
     }
     if c.eat(b'.') && !digits(&mut c) {
@@ -773,8 +755,10 @@ impl Serialize for Decimal {
         if self.string_form {
             return serializer.serialize_str(&self.text);
         }
-        let number = serde_json::Number::from_str(&self.text).map_err(serde::ser::Error::custom)?;
-        number.serialize(serializer)
+        // As written, not through f64 (`1e5` would become `100000.0`); `parse` checked that the
+        // text is a JSON number.
+        let raw = serde_json::value::RawValue::from_string(self.text.clone()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(serializer)
     }
 }
 

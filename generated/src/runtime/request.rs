@@ -193,7 +193,8 @@ impl<R, B> Request<R, B> {
         self.body.as_ref()
     }
 
-    /// The status Graph documents for success (200, 201 or 204).
+    /// The status Graph documents for success (200, 201 or 204); the client decodes only a
+    /// response with this status.
     pub fn success_status(&self) -> u16 {
         self.success_status
     }

@@ -189,3 +189,15 @@ pub fn run<F: std::future::Future>(future: F) -> F::Output {
         .unwrap_or_else(|e| panic!("cannot start tokio runtime: {e}"))
         .block_on(future)
 }
+
+/// As [`run`], on paused time: a sleep (a retry wait, a server's delay, a timeout) returns as
+/// soon as nothing else can run, with the clock moved on by its length. Tests of waits take
+/// no real time, and their `tokio::time::Instant`s measure exactly the waits.
+pub fn run_paused<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .unwrap_or_else(|e| panic!("cannot start tokio runtime: {e}"))
+        .block_on(future)
+}

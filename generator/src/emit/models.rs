@@ -200,7 +200,7 @@ impl<'m, 'a> Models<'m, 'a> {
 
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    runtime::json::deserialize_object(deserializer)
+                    runtime::deserialize_object(deserializer)
                 }
             }
 

@@ -1,0 +1,248 @@
+//! Configuration: where requests go ([`Cloud`], [`ApiVersion`], a base URL), and the
+//! [`ClientBuilder`] that checks it and builds the HTTP stack.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::auth::TokenProvider;
+use super::error::Error;
+use super::retry::RetryPolicy;
+use super::{Client, Inner};
+
+/// The national clouds, as listed in Graph's "National cloud deployments".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cloud {
+    /// Global service: `https://graph.microsoft.com`.
+    Global,
+    /// US Government L4: `https://graph.microsoft.us`.
+    UsGovL4,
+    /// US Government L5 (DOD): `https://dod-graph.microsoft.us`.
+    UsGovL5Dod,
+    /// China operated by 21Vianet: `https://microsoftgraph.chinacloudapi.cn`.
+    China,
+}
+
+impl Cloud {
+    /// The Graph root URL of the cloud (before the version).
+    pub fn base_url(self) -> &'static str {
+        match self {
+            Cloud::Global => "https://graph.microsoft.com",
+            Cloud::UsGovL4 => "https://graph.microsoft.us",
+            Cloud::UsGovL5Dod => "https://dod-graph.microsoft.us",
+            Cloud::China => "https://microsoftgraph.chinacloudapi.cn",
+        }
+    }
+}
+
+/// The Graph API version segment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ApiVersion {
+    /// `v1.0`
+    #[default]
+    V1_0,
+    /// `beta`
+    Beta,
+}
+
+impl ApiVersion {
+    /// The URL segment, `v1.0` or `beta`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V1_0 => "v1.0",
+            ApiVersion::Beta => "beta",
+        }
+    }
+}
+
+/// Configures a [`Client`].
+pub struct ClientBuilder {
+    base_url: String,
+    version: ApiVersion,
+    tokens: Option<Arc<dyn TokenProvider>>,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("version", &self.version)
+            .field("token_provider", &self.tokens.as_ref().map(|_| "<set>"))
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: Cloud::Global.base_url().to_owned(),
+            version: ApiVersion::V1_0,
+            tokens: None,
+            timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Targets a national cloud (default: [`Cloud::Global`]).
+    pub fn cloud(mut self, cloud: Cloud) -> Self {
+        cloud.base_url().clone_into(&mut self.base_url);
+        self
+    }
+
+    /// Targets an explicit root URL before the version, e.g. a proxy or a
+    /// test server: `http://127.0.0.1:8080`.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// `v1.0` (default) or `beta`.
+    pub fn api_version(mut self, version: ApiVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// Where bearer tokens come from (required).
+    pub fn token_provider(mut self, provider: impl TokenProvider + 'static) -> Self {
+        self.tokens = Some(Arc::new(provider));
+        self
+    }
+
+    /// Time limit for each HTTP attempt, from sending to the end of the body
+    /// (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Replaces the whole retry policy.
+    pub fn retry_policy(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Retries after the first attempt (default 4; 0 disables retries).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.retry.max_retries = n;
+        self
+    }
+
+    /// Bound on the total time spent including retry waits (default 120 s).
+    pub fn max_retry_time(mut self, limit: Duration) -> Self {
+        self.retry.max_total_time = limit;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let tokens = self
+            .tokens
+            .ok_or_else(|| Error::Config("no token provider set".to_owned()))?;
+        let root = reqwest::Url::parse(&self.base_url)
+            .map_err(|e| Error::Config(format!("base URL {:?}: {e}", self.base_url)))?;
+        if !matches!(root.scheme(), "http" | "https") || root.query().is_some() {
+            return Err(Error::Config(format!(
+                "base URL {:?}: expected an http(s) URL without query",
+                self.base_url
+            )));
+        }
+        let base = format!("{}/{}", self.base_url.trim_end_matches('/'), self.version.as_str());
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls_config()?)
+            .timeout(self.timeout)
+            .connect_timeout(self.timeout.min(Duration::from_secs(10)))
+            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                root,
+                tokens,
+                timeout: self.timeout,
+                retry: self.retry,
+            }),
+        })
+    }
+}
+
+/// rustls with the `ring` provider (no aws-lc/cmake build) and the OS trust
+/// store, configured here rather than through a process-wide default provider.
+fn tls_config() -> Result<rustls::ClientConfig, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt as _;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Config(format!("TLS: {e}")))?
+        .with_platform_verifier()
+        .map_err(|e| Error::Config(format!("TLS trust store: {e}")))?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::runtime::client::Token;
+
+    #[test]
+    fn clouds_and_versions() {
+        assert_eq!(Cloud::Global.base_url(), "https://graph.microsoft.com");
+        assert_eq!(Cloud::UsGovL4.base_url(), "https://graph.microsoft.us");
+        assert_eq!(Cloud::UsGovL5Dod.base_url(), "https://dod-graph.microsoft.us");
+        assert_eq!(Cloud::China.base_url(), "https://microsoftgraph.chinacloudapi.cn");
+        assert_eq!(ApiVersion::V1_0.as_str(), "v1.0");
+        assert_eq!(ApiVersion::Beta.as_str(), "beta");
+    }
+
+    #[test]
+    fn builder_sets_base() -> Result<(), Error> {
+        let c = Client::builder().token_provider(Token::new("t")).build()?;
+        assert_eq!(c.base(), "https://graph.microsoft.com/v1.0");
+        let c = Client::builder()
+            .cloud(Cloud::China)
+            .api_version(ApiVersion::Beta)
+            .token_provider(Token::new("t"))
+            .build()?;
+        assert_eq!(c.base(), "https://microsoftgraph.chinacloudapi.cn/beta");
+        let c = Client::builder()
+            .base_url("http://127.0.0.1:8080/")
+            .token_provider(Token::new("t"))
+            .build()?;
+        assert_eq!(c.base(), "http://127.0.0.1:8080/v1.0");
+        Ok(())
+    }
+
+    #[test]
+    fn builder_rejects_bad_config() {
+        assert!(matches!(Client::builder().build(), Err(Error::Config(_))));
+        let bad = Client::builder()
+            .base_url("ftp://x")
+            .token_provider(Token::new("t"))
+            .build();
+        assert!(matches!(bad, Err(Error::Config(_))));
+        let bad = Client::builder()
+            .base_url("not a url")
+            .token_provider(Token::new("t"))
+            .build();
+        assert!(matches!(bad, Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn token_is_never_printed() -> Result<(), Error> {
+        let token = Token::new("s3cr3t-value");
+        let builder = Client::builder().token_provider(token);
+        assert!(!format!("{builder:?}").contains("s3cr3t"));
+        let client = builder.build()?;
+        assert!(!format!("{client:?}").contains("s3cr3t"));
+        Ok(())
+    }
+}
