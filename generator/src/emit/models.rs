@@ -340,51 +340,67 @@ impl<'m, 'a> Models<'m, 'a> {
         }
     }
 
-    /// The members every variant of an `Any…` enum has a field for, each with the types that
-    /// declare it: the family root's properties and expandable navigations, and those of the
-    /// members that have derived types of their own (`groupId` of `groupAssignmentTarget`,
-    /// which `exclusionGroupAssignmentTarget` derives from).
-    fn shared_members(&self, root: TypeId, members: &[TypeId]) -> Vec<(TypeId, String, TokenStream)> {
+    /// The members several variants of an `Any…` enum have a field for, each with the types
+    /// that declare it: the family root's properties and expandable navigations (inherited ones
+    /// included), and those of members with derived types of their own (`groupId` of
+    /// `groupAssignmentTarget`, which `exclusionGroupAssignmentTarget` derives from). A name
+    /// declared on several of them with one Rust type is one member; with different types, none.
+    fn shared_members(&self, root: TypeId, members: &[TypeId]) -> Vec<(Vec<TypeId>, String, TokenStream)> {
         let model = self.model;
-        let mut shared = Vec::new();
+        let typed = |ty: TokenStream| (ty.to_string(), ty);
+        let mut shared: Vec<(Vec<TypeId>, String, (String, TokenStream))> = Vec::new();
         for &declaring in members {
             let has_derived = members
                 .iter()
                 .any(|&m| m != declaring && model.derives_from(m, declaring));
-            if declaring != root && !has_derived {
-                continue;
-            }
-            let Some(shape) = model.structured(declaring) else {
-                continue;
-            };
-            let own = shape
-                .properties
-                .iter()
-                .map(|p| (p.name.to_string(), self.type_ref(p.ty)));
-            let navigations = self.expandable(declaring).into_iter().filter(|(t, _)| *t == declaring);
-            let navigations = navigations.map(|(_, n)| {
-                let item = self.value_type(n.target);
-                let ty = if n.collection { quote!(Vec<#item>) } else { item };
-                (n.name.to_string(), ty)
-            });
-            let inherited_from_root = declaring == root;
-            let lists: Vec<(String, TokenStream)> = if inherited_from_root {
-                model
-                    .properties(root)
-                    .into_iter()
-                    .map(|(_, p)| (p.name.to_string(), self.type_ref(p.ty)))
-                    .chain(self.expandable(root).into_iter().map(|(_, n)| {
-                        let item = self.value_type(n.target);
-                        let ty = if n.collection { quote!(Vec<#item>) } else { item };
-                        (n.name.to_string(), ty)
-                    }))
+            let declared: Vec<(String, TokenStream)> = if declaring == root {
+                let properties = model.properties(root).into_iter().map(|(_, p)| p);
+                let properties = properties.map(|p| (p.name.to_string(), self.type_ref(p.ty)));
+                let navigations = self.expandable(root).into_iter().map(|(_, n)| n);
+                properties
+                    .chain(navigations.map(|n| (n.name.to_string(), self.navigation_type(n))))
+                    .collect()
+            } else if has_derived {
+                let Some(shape) = model.structured(declaring) else {
+                    continue;
+                };
+                let properties = shape
+                    .properties
+                    .iter()
+                    .map(|p| (p.name.to_string(), self.type_ref(p.ty)));
+                let navigations = self.expandable(declaring).into_iter();
+                let navigations = navigations.filter(|(t, _)| *t == declaring).map(|(_, n)| n);
+                properties
+                    .chain(navigations.map(|n| (n.name.to_string(), self.navigation_type(n))))
                     .collect()
             } else {
-                own.chain(navigations).collect()
+                continue;
             };
-            shared.extend(lists.into_iter().map(|(name, ty)| (declaring, name, ty)));
+            for (name, ty) in declared {
+                let ty = typed(ty);
+                match shared.iter_mut().find(|(_, n, _)| *n == name) {
+                    Some((on, _, (existing, _))) if *existing == ty.0 => on.push(declaring),
+                    // Declared with another type elsewhere: no accessor can return both.
+                    Some((on, _, _)) => on.clear(),
+                    None => shared.push((vec![declaring], name, ty)),
+                }
+            }
         }
         shared
+            .into_iter()
+            .filter(|(on, _, _)| !on.is_empty())
+            .map(|(on, name, (_, ty))| (on, name, ty))
+            .collect()
+    }
+
+    /// The Rust type of a navigation property's field.
+    fn navigation_type(&self, navigation: &NavigationProperty<'_>) -> TokenStream {
+        let item = self.value_type(navigation.target);
+        if navigation.collection {
+            quote!(Vec<#item>)
+        } else {
+            item
+        }
     }
 
     /// The body of an operation bound to a type: one struct of its non-binding parameters.
@@ -516,10 +532,11 @@ impl<'m, 'a> Models<'m, 'a> {
             .into_iter()
             .map(|(declaring, json, ty)| {
                 let ident = member_ident(&json);
+                let has_it = |m: TypeId| declaring.iter().any(|&d| model.derives_from(m, d));
                 // A string is handed out as `&str`, as everywhere else in Rust.
                 let is_string = ty.to_string() == "String";
                 let ty = if is_string { quote!(str) } else { ty };
-                let arms = members.iter().filter(|&&m| model.derives_from(m, declaring)).map(|&m| {
+                let arms = members.iter().filter(|&&m| has_it(m)).map(|&m| {
                     let variant = self.type_ident(m);
                     if is_string {
                         quote!(Self::#variant(value) => value.#ident.value().map(String::as_str),)
@@ -531,7 +548,7 @@ impl<'m, 'a> Models<'m, 'a> {
                     " `{json}` of whichever type this is, if it has a value; `None` also for a type \
                  this crate does not know (its members are in the `UnknownObject`)."
                 );
-                let rest = (members.iter().any(|&m| !model.derives_from(m, declaring))).then(|| quote!(_ => None,));
+                let rest = members.iter().any(|&m| !has_it(m)).then(|| quote!(_ => None,));
                 let unknown = rest.is_none().then(|| quote!(Self::Unknown(_) => None,));
                 quote! {
                     #[doc = #doc]
