@@ -2,9 +2,11 @@
 //! (`cargo xtask api-diff OLD NEW`, and the summary of `cargo xtask regen`).
 //!
 //! Compares two (model, endpoints, area) results: the requests (`METHOD /template`), the types of
-//! the area and the body types of its actions (`assign(deviceConfiguration)`), and their members as `type/member`: properties, the navigation properties the paths
-//! take, enum members, and action parameters (`assign(deviceConfiguration)/assignments`, the
-//! CSDL's target form). Names are the CSDL's, without the `microsoft.graph` namespace.
+//! the area and the body types of its actions (`assign(deviceConfiguration)`), and their members
+//! as `type/member`: properties, navigation properties (contained ones to area types are fields,
+//! filled by `$expand`; those the paths take are methods), enum members, and action parameters
+//! (`assign(deviceConfiguration)/assignments`, the CSDL's target form). Names are the CSDL's,
+//! without the `microsoft.graph` namespace.
 //!
 //! Breaking, for users of the generated crate, by Cargo's SemVer rules: the generated structs
 //! and enums are exhaustive (so that values can be built with `..Default::default()`), so a new
@@ -246,6 +248,28 @@ fn surface(api: &Api) -> Surface {
                             shape: type_text(api, p.ty),
                             detail: nullability(p.nullable),
                             description: description(&p.docs),
+                            owner: Some(owner.clone()),
+                            field: true,
+                        },
+                    );
+                }
+                // Contained navigations to area types are fields too, filled by `$expand`.
+                let expandable = s
+                    .navigation_properties
+                    .iter()
+                    .filter(|n| n.contains_target && api.area.types.contains(&n.target));
+                for n in expandable {
+                    let target = name(model, n.target);
+                    members.insert(
+                        format!("{owner}/{}", n.name),
+                        Member {
+                            shape: if n.collection {
+                                format!("Collection({target})")
+                            } else {
+                                target
+                            },
+                            detail: String::new(),
+                            description: description(&n.docs),
                             owner: Some(owner.clone()),
                             field: true,
                         },

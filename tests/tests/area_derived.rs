@@ -36,7 +36,7 @@ fn the_derived_area_is_the_union_of_the_real_areas() {
     let (requests, types) = area(&workspace_root().join("metadata/intune-assignments.csdl.xml"));
 
     let union: BTreeSet<String> = base_requests.union(&newer_requests).cloned().collect();
-    assert_eq!(requests.len(), 1966);
+    assert_eq!(requests.len(), 2044);
     assert!(
         requests == union,
         "{:#?}",

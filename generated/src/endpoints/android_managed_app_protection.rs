@@ -3,7 +3,10 @@
 //! Paths through `android_managed_app_protection` entities.
 
 use crate::runtime;
-use crate::models::TargetedManagedAppProtectionAssignParameters;
+use crate::models::{
+    AndroidManagedAppProtection, TargetedManagedAppProtectionAssignParameters,
+};
+
 use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.androidManagedAppProtection`.
@@ -27,6 +30,15 @@ impl AndroidManagedAppProtectionPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.androidManagedAppProtection`.
+    ///
+    /// `GET /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<AndroidManagedAppProtection> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -61,7 +73,7 @@ impl AndroidManagedAppProtectionCollectionPath {
 
     /// Segment `/{androidManagedAppProtectionId}`: one `microsoft.graph.androidManagedAppProtection` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}` (and 6 more paths)
     pub fn by_id(
         &self,
         android_managed_app_protection_id: &str,
@@ -72,5 +84,16 @@ impl AndroidManagedAppProtectionCollectionPath {
                 runtime::encode_segment(android_managed_app_protection_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.androidManagedAppProtection` collection.
+    ///
+    /// `GET /deviceAppManagement/androidManagedAppProtections`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<AndroidManagedAppProtection>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,7 +3,10 @@
 //! Paths through `cloud_pc_provisioning_policy` entities.
 
 use crate::runtime;
-use crate::models::CloudPcProvisioningPolicyAssignParameters;
+use crate::models::{
+    CloudPcProvisioningPolicy, CloudPcProvisioningPolicyAssignParameters,
+};
+
 use super::CloudPcProvisioningPolicyAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.cloudPcProvisioningPolicy`.
@@ -25,6 +28,15 @@ impl CloudPcProvisioningPolicyPath {
         CloudPcProvisioningPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.cloudPcProvisioningPolicy`.
+    ///
+    /// `GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<CloudPcProvisioningPolicy> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -59,7 +71,7 @@ impl CloudPcProvisioningPolicyCollectionPath {
 
     /// Segment `/{cloudPcProvisioningPolicyId}`: one `microsoft.graph.cloudPcProvisioningPolicy` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}` (and 6 more paths)
     pub fn by_id(
         &self,
         cloud_pc_provisioning_policy_id: &str,
@@ -70,5 +82,16 @@ impl CloudPcProvisioningPolicyCollectionPath {
                 runtime::encode_segment(cloud_pc_provisioning_policy_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.cloudPcProvisioningPolicy` collection.
+    ///
+    /// `GET /deviceManagement/virtualEndpoint/provisioningPolicies`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<CloudPcProvisioningPolicy>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,7 +3,7 @@
 //! Paths through `cloud_pc_user_setting` entities.
 
 use crate::runtime;
-use crate::models::CloudPcUserSettingAssignParameters;
+use crate::models::{CloudPcUserSetting, CloudPcUserSettingAssignParameters};
 use super::CloudPcUserSettingAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.cloudPcUserSetting`.
@@ -25,6 +25,15 @@ impl CloudPcUserSettingPath {
         CloudPcUserSettingAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.cloudPcUserSetting`.
+    ///
+    /// `GET /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<CloudPcUserSetting> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -59,12 +68,21 @@ impl CloudPcUserSettingCollectionPath {
 
     /// Segment `/{cloudPcUserSettingId}`: one `microsoft.graph.cloudPcUserSetting` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}` (and 6 more paths)
     pub fn by_id(&self, cloud_pc_user_setting_id: &str) -> CloudPcUserSettingPath {
         CloudPcUserSettingPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(cloud_pc_user_setting_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.cloudPcUserSetting` collection.
+    ///
+    /// `GET /deviceManagement/virtualEndpoint/userSettings`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<CloudPcUserSetting>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

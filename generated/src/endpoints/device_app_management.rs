@@ -31,7 +31,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/androidManagedAppProtections`, on the way to:
     ///
-    /// `POST /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/androidManagedAppProtections` (and 7 more paths)
     pub fn android_managed_app_protections(
         &self,
     ) -> AndroidManagedAppProtectionCollectionPath {
@@ -44,7 +44,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/iosLobAppProvisioningConfigurations`, on the way to:
     ///
-    /// `POST /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assign` (and 10 more paths)
+    /// `GET /deviceAppManagement/iosLobAppProvisioningConfigurations` (and 12 more paths)
     pub fn ios_lob_app_provisioning_configurations(
         &self,
     ) -> IosLobAppProvisioningConfigurationCollectionPath {
@@ -57,7 +57,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/iosManagedAppProtections`, on the way to:
     ///
-    /// `POST /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/iosManagedAppProtections` (and 7 more paths)
     pub fn ios_managed_app_protections(&self) -> IosManagedAppProtectionCollectionPath {
         IosManagedAppProtectionCollectionPath {
             path: format!("{}/iosManagedAppProtections", self.path),
@@ -90,7 +90,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/managedEBooks`, on the way to:
     ///
-    /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/managedEBooks` (and 7 more paths)
     pub fn managed_e_books(&self) -> ManagedEBookCollectionPath {
         ManagedEBookCollectionPath {
             path: format!("{}/managedEBooks", self.path),
@@ -101,7 +101,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/mdmWindowsInformationProtectionPolicies`, on the way to:
     ///
-    /// `POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies` (and 7 more paths)
     pub fn mdm_windows_information_protection_policies(
         &self,
     ) -> MdmWindowsInformationProtectionPolicyCollectionPath {
@@ -114,7 +114,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/mobileAppConfigurations`, on the way to:
     ///
-    /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/mobileAppConfigurations` (and 7 more paths)
     pub fn mobile_app_configurations(
         &self,
     ) -> ManagedDeviceMobileAppConfigurationCollectionPath {
@@ -127,7 +127,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/mobileApps`, on the way to:
     ///
-    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign` (and 18 more paths)
+    /// `GET /deviceAppManagement/mobileApps` (and 20 more paths)
     pub fn mobile_apps(&self) -> MobileAppCollectionPath {
         MobileAppCollectionPath {
             path: format!("{}/mobileApps", self.path),
@@ -138,7 +138,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/policySets`, on the way to:
     ///
-    /// `GET /deviceAppManagement/policySets/{policySetId}/assignments` (and 4 more paths)
+    /// `GET /deviceAppManagement/policySets` (and 6 more paths)
     pub fn policy_sets(&self) -> PolicySetCollectionPath {
         PolicySetCollectionPath {
             path: format!("{}/policySets", self.path),
@@ -149,7 +149,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/targetedManagedAppConfigurations`, on the way to:
     ///
-    /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/targetedManagedAppConfigurations` (and 7 more paths)
     pub fn targeted_managed_app_configurations(
         &self,
     ) -> TargetedManagedAppConfigurationCollectionPath {
@@ -162,7 +162,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/wdacSupplementalPolicies`, on the way to:
     ///
-    /// `POST /deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/assign` (and 11 more paths)
+    /// `GET /deviceAppManagement/wdacSupplementalPolicies` (and 13 more paths)
     pub fn wdac_supplemental_policies(
         &self,
     ) -> WindowsDefenderApplicationControlSupplementalPolicyCollectionPath {
@@ -175,7 +175,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/windowsInformationProtectionPolicies`, on the way to:
     ///
-    /// `POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies` (and 7 more paths)
     pub fn windows_information_protection_policies(
         &self,
     ) -> WindowsInformationProtectionPolicyCollectionPath {
@@ -188,7 +188,7 @@ impl DeviceAppManagementPath {
     ///
     /// Segment `/windowsManagedAppProtections`, on the way to:
     ///
-    /// `POST /deviceAppManagement/windowsManagedAppProtections/{windowsManagedAppProtectionId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/windowsManagedAppProtections` (and 7 more paths)
     pub fn windows_managed_app_protections(
         &self,
     ) -> WindowsManagedAppProtectionCollectionPath {

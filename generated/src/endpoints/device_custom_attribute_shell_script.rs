@@ -3,7 +3,10 @@
 //! Paths through `device_custom_attribute_shell_script` entities.
 
 use crate::runtime;
-use crate::models::DeviceCustomAttributeShellScriptAssignParameters;
+use crate::models::{
+    DeviceCustomAttributeShellScript, DeviceCustomAttributeShellScriptAssignParameters,
+};
+
 use super::{
     DeviceManagementScriptAssignmentCollectionPath,
     DeviceManagementScriptGroupAssignmentCollectionPath,
@@ -45,6 +48,15 @@ impl DeviceCustomAttributeShellScriptPath {
         }
     }
 
+    /// Read the `microsoft.graph.deviceCustomAttributeShellScript`.
+    ///
+    /// `GET /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceCustomAttributeShellScript> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
+
     /// Replaces the assignments of a deviceCustomAttributeShellScript. Returns nothing (204 No Content).
     ///
     /// Action `microsoft.graph.assign`:
@@ -83,7 +95,7 @@ impl DeviceCustomAttributeShellScriptCollectionPath {
 
     /// Segment `/{deviceCustomAttributeShellScriptId}`: one `microsoft.graph.deviceCustomAttributeShellScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assign` (and 10 more paths)
+    /// `GET /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}` (and 11 more paths)
     pub fn by_id(
         &self,
         device_custom_attribute_shell_script_id: &str,
@@ -94,5 +106,16 @@ impl DeviceCustomAttributeShellScriptCollectionPath {
                 runtime::encode_segment(device_custom_attribute_shell_script_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceCustomAttributeShellScript` collection.
+    ///
+    /// `GET /deviceManagement/deviceCustomAttributeShellScripts`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<DeviceCustomAttributeShellScript>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

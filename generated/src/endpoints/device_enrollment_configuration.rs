@@ -3,7 +3,10 @@
 //! Paths through `device_enrollment_configuration` entities.
 
 use crate::runtime;
-use crate::models::DeviceEnrollmentConfigurationAssignParameters;
+use crate::models::{
+    AnyDeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationAssignParameters,
+};
+
 use super::EnrollmentConfigurationAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.deviceEnrollmentConfiguration`.
@@ -27,6 +30,16 @@ impl DeviceEnrollmentConfigurationPath {
         EnrollmentConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceEnrollmentConfiguration`.
+    ///
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`
+    /// (and 2 more paths to the same type)
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<AnyDeviceEnrollmentConfiguration> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of an enrollment configuration. Returns nothing (204 No Content).
@@ -68,7 +81,7 @@ impl DeviceEnrollmentConfigurationCollectionPath {
 
     /// Segment `/{deviceEnrollmentConfigurationId}`: one `microsoft.graph.deviceEnrollmentConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 17 more paths)
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}` (and 20 more paths)
     pub fn by_id(
         &self,
         device_enrollment_configuration_id: &str,
@@ -79,5 +92,17 @@ impl DeviceEnrollmentConfigurationCollectionPath {
                 runtime::encode_segment(device_enrollment_configuration_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceEnrollmentConfiguration` collection.
+    ///
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations`
+    /// (and 2 more paths to the same type)
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<AnyDeviceEnrollmentConfiguration>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -40,7 +40,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/appleUserInitiatedEnrollmentProfiles`, on the way to:
     ///
-    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles` (and 6 more paths)
     pub fn apple_user_initiated_enrollment_profiles(
         &self,
     ) -> AppleUserInitiatedEnrollmentProfileCollectionPath {
@@ -53,7 +53,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/comanagedDevices`, on the way to:
     ///
-    /// `POST /deviceManagement/comanagedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/comanagedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations` (and 7 more paths)
     pub fn comanaged_devices(&self) -> ManagedDeviceCollectionPath {
         ManagedDeviceCollectionPath {
             path: format!("{}/comanagedDevices", self.path),
@@ -64,7 +64,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/compliancePolicies`, on the way to:
     ///
-    /// `POST /deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/compliancePolicies` (and 7 more paths)
     pub fn compliance_policies(&self) -> DeviceManagementCompliancePolicyCollectionPath {
         DeviceManagementCompliancePolicyCollectionPath {
             path: format!("{}/compliancePolicies", self.path),
@@ -75,7 +75,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/configurationPolicies`, on the way to:
     ///
-    /// `POST /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/configurationPolicies` (and 7 more paths)
     pub fn configuration_policies(
         &self,
     ) -> DeviceManagementConfigurationPolicyCollectionPath {
@@ -88,7 +88,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceCompliancePolicies`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceCompliancePolicies` (and 7 more paths)
     pub fn device_compliance_policies(&self) -> DeviceCompliancePolicyCollectionPath {
         DeviceCompliancePolicyCollectionPath {
             path: format!("{}/deviceCompliancePolicies", self.path),
@@ -99,7 +99,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceComplianceScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceComplianceScripts` (and 7 more paths)
     pub fn device_compliance_scripts(&self) -> DeviceComplianceScriptCollectionPath {
         DeviceComplianceScriptCollectionPath {
             path: format!("{}/deviceComplianceScripts", self.path),
@@ -110,7 +110,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceConfigurations`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 1493 more paths)
+    /// `GET /deviceManagement/deviceConfigurations` (and 1495 more paths)
     pub fn device_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
             path: format!("{}/deviceConfigurations", self.path),
@@ -121,7 +121,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceCustomAttributeShellScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assign` (and 10 more paths)
+    /// `GET /deviceManagement/deviceCustomAttributeShellScripts` (and 12 more paths)
     pub fn device_custom_attribute_shell_scripts(
         &self,
     ) -> DeviceCustomAttributeShellScriptCollectionPath {
@@ -134,7 +134,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceEnrollmentConfigurations`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations` (and 7 more paths)
     pub fn device_enrollment_configurations(
         &self,
     ) -> DeviceEnrollmentConfigurationCollectionPath {
@@ -147,7 +147,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceHealthScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceHealthScripts` (and 7 more paths)
     pub fn device_health_scripts(&self) -> DeviceHealthScriptCollectionPath {
         DeviceHealthScriptCollectionPath {
             path: format!("{}/deviceHealthScripts", self.path),
@@ -158,7 +158,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceManagementScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assign` (and 10 more paths)
+    /// `GET /deviceManagement/deviceManagementScripts` (and 12 more paths)
     pub fn device_management_scripts(&self) -> DeviceManagementScriptCollectionPath {
         DeviceManagementScriptCollectionPath {
             path: format!("{}/deviceManagementScripts", self.path),
@@ -169,7 +169,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceShellScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assign` (and 10 more paths)
+    /// `GET /deviceManagement/deviceShellScripts` (and 12 more paths)
     pub fn device_shell_scripts(&self) -> DeviceShellScriptCollectionPath {
         DeviceShellScriptCollectionPath {
             path: format!("{}/deviceShellScripts", self.path),
@@ -180,7 +180,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/embeddedSIMActivationCodePools`, on the way to:
     ///
-    /// `POST /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/embeddedSIMActivationCodePools` (and 7 more paths)
     pub fn embedded_sim_activation_code_pools(
         &self,
     ) -> EmbeddedSimActivationCodePoolCollectionPath {
@@ -193,7 +193,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/groupPolicyConfigurations`, on the way to:
     ///
-    /// `POST /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/groupPolicyConfigurations` (and 7 more paths)
     pub fn group_policy_configurations(&self) -> GroupPolicyConfigurationCollectionPath {
         GroupPolicyConfigurationCollectionPath {
             path: format!("{}/groupPolicyConfigurations", self.path),
@@ -204,7 +204,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/intents`, on the way to:
     ///
-    /// `POST /deviceManagement/intents/{deviceManagementIntentId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/intents` (and 7 more paths)
     pub fn intents(&self) -> DeviceManagementIntentCollectionPath {
         DeviceManagementIntentCollectionPath {
             path: format!("{}/intents", self.path),
@@ -215,7 +215,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/intuneBrandingProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/intuneBrandingProfiles` (and 7 more paths)
     pub fn intune_branding_profiles(&self) -> IntuneBrandingProfileCollectionPath {
         IntuneBrandingProfileCollectionPath {
             path: format!("{}/intuneBrandingProfiles", self.path),
@@ -226,7 +226,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/managedDevices`, on the way to:
     ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations` (and 7 more paths)
     pub fn managed_devices(&self) -> ManagedDeviceCollectionPath {
         ManagedDeviceCollectionPath {
             path: format!("{}/managedDevices", self.path),
@@ -237,7 +237,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/resourceAccessProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/resourceAccessProfiles` (and 7 more paths)
     pub fn resource_access_profiles(
         &self,
     ) -> DeviceManagementResourceAccessProfileBaseCollectionPath {
@@ -250,7 +250,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/reusablePolicySettings`, on the way to:
     ///
-    /// `POST /deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies` (and 7 more paths)
     pub fn reusable_policy_settings(
         &self,
     ) -> DeviceManagementReusablePolicySettingCollectionPath {
@@ -287,7 +287,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/roleScopeTags`, on the way to:
     ///
-    /// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/roleScopeTags` (and 7 more paths)
     pub fn role_scope_tags(&self) -> RoleScopeTagCollectionPath {
         RoleScopeTagCollectionPath {
             path: format!("{}/roleScopeTags", self.path),
@@ -298,7 +298,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/termsAndConditions`, on the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 24 more paths)
+    /// `GET /deviceManagement/termsAndConditions` (and 26 more paths)
     pub fn terms_and_conditions(&self) -> TermsAndConditionsCollectionPath {
         TermsAndConditionsCollectionPath {
             path: format!("{}/termsAndConditions", self.path),
@@ -307,7 +307,7 @@ impl DeviceManagementPath {
 
     /// Segment `/virtualEndpoint`, on the way to:
     ///
-    /// `POST /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign` (and 11 more paths)
+    /// `GET /deviceManagement/virtualEndpoint/userSettings` (and 15 more paths)
     pub fn virtual_endpoint(&self) -> VirtualEndpointPath {
         VirtualEndpointPath {
             path: format!("{}/virtualEndpoint", self.path),
@@ -318,7 +318,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsAutopilotDeploymentProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 89 more paths)
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles` (and 91 more paths)
     pub fn windows_autopilot_deployment_profiles(
         &self,
     ) -> WindowsAutopilotDeploymentProfileCollectionPath {
@@ -344,7 +344,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsDriverUpdateProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/windowsDriverUpdateProfiles` (and 7 more paths)
     pub fn windows_driver_update_profiles(
         &self,
     ) -> WindowsDriverUpdateProfileCollectionPath {
@@ -357,7 +357,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsFeatureUpdateProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/windowsFeatureUpdateProfiles` (and 7 more paths)
     pub fn windows_feature_update_profiles(
         &self,
     ) -> WindowsFeatureUpdateProfileCollectionPath {
@@ -370,7 +370,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsQualityUpdateProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/windowsQualityUpdateProfiles` (and 7 more paths)
     pub fn windows_quality_update_profiles(
         &self,
     ) -> WindowsQualityUpdateProfileCollectionPath {

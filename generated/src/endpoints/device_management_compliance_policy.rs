@@ -4,7 +4,7 @@
 
 use crate::runtime;
 use crate::models::{
-    DeviceManagementCompliancePolicyAssignParameters,
+    DeviceManagementCompliancePolicy, DeviceManagementCompliancePolicyAssignParameters,
     DeviceManagementConfigurationPolicyAssignment,
 };
 
@@ -33,6 +33,15 @@ impl DeviceManagementCompliancePolicyPath {
         DeviceManagementConfigurationPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceManagementCompliancePolicy`.
+    ///
+    /// `GET /deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceManagementCompliancePolicy> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -70,7 +79,7 @@ impl DeviceManagementCompliancePolicyCollectionPath {
 
     /// Segment `/{deviceManagementCompliancePolicyId}`: one `microsoft.graph.deviceManagementCompliancePolicy` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/compliancePolicies/{deviceManagementCompliancePolicyId}` (and 6 more paths)
     pub fn by_id(
         &self,
         device_management_compliance_policy_id: &str,
@@ -81,5 +90,16 @@ impl DeviceManagementCompliancePolicyCollectionPath {
                 runtime::encode_segment(device_management_compliance_policy_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceManagementCompliancePolicy` collection.
+    ///
+    /// `GET /deviceManagement/compliancePolicies`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<DeviceManagementCompliancePolicy>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::runtime;
 use crate::models::{
+    DeviceManagementConfigurationPolicy,
     DeviceManagementConfigurationPolicyAssignParameters,
     DeviceManagementConfigurationPolicyAssignment,
 };
@@ -33,6 +34,16 @@ impl DeviceManagementConfigurationPolicyPath {
         DeviceManagementConfigurationPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceManagementConfigurationPolicy`.
+    ///
+    /// `GET /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}`
+    /// (and 1 more paths to the same type)
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceManagementConfigurationPolicy> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a configuration policy. Returns the resulting deviceManagementConfigurationPolicyAssignment collection.
@@ -77,7 +88,7 @@ impl DeviceManagementConfigurationPolicyCollectionPath {
 
     /// Segment `/{deviceManagementConfigurationPolicyId}`: one `microsoft.graph.deviceManagementConfigurationPolicy` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 11 more paths)
+    /// `GET /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}` (and 13 more paths)
     pub fn by_id(
         &self,
         device_management_configuration_policy_id: &str,
@@ -88,5 +99,17 @@ impl DeviceManagementConfigurationPolicyCollectionPath {
                 runtime::encode_segment(device_management_configuration_policy_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceManagementConfigurationPolicy` collection.
+    ///
+    /// `GET /deviceManagement/configurationPolicies`
+    /// (and 1 more paths to the same type)
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<DeviceManagementConfigurationPolicy>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -21,7 +21,7 @@ impl DeviceManagementReusablePolicySettingPath {
     ///
     /// Segment `/referencingConfigurationPolicies`, on the way to:
     ///
-    /// `POST /deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies` (and 7 more paths)
     pub fn referencing_configuration_policies(
         &self,
     ) -> DeviceManagementConfigurationPolicyCollectionPath {
@@ -45,7 +45,7 @@ impl DeviceManagementReusablePolicySettingCollectionPath {
 
     /// Segment `/{deviceManagementReusablePolicySettingId}`: one `microsoft.graph.deviceManagementReusablePolicySetting` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/reusablePolicySettings/{deviceManagementReusablePolicySettingId}/referencingConfigurationPolicies` (and 7 more paths)
     pub fn by_id(
         &self,
         device_management_reusable_policy_setting_id: &str,

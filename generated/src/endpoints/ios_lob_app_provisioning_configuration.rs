@@ -3,7 +3,11 @@
 //! Paths through `ios_lob_app_provisioning_configuration` entities.
 
 use crate::runtime;
-use crate::models::IosLobAppProvisioningConfigurationAssignParameters;
+use crate::models::{
+    IosLobAppProvisioningConfiguration,
+    IosLobAppProvisioningConfigurationAssignParameters,
+};
+
 use super::{
     IosLobAppProvisioningConfigurationAssignmentCollectionPath,
     MobileAppProvisioningConfigGroupAssignmentCollectionPath,
@@ -47,6 +51,15 @@ impl IosLobAppProvisioningConfigurationPath {
         }
     }
 
+    /// Read the `microsoft.graph.iosLobAppProvisioningConfiguration`.
+    ///
+    /// `GET /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<IosLobAppProvisioningConfiguration> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
+
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assign`
@@ -79,7 +92,7 @@ impl IosLobAppProvisioningConfigurationCollectionPath {
 
     /// Segment `/{iosLobAppProvisioningConfigurationId}`: one `microsoft.graph.iosLobAppProvisioningConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}/assign` (and 10 more paths)
+    /// `GET /deviceAppManagement/iosLobAppProvisioningConfigurations/{iosLobAppProvisioningConfigurationId}` (and 11 more paths)
     pub fn by_id(
         &self,
         ios_lob_app_provisioning_configuration_id: &str,
@@ -90,5 +103,16 @@ impl IosLobAppProvisioningConfigurationCollectionPath {
                 runtime::encode_segment(ios_lob_app_provisioning_configuration_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.iosLobAppProvisioningConfiguration` collection.
+    ///
+    /// `GET /deviceAppManagement/iosLobAppProvisioningConfigurations`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<IosLobAppProvisioningConfiguration>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,7 +3,10 @@
 //! Paths through `ios_managed_app_protection` entities.
 
 use crate::runtime;
-use crate::models::TargetedManagedAppProtectionAssignParameters;
+use crate::models::{
+    IosManagedAppProtection, TargetedManagedAppProtectionAssignParameters,
+};
+
 use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.iosManagedAppProtection`.
@@ -27,6 +30,15 @@ impl IosManagedAppProtectionPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.iosManagedAppProtection`.
+    ///
+    /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<IosManagedAppProtection> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -61,7 +73,7 @@ impl IosManagedAppProtectionCollectionPath {
 
     /// Segment `/{iosManagedAppProtectionId}`: one `microsoft.graph.iosManagedAppProtection` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}` (and 6 more paths)
     pub fn by_id(
         &self,
         ios_managed_app_protection_id: &str,
@@ -72,5 +84,16 @@ impl IosManagedAppProtectionCollectionPath {
                 runtime::encode_segment(ios_managed_app_protection_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.iosManagedAppProtection` collection.
+    ///
+    /// `GET /deviceAppManagement/iosManagedAppProtections`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<IosManagedAppProtection>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -21,7 +21,7 @@ impl ManagedDevicePath {
     ///
     /// Segment `/users`, on the way to:
     ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 11 more paths)
+    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations` (and 15 more paths)
     pub fn users(&self) -> UserCollectionPath {
         UserCollectionPath {
             path: format!("{}/users", self.path),
@@ -43,7 +43,7 @@ impl ManagedDeviceCollectionPath {
 
     /// Segment `/{managedDeviceId}`: one `microsoft.graph.managedDevice` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 11 more paths)
+    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations` (and 15 more paths)
     pub fn by_id(&self, managed_device_id: &str) -> ManagedDevicePath {
         ManagedDevicePath {
             path: format!("{}/{}", self.path, runtime::encode_segment(managed_device_id)),

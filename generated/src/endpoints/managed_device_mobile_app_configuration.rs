@@ -3,7 +3,11 @@
 //! Paths through `managed_device_mobile_app_configuration` entities.
 
 use crate::runtime;
-use crate::models::ManagedDeviceMobileAppConfigurationAssignParameters;
+use crate::models::{
+    AnyManagedDeviceMobileAppConfiguration,
+    ManagedDeviceMobileAppConfigurationAssignParameters,
+};
+
 use super::ManagedDeviceMobileAppConfigurationAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.managedDeviceMobileAppConfiguration`.
@@ -29,6 +33,15 @@ impl ManagedDeviceMobileAppConfigurationPath {
         ManagedDeviceMobileAppConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.managedDeviceMobileAppConfiguration`.
+    ///
+    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<AnyManagedDeviceMobileAppConfiguration> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -63,7 +76,7 @@ impl ManagedDeviceMobileAppConfigurationCollectionPath {
 
     /// Segment `/{managedDeviceMobileAppConfigurationId}`: one `microsoft.graph.managedDeviceMobileAppConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}` (and 6 more paths)
     pub fn by_id(
         &self,
         managed_device_mobile_app_configuration_id: &str,
@@ -74,5 +87,16 @@ impl ManagedDeviceMobileAppConfigurationCollectionPath {
                 runtime::encode_segment(managed_device_mobile_app_configuration_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.managedDeviceMobileAppConfiguration` collection.
+    ///
+    /// `GET /deviceAppManagement/mobileAppConfigurations`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<AnyManagedDeviceMobileAppConfiguration>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,7 +3,7 @@
 //! Paths through `managed_e_book` entities.
 
 use crate::runtime;
-use crate::models::ManagedEBookAssignParameters;
+use crate::models::{AnyManagedEBook, ManagedEBookAssignParameters};
 use super::ManagedEBookAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.managedEBook`.
@@ -27,6 +27,15 @@ impl ManagedEBookPath {
         ManagedEBookAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.managedEBook`.
+    ///
+    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<AnyManagedEBook> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -61,10 +70,19 @@ impl ManagedEBookCollectionPath {
 
     /// Segment `/{managedEBookId}`: one `microsoft.graph.managedEBook` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}` (and 6 more paths)
     pub fn by_id(&self, managed_e_book_id: &str) -> ManagedEBookPath {
         ManagedEBookPath {
             path: format!("{}/{}", self.path, runtime::encode_segment(managed_e_book_id)),
         }
+    }
+
+    /// List the `microsoft.graph.managedEBook` collection.
+    ///
+    /// `GET /deviceAppManagement/managedEBooks`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<AnyManagedEBook>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

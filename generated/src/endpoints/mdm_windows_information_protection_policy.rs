@@ -3,7 +3,10 @@
 //! Paths through `mdm_windows_information_protection_policy` entities.
 
 use crate::runtime;
-use crate::models::WindowsInformationProtectionAssignParameters;
+use crate::models::{
+    MdmWindowsInformationProtectionPolicy, WindowsInformationProtectionAssignParameters,
+};
+
 use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.mdmWindowsInformationProtectionPolicy`.
@@ -27,6 +30,15 @@ impl MdmWindowsInformationProtectionPolicyPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.mdmWindowsInformationProtectionPolicy`.
+    ///
+    /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<MdmWindowsInformationProtectionPolicy> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -61,7 +73,7 @@ impl MdmWindowsInformationProtectionPolicyCollectionPath {
 
     /// Segment `/{mdmWindowsInformationProtectionPolicyId}`: one `microsoft.graph.mdmWindowsInformationProtectionPolicy` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}` (and 6 more paths)
     pub fn by_id(
         &self,
         mdm_windows_information_protection_policy_id: &str,
@@ -72,5 +84,16 @@ impl MdmWindowsInformationProtectionPolicyCollectionPath {
                 runtime::encode_segment(mdm_windows_information_protection_policy_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.mdmWindowsInformationProtectionPolicy` collection.
+    ///
+    /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<MdmWindowsInformationProtectionPolicy>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

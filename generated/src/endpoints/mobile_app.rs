@@ -3,7 +3,7 @@
 //! Paths through `mobile_app` entities.
 
 use crate::runtime;
-use crate::models::MobileAppAssignParameters;
+use crate::models::{AnyMobileApp, MobileAppAssignParameters};
 use super::{
     MobileAppAssignmentCollectionPath, MobileAppInstallStatusCollectionPath,
     UserAppInstallStatusCollectionPath,
@@ -54,6 +54,15 @@ impl MobileAppPath {
         }
     }
 
+    /// Read the `microsoft.graph.mobileApp`.
+    ///
+    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<AnyMobileApp> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
+
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`
@@ -87,10 +96,19 @@ impl MobileAppCollectionPath {
 
     /// Segment `/{mobileAppId}`: one `microsoft.graph.mobileApp` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign` (and 18 more paths)
+    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}` (and 19 more paths)
     pub fn by_id(&self, mobile_app_id: &str) -> MobileAppPath {
         MobileAppPath {
             path: format!("{}/{}", self.path, runtime::encode_segment(mobile_app_id)),
         }
+    }
+
+    /// List the `microsoft.graph.mobileApp` collection.
+    ///
+    /// `GET /deviceAppManagement/mobileApps`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<AnyMobileApp>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

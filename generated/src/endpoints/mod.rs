@@ -267,18 +267,18 @@ pub use windows_quality_update_profile_assignment::*;
 pub use windows_wifi_enterprise_eap_configuration::*;
 pub use windows_wired_network_configuration::*;
 
-/// `/deviceAppManagement`: where 149 paths of the area start, e.g.
+/// `/deviceAppManagement`: where 173 paths of the area start, e.g.
 ///
-/// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`
+/// `GET /deviceAppManagement/mobileApps`
 pub fn device_app_management() -> DeviceAppManagementPath {
     DeviceAppManagementPath {
         path: String::from("/deviceAppManagement"),
     }
 }
 
-/// `/deviceManagement`: where 1817 paths of the area start, e.g.
+/// `/deviceManagement`: where 1871 paths of the area start, e.g.
 ///
-/// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign`
+/// `GET /deviceManagement/intents`
 pub fn device_management() -> DeviceManagementPath {
     DeviceManagementPath {
         path: String::from("/deviceManagement"),

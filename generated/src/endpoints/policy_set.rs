@@ -3,6 +3,7 @@
 //! Paths through `policy_set` entities.
 
 use crate::runtime;
+use crate::models::PolicySet;
 use super::PolicySetAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.policySet`.
@@ -27,6 +28,15 @@ impl PolicySetPath {
             path: format!("{}/assignments", self.path),
         }
     }
+
+    /// Read the `microsoft.graph.policySet`.
+    ///
+    /// `GET /deviceAppManagement/policySets/{policySetId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<PolicySet> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
 }
 
 /// The path to a collection of `microsoft.graph.policySet`.
@@ -43,10 +53,19 @@ impl PolicySetCollectionPath {
 
     /// Segment `/{policySetId}`: one `microsoft.graph.policySet` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceAppManagement/policySets/{policySetId}/assignments` (and 4 more paths)
+    /// `GET /deviceAppManagement/policySets/{policySetId}` (and 5 more paths)
     pub fn by_id(&self, policy_set_id: &str) -> PolicySetPath {
         PolicySetPath {
             path: format!("{}/{}", self.path, runtime::encode_segment(policy_set_id)),
         }
+    }
+
+    /// List the `microsoft.graph.policySet` collection.
+    ///
+    /// `GET /deviceAppManagement/policySets`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<PolicySet>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

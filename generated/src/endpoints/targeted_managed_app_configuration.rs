@@ -3,7 +3,10 @@
 //! Paths through `targeted_managed_app_configuration` entities.
 
 use crate::runtime;
-use crate::models::TargetedManagedAppConfigurationAssignParameters;
+use crate::models::{
+    TargetedManagedAppConfiguration, TargetedManagedAppConfigurationAssignParameters,
+};
+
 use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.targetedManagedAppConfiguration`.
@@ -27,6 +30,15 @@ impl TargetedManagedAppConfigurationPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.targetedManagedAppConfiguration`.
+    ///
+    /// `GET /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<TargetedManagedAppConfiguration> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -62,7 +74,7 @@ impl TargetedManagedAppConfigurationCollectionPath {
 
     /// Segment `/{targetedManagedAppConfigurationId}`: one `microsoft.graph.targetedManagedAppConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}` (and 6 more paths)
     pub fn by_id(
         &self,
         targeted_managed_app_configuration_id: &str,
@@ -73,5 +85,16 @@ impl TargetedManagedAppConfigurationCollectionPath {
                 runtime::encode_segment(targeted_managed_app_configuration_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.targetedManagedAppConfiguration` collection.
+    ///
+    /// `GET /deviceAppManagement/targetedManagedAppConfigurations`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<TargetedManagedAppConfiguration>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

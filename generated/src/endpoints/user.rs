@@ -21,7 +21,7 @@ impl UserPath {
     ///
     /// Segment `/deviceEnrollmentConfigurations`, on the way to:
     ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 11 more paths)
+    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations` (and 15 more paths)
     pub fn device_enrollment_configurations(
         &self,
     ) -> DeviceEnrollmentConfigurationCollectionPath {
@@ -45,7 +45,7 @@ impl UserCollectionPath {
 
     /// Segment `/{userId}`: one `microsoft.graph.user` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 11 more paths)
+    /// `GET /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations` (and 15 more paths)
     pub fn by_id(&self, user_id: &str) -> UserPath {
         UserPath {
             path: format!("{}/{}", self.path, runtime::encode_segment(user_id)),

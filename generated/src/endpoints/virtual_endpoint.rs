@@ -18,7 +18,7 @@ impl VirtualEndpointPath {
 
     /// Segment `/provisioningPolicies`, on the way to:
     ///
-    /// `POST /deviceManagement/virtualEndpoint/provisioningPolicies/{cloudPcProvisioningPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/virtualEndpoint/provisioningPolicies` (and 7 more paths)
     pub fn provisioning_policies(&self) -> CloudPcProvisioningPolicyCollectionPath {
         CloudPcProvisioningPolicyCollectionPath {
             path: format!("{}/provisioningPolicies", self.path),
@@ -27,7 +27,7 @@ impl VirtualEndpointPath {
 
     /// Segment `/userSettings`, on the way to:
     ///
-    /// `POST /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/virtualEndpoint/userSettings` (and 7 more paths)
     pub fn user_settings(&self) -> CloudPcUserSettingCollectionPath {
         CloudPcUserSettingCollectionPath {
             path: format!("{}/userSettings", self.path),

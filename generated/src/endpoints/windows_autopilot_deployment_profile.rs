@@ -3,7 +3,11 @@
 //! Paths through `windows_autopilot_deployment_profile` entities.
 
 use crate::runtime;
-use crate::models::WindowsAutopilotDeploymentProfileAssignParameters;
+use crate::models::{
+    AnyWindowsAutopilotDeploymentProfile,
+    WindowsAutopilotDeploymentProfileAssignParameters,
+};
+
 use super::{
     ActiveDirectoryWindowsAutopilotDeploymentProfilePath,
     WindowsAutopilotDeploymentProfileAssignmentCollectionPath,
@@ -60,6 +64,15 @@ impl WindowsAutopilotDeploymentProfilePath {
         }
     }
 
+    /// Read the `microsoft.graph.windowsAutopilotDeploymentProfile`.
+    ///
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<AnyWindowsAutopilotDeploymentProfile> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
+
     /// Assigns the deployment profile to devices given by identifier. Returns nothing (204 No Content).
     ///
     /// Action `microsoft.graph.assign`:
@@ -99,7 +112,7 @@ impl WindowsAutopilotDeploymentProfileCollectionPath {
 
     /// Segment `/{windowsAutopilotDeploymentProfileId}`: one `microsoft.graph.windowsAutopilotDeploymentProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 89 more paths)
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}` (and 90 more paths)
     pub fn by_id(
         &self,
         windows_autopilot_deployment_profile_id: &str,
@@ -110,5 +123,16 @@ impl WindowsAutopilotDeploymentProfileCollectionPath {
                 runtime::encode_segment(windows_autopilot_deployment_profile_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.windowsAutopilotDeploymentProfile` collection.
+    ///
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<AnyWindowsAutopilotDeploymentProfile>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

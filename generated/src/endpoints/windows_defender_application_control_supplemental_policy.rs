@@ -3,7 +3,11 @@
 //! Paths through `windows_defender_application_control_supplemental_policy` entities.
 
 use crate::runtime;
-use crate::models::WindowsDefenderApplicationControlSupplementalPolicyAssignParameters;
+use crate::models::{
+    WindowsDefenderApplicationControlSupplementalPolicy,
+    WindowsDefenderApplicationControlSupplementalPolicyAssignParameters,
+};
+
 use super::{
     WindowsDefenderApplicationControlSupplementalPolicyAssignmentCollectionPath,
     WindowsDefenderApplicationControlSupplementalPolicyDeploymentStatusCollectionPath,
@@ -47,6 +51,17 @@ impl WindowsDefenderApplicationControlSupplementalPolicyPath {
         }
     }
 
+    /// Read the `microsoft.graph.windowsDefenderApplicationControlSupplementalPolicy`.
+    ///
+    /// `GET /deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}`
+    ///
+    /// Success: `200`.
+    pub fn get(
+        &self,
+    ) -> runtime::Request<WindowsDefenderApplicationControlSupplementalPolicy> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
+
     /// Action `microsoft.graph.assign`:
     ///
     /// `POST /deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/assign`
@@ -83,7 +98,7 @@ impl WindowsDefenderApplicationControlSupplementalPolicyCollectionPath {
 
     /// Segment `/{windowsDefenderApplicationControlSupplementalPolicyId}`: one `microsoft.graph.windowsDefenderApplicationControlSupplementalPolicy` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}/assign` (and 11 more paths)
+    /// `GET /deviceAppManagement/wdacSupplementalPolicies/{windowsDefenderApplicationControlSupplementalPolicyId}` (and 12 more paths)
     pub fn by_id(
         &self,
         windows_defender_application_control_supplemental_policy_id: &str,
@@ -94,5 +109,18 @@ impl WindowsDefenderApplicationControlSupplementalPolicyCollectionPath {
                 runtime::encode_segment(windows_defender_application_control_supplemental_policy_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.windowsDefenderApplicationControlSupplementalPolicy` collection.
+    ///
+    /// `GET /deviceAppManagement/wdacSupplementalPolicies`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<
+        runtime::Collection<WindowsDefenderApplicationControlSupplementalPolicy>,
+    > {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,7 +3,10 @@
 //! Paths through `windows_driver_update_profile` entities.
 
 use crate::runtime;
-use crate::models::WindowsDriverUpdateProfileAssignParameters;
+use crate::models::{
+    WindowsDriverUpdateProfile, WindowsDriverUpdateProfileAssignParameters,
+};
+
 use super::WindowsDriverUpdateProfileAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.windowsDriverUpdateProfile`.
@@ -27,6 +30,15 @@ impl WindowsDriverUpdateProfilePath {
         WindowsDriverUpdateProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.windowsDriverUpdateProfile`.
+    ///
+    /// `GET /deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<WindowsDriverUpdateProfile> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -61,7 +73,7 @@ impl WindowsDriverUpdateProfileCollectionPath {
 
     /// Segment `/{windowsDriverUpdateProfileId}`: one `microsoft.graph.windowsDriverUpdateProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/windowsDriverUpdateProfiles/{windowsDriverUpdateProfileId}` (and 6 more paths)
     pub fn by_id(
         &self,
         windows_driver_update_profile_id: &str,
@@ -72,5 +84,16 @@ impl WindowsDriverUpdateProfileCollectionPath {
                 runtime::encode_segment(windows_driver_update_profile_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.windowsDriverUpdateProfile` collection.
+    ///
+    /// `GET /deviceManagement/windowsDriverUpdateProfiles`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<WindowsDriverUpdateProfile>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

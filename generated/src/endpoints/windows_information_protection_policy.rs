@@ -3,7 +3,10 @@
 //! Paths through `windows_information_protection_policy` entities.
 
 use crate::runtime;
-use crate::models::WindowsInformationProtectionAssignParameters;
+use crate::models::{
+    WindowsInformationProtectionAssignParameters, WindowsInformationProtectionPolicy,
+};
+
 use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.windowsInformationProtectionPolicy`.
@@ -27,6 +30,15 @@ impl WindowsInformationProtectionPolicyPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.windowsInformationProtectionPolicy`.
+    ///
+    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<WindowsInformationProtectionPolicy> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -61,7 +73,7 @@ impl WindowsInformationProtectionPolicyCollectionPath {
 
     /// Segment `/{windowsInformationProtectionPolicyId}`: one `microsoft.graph.windowsInformationProtectionPolicy` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}` (and 6 more paths)
     pub fn by_id(
         &self,
         windows_information_protection_policy_id: &str,
@@ -72,5 +84,16 @@ impl WindowsInformationProtectionPolicyCollectionPath {
                 runtime::encode_segment(windows_information_protection_policy_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.windowsInformationProtectionPolicy` collection.
+    ///
+    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<WindowsInformationProtectionPolicy>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

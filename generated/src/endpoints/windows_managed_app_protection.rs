@@ -3,7 +3,10 @@
 //! Paths through `windows_managed_app_protection` entities.
 
 use crate::runtime;
-use crate::models::WindowsManagedAppProtectionAssignParameters;
+use crate::models::{
+    WindowsManagedAppProtection, WindowsManagedAppProtectionAssignParameters,
+};
+
 use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.windowsManagedAppProtection`.
@@ -27,6 +30,15 @@ impl WindowsManagedAppProtectionPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.windowsManagedAppProtection`.
+    ///
+    /// `GET /deviceAppManagement/windowsManagedAppProtections/{windowsManagedAppProtectionId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<WindowsManagedAppProtection> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Action `microsoft.graph.assign`:
@@ -62,7 +74,7 @@ impl WindowsManagedAppProtectionCollectionPath {
 
     /// Segment `/{windowsManagedAppProtectionId}`: one `microsoft.graph.windowsManagedAppProtection` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceAppManagement/windowsManagedAppProtections/{windowsManagedAppProtectionId}/assign` (and 5 more paths)
+    /// `GET /deviceAppManagement/windowsManagedAppProtections/{windowsManagedAppProtectionId}` (and 6 more paths)
     pub fn by_id(
         &self,
         windows_managed_app_protection_id: &str,
@@ -73,5 +85,16 @@ impl WindowsManagedAppProtectionCollectionPath {
                 runtime::encode_segment(windows_managed_app_protection_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.windowsManagedAppProtection` collection.
+    ///
+    /// `GET /deviceAppManagement/windowsManagedAppProtections`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<WindowsManagedAppProtection>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

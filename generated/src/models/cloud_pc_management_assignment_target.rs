@@ -6,15 +6,38 @@ use serde::{Deserialize, Serialize};
 use crate::runtime::{self, Nullable};
 
 /// OData complex type `microsoft.graph.cloudPcManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudPcManagementAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for CloudPcManagementAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for CloudPcManagementAssignmentTarget {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// A `microsoft.graph.cloudPcManagementAssignmentTarget` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.cloudPcManagementAssignmentTarget` itself).
@@ -40,7 +63,7 @@ impl<'de> Deserialize<'de> for AnyCloudPcManagementAssignmentTarget {
             Some("microsoft.graph.cloudPcManagementGroupAssignmentTarget") => {
                 object.into_typed().map(Self::CloudPcManagementGroupAssignmentTarget)
             }
-            Some(_) => Ok(Self::Unknown(object.into_unknown())),
+            Some(_) => object.into_unknown().map(Self::Unknown),
         }
     }
 }
@@ -48,13 +71,7 @@ impl<'de> Deserialize<'de> for AnyCloudPcManagementAssignmentTarget {
 impl Serialize for AnyCloudPcManagementAssignmentTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::CloudPcManagementAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
-                    value,
-                    "#microsoft.graph.cloudPcManagementAssignmentTarget",
-                    serializer,
-                )
-            }
+            Self::CloudPcManagementAssignmentTarget(value) => value.serialize(serializer),
             Self::CloudPcManagementGroupAssignmentTarget(value) => {
                 runtime::odata::serialize_tagged(
                     value,
@@ -67,9 +84,48 @@ impl Serialize for AnyCloudPcManagementAssignmentTarget {
     }
 }
 
+impl AnyCloudPcManagementAssignmentTarget {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::CloudPcManagementAssignmentTarget(value) => value.odata_type.as_deref(),
+            Self::CloudPcManagementGroupAssignmentTarget(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::CloudPcManagementAssignmentTarget(value) => {
+                &value.additional_properties
+            }
+            Self::CloudPcManagementGroupAssignmentTarget(value) => {
+                &value.additional_properties
+            }
+            Self::Unknown(value) => value.members(),
+        }
+    }
+}
+
 impl From<CloudPcManagementAssignmentTarget> for AnyCloudPcManagementAssignmentTarget {
     fn from(value: CloudPcManagementAssignmentTarget) -> Self {
         Self::CloudPcManagementAssignmentTarget(value)
+    }
+}
+
+impl From<CloudPcManagementAssignmentTarget>
+for Nullable<AnyCloudPcManagementAssignmentTarget> {
+    fn from(value: CloudPcManagementAssignmentTarget) -> Self {
+        Nullable::Value(
+            AnyCloudPcManagementAssignmentTarget::CloudPcManagementAssignmentTarget(
+                value,
+            ),
+        )
     }
 }
 
@@ -80,8 +136,19 @@ for AnyCloudPcManagementAssignmentTarget {
     }
 }
 
+impl From<CloudPcManagementGroupAssignmentTarget>
+for Nullable<AnyCloudPcManagementAssignmentTarget> {
+    fn from(value: CloudPcManagementGroupAssignmentTarget) -> Self {
+        Nullable::Value(
+            AnyCloudPcManagementAssignmentTarget::CloudPcManagementGroupAssignmentTarget(
+                value,
+            ),
+        )
+    }
+}
+
 /// OData complex type `microsoft.graph.cloudPcManagementGroupAssignmentTarget`, derived from `microsoft.graph.cloudPcManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CloudPcManagementGroupAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -89,7 +156,31 @@ pub struct CloudPcManagementGroupAssignmentTarget {
     pub odata_type: Option<String>,
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for CloudPcManagementGroupAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for CloudPcManagementGroupAssignmentTarget {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "groupId" => self.group_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

@@ -3,15 +3,2788 @@
 //! Models of the `device_compliance_policy` family.
 
 use serde::{Deserialize, Serialize};
-use super::DeviceCompliancePolicyAssignment;
+use crate::runtime::{self, Nullable};
+use super::{
+    AndroidDeviceOwnerRequiredPasswordType, AndroidRequiredPasswordComplexity,
+    AndroidRequiredPasswordType, AndroidSafetyNetEvaluationType, AnyAppListItem,
+    DeviceCompliancePolicyAssignment, DeviceCompliancePolicyScript,
+    DeviceThreatProtectionLevel, MacOsGatekeeperAppSources, OperatingSystemVersionRange,
+    RequiredPasswordType,
+};
+
+/// This class contains compliance settings for Android.
+///
+/// OData entity type `microsoft.graph.androidCompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidCompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// MDATP Require Mobile Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub advanced_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Condition statement id.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub condition_statement_id: Nullable<String>,
+    /// Require that devices have enabled device threat protection.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_enabled: Nullable<bool>,
+    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Minimum Android security patch level.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub min_android_security_patch_level: Nullable<String>,
+    /// Maximum Android version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_version: Nullable<String>,
+    /// Minimum Android version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_version: Nullable<String>,
+    /// Number of days before the password expires. Valid values 1 to 365
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_expiration_days: Nullable<i32>,
+    /// Minimum password length. Valid values 4 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_length: Nullable<i32>,
+    /// Minutes of inactivity before a password is required.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
+    /// Number of previous passwords to block. Valid values 1 to 24
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_previous_password_block_count: Nullable<i32>,
+    /// Require a password to unlock device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required: Nullable<bool>,
+    /// Type of characters in password
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required_type: Nullable<AndroidRequiredPasswordType>,
+    /// Number of sign-in failures allowed before factory reset. Valid values 1 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_sign_in_failure_count_before_factory_reset: Nullable<i32>,
+    /// Indicates the required password complexity on Android. One of: NONE, LOW, MEDIUM, HIGH. This is a new API targeted to Android 11+.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub required_password_complexity: Nullable<AndroidRequiredPasswordComplexity>,
+    /// Require the device to not have the specified apps installed. This collection can contain a maximum of 100 elements.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub restricted_apps: Nullable<Vec<AnyAppListItem>>,
+    /// Block device administrator managed devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_block_device_administrator_managed_devices: Nullable<bool>,
+    /// Devices must not be jailbroken or rooted.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_block_jailbroken_devices: Nullable<bool>,
+    /// Disable USB debugging on Android devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_disable_usb_debugging: Nullable<bool>,
+    /// Require that devices disallow installation of apps from unknown sources.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_prevent_install_apps_from_unknown_sources: Nullable<bool>,
+    /// Require the device to pass the Company Portal client app runtime integrity check.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_company_portal_app_integrity: Nullable<bool>,
+    /// Require Google Play Services to be installed and enabled on the device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_google_play_services: Nullable<bool>,
+    /// Require the device to pass the SafetyNet basic integrity check.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_safety_net_attestation_basic_integrity: Nullable<bool>,
+    /// Require the device to pass the SafetyNet certified device check.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_safety_net_attestation_certified_device: Nullable<bool>,
+    /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_up_to_date_security_providers: Nullable<bool>,
+    /// Require the Android Verify apps feature is turned on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_verify_apps: Nullable<bool>,
+    /// Require encryption on Android devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub storage_require_encryption: Nullable<bool>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidCompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "advancedThreatProtectionRequiredSecurityLevel" => {
+                self.advanced_threat_protection_required_security_level = map
+                    .next_value()?;
+            }
+            "conditionStatementId" => self.condition_statement_id = map.next_value()?,
+            "deviceThreatProtectionEnabled" => {
+                self.device_threat_protection_enabled = map.next_value()?;
+            }
+            "deviceThreatProtectionRequiredSecurityLevel" => {
+                self.device_threat_protection_required_security_level = map.next_value()?;
+            }
+            "minAndroidSecurityPatchLevel" => {
+                self.min_android_security_patch_level = map.next_value()?;
+            }
+            "osMaximumVersion" => self.os_maximum_version = map.next_value()?,
+            "osMinimumVersion" => self.os_minimum_version = map.next_value()?,
+            "passwordExpirationDays" => self.password_expiration_days = map.next_value()?,
+            "passwordMinimumLength" => self.password_minimum_length = map.next_value()?,
+            "passwordMinutesOfInactivityBeforeLock" => {
+                self.password_minutes_of_inactivity_before_lock = map.next_value()?;
+            }
+            "passwordPreviousPasswordBlockCount" => {
+                self.password_previous_password_block_count = map.next_value()?;
+            }
+            "passwordRequired" => self.password_required = map.next_value()?,
+            "passwordRequiredType" => self.password_required_type = map.next_value()?,
+            "passwordSignInFailureCountBeforeFactoryReset" => {
+                self.password_sign_in_failure_count_before_factory_reset = map
+                    .next_value()?;
+            }
+            "requiredPasswordComplexity" => {
+                self.required_password_complexity = map.next_value()?;
+            }
+            "restrictedApps" => self.restricted_apps = map.next_value()?,
+            "securityBlockDeviceAdministratorManagedDevices" => {
+                self.security_block_device_administrator_managed_devices = map
+                    .next_value()?;
+            }
+            "securityBlockJailbrokenDevices" => {
+                self.security_block_jailbroken_devices = map.next_value()?;
+            }
+            "securityDisableUsbDebugging" => {
+                self.security_disable_usb_debugging = map.next_value()?;
+            }
+            "securityPreventInstallAppsFromUnknownSources" => {
+                self.security_prevent_install_apps_from_unknown_sources = map
+                    .next_value()?;
+            }
+            "securityRequireCompanyPortalAppIntegrity" => {
+                self.security_require_company_portal_app_integrity = map.next_value()?;
+            }
+            "securityRequireGooglePlayServices" => {
+                self.security_require_google_play_services = map.next_value()?;
+            }
+            "securityRequireSafetyNetAttestationBasicIntegrity" => {
+                self.security_require_safety_net_attestation_basic_integrity = map
+                    .next_value()?;
+            }
+            "securityRequireSafetyNetAttestationCertifiedDevice" => {
+                self.security_require_safety_net_attestation_certified_device = map
+                    .next_value()?;
+            }
+            "securityRequireUpToDateSecurityProviders" => {
+                self.security_require_up_to_date_security_providers = map.next_value()?;
+            }
+            "securityRequireVerifyApps" => {
+                self.security_require_verify_apps = map.next_value()?;
+            }
+            "storageRequireEncryption" => {
+                self.storage_require_encryption = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the AndroidDeviceOwnerCompliancePolicy resource.
+///
+/// OData entity type `microsoft.graph.androidDeviceOwnerCompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidDeviceOwnerCompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// MDATP Require Mobile Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub advanced_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Require that devices have enabled device threat protection.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_enabled: Nullable<bool>,
+    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Minimum Android security patch level.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub min_android_security_patch_level: Nullable<String>,
+    /// Maximum Android version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_version: Nullable<String>,
+    /// Minimum Android version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_version: Nullable<String>,
+    /// Number of days before the password expires. Valid values 1 to 365
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_expiration_days: Nullable<i32>,
+    /// Minimum password length. Valid values 4 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_length: Nullable<i32>,
+    /// Indicates the minimum number of letter characters required for device password. Valid values 1 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_letter_characters: Nullable<i32>,
+    /// Indicates the minimum number of lower case characters required for device password. Valid values 1 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_lower_case_characters: Nullable<i32>,
+    /// Indicates the minimum number of non-letter characters required for device password. Valid values 1 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_non_letter_characters: Nullable<i32>,
+    /// Indicates the minimum number of numeric characters required for device password. Valid values 1 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_numeric_characters: Nullable<i32>,
+    /// Indicates the minimum number of symbol characters required for device password. Valid values 1 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_symbol_characters: Nullable<i32>,
+    /// Indicates the minimum number of upper case letter characters required for device password. Valid values 1 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_upper_case_characters: Nullable<i32>,
+    /// Minutes of inactivity before a password is required.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
+    /// Number of previous passwords to block. Valid values 1 to 24
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_previous_password_count_to_block: Nullable<i32>,
+    /// Require a password to unlock device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required: Nullable<bool>,
+    /// Type of characters in password
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required_type: Nullable<AndroidDeviceOwnerRequiredPasswordType>,
+    /// If setting is set to true, checks that the Intune app installed on fully managed, dedicated, or corporate-owned work profile Android Enterprise enrolled devices, is the one provided by Microsoft from the Managed Google Playstore. If the check fails, the device will be reported as non-compliant.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_intune_app_integrity: Nullable<bool>,
+    /// Require the device to pass the SafetyNet basic integrity check.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_safety_net_attestation_basic_integrity: Nullable<bool>,
+    /// Require the device to pass the SafetyNet certified device check.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_safety_net_attestation_certified_device: Nullable<bool>,
+    /// Require encryption on Android devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub storage_require_encryption: Nullable<bool>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidDeviceOwnerCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidDeviceOwnerCompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "advancedThreatProtectionRequiredSecurityLevel" => {
+                self.advanced_threat_protection_required_security_level = map
+                    .next_value()?;
+            }
+            "deviceThreatProtectionEnabled" => {
+                self.device_threat_protection_enabled = map.next_value()?;
+            }
+            "deviceThreatProtectionRequiredSecurityLevel" => {
+                self.device_threat_protection_required_security_level = map.next_value()?;
+            }
+            "minAndroidSecurityPatchLevel" => {
+                self.min_android_security_patch_level = map.next_value()?;
+            }
+            "osMaximumVersion" => self.os_maximum_version = map.next_value()?,
+            "osMinimumVersion" => self.os_minimum_version = map.next_value()?,
+            "passwordExpirationDays" => self.password_expiration_days = map.next_value()?,
+            "passwordMinimumLength" => self.password_minimum_length = map.next_value()?,
+            "passwordMinimumLetterCharacters" => {
+                self.password_minimum_letter_characters = map.next_value()?;
+            }
+            "passwordMinimumLowerCaseCharacters" => {
+                self.password_minimum_lower_case_characters = map.next_value()?;
+            }
+            "passwordMinimumNonLetterCharacters" => {
+                self.password_minimum_non_letter_characters = map.next_value()?;
+            }
+            "passwordMinimumNumericCharacters" => {
+                self.password_minimum_numeric_characters = map.next_value()?;
+            }
+            "passwordMinimumSymbolCharacters" => {
+                self.password_minimum_symbol_characters = map.next_value()?;
+            }
+            "passwordMinimumUpperCaseCharacters" => {
+                self.password_minimum_upper_case_characters = map.next_value()?;
+            }
+            "passwordMinutesOfInactivityBeforeLock" => {
+                self.password_minutes_of_inactivity_before_lock = map.next_value()?;
+            }
+            "passwordPreviousPasswordCountToBlock" => {
+                self.password_previous_password_count_to_block = map.next_value()?;
+            }
+            "passwordRequired" => self.password_required = map.next_value()?,
+            "passwordRequiredType" => self.password_required_type = map.next_value()?,
+            "securityRequireIntuneAppIntegrity" => {
+                self.security_require_intune_app_integrity = map.next_value()?;
+            }
+            "securityRequireSafetyNetAttestationBasicIntegrity" => {
+                self.security_require_safety_net_attestation_basic_integrity = map
+                    .next_value()?;
+            }
+            "securityRequireSafetyNetAttestationCertifiedDevice" => {
+                self.security_require_safety_net_attestation_certified_device = map
+                    .next_value()?;
+            }
+            "storageRequireEncryption" => {
+                self.storage_require_encryption = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// This class contains compliance settings for Android for Work.
+///
+/// OData entity type `microsoft.graph.androidForWorkCompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidForWorkCompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Require that devices have enabled device threat protection.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_enabled: Nullable<bool>,
+    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Minimum Android security patch level.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub min_android_security_patch_level: Nullable<String>,
+    /// Maximum Android version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_version: Nullable<String>,
+    /// Minimum Android version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_version: Nullable<String>,
+    /// Number of days before the password expires. Valid values 1 to 365
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_expiration_days: Nullable<i32>,
+    /// Minimum password length. Valid values 4 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_length: Nullable<i32>,
+    /// Minutes of inactivity before a password is required.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
+    /// Number of previous passwords to block. Valid values 1 to 24
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_previous_password_block_count: Nullable<i32>,
+    /// Require a password to unlock device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required: Nullable<bool>,
+    /// Type of characters in password
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required_type: Nullable<AndroidRequiredPasswordType>,
+    /// Number of sign-in failures allowed before factory reset. Valid values 1 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_sign_in_failure_count_before_factory_reset: Nullable<i32>,
+    /// Devices must not be jailbroken or rooted.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_block_jailbroken_devices: Nullable<bool>,
+    /// Disable USB debugging on Android devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_disable_usb_debugging: Nullable<bool>,
+    /// Require that devices disallow installation of apps from unknown sources.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_prevent_install_apps_from_unknown_sources: Nullable<bool>,
+    /// Require the device to pass the Company Portal client app runtime integrity check.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_company_portal_app_integrity: Nullable<bool>,
+    /// Require a specific SafetyNet evaluation type for compliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_required_android_safety_net_evaluation_type: Nullable<
+        AndroidSafetyNetEvaluationType,
+    >,
+    /// Require Google Play Services to be installed and enabled on the device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_google_play_services: Nullable<bool>,
+    /// Require the device to pass the SafetyNet basic integrity check.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_safety_net_attestation_basic_integrity: Nullable<bool>,
+    /// Require the device to pass the SafetyNet certified device check.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_safety_net_attestation_certified_device: Nullable<bool>,
+    /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_up_to_date_security_providers: Nullable<bool>,
+    /// Require the Android Verify apps feature is turned on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_verify_apps: Nullable<bool>,
+    /// Require encryption on Android devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub storage_require_encryption: Nullable<bool>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidForWorkCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidForWorkCompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "deviceThreatProtectionEnabled" => {
+                self.device_threat_protection_enabled = map.next_value()?;
+            }
+            "deviceThreatProtectionRequiredSecurityLevel" => {
+                self.device_threat_protection_required_security_level = map.next_value()?;
+            }
+            "minAndroidSecurityPatchLevel" => {
+                self.min_android_security_patch_level = map.next_value()?;
+            }
+            "osMaximumVersion" => self.os_maximum_version = map.next_value()?,
+            "osMinimumVersion" => self.os_minimum_version = map.next_value()?,
+            "passwordExpirationDays" => self.password_expiration_days = map.next_value()?,
+            "passwordMinimumLength" => self.password_minimum_length = map.next_value()?,
+            "passwordMinutesOfInactivityBeforeLock" => {
+                self.password_minutes_of_inactivity_before_lock = map.next_value()?;
+            }
+            "passwordPreviousPasswordBlockCount" => {
+                self.password_previous_password_block_count = map.next_value()?;
+            }
+            "passwordRequired" => self.password_required = map.next_value()?,
+            "passwordRequiredType" => self.password_required_type = map.next_value()?,
+            "passwordSignInFailureCountBeforeFactoryReset" => {
+                self.password_sign_in_failure_count_before_factory_reset = map
+                    .next_value()?;
+            }
+            "securityBlockJailbrokenDevices" => {
+                self.security_block_jailbroken_devices = map.next_value()?;
+            }
+            "securityDisableUsbDebugging" => {
+                self.security_disable_usb_debugging = map.next_value()?;
+            }
+            "securityPreventInstallAppsFromUnknownSources" => {
+                self.security_prevent_install_apps_from_unknown_sources = map
+                    .next_value()?;
+            }
+            "securityRequireCompanyPortalAppIntegrity" => {
+                self.security_require_company_portal_app_integrity = map.next_value()?;
+            }
+            "securityRequiredAndroidSafetyNetEvaluationType" => {
+                self.security_required_android_safety_net_evaluation_type = map
+                    .next_value()?;
+            }
+            "securityRequireGooglePlayServices" => {
+                self.security_require_google_play_services = map.next_value()?;
+            }
+            "securityRequireSafetyNetAttestationBasicIntegrity" => {
+                self.security_require_safety_net_attestation_basic_integrity = map
+                    .next_value()?;
+            }
+            "securityRequireSafetyNetAttestationCertifiedDevice" => {
+                self.security_require_safety_net_attestation_certified_device = map
+                    .next_value()?;
+            }
+            "securityRequireUpToDateSecurityProviders" => {
+                self.security_require_up_to_date_security_providers = map.next_value()?;
+            }
+            "securityRequireVerifyApps" => {
+                self.security_require_verify_apps = map.next_value()?;
+            }
+            "storageRequireEncryption" => {
+                self.storage_require_encryption = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// This class contains compliance settings for Android Work Profile.
+///
+/// OData entity type `microsoft.graph.androidWorkProfileCompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidWorkProfileCompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// MDATP Require Mobile Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub advanced_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Require that devices have enabled device threat protection.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_enabled: Nullable<bool>,
+    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Minimum Android security patch level.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub min_android_security_patch_level: Nullable<String>,
+    /// Maximum Android version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_version: Nullable<String>,
+    /// Minimum Android version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_version: Nullable<String>,
+    /// Number of days before the password expires. Valid values 1 to 365
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_expiration_days: Nullable<i32>,
+    /// Minimum password length. Valid values 4 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_length: Nullable<i32>,
+    /// Minutes of inactivity before a password is required.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
+    /// Number of previous passwords to block. Valid values 1 to 24
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_previous_password_block_count: Nullable<i32>,
+    /// Require a password to unlock device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required: Nullable<bool>,
+    /// Type of characters in password
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required_type: Nullable<AndroidRequiredPasswordType>,
+    /// Number of sign-in failures allowed before factory reset. Valid values 1 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_sign_in_failure_count_before_factory_reset: Nullable<i32>,
+    /// Devices must not be jailbroken or rooted.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_block_jailbroken_devices: Nullable<bool>,
+    /// Disable USB debugging on Android devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_disable_usb_debugging: Nullable<bool>,
+    /// Require that devices disallow installation of apps from unknown sources.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_prevent_install_apps_from_unknown_sources: Nullable<bool>,
+    /// Require the device to pass the Company Portal client app runtime integrity check.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_company_portal_app_integrity: Nullable<bool>,
+    /// Require a specific SafetyNet evaluation type for compliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_required_android_safety_net_evaluation_type: Nullable<
+        AndroidSafetyNetEvaluationType,
+    >,
+    /// Require Google Play Services to be installed and enabled on the device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_google_play_services: Nullable<bool>,
+    /// Require the device to pass the SafetyNet basic integrity check.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_safety_net_attestation_basic_integrity: Nullable<bool>,
+    /// Require the device to pass the SafetyNet certified device check.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_safety_net_attestation_certified_device: Nullable<bool>,
+    /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_up_to_date_security_providers: Nullable<bool>,
+    /// Require the Android Verify apps feature is turned on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_require_verify_apps: Nullable<bool>,
+    /// Require encryption on Android devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub storage_require_encryption: Nullable<bool>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidWorkProfileCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidWorkProfileCompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "advancedThreatProtectionRequiredSecurityLevel" => {
+                self.advanced_threat_protection_required_security_level = map
+                    .next_value()?;
+            }
+            "deviceThreatProtectionEnabled" => {
+                self.device_threat_protection_enabled = map.next_value()?;
+            }
+            "deviceThreatProtectionRequiredSecurityLevel" => {
+                self.device_threat_protection_required_security_level = map.next_value()?;
+            }
+            "minAndroidSecurityPatchLevel" => {
+                self.min_android_security_patch_level = map.next_value()?;
+            }
+            "osMaximumVersion" => self.os_maximum_version = map.next_value()?,
+            "osMinimumVersion" => self.os_minimum_version = map.next_value()?,
+            "passwordExpirationDays" => self.password_expiration_days = map.next_value()?,
+            "passwordMinimumLength" => self.password_minimum_length = map.next_value()?,
+            "passwordMinutesOfInactivityBeforeLock" => {
+                self.password_minutes_of_inactivity_before_lock = map.next_value()?;
+            }
+            "passwordPreviousPasswordBlockCount" => {
+                self.password_previous_password_block_count = map.next_value()?;
+            }
+            "passwordRequired" => self.password_required = map.next_value()?,
+            "passwordRequiredType" => self.password_required_type = map.next_value()?,
+            "passwordSignInFailureCountBeforeFactoryReset" => {
+                self.password_sign_in_failure_count_before_factory_reset = map
+                    .next_value()?;
+            }
+            "securityBlockJailbrokenDevices" => {
+                self.security_block_jailbroken_devices = map.next_value()?;
+            }
+            "securityDisableUsbDebugging" => {
+                self.security_disable_usb_debugging = map.next_value()?;
+            }
+            "securityPreventInstallAppsFromUnknownSources" => {
+                self.security_prevent_install_apps_from_unknown_sources = map
+                    .next_value()?;
+            }
+            "securityRequireCompanyPortalAppIntegrity" => {
+                self.security_require_company_portal_app_integrity = map.next_value()?;
+            }
+            "securityRequiredAndroidSafetyNetEvaluationType" => {
+                self.security_required_android_safety_net_evaluation_type = map
+                    .next_value()?;
+            }
+            "securityRequireGooglePlayServices" => {
+                self.security_require_google_play_services = map.next_value()?;
+            }
+            "securityRequireSafetyNetAttestationBasicIntegrity" => {
+                self.security_require_safety_net_attestation_basic_integrity = map
+                    .next_value()?;
+            }
+            "securityRequireSafetyNetAttestationCertifiedDevice" => {
+                self.security_require_safety_net_attestation_certified_device = map
+                    .next_value()?;
+            }
+            "securityRequireUpToDateSecurityProviders" => {
+                self.security_require_up_to_date_security_providers = map.next_value()?;
+            }
+            "securityRequireVerifyApps" => {
+                self.security_require_verify_apps = map.next_value()?;
+            }
+            "storageRequireEncryption" => {
+                self.storage_require_encryption = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the AndroidDeviceOwnerAOSPCompliancePolicy resource.
+///
+/// OData entity type `microsoft.graph.aospDeviceOwnerCompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AospDeviceOwnerCompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Minimum Android security patch level.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub min_android_security_patch_level: Nullable<String>,
+    /// Maximum Android version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_version: Nullable<String>,
+    /// Minimum Android version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_version: Nullable<String>,
+    /// Minimum password length. Valid values 4 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_length: Nullable<i32>,
+    /// Minutes of inactivity before a password is required. Valid values 1 to 8640
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
+    /// Require a password to unlock device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required: Nullable<bool>,
+    /// Type of characters in password
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required_type: Nullable<AndroidDeviceOwnerRequiredPasswordType>,
+    /// Devices must not be jailbroken or rooted.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_block_jailbroken_devices: Nullable<bool>,
+    /// Require encryption on Android devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub storage_require_encryption: Nullable<bool>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AospDeviceOwnerCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AospDeviceOwnerCompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "minAndroidSecurityPatchLevel" => {
+                self.min_android_security_patch_level = map.next_value()?;
+            }
+            "osMaximumVersion" => self.os_maximum_version = map.next_value()?,
+            "osMinimumVersion" => self.os_minimum_version = map.next_value()?,
+            "passwordMinimumLength" => self.password_minimum_length = map.next_value()?,
+            "passwordMinutesOfInactivityBeforeLock" => {
+                self.password_minutes_of_inactivity_before_lock = map.next_value()?;
+            }
+            "passwordRequired" => self.password_required = map.next_value()?,
+            "passwordRequiredType" => self.password_required_type = map.next_value()?,
+            "securityBlockJailbrokenDevices" => {
+                self.security_block_jailbroken_devices = map.next_value()?;
+            }
+            "storageRequireEncryption" => {
+                self.storage_require_encryption = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Default device compliance policy rules that are enforced account wide.
+///
+/// OData entity type `microsoft.graph.defaultDeviceCompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DefaultDeviceCompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DefaultDeviceCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DefaultDeviceCompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of every device compliance policy.
+///
+/// OData entity type `microsoft.graph.deviceCompliancePolicy`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceCompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceCompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// A `microsoft.graph.deviceCompliancePolicy` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.deviceCompliancePolicy` itself).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyDeviceCompliancePolicy {
+    /// `microsoft.graph.androidCompliancePolicy`
+    AndroidCompliancePolicy(AndroidCompliancePolicy),
+    /// `microsoft.graph.androidDeviceOwnerCompliancePolicy`
+    AndroidDeviceOwnerCompliancePolicy(AndroidDeviceOwnerCompliancePolicy),
+    /// `microsoft.graph.androidForWorkCompliancePolicy`
+    AndroidForWorkCompliancePolicy(AndroidForWorkCompliancePolicy),
+    /// `microsoft.graph.androidWorkProfileCompliancePolicy`
+    AndroidWorkProfileCompliancePolicy(AndroidWorkProfileCompliancePolicy),
+    /// `microsoft.graph.aospDeviceOwnerCompliancePolicy`
+    AospDeviceOwnerCompliancePolicy(AospDeviceOwnerCompliancePolicy),
+    /// `microsoft.graph.defaultDeviceCompliancePolicy`
+    DefaultDeviceCompliancePolicy(DefaultDeviceCompliancePolicy),
+    /// `microsoft.graph.deviceCompliancePolicy`
+    DeviceCompliancePolicy(DeviceCompliancePolicy),
+    /// `microsoft.graph.iosCompliancePolicy`
+    IosCompliancePolicy(IosCompliancePolicy),
+    /// `microsoft.graph.macOSCompliancePolicy`
+    MacOsCompliancePolicy(MacOsCompliancePolicy),
+    /// `microsoft.graph.windows10CompliancePolicy`
+    Windows10CompliancePolicy(Windows10CompliancePolicy),
+    /// `microsoft.graph.windows10MobileCompliancePolicy`
+    Windows10MobileCompliancePolicy(Windows10MobileCompliancePolicy),
+    /// `microsoft.graph.windows81CompliancePolicy`
+    Windows81CompliancePolicy(Windows81CompliancePolicy),
+    /// `microsoft.graph.windowsPhone81CompliancePolicy`
+    WindowsPhone81CompliancePolicy(WindowsPhone81CompliancePolicy),
+    /// A type this crate does not know, kept whole.
+    Unknown(runtime::UnknownObject),
+}
+
+impl<'de> Deserialize<'de> for AnyDeviceCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let object = runtime::TypedObject::deserialize(deserializer)?;
+        match object.type_name() {
+            Some("microsoft.graph.androidCompliancePolicy") => {
+                object.into_typed().map(Self::AndroidCompliancePolicy)
+            }
+            Some("microsoft.graph.androidDeviceOwnerCompliancePolicy") => {
+                object.into_typed().map(Self::AndroidDeviceOwnerCompliancePolicy)
+            }
+            Some("microsoft.graph.androidForWorkCompliancePolicy") => {
+                object.into_typed().map(Self::AndroidForWorkCompliancePolicy)
+            }
+            Some("microsoft.graph.androidWorkProfileCompliancePolicy") => {
+                object.into_typed().map(Self::AndroidWorkProfileCompliancePolicy)
+            }
+            Some("microsoft.graph.aospDeviceOwnerCompliancePolicy") => {
+                object.into_typed().map(Self::AospDeviceOwnerCompliancePolicy)
+            }
+            Some("microsoft.graph.defaultDeviceCompliancePolicy") => {
+                object.into_typed().map(Self::DefaultDeviceCompliancePolicy)
+            }
+            None | Some("microsoft.graph.deviceCompliancePolicy") => {
+                object.into_typed().map(Self::DeviceCompliancePolicy)
+            }
+            Some("microsoft.graph.iosCompliancePolicy") => {
+                object.into_typed().map(Self::IosCompliancePolicy)
+            }
+            Some("microsoft.graph.macOSCompliancePolicy") => {
+                object.into_typed().map(Self::MacOsCompliancePolicy)
+            }
+            Some("microsoft.graph.windows10CompliancePolicy") => {
+                object.into_typed().map(Self::Windows10CompliancePolicy)
+            }
+            Some("microsoft.graph.windows10MobileCompliancePolicy") => {
+                object.into_typed().map(Self::Windows10MobileCompliancePolicy)
+            }
+            Some("microsoft.graph.windows81CompliancePolicy") => {
+                object.into_typed().map(Self::Windows81CompliancePolicy)
+            }
+            Some("microsoft.graph.windowsPhone81CompliancePolicy") => {
+                object.into_typed().map(Self::WindowsPhone81CompliancePolicy)
+            }
+            Some(_) => object.into_unknown().map(Self::Unknown),
+        }
+    }
+}
+
+impl Serialize for AnyDeviceCompliancePolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AndroidCompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidCompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidDeviceOwnerCompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::AndroidForWorkCompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidForWorkCompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::AndroidWorkProfileCompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidWorkProfileCompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::AospDeviceOwnerCompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.aospDeviceOwnerCompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::DefaultDeviceCompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.defaultDeviceCompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::DeviceCompliancePolicy(value) => value.serialize(serializer),
+            Self::IosCompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.iosCompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::MacOsCompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.macOSCompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::Windows10CompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windows10CompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::Windows10MobileCompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windows10MobileCompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::Windows81CompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windows81CompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::WindowsPhone81CompliancePolicy(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsPhone81CompliancePolicy",
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl AnyDeviceCompliancePolicy {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::AndroidCompliancePolicy(value) => value.odata_type.as_deref(),
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::AndroidForWorkCompliancePolicy(value) => value.odata_type.as_deref(),
+            Self::AndroidWorkProfileCompliancePolicy(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::AospDeviceOwnerCompliancePolicy(value) => value.odata_type.as_deref(),
+            Self::DefaultDeviceCompliancePolicy(value) => value.odata_type.as_deref(),
+            Self::DeviceCompliancePolicy(value) => value.odata_type.as_deref(),
+            Self::IosCompliancePolicy(value) => value.odata_type.as_deref(),
+            Self::MacOsCompliancePolicy(value) => value.odata_type.as_deref(),
+            Self::Windows10CompliancePolicy(value) => value.odata_type.as_deref(),
+            Self::Windows10MobileCompliancePolicy(value) => value.odata_type.as_deref(),
+            Self::Windows81CompliancePolicy(value) => value.odata_type.as_deref(),
+            Self::WindowsPhone81CompliancePolicy(value) => value.odata_type.as_deref(),
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::AndroidCompliancePolicy(value) => &value.additional_properties,
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => {
+                &value.additional_properties
+            }
+            Self::AndroidForWorkCompliancePolicy(value) => &value.additional_properties,
+            Self::AndroidWorkProfileCompliancePolicy(value) => {
+                &value.additional_properties
+            }
+            Self::AospDeviceOwnerCompliancePolicy(value) => &value.additional_properties,
+            Self::DefaultDeviceCompliancePolicy(value) => &value.additional_properties,
+            Self::DeviceCompliancePolicy(value) => &value.additional_properties,
+            Self::IosCompliancePolicy(value) => &value.additional_properties,
+            Self::MacOsCompliancePolicy(value) => &value.additional_properties,
+            Self::Windows10CompliancePolicy(value) => &value.additional_properties,
+            Self::Windows10MobileCompliancePolicy(value) => &value.additional_properties,
+            Self::Windows81CompliancePolicy(value) => &value.additional_properties,
+            Self::WindowsPhone81CompliancePolicy(value) => &value.additional_properties,
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `id` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AndroidCompliancePolicy(value) => value.id.value().map(String::as_str),
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidForWorkCompliancePolicy(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidWorkProfileCompliancePolicy(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AospDeviceOwnerCompliancePolicy(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::DefaultDeviceCompliancePolicy(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::DeviceCompliancePolicy(value) => value.id.value().map(String::as_str),
+            Self::IosCompliancePolicy(value) => value.id.value().map(String::as_str),
+            Self::MacOsCompliancePolicy(value) => value.id.value().map(String::as_str),
+            Self::Windows10CompliancePolicy(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Windows10MobileCompliancePolicy(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Windows81CompliancePolicy(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::WindowsPhone81CompliancePolicy(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `createdDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn created_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::AndroidCompliancePolicy(value) => value.created_date_time.value(),
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => {
+                value.created_date_time.value()
+            }
+            Self::AndroidForWorkCompliancePolicy(value) => {
+                value.created_date_time.value()
+            }
+            Self::AndroidWorkProfileCompliancePolicy(value) => {
+                value.created_date_time.value()
+            }
+            Self::AospDeviceOwnerCompliancePolicy(value) => {
+                value.created_date_time.value()
+            }
+            Self::DefaultDeviceCompliancePolicy(value) => value.created_date_time.value(),
+            Self::DeviceCompliancePolicy(value) => value.created_date_time.value(),
+            Self::IosCompliancePolicy(value) => value.created_date_time.value(),
+            Self::MacOsCompliancePolicy(value) => value.created_date_time.value(),
+            Self::Windows10CompliancePolicy(value) => value.created_date_time.value(),
+            Self::Windows10MobileCompliancePolicy(value) => {
+                value.created_date_time.value()
+            }
+            Self::Windows81CompliancePolicy(value) => value.created_date_time.value(),
+            Self::WindowsPhone81CompliancePolicy(value) => {
+                value.created_date_time.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `description` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::AndroidCompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::AndroidForWorkCompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::AndroidWorkProfileCompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::AospDeviceOwnerCompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::DefaultDeviceCompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::DeviceCompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::IosCompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::MacOsCompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Windows10CompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Windows10MobileCompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Windows81CompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::WindowsPhone81CompliancePolicy(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `displayName` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn display_name(&self) -> Option<&str> {
+        match self {
+            Self::AndroidCompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::AndroidForWorkCompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::AndroidWorkProfileCompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::AospDeviceOwnerCompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::DefaultDeviceCompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::DeviceCompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::IosCompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::MacOsCompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Windows10CompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Windows10MobileCompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Windows81CompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::WindowsPhone81CompliancePolicy(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `lastModifiedDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn last_modified_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::AndroidCompliancePolicy(value) => value.last_modified_date_time.value(),
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::AndroidForWorkCompliancePolicy(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::AndroidWorkProfileCompliancePolicy(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::AospDeviceOwnerCompliancePolicy(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::DefaultDeviceCompliancePolicy(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::DeviceCompliancePolicy(value) => value.last_modified_date_time.value(),
+            Self::IosCompliancePolicy(value) => value.last_modified_date_time.value(),
+            Self::MacOsCompliancePolicy(value) => value.last_modified_date_time.value(),
+            Self::Windows10CompliancePolicy(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Windows10MobileCompliancePolicy(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Windows81CompliancePolicy(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::WindowsPhone81CompliancePolicy(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `roleScopeTagIds` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn role_scope_tag_ids(&self) -> Option<&Vec<String>> {
+        match self {
+            Self::AndroidCompliancePolicy(value) => value.role_scope_tag_ids.value(),
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::AndroidForWorkCompliancePolicy(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::AndroidWorkProfileCompliancePolicy(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::AospDeviceOwnerCompliancePolicy(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::DefaultDeviceCompliancePolicy(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::DeviceCompliancePolicy(value) => value.role_scope_tag_ids.value(),
+            Self::IosCompliancePolicy(value) => value.role_scope_tag_ids.value(),
+            Self::MacOsCompliancePolicy(value) => value.role_scope_tag_ids.value(),
+            Self::Windows10CompliancePolicy(value) => value.role_scope_tag_ids.value(),
+            Self::Windows10MobileCompliancePolicy(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::Windows81CompliancePolicy(value) => value.role_scope_tag_ids.value(),
+            Self::WindowsPhone81CompliancePolicy(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `version` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn version(&self) -> Option<&i32> {
+        match self {
+            Self::AndroidCompliancePolicy(value) => value.version.value(),
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => value.version.value(),
+            Self::AndroidForWorkCompliancePolicy(value) => value.version.value(),
+            Self::AndroidWorkProfileCompliancePolicy(value) => value.version.value(),
+            Self::AospDeviceOwnerCompliancePolicy(value) => value.version.value(),
+            Self::DefaultDeviceCompliancePolicy(value) => value.version.value(),
+            Self::DeviceCompliancePolicy(value) => value.version.value(),
+            Self::IosCompliancePolicy(value) => value.version.value(),
+            Self::MacOsCompliancePolicy(value) => value.version.value(),
+            Self::Windows10CompliancePolicy(value) => value.version.value(),
+            Self::Windows10MobileCompliancePolicy(value) => value.version.value(),
+            Self::Windows81CompliancePolicy(value) => value.version.value(),
+            Self::WindowsPhone81CompliancePolicy(value) => value.version.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `assignments` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn assignments(&self) -> Option<&Vec<DeviceCompliancePolicyAssignment>> {
+        match self {
+            Self::AndroidCompliancePolicy(value) => value.assignments.value(),
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => value.assignments.value(),
+            Self::AndroidForWorkCompliancePolicy(value) => value.assignments.value(),
+            Self::AndroidWorkProfileCompliancePolicy(value) => value.assignments.value(),
+            Self::AospDeviceOwnerCompliancePolicy(value) => value.assignments.value(),
+            Self::DefaultDeviceCompliancePolicy(value) => value.assignments.value(),
+            Self::DeviceCompliancePolicy(value) => value.assignments.value(),
+            Self::IosCompliancePolicy(value) => value.assignments.value(),
+            Self::MacOsCompliancePolicy(value) => value.assignments.value(),
+            Self::Windows10CompliancePolicy(value) => value.assignments.value(),
+            Self::Windows10MobileCompliancePolicy(value) => value.assignments.value(),
+            Self::Windows81CompliancePolicy(value) => value.assignments.value(),
+            Self::WindowsPhone81CompliancePolicy(value) => value.assignments.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+impl From<AndroidCompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: AndroidCompliancePolicy) -> Self {
+        Self::AndroidCompliancePolicy(value)
+    }
+}
+
+impl From<AndroidCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: AndroidCompliancePolicy) -> Self {
+        Nullable::Value(AnyDeviceCompliancePolicy::AndroidCompliancePolicy(value))
+    }
+}
+
+impl From<AndroidDeviceOwnerCompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: AndroidDeviceOwnerCompliancePolicy) -> Self {
+        Self::AndroidDeviceOwnerCompliancePolicy(value)
+    }
+}
+
+impl From<AndroidDeviceOwnerCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: AndroidDeviceOwnerCompliancePolicy) -> Self {
+        Nullable::Value(
+            AnyDeviceCompliancePolicy::AndroidDeviceOwnerCompliancePolicy(value),
+        )
+    }
+}
+
+impl From<AndroidForWorkCompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: AndroidForWorkCompliancePolicy) -> Self {
+        Self::AndroidForWorkCompliancePolicy(value)
+    }
+}
+
+impl From<AndroidForWorkCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: AndroidForWorkCompliancePolicy) -> Self {
+        Nullable::Value(AnyDeviceCompliancePolicy::AndroidForWorkCompliancePolicy(value))
+    }
+}
+
+impl From<AndroidWorkProfileCompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: AndroidWorkProfileCompliancePolicy) -> Self {
+        Self::AndroidWorkProfileCompliancePolicy(value)
+    }
+}
+
+impl From<AndroidWorkProfileCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: AndroidWorkProfileCompliancePolicy) -> Self {
+        Nullable::Value(
+            AnyDeviceCompliancePolicy::AndroidWorkProfileCompliancePolicy(value),
+        )
+    }
+}
+
+impl From<AospDeviceOwnerCompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: AospDeviceOwnerCompliancePolicy) -> Self {
+        Self::AospDeviceOwnerCompliancePolicy(value)
+    }
+}
+
+impl From<AospDeviceOwnerCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: AospDeviceOwnerCompliancePolicy) -> Self {
+        Nullable::Value(
+            AnyDeviceCompliancePolicy::AospDeviceOwnerCompliancePolicy(value),
+        )
+    }
+}
+
+impl From<DefaultDeviceCompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: DefaultDeviceCompliancePolicy) -> Self {
+        Self::DefaultDeviceCompliancePolicy(value)
+    }
+}
+
+impl From<DefaultDeviceCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: DefaultDeviceCompliancePolicy) -> Self {
+        Nullable::Value(AnyDeviceCompliancePolicy::DefaultDeviceCompliancePolicy(value))
+    }
+}
+
+impl From<DeviceCompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: DeviceCompliancePolicy) -> Self {
+        Self::DeviceCompliancePolicy(value)
+    }
+}
+
+impl From<DeviceCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: DeviceCompliancePolicy) -> Self {
+        Nullable::Value(AnyDeviceCompliancePolicy::DeviceCompliancePolicy(value))
+    }
+}
+
+impl From<IosCompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: IosCompliancePolicy) -> Self {
+        Self::IosCompliancePolicy(value)
+    }
+}
+
+impl From<IosCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: IosCompliancePolicy) -> Self {
+        Nullable::Value(AnyDeviceCompliancePolicy::IosCompliancePolicy(value))
+    }
+}
+
+impl From<MacOsCompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: MacOsCompliancePolicy) -> Self {
+        Self::MacOsCompliancePolicy(value)
+    }
+}
+
+impl From<MacOsCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: MacOsCompliancePolicy) -> Self {
+        Nullable::Value(AnyDeviceCompliancePolicy::MacOsCompliancePolicy(value))
+    }
+}
+
+impl From<Windows10CompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: Windows10CompliancePolicy) -> Self {
+        Self::Windows10CompliancePolicy(value)
+    }
+}
+
+impl From<Windows10CompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: Windows10CompliancePolicy) -> Self {
+        Nullable::Value(AnyDeviceCompliancePolicy::Windows10CompliancePolicy(value))
+    }
+}
+
+impl From<Windows10MobileCompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: Windows10MobileCompliancePolicy) -> Self {
+        Self::Windows10MobileCompliancePolicy(value)
+    }
+}
+
+impl From<Windows10MobileCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: Windows10MobileCompliancePolicy) -> Self {
+        Nullable::Value(
+            AnyDeviceCompliancePolicy::Windows10MobileCompliancePolicy(value),
+        )
+    }
+}
+
+impl From<Windows81CompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: Windows81CompliancePolicy) -> Self {
+        Self::Windows81CompliancePolicy(value)
+    }
+}
+
+impl From<Windows81CompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: Windows81CompliancePolicy) -> Self {
+        Nullable::Value(AnyDeviceCompliancePolicy::Windows81CompliancePolicy(value))
+    }
+}
+
+impl From<WindowsPhone81CompliancePolicy> for AnyDeviceCompliancePolicy {
+    fn from(value: WindowsPhone81CompliancePolicy) -> Self {
+        Self::WindowsPhone81CompliancePolicy(value)
+    }
+}
+
+impl From<WindowsPhone81CompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
+    fn from(value: WindowsPhone81CompliancePolicy) -> Self {
+        Nullable::Value(AnyDeviceCompliancePolicy::WindowsPhone81CompliancePolicy(value))
+    }
+}
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeviceCompliancePolicyAssignParameters {
     /// The compliance policy assignments to create, replacing the existing ones (deviceCompliancePolicyAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<DeviceCompliancePolicyAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceCompliancePolicyAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            assignments: members.take("assignments")?,
+            additional_properties: members,
+        })
+    }
+}
+
+/// This class contains compliance settings for IOS.
+///
+/// OData entity type `microsoft.graph.iosCompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosCompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// MDATP Require Mobile Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub advanced_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Require that devices have enabled device threat protection .
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_enabled: Nullable<bool>,
+    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Indicates whether or not to require a managed email profile.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub managed_email_profile_required: Nullable<bool>,
+    /// Maximum IOS build version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_build_version: Nullable<String>,
+    /// Maximum IOS version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_version: Nullable<String>,
+    /// Minimum IOS build version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_build_version: Nullable<String>,
+    /// Minimum IOS version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_version: Nullable<String>,
+    /// Indicates whether or not to block simple passcodes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub passcode_block_simple: Nullable<bool>,
+    /// Number of days before the passcode expires. Valid values 1 to 65535
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub passcode_expiration_days: Nullable<i32>,
+    /// The number of character sets required in the password.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub passcode_minimum_character_set_count: Nullable<i32>,
+    /// Minimum length of passcode. Valid values 4 to 14
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub passcode_minimum_length: Nullable<i32>,
+    /// Minutes of inactivity before a passcode is required.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub passcode_minutes_of_inactivity_before_lock: Nullable<i32>,
+    /// Minutes of inactivity before the screen times out.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub passcode_minutes_of_inactivity_before_screen_timeout: Nullable<i32>,
+    /// Number of previous passcodes to block. Valid values 1 to 24
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub passcode_previous_passcode_block_count: Nullable<i32>,
+    /// Indicates whether or not to require a passcode.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub passcode_required: Nullable<bool>,
+    /// The required passcode type.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub passcode_required_type: Nullable<RequiredPasswordType>,
+    /// Require the device to not have the specified apps installed. This collection can contain a maximum of 100 elements.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub restricted_apps: Nullable<Vec<AnyAppListItem>>,
+    /// Devices must not be jailbroken or rooted.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_block_jailbroken_devices: Nullable<bool>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosCompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "advancedThreatProtectionRequiredSecurityLevel" => {
+                self.advanced_threat_protection_required_security_level = map
+                    .next_value()?;
+            }
+            "deviceThreatProtectionEnabled" => {
+                self.device_threat_protection_enabled = map.next_value()?;
+            }
+            "deviceThreatProtectionRequiredSecurityLevel" => {
+                self.device_threat_protection_required_security_level = map.next_value()?;
+            }
+            "managedEmailProfileRequired" => {
+                self.managed_email_profile_required = map.next_value()?;
+            }
+            "osMaximumBuildVersion" => self.os_maximum_build_version = map.next_value()?,
+            "osMaximumVersion" => self.os_maximum_version = map.next_value()?,
+            "osMinimumBuildVersion" => self.os_minimum_build_version = map.next_value()?,
+            "osMinimumVersion" => self.os_minimum_version = map.next_value()?,
+            "passcodeBlockSimple" => self.passcode_block_simple = map.next_value()?,
+            "passcodeExpirationDays" => self.passcode_expiration_days = map.next_value()?,
+            "passcodeMinimumCharacterSetCount" => {
+                self.passcode_minimum_character_set_count = map.next_value()?;
+            }
+            "passcodeMinimumLength" => self.passcode_minimum_length = map.next_value()?,
+            "passcodeMinutesOfInactivityBeforeLock" => {
+                self.passcode_minutes_of_inactivity_before_lock = map.next_value()?;
+            }
+            "passcodeMinutesOfInactivityBeforeScreenTimeout" => {
+                self.passcode_minutes_of_inactivity_before_screen_timeout = map
+                    .next_value()?;
+            }
+            "passcodePreviousPasscodeBlockCount" => {
+                self.passcode_previous_passcode_block_count = map.next_value()?;
+            }
+            "passcodeRequired" => self.passcode_required = map.next_value()?,
+            "passcodeRequiredType" => self.passcode_required_type = map.next_value()?,
+            "restrictedApps" => self.restricted_apps = map.next_value()?,
+            "securityBlockJailbrokenDevices" => {
+                self.security_block_jailbroken_devices = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// This class contains compliance settings for Mac OS.
+///
+/// OData entity type `microsoft.graph.macOSCompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MacOsCompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// MDATP Require Mobile Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub advanced_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Require that devices have enabled device threat protection.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_enabled: Nullable<bool>,
+    /// Require Mobile Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Corresponds to the “Block all incoming connections” option.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub firewall_block_all_incoming: Nullable<bool>,
+    /// Whether the firewall should be enabled or not.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub firewall_enabled: Nullable<bool>,
+    /// Corresponds to “Enable stealth mode.”
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub firewall_enable_stealth_mode: Nullable<bool>,
+    /// System and Privacy setting that determines which download locations apps can be run from on a macOS device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub gatekeeper_allowed_app_source: Nullable<MacOsGatekeeperAppSources>,
+    /// Maximum MacOS build version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_build_version: Nullable<String>,
+    /// Maximum MacOS version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_version: Nullable<String>,
+    /// Minimum MacOS build version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_build_version: Nullable<String>,
+    /// Minimum MacOS version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_version: Nullable<String>,
+    /// Indicates whether or not to block simple passwords.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_block_simple: Nullable<bool>,
+    /// Number of days before the password expires. Valid values 1 to 65535
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_expiration_days: Nullable<i32>,
+    /// The number of character sets required in the password.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_character_set_count: Nullable<i32>,
+    /// Minimum length of password. Valid values 4 to 14
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_length: Nullable<i32>,
+    /// Minutes of inactivity before a password is required.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
+    /// Number of previous passwords to block. Valid values 1 to 24
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_previous_password_block_count: Nullable<i32>,
+    /// Whether or not to require a password.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required: Nullable<bool>,
+    /// The required password type.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required_type: Nullable<RequiredPasswordType>,
+    /// Require encryption on Mac OS devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub storage_require_encryption: Nullable<bool>,
+    /// Require that devices have enabled system integrity protection.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub system_integrity_protection_enabled: Nullable<bool>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsCompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "advancedThreatProtectionRequiredSecurityLevel" => {
+                self.advanced_threat_protection_required_security_level = map
+                    .next_value()?;
+            }
+            "deviceThreatProtectionEnabled" => {
+                self.device_threat_protection_enabled = map.next_value()?;
+            }
+            "deviceThreatProtectionRequiredSecurityLevel" => {
+                self.device_threat_protection_required_security_level = map.next_value()?;
+            }
+            "firewallBlockAllIncoming" => {
+                self.firewall_block_all_incoming = map.next_value()?;
+            }
+            "firewallEnabled" => self.firewall_enabled = map.next_value()?,
+            "firewallEnableStealthMode" => {
+                self.firewall_enable_stealth_mode = map.next_value()?;
+            }
+            "gatekeeperAllowedAppSource" => {
+                self.gatekeeper_allowed_app_source = map.next_value()?;
+            }
+            "osMaximumBuildVersion" => self.os_maximum_build_version = map.next_value()?,
+            "osMaximumVersion" => self.os_maximum_version = map.next_value()?,
+            "osMinimumBuildVersion" => self.os_minimum_build_version = map.next_value()?,
+            "osMinimumVersion" => self.os_minimum_version = map.next_value()?,
+            "passwordBlockSimple" => self.password_block_simple = map.next_value()?,
+            "passwordExpirationDays" => self.password_expiration_days = map.next_value()?,
+            "passwordMinimumCharacterSetCount" => {
+                self.password_minimum_character_set_count = map.next_value()?;
+            }
+            "passwordMinimumLength" => self.password_minimum_length = map.next_value()?,
+            "passwordMinutesOfInactivityBeforeLock" => {
+                self.password_minutes_of_inactivity_before_lock = map.next_value()?;
+            }
+            "passwordPreviousPasswordBlockCount" => {
+                self.password_previous_password_block_count = map.next_value()?;
+            }
+            "passwordRequired" => self.password_required = map.next_value()?,
+            "passwordRequiredType" => self.password_required_type = map.next_value()?,
+            "storageRequireEncryption" => {
+                self.storage_require_encryption = map.next_value()?;
+            }
+            "systemIntegrityProtectionEnabled" => {
+                self.system_integrity_protection_enabled = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// This class contains compliance settings for Windows 10.
+///
+/// OData entity type `microsoft.graph.windows10CompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Windows10CompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Require active firewall on Windows devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub active_firewall_required: Nullable<bool>,
+    /// Require any AntiSpyware solution registered with Windows Decurity Center to be on and monitoring (e.g. Symantec, Windows Defender).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub anti_spyware_required: Nullable<bool>,
+    /// Require any Antivirus solution registered with Windows Decurity Center to be on and monitoring (e.g. Symantec, Windows Defender).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub antivirus_required: Nullable<bool>,
+    /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bit_locker_enabled: Nullable<bool>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub code_integrity_enabled: Nullable<bool>,
+    /// Require to consider SCCM Compliance state into consideration for Intune Compliance State.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub configuration_manager_compliance_required: Nullable<bool>,
+    /// Require Windows Defender Antimalware on Windows devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub defender_enabled: Nullable<bool>,
+    /// Require Windows Defender Antimalware minimum version on Windows devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub defender_version: Nullable<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_compliance_policy_script: Nullable<DeviceCompliancePolicyScript>,
+    /// Require that devices have enabled device threat protection.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_enabled: Nullable<bool>,
+    /// Require Device Threat Protection minimum risk level to report noncompliance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_threat_protection_required_security_level: Nullable<
+        DeviceThreatProtectionLevel,
+    >,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub early_launch_anti_malware_driver_enabled: Nullable<bool>,
+    /// Maximum Windows Phone version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub mobile_os_maximum_version: Nullable<String>,
+    /// Minimum Windows Phone version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub mobile_os_minimum_version: Nullable<String>,
+    /// Maximum Windows 10 version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_version: Nullable<String>,
+    /// Minimum Windows 10 version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_version: Nullable<String>,
+    /// Indicates whether or not to block simple password.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_block_simple: Nullable<bool>,
+    /// The password expiration in days.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_expiration_days: Nullable<i32>,
+    /// The number of character sets required in the password.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_character_set_count: Nullable<i32>,
+    /// The minimum password length.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_length: Nullable<i32>,
+    /// Minutes of inactivity before a password is required.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
+    /// The number of previous passwords to prevent re-use of.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_previous_password_block_count: Nullable<i32>,
+    /// Require a password to unlock Windows device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required: Nullable<bool>,
+    /// Require a password to unlock an idle device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required_to_unlock_from_idle: Nullable<bool>,
+    /// The required password type.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required_type: Nullable<RequiredPasswordType>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub require_healthy_device_report: Nullable<bool>,
+    /// Require Windows Defender Antimalware Real-Time Protection on Windows devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub rtp_enabled: Nullable<bool>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub secure_boot_enabled: Nullable<bool>,
+    /// Require Windows Defender Antimalware Signature to be up to date on Windows devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub signature_out_of_date: Nullable<bool>,
+    /// Require encryption on windows devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub storage_require_encryption: Nullable<bool>,
+    /// Require Trusted Platform Module(TPM) to be present.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub tpm_required: Nullable<bool>,
+    /// The valid operating system build ranges on Windows devices. This collection can contain a maximum of 10000 elements.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub valid_operating_system_build_ranges: Nullable<Vec<OperatingSystemVersionRange>>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Windows10CompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Windows10CompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "activeFirewallRequired" => self.active_firewall_required = map.next_value()?,
+            "antiSpywareRequired" => self.anti_spyware_required = map.next_value()?,
+            "antivirusRequired" => self.antivirus_required = map.next_value()?,
+            "bitLockerEnabled" => self.bit_locker_enabled = map.next_value()?,
+            "codeIntegrityEnabled" => self.code_integrity_enabled = map.next_value()?,
+            "configurationManagerComplianceRequired" => {
+                self.configuration_manager_compliance_required = map.next_value()?;
+            }
+            "defenderEnabled" => self.defender_enabled = map.next_value()?,
+            "defenderVersion" => self.defender_version = map.next_value()?,
+            "deviceCompliancePolicyScript" => {
+                self.device_compliance_policy_script = map.next_value()?;
+            }
+            "deviceThreatProtectionEnabled" => {
+                self.device_threat_protection_enabled = map.next_value()?;
+            }
+            "deviceThreatProtectionRequiredSecurityLevel" => {
+                self.device_threat_protection_required_security_level = map.next_value()?;
+            }
+            "earlyLaunchAntiMalwareDriverEnabled" => {
+                self.early_launch_anti_malware_driver_enabled = map.next_value()?;
+            }
+            "mobileOsMaximumVersion" => {
+                self.mobile_os_maximum_version = map.next_value()?;
+            }
+            "mobileOsMinimumVersion" => {
+                self.mobile_os_minimum_version = map.next_value()?;
+            }
+            "osMaximumVersion" => self.os_maximum_version = map.next_value()?,
+            "osMinimumVersion" => self.os_minimum_version = map.next_value()?,
+            "passwordBlockSimple" => self.password_block_simple = map.next_value()?,
+            "passwordExpirationDays" => self.password_expiration_days = map.next_value()?,
+            "passwordMinimumCharacterSetCount" => {
+                self.password_minimum_character_set_count = map.next_value()?;
+            }
+            "passwordMinimumLength" => self.password_minimum_length = map.next_value()?,
+            "passwordMinutesOfInactivityBeforeLock" => {
+                self.password_minutes_of_inactivity_before_lock = map.next_value()?;
+            }
+            "passwordPreviousPasswordBlockCount" => {
+                self.password_previous_password_block_count = map.next_value()?;
+            }
+            "passwordRequired" => self.password_required = map.next_value()?,
+            "passwordRequiredToUnlockFromIdle" => {
+                self.password_required_to_unlock_from_idle = map.next_value()?;
+            }
+            "passwordRequiredType" => self.password_required_type = map.next_value()?,
+            "requireHealthyDeviceReport" => {
+                self.require_healthy_device_report = map.next_value()?;
+            }
+            "rtpEnabled" => self.rtp_enabled = map.next_value()?,
+            "secureBootEnabled" => self.secure_boot_enabled = map.next_value()?,
+            "signatureOutOfDate" => self.signature_out_of_date = map.next_value()?,
+            "storageRequireEncryption" => {
+                self.storage_require_encryption = map.next_value()?;
+            }
+            "tpmRequired" => self.tpm_required = map.next_value()?,
+            "validOperatingSystemBuildRanges" => {
+                self.valid_operating_system_build_ranges = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// This class contains compliance settings for Windows 10 Mobile.
+///
+/// OData entity type `microsoft.graph.windows10MobileCompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Windows10MobileCompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Require active firewall on Windows devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub active_firewall_required: Nullable<bool>,
+    /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bit_locker_enabled: Nullable<bool>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub code_integrity_enabled: Nullable<bool>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub early_launch_anti_malware_driver_enabled: Nullable<bool>,
+    /// Maximum Windows Phone version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_version: Nullable<String>,
+    /// Minimum Windows Phone version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_version: Nullable<String>,
+    /// Whether or not to block syncing the calendar.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_block_simple: Nullable<bool>,
+    /// Number of days before password expiration. Valid values 1 to 255
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_expiration_days: Nullable<i32>,
+    /// The number of character sets required in the password.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_character_set_count: Nullable<i32>,
+    /// Minimum password length. Valid values 4 to 16
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_length: Nullable<i32>,
+    /// Minutes of inactivity before a password is required.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
+    /// The number of previous passwords to prevent re-use of.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_previous_password_block_count: Nullable<i32>,
+    /// Require a password to unlock Windows Phone device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required: Nullable<bool>,
+    /// The required password type.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required_type: Nullable<RequiredPasswordType>,
+    /// Require a password to unlock an idle device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_require_to_unlock_from_idle: Nullable<bool>,
+    /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub secure_boot_enabled: Nullable<bool>,
+    /// Require encryption on windows devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub storage_require_encryption: Nullable<bool>,
+    /// The valid operating system build ranges on Windows devices. This collection can contain a maximum of 10000 elements.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub valid_operating_system_build_ranges: Nullable<Vec<OperatingSystemVersionRange>>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Windows10MobileCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Windows10MobileCompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "activeFirewallRequired" => self.active_firewall_required = map.next_value()?,
+            "bitLockerEnabled" => self.bit_locker_enabled = map.next_value()?,
+            "codeIntegrityEnabled" => self.code_integrity_enabled = map.next_value()?,
+            "earlyLaunchAntiMalwareDriverEnabled" => {
+                self.early_launch_anti_malware_driver_enabled = map.next_value()?;
+            }
+            "osMaximumVersion" => self.os_maximum_version = map.next_value()?,
+            "osMinimumVersion" => self.os_minimum_version = map.next_value()?,
+            "passwordBlockSimple" => self.password_block_simple = map.next_value()?,
+            "passwordExpirationDays" => self.password_expiration_days = map.next_value()?,
+            "passwordMinimumCharacterSetCount" => {
+                self.password_minimum_character_set_count = map.next_value()?;
+            }
+            "passwordMinimumLength" => self.password_minimum_length = map.next_value()?,
+            "passwordMinutesOfInactivityBeforeLock" => {
+                self.password_minutes_of_inactivity_before_lock = map.next_value()?;
+            }
+            "passwordPreviousPasswordBlockCount" => {
+                self.password_previous_password_block_count = map.next_value()?;
+            }
+            "passwordRequired" => self.password_required = map.next_value()?,
+            "passwordRequiredType" => self.password_required_type = map.next_value()?,
+            "passwordRequireToUnlockFromIdle" => {
+                self.password_require_to_unlock_from_idle = map.next_value()?;
+            }
+            "secureBootEnabled" => self.secure_boot_enabled = map.next_value()?,
+            "storageRequireEncryption" => {
+                self.storage_require_encryption = map.next_value()?;
+            }
+            "validOperatingSystemBuildRanges" => {
+                self.valid_operating_system_build_ranges = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// This class contains compliance settings for Windows 8.1.
+///
+/// OData entity type `microsoft.graph.windows81CompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Windows81CompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Maximum Windows 8.1 version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_version: Nullable<String>,
+    /// Minimum Windows 8.1 version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_version: Nullable<String>,
+    /// Indicates whether or not to block simple password.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_block_simple: Nullable<bool>,
+    /// Password expiration in days.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_expiration_days: Nullable<i32>,
+    /// The number of character sets required in the password.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_character_set_count: Nullable<i32>,
+    /// The minimum password length.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_length: Nullable<i32>,
+    /// Minutes of inactivity before a password is required.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
+    /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_previous_password_block_count: Nullable<i32>,
+    /// Require a password to unlock Windows device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required: Nullable<bool>,
+    /// The required password type.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required_type: Nullable<RequiredPasswordType>,
+    /// Indicates whether or not to require encryption on a windows 8.1 device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub storage_require_encryption: Nullable<bool>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Windows81CompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Windows81CompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "osMaximumVersion" => self.os_maximum_version = map.next_value()?,
+            "osMinimumVersion" => self.os_minimum_version = map.next_value()?,
+            "passwordBlockSimple" => self.password_block_simple = map.next_value()?,
+            "passwordExpirationDays" => self.password_expiration_days = map.next_value()?,
+            "passwordMinimumCharacterSetCount" => {
+                self.password_minimum_character_set_count = map.next_value()?;
+            }
+            "passwordMinimumLength" => self.password_minimum_length = map.next_value()?,
+            "passwordMinutesOfInactivityBeforeLock" => {
+                self.password_minutes_of_inactivity_before_lock = map.next_value()?;
+            }
+            "passwordPreviousPasswordBlockCount" => {
+                self.password_previous_password_block_count = map.next_value()?;
+            }
+            "passwordRequired" => self.password_required = map.next_value()?,
+            "passwordRequiredType" => self.password_required_type = map.next_value()?,
+            "storageRequireEncryption" => {
+                self.storage_require_encryption = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// This class contains compliance settings for Windows 8.1 Mobile.
+///
+/// OData entity type `microsoft.graph.windowsPhone81CompliancePolicy`, derived from `microsoft.graph.deviceCompliancePolicy`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsPhone81CompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Maximum Windows Phone version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_maximum_version: Nullable<String>,
+    /// Minimum Windows Phone version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os_minimum_version: Nullable<String>,
+    /// Whether or not to block syncing the calendar.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_block_simple: Nullable<bool>,
+    /// Number of days before the password expires.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_expiration_days: Nullable<i32>,
+    /// The number of character sets required in the password.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_character_set_count: Nullable<i32>,
+    /// Minimum length of passwords.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minimum_length: Nullable<i32>,
+    /// Minutes of inactivity before a password is required.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
+    /// Number of previous passwords to block. Valid values 0 to 24
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_previous_password_block_count: Nullable<i32>,
+    /// Whether or not to require a password.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required: Nullable<bool>,
+    /// The required password type.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub password_required_type: Nullable<RequiredPasswordType>,
+    /// Require encryption on windows phone devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub storage_require_encryption: Nullable<bool>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsPhone81CompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsPhone81CompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "osMaximumVersion" => self.os_maximum_version = map.next_value()?,
+            "osMinimumVersion" => self.os_minimum_version = map.next_value()?,
+            "passwordBlockSimple" => self.password_block_simple = map.next_value()?,
+            "passwordExpirationDays" => self.password_expiration_days = map.next_value()?,
+            "passwordMinimumCharacterSetCount" => {
+                self.password_minimum_character_set_count = map.next_value()?;
+            }
+            "passwordMinimumLength" => self.password_minimum_length = map.next_value()?,
+            "passwordMinutesOfInactivityBeforeLock" => {
+                self.password_minutes_of_inactivity_before_lock = map.next_value()?;
+            }
+            "passwordPreviousPasswordBlockCount" => {
+                self.password_previous_password_block_count = map.next_value()?;
+            }
+            "passwordRequired" => self.password_required = map.next_value()?,
+            "passwordRequiredType" => self.password_required_type = map.next_value()?,
+            "storageRequireEncryption" => {
+                self.storage_require_encryption = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

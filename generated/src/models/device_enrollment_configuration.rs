@@ -3,10 +3,830 @@
 //! Models of the `device_enrollment_configuration` family.
 
 use serde::{Deserialize, Serialize};
-use super::EnrollmentConfigurationAssignment;
+use crate::runtime::{self, Nullable};
+use super::{
+    DeviceEnrollmentConfigurationType, DeviceEnrollmentPlatformRestriction, Enablement,
+    EnrollmentConfigurationAssignment, EnrollmentNotificationBrandingOptions,
+    EnrollmentNotificationTemplateType, EnrollmentRestrictionPlatformType,
+    WindowsHelloForBusinessPinUsage,
+};
+
+/// Windows 10 Co-Management Authority Page Configuration
+///
+/// OData entity type `microsoft.graph.deviceComanagementAuthorityConfiguration`, derived from `microsoft.graph.deviceEnrollmentConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceComanagementAuthorityConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Created date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The description of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Support for Enrollment Configuration Type
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_enrollment_configuration_type: Nullable<
+        DeviceEnrollmentConfigurationType,
+    >,
+    /// The display name of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// Last modified date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub priority: Nullable<i32>,
+    /// Optional role scope tags for the enrollment restrictions.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The version of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// CoManagement Authority configuration ConfigurationManagerAgentCommandLineArgument
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub configuration_manager_agent_command_line_argument: Nullable<String>,
+    /// CoManagement Authority configuration InstallConfigurationManagerAgent
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub install_configuration_manager_agent: Nullable<bool>,
+    /// CoManagement Authority configuration ManagedDeviceAuthority
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub managed_device_authority: Nullable<i32>,
+    /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceComanagementAuthorityConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceComanagementAuthorityConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "deviceEnrollmentConfigurationType" => {
+                self.device_enrollment_configuration_type = map.next_value()?;
+            }
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "configurationManagerAgentCommandLineArgument" => {
+                self.configuration_manager_agent_command_line_argument = map
+                    .next_value()?;
+            }
+            "installConfigurationManagerAgent" => {
+                self.install_configuration_manager_agent = map.next_value()?;
+            }
+            "managedDeviceAuthority" => self.managed_device_authority = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of device enrollment configurations (limits, platform restrictions, Windows Hello, ESP, ...).
+///
+/// OData entity type `microsoft.graph.deviceEnrollmentConfiguration`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceEnrollmentConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Created date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The description of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Support for Enrollment Configuration Type
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_enrollment_configuration_type: Nullable<
+        DeviceEnrollmentConfigurationType,
+    >,
+    /// The display name of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// Last modified date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub priority: Nullable<i32>,
+    /// Optional role scope tags for the enrollment restrictions.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The version of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceEnrollmentConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceEnrollmentConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "deviceEnrollmentConfigurationType" => {
+                self.device_enrollment_configuration_type = map.next_value()?;
+            }
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// A `microsoft.graph.deviceEnrollmentConfiguration` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.deviceEnrollmentConfiguration` itself).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyDeviceEnrollmentConfiguration {
+    /// `microsoft.graph.deviceComanagementAuthorityConfiguration`
+    DeviceComanagementAuthorityConfiguration(DeviceComanagementAuthorityConfiguration),
+    /// `microsoft.graph.deviceEnrollmentConfiguration`
+    DeviceEnrollmentConfiguration(DeviceEnrollmentConfiguration),
+    /// `microsoft.graph.deviceEnrollmentLimitConfiguration`
+    DeviceEnrollmentLimitConfiguration(DeviceEnrollmentLimitConfiguration),
+    /// `microsoft.graph.deviceEnrollmentNotificationConfiguration`
+    DeviceEnrollmentNotificationConfiguration(DeviceEnrollmentNotificationConfiguration),
+    /// `microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration`
+    DeviceEnrollmentPlatformRestrictionConfiguration(
+        DeviceEnrollmentPlatformRestrictionConfiguration,
+    ),
+    /// `microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration`
+    DeviceEnrollmentPlatformRestrictionsConfiguration(
+        DeviceEnrollmentPlatformRestrictionsConfiguration,
+    ),
+    /// `microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration`
+    DeviceEnrollmentWindowsHelloForBusinessConfiguration(
+        DeviceEnrollmentWindowsHelloForBusinessConfiguration,
+    ),
+    /// `microsoft.graph.windows10EnrollmentCompletionPageConfiguration`
+    Windows10EnrollmentCompletionPageConfiguration(
+        Windows10EnrollmentCompletionPageConfiguration,
+    ),
+    /// A type this crate does not know, kept whole.
+    Unknown(runtime::UnknownObject),
+}
+
+impl<'de> Deserialize<'de> for AnyDeviceEnrollmentConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let object = runtime::TypedObject::deserialize(deserializer)?;
+        match object.type_name() {
+            Some("microsoft.graph.deviceComanagementAuthorityConfiguration") => {
+                object.into_typed().map(Self::DeviceComanagementAuthorityConfiguration)
+            }
+            None | Some("microsoft.graph.deviceEnrollmentConfiguration") => {
+                object.into_typed().map(Self::DeviceEnrollmentConfiguration)
+            }
+            Some("microsoft.graph.deviceEnrollmentLimitConfiguration") => {
+                object.into_typed().map(Self::DeviceEnrollmentLimitConfiguration)
+            }
+            Some("microsoft.graph.deviceEnrollmentNotificationConfiguration") => {
+                object.into_typed().map(Self::DeviceEnrollmentNotificationConfiguration)
+            }
+            Some("microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration") => {
+                object
+                    .into_typed()
+                    .map(Self::DeviceEnrollmentPlatformRestrictionConfiguration)
+            }
+            Some("microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration") => {
+                object
+                    .into_typed()
+                    .map(Self::DeviceEnrollmentPlatformRestrictionsConfiguration)
+            }
+            Some(
+                "microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration",
+            ) => {
+                object
+                    .into_typed()
+                    .map(Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration)
+            }
+            Some("microsoft.graph.windows10EnrollmentCompletionPageConfiguration") => {
+                object
+                    .into_typed()
+                    .map(Self::Windows10EnrollmentCompletionPageConfiguration)
+            }
+            Some(_) => object.into_unknown().map(Self::Unknown),
+        }
+    }
+}
+
+impl Serialize for AnyDeviceEnrollmentConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.deviceComanagementAuthorityConfiguration",
+                    serializer,
+                )
+            }
+            Self::DeviceEnrollmentConfiguration(value) => value.serialize(serializer),
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.deviceEnrollmentLimitConfiguration",
+                    serializer,
+                )
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.deviceEnrollmentNotificationConfiguration",
+                    serializer,
+                )
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration",
+                    serializer,
+                )
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration",
+                    serializer,
+                )
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration",
+                    serializer,
+                )
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration",
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl AnyDeviceEnrollmentConfiguration {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::DeviceEnrollmentConfiguration(value) => value.odata_type.as_deref(),
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                &value.additional_properties
+            }
+            Self::DeviceEnrollmentConfiguration(value) => &value.additional_properties,
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                &value.additional_properties
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                &value.additional_properties
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                &value.additional_properties
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                &value.additional_properties
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                &value.additional_properties
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                &value.additional_properties
+            }
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `id` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `createdDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn created_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.created_date_time.value()
+            }
+            Self::DeviceEnrollmentConfiguration(value) => value.created_date_time.value(),
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                value.created_date_time.value()
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.created_date_time.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.created_date_time.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.created_date_time.value()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.created_date_time.value()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.created_date_time.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `description` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `deviceEnrollmentConfigurationType` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn device_enrollment_configuration_type(
+        &self,
+    ) -> Option<&DeviceEnrollmentConfigurationType> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.device_enrollment_configuration_type.value()
+            }
+            Self::DeviceEnrollmentConfiguration(value) => {
+                value.device_enrollment_configuration_type.value()
+            }
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                value.device_enrollment_configuration_type.value()
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.device_enrollment_configuration_type.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.device_enrollment_configuration_type.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.device_enrollment_configuration_type.value()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.device_enrollment_configuration_type.value()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.device_enrollment_configuration_type.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `displayName` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn display_name(&self) -> Option<&str> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `lastModifiedDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn last_modified_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::DeviceEnrollmentConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `priority` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn priority(&self) -> Option<&i32> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.priority.value()
+            }
+            Self::DeviceEnrollmentConfiguration(value) => value.priority.value(),
+            Self::DeviceEnrollmentLimitConfiguration(value) => value.priority.value(),
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.priority.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.priority.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.priority.value()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.priority.value()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.priority.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `roleScopeTagIds` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn role_scope_tag_ids(&self) -> Option<&Vec<String>> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::DeviceEnrollmentConfiguration(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `version` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn version(&self) -> Option<&i32> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.version.value()
+            }
+            Self::DeviceEnrollmentConfiguration(value) => value.version.value(),
+            Self::DeviceEnrollmentLimitConfiguration(value) => value.version.value(),
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.version.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.version.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.version.value()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.version.value()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.version.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `assignments` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn assignments(&self) -> Option<&Vec<EnrollmentConfigurationAssignment>> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.assignments.value()
+            }
+            Self::DeviceEnrollmentConfiguration(value) => value.assignments.value(),
+            Self::DeviceEnrollmentLimitConfiguration(value) => value.assignments.value(),
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.assignments.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.assignments.value()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.assignments.value()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.assignments.value()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.assignments.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+impl From<DeviceComanagementAuthorityConfiguration>
+for AnyDeviceEnrollmentConfiguration {
+    fn from(value: DeviceComanagementAuthorityConfiguration) -> Self {
+        Self::DeviceComanagementAuthorityConfiguration(value)
+    }
+}
+
+impl From<DeviceComanagementAuthorityConfiguration>
+for Nullable<AnyDeviceEnrollmentConfiguration> {
+    fn from(value: DeviceComanagementAuthorityConfiguration) -> Self {
+        Nullable::Value(
+            AnyDeviceEnrollmentConfiguration::DeviceComanagementAuthorityConfiguration(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<DeviceEnrollmentConfiguration> for AnyDeviceEnrollmentConfiguration {
+    fn from(value: DeviceEnrollmentConfiguration) -> Self {
+        Self::DeviceEnrollmentConfiguration(value)
+    }
+}
+
+impl From<DeviceEnrollmentConfiguration> for Nullable<AnyDeviceEnrollmentConfiguration> {
+    fn from(value: DeviceEnrollmentConfiguration) -> Self {
+        Nullable::Value(
+            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentConfiguration(value),
+        )
+    }
+}
+
+impl From<DeviceEnrollmentLimitConfiguration> for AnyDeviceEnrollmentConfiguration {
+    fn from(value: DeviceEnrollmentLimitConfiguration) -> Self {
+        Self::DeviceEnrollmentLimitConfiguration(value)
+    }
+}
+
+impl From<DeviceEnrollmentLimitConfiguration>
+for Nullable<AnyDeviceEnrollmentConfiguration> {
+    fn from(value: DeviceEnrollmentLimitConfiguration) -> Self {
+        Nullable::Value(
+            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentLimitConfiguration(value),
+        )
+    }
+}
+
+impl From<DeviceEnrollmentNotificationConfiguration>
+for AnyDeviceEnrollmentConfiguration {
+    fn from(value: DeviceEnrollmentNotificationConfiguration) -> Self {
+        Self::DeviceEnrollmentNotificationConfiguration(value)
+    }
+}
+
+impl From<DeviceEnrollmentNotificationConfiguration>
+for Nullable<AnyDeviceEnrollmentConfiguration> {
+    fn from(value: DeviceEnrollmentNotificationConfiguration) -> Self {
+        Nullable::Value(
+            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentNotificationConfiguration(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<DeviceEnrollmentPlatformRestrictionConfiguration>
+for AnyDeviceEnrollmentConfiguration {
+    fn from(value: DeviceEnrollmentPlatformRestrictionConfiguration) -> Self {
+        Self::DeviceEnrollmentPlatformRestrictionConfiguration(value)
+    }
+}
+
+impl From<DeviceEnrollmentPlatformRestrictionConfiguration>
+for Nullable<AnyDeviceEnrollmentConfiguration> {
+    fn from(value: DeviceEnrollmentPlatformRestrictionConfiguration) -> Self {
+        Nullable::Value(
+            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentPlatformRestrictionConfiguration(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<DeviceEnrollmentPlatformRestrictionsConfiguration>
+for AnyDeviceEnrollmentConfiguration {
+    fn from(value: DeviceEnrollmentPlatformRestrictionsConfiguration) -> Self {
+        Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value)
+    }
+}
+
+impl From<DeviceEnrollmentPlatformRestrictionsConfiguration>
+for Nullable<AnyDeviceEnrollmentConfiguration> {
+    fn from(value: DeviceEnrollmentPlatformRestrictionsConfiguration) -> Self {
+        Nullable::Value(
+            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentPlatformRestrictionsConfiguration(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<DeviceEnrollmentWindowsHelloForBusinessConfiguration>
+for AnyDeviceEnrollmentConfiguration {
+    fn from(value: DeviceEnrollmentWindowsHelloForBusinessConfiguration) -> Self {
+        Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value)
+    }
+}
+
+impl From<DeviceEnrollmentWindowsHelloForBusinessConfiguration>
+for Nullable<AnyDeviceEnrollmentConfiguration> {
+    fn from(value: DeviceEnrollmentWindowsHelloForBusinessConfiguration) -> Self {
+        Nullable::Value(
+            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentWindowsHelloForBusinessConfiguration(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<Windows10EnrollmentCompletionPageConfiguration>
+for AnyDeviceEnrollmentConfiguration {
+    fn from(value: Windows10EnrollmentCompletionPageConfiguration) -> Self {
+        Self::Windows10EnrollmentCompletionPageConfiguration(value)
+    }
+}
+
+impl From<Windows10EnrollmentCompletionPageConfiguration>
+for Nullable<AnyDeviceEnrollmentConfiguration> {
+    fn from(value: Windows10EnrollmentCompletionPageConfiguration) -> Self {
+        Nullable::Value(
+            AnyDeviceEnrollmentConfiguration::Windows10EnrollmentCompletionPageConfiguration(
+                value,
+            ),
+        )
+    }
+}
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeviceEnrollmentConfigurationAssignParameters {
     /// The enrollment configuration assignments to create, replacing the existing ones (enrollmentConfigurationAssignment collection).
     #[serde(
@@ -17,7 +837,729 @@ pub struct DeviceEnrollmentConfigurationAssignParameters {
     pub enrollment_configuration_assignments: Option<
         Vec<EnrollmentConfigurationAssignment>,
     >,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceEnrollmentConfigurationAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            enrollment_configuration_assignments: members
+                .take("enrollmentConfigurationAssignments")?,
+            additional_properties: members,
+        })
+    }
+}
+
+/// Device Enrollment Configuration that restricts the number of devices a user can enroll
+///
+/// OData entity type `microsoft.graph.deviceEnrollmentLimitConfiguration`, derived from `microsoft.graph.deviceEnrollmentConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceEnrollmentLimitConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Created date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The description of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Support for Enrollment Configuration Type
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_enrollment_configuration_type: Nullable<
+        DeviceEnrollmentConfigurationType,
+    >,
+    /// The display name of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// Last modified date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub priority: Nullable<i32>,
+    /// Optional role scope tags for the enrollment restrictions.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The version of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// The maximum number of devices that a user can enroll
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub limit: Nullable<i32>,
+    /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceEnrollmentLimitConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceEnrollmentLimitConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "deviceEnrollmentConfigurationType" => {
+                self.device_enrollment_configuration_type = map.next_value()?;
+            }
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "limit" => self.limit = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Enrollment Notification Configuration which is used to send notification
+///
+/// OData entity type `microsoft.graph.deviceEnrollmentNotificationConfiguration`, derived from `microsoft.graph.deviceEnrollmentConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceEnrollmentNotificationConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Created date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The description of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Support for Enrollment Configuration Type
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_enrollment_configuration_type: Nullable<
+        DeviceEnrollmentConfigurationType,
+    >,
+    /// The display name of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// Last modified date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub priority: Nullable<i32>,
+    /// Optional role scope tags for the enrollment restrictions.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The version of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Branding Options for the Enrollment Notification
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub branding_options: Nullable<
+        runtime::Flags<EnrollmentNotificationBrandingOptions>,
+    >,
+    /// DefaultLocale for the Enrollment Notification
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub default_locale: Nullable<String>,
+    /// Notification Message Template Id
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notification_message_template_id: Nullable<runtime::edm::Guid>,
+    /// The list of notification data - &lt;TemplateType&gt;_&lt;NotificationMessageTemplateId&gt;
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notification_templates: Nullable<Vec<String>>,
+    /// Platform type of the Enrollment Notification
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub platform_type: Nullable<EnrollmentRestrictionPlatformType>,
+    /// Template type of the Enrollment Notification
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub template_type: Nullable<EnrollmentNotificationTemplateType>,
+    /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceEnrollmentNotificationConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceEnrollmentNotificationConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "deviceEnrollmentConfigurationType" => {
+                self.device_enrollment_configuration_type = map.next_value()?;
+            }
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "brandingOptions" => self.branding_options = map.next_value()?,
+            "defaultLocale" => self.default_locale = map.next_value()?,
+            "notificationMessageTemplateId" => {
+                self.notification_message_template_id = map.next_value()?;
+            }
+            "notificationTemplates" => self.notification_templates = map.next_value()?,
+            "platformType" => self.platform_type = map.next_value()?,
+            "templateType" => self.template_type = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Device Enrollment Configuration that restricts the types of devices a user can enroll for a single platform
+///
+/// OData entity type `microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration`, derived from `microsoft.graph.deviceEnrollmentConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceEnrollmentPlatformRestrictionConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Created date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The description of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Support for Enrollment Configuration Type
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_enrollment_configuration_type: Nullable<
+        DeviceEnrollmentConfigurationType,
+    >,
+    /// The display name of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// Last modified date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub priority: Nullable<i32>,
+    /// Optional role scope tags for the enrollment restrictions.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The version of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Restrictions based on platform, platform operating system version, and device ownership
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub platform_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
+    /// Type of platform for which this restriction applies.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub platform_type: Nullable<EnrollmentRestrictionPlatformType>,
+    /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceEnrollmentPlatformRestrictionConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceEnrollmentPlatformRestrictionConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "deviceEnrollmentConfigurationType" => {
+                self.device_enrollment_configuration_type = map.next_value()?;
+            }
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "platformRestriction" => self.platform_restriction = map.next_value()?,
+            "platformType" => self.platform_type = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Device Enrollment Configuration that restricts the types of devices a user can enroll
+///
+/// OData entity type `microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration`, derived from `microsoft.graph.deviceEnrollmentConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Created date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The description of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Support for Enrollment Configuration Type
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_enrollment_configuration_type: Nullable<
+        DeviceEnrollmentConfigurationType,
+    >,
+    /// The display name of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// Last modified date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub priority: Nullable<i32>,
+    /// Optional role scope tags for the enrollment restrictions.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The version of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Android for work restrictions based on platform, platform operating system version, and device ownership
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub android_for_work_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
+    /// Android restrictions based on platform, platform operating system version, and device ownership
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub android_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
+    /// AOSP restrictions based on platform, platform operating system version, and device ownership
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub aosp_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
+    /// Ios restrictions based on platform, platform operating system version, and device ownership
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ios_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
+    /// Mac restrictions based on platform, platform operating system version, and device ownership
+    #[serde(
+        rename = "macOSRestriction",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
+    pub mac_os_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
+    /// Mac restrictions based on platform, platform operating system version, and device ownership
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub mac_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
+    /// Windows Home Sku restrictions based on platform, platform operating system version, and device ownership
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub windows_home_sku_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
+    /// Windows mobile restrictions based on platform, platform operating system version, and device ownership
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub windows_mobile_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
+    /// Windows restrictions based on platform, platform operating system version, and device ownership
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub windows_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
+    /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceEnrollmentPlatformRestrictionsConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceEnrollmentPlatformRestrictionsConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "deviceEnrollmentConfigurationType" => {
+                self.device_enrollment_configuration_type = map.next_value()?;
+            }
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "androidForWorkRestriction" => {
+                self.android_for_work_restriction = map.next_value()?;
+            }
+            "androidRestriction" => self.android_restriction = map.next_value()?,
+            "aospRestriction" => self.aosp_restriction = map.next_value()?,
+            "iosRestriction" => self.ios_restriction = map.next_value()?,
+            "macOSRestriction" => self.mac_os_restriction = map.next_value()?,
+            "macRestriction" => self.mac_restriction = map.next_value()?,
+            "windowsHomeSkuRestriction" => {
+                self.windows_home_sku_restriction = map.next_value()?;
+            }
+            "windowsMobileRestriction" => {
+                self.windows_mobile_restriction = map.next_value()?;
+            }
+            "windowsRestriction" => self.windows_restriction = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows Hello for Business settings lets users access their devices using a gesture, such as biometric authentication, or a PIN. Configure settings for enrolled Windows 10, Windows 10 Mobile and later.
+///
+/// OData entity type `microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration`, derived from `microsoft.graph.deviceEnrollmentConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Created date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The description of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Support for Enrollment Configuration Type
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_enrollment_configuration_type: Nullable<
+        DeviceEnrollmentConfigurationType,
+    >,
+    /// The display name of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// Last modified date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub priority: Nullable<i32>,
+    /// Optional role scope tags for the enrollment restrictions.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The version of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Controls the ability to use the anti-spoofing features for facial recognition on devices which support it. If set to disabled, anti-spoofing features are not allowed. If set to Not Configured, the user can choose whether they want to use anti-spoofing.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub enhanced_biometrics_state: Nullable<Enablement>,
+    /// Controls the period of time (in days) that a PIN can be used before the system requires the user to change it. This must be set between 0 and 730, inclusive. If set to 0, the user's PIN will never expire
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pin_expiration_in_days: Nullable<i32>,
+    /// Controls the ability to use lowercase letters in the Windows Hello for Business PIN.  Allowed permits the use of lowercase letter(s), whereas Required ensures they are present. If set to Not Allowed, lowercase letters will not be permitted.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pin_lowercase_characters_usage: Nullable<WindowsHelloForBusinessPinUsage>,
+    /// Controls the maximum number of characters allowed for the Windows Hello for Business PIN. This value must be between 4 and 127, inclusive. This value must be greater than or equal to the value set for the minimum PIN.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pin_maximum_length: Nullable<i32>,
+    /// Controls the minimum number of characters required for the Windows Hello for Business PIN.  This value must be between 4 and 127, inclusive, and less than or equal to the value set for the maximum PIN.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pin_minimum_length: Nullable<i32>,
+    /// Controls the ability to prevent users from using past PINs. This must be set between 0 and 50, inclusive, and the current PIN of the user is included in that count. If set to 0, previous PINs are not stored. PIN history is not preserved through a PIN reset.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pin_previous_block_count: Nullable<i32>,
+    /// Controls the ability to use special characters in the Windows Hello for Business PIN.  Allowed permits the use of special character(s), whereas Required ensures they are present. If set to Not Allowed, special character(s) will not be permitted.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pin_special_characters_usage: Nullable<WindowsHelloForBusinessPinUsage>,
+    /// Controls the ability to use uppercase letters in the Windows Hello for Business PIN.  Allowed permits the use of uppercase letter(s), whereas Required ensures they are present. If set to Not Allowed, uppercase letters will not be permitted.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pin_uppercase_characters_usage: Nullable<WindowsHelloForBusinessPinUsage>,
+    /// Controls the use of Remote Windows Hello for Business. Remote Windows Hello for Business provides the ability for a portable, registered device to be usable as a companion for desktop authentication. The desktop must be Azure AD joined and the companion device must have a Windows Hello for Business PIN.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub remote_passport_enabled: Nullable<bool>,
+    /// Controls whether to require a Trusted Platform Module (TPM) for provisioning Windows Hello for Business. A TPM provides an additional security benefit in that data stored on it cannot be used on other devices. If set to False, all devices can provision Windows Hello for Business even if there is not a usable TPM.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_device_required: Nullable<bool>,
+    /// Security key for Sign In provides the capacity for remotely turning ON/OFF Windows Hello Sercurity Keyl Not configured will honor configurations done on the clinet.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub security_key_for_sign_in: Nullable<Enablement>,
+    /// Controls whether to allow the device to be configured for Windows Hello for Business. If set to disabled, the user cannot provision Windows Hello for Business except on Azure Active Directory joined mobile phones if otherwise required. If set to Not Configured, Intune will not override client defaults.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub state: Nullable<Enablement>,
+    /// Controls the use of biometric gestures, such as face and fingerprint, as an alternative to the Windows Hello for Business PIN.  If set to False, biometric gestures are not allowed. Users must still configure a PIN as a backup in case of failures.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub unlock_with_biometrics_enabled: Nullable<bool>,
+    /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceEnrollmentWindowsHelloForBusinessConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "deviceEnrollmentConfigurationType" => {
+                self.device_enrollment_configuration_type = map.next_value()?;
+            }
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "enhancedBiometricsState" => {
+                self.enhanced_biometrics_state = map.next_value()?;
+            }
+            "pinExpirationInDays" => self.pin_expiration_in_days = map.next_value()?,
+            "pinLowercaseCharactersUsage" => {
+                self.pin_lowercase_characters_usage = map.next_value()?;
+            }
+            "pinMaximumLength" => self.pin_maximum_length = map.next_value()?,
+            "pinMinimumLength" => self.pin_minimum_length = map.next_value()?,
+            "pinPreviousBlockCount" => self.pin_previous_block_count = map.next_value()?,
+            "pinSpecialCharactersUsage" => {
+                self.pin_special_characters_usage = map.next_value()?;
+            }
+            "pinUppercaseCharactersUsage" => {
+                self.pin_uppercase_characters_usage = map.next_value()?;
+            }
+            "remotePassportEnabled" => self.remote_passport_enabled = map.next_value()?,
+            "securityDeviceRequired" => self.security_device_required = map.next_value()?,
+            "securityKeyForSignIn" => self.security_key_for_sign_in = map.next_value()?,
+            "state" => self.state = map.next_value()?,
+            "unlockWithBiometricsEnabled" => {
+                self.unlock_with_biometrics_enabled = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows 10 Enrollment Status Page Configuration
+///
+/// OData entity type `microsoft.graph.windows10EnrollmentCompletionPageConfiguration`, derived from `microsoft.graph.deviceEnrollmentConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Windows10EnrollmentCompletionPageConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Created date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The description of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Support for Enrollment Configuration Type
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_enrollment_configuration_type: Nullable<
+        DeviceEnrollmentConfigurationType,
+    >,
+    /// The display name of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// Last modified date time in UTC of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub priority: Nullable<i32>,
+    /// Optional role scope tags for the enrollment restrictions.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The version of the device enrollment configuration
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Allow or block device reset on installation failure
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub allow_device_reset_on_install_failure: Nullable<bool>,
+    /// Allow the user to continue using the device on installation failure
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub allow_device_use_on_install_failure: Nullable<bool>,
+    /// Allow or block log collection on installation failure
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub allow_log_collection_on_install_failure: Nullable<bool>,
+    /// Install all required apps as non blocking apps during white glove
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub allow_non_blocking_app_installation: Nullable<bool>,
+    /// Allow the user to retry the setup on installation failure
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub block_device_setup_retry_by_user: Nullable<bool>,
+    /// Set custom error message to show upon installation failure
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub custom_error_message: Nullable<String>,
+    /// Only show installation progress for first user post enrollment
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub disable_user_status_tracking_after_first_user: Nullable<bool>,
+    /// Set installation progress timeout in minutes
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub install_progress_timeout_in_minutes: Nullable<i32>,
+    /// Selected applications to track the installation status
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub selected_mobile_app_ids: Nullable<Vec<String>>,
+    /// Show or hide installation progress to user
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub show_installation_progress: Nullable<bool>,
+    /// Only show installation progress for Autopilot enrollment scenarios
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub track_install_progress_for_autopilot_only: Nullable<bool>,
+    /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Windows10EnrollmentCompletionPageConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Windows10EnrollmentCompletionPageConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "deviceEnrollmentConfigurationType" => {
+                self.device_enrollment_configuration_type = map.next_value()?;
+            }
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "priority" => self.priority = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "allowDeviceResetOnInstallFailure" => {
+                self.allow_device_reset_on_install_failure = map.next_value()?;
+            }
+            "allowDeviceUseOnInstallFailure" => {
+                self.allow_device_use_on_install_failure = map.next_value()?;
+            }
+            "allowLogCollectionOnInstallFailure" => {
+                self.allow_log_collection_on_install_failure = map.next_value()?;
+            }
+            "allowNonBlockingAppInstallation" => {
+                self.allow_non_blocking_app_installation = map.next_value()?;
+            }
+            "blockDeviceSetupRetryByUser" => {
+                self.block_device_setup_retry_by_user = map.next_value()?;
+            }
+            "customErrorMessage" => self.custom_error_message = map.next_value()?,
+            "disableUserStatusTrackingAfterFirstUser" => {
+                self.disable_user_status_tracking_after_first_user = map.next_value()?;
+            }
+            "installProgressTimeoutInMinutes" => {
+                self.install_progress_timeout_in_minutes = map.next_value()?;
+            }
+            "selectedMobileAppIds" => self.selected_mobile_app_ids = map.next_value()?,
+            "showInstallationProgress" => {
+                self.show_installation_progress = map.next_value()?;
+            }
+            "trackInstallProgressForAutopilotOnly" => {
+                self.track_install_progress_for_autopilot_only = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

@@ -3,10 +3,132 @@
 //! Models of the `device_health_script` family.
 
 use serde::{Deserialize, Serialize};
-use super::DeviceHealthScriptAssignment;
+use crate::runtime::{self, Nullable};
+use super::{
+    AnyDeviceHealthScriptParameter, DeviceHealthScriptAssignment, RunAsAccountType,
+};
+
+/// Device health script: detection and optional remediation.
+///
+/// OData entity type `microsoft.graph.deviceHealthScript`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceHealthScript {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The timestamp of when the device health script was created. This property is read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Description of the device health script
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The entire content of the detection powershell script
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub detection_script_content: Nullable<runtime::edm::Binary>,
+    /// List of ComplexType DetectionScriptParameters objects.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub detection_script_parameters: Nullable<Vec<AnyDeviceHealthScriptParameter>>,
+    /// Name of the device health script
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// Indicate whether the script signature needs be checked
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub enforce_signature_check: Nullable<bool>,
+    /// Highest available version for a Microsoft Proprietary script
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub highest_available_version: Nullable<String>,
+    /// Determines if this is Microsoft Proprietary Script. Proprietary scripts are read-only
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_global_script: Nullable<bool>,
+    /// The timestamp of when the device health script was modified. This property is read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Name of the device health script publisher
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The entire content of the remediation powershell script
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub remediation_script_content: Nullable<runtime::edm::Binary>,
+    /// List of ComplexType RemediationScriptParameters objects.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub remediation_script_parameters: Nullable<Vec<AnyDeviceHealthScriptParameter>>,
+    /// List of Scope Tag IDs for the device health script
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Indicate whether PowerShell script(s) should run as 32-bit
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub run_as32_bit: Nullable<bool>,
+    /// Indicates the type of execution context
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub run_as_account: Nullable<RunAsAccountType>,
+    /// Version of the device health script
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<String>,
+    /// Assignments of the health script to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceHealthScriptAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceHealthScript {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceHealthScript {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "detectionScriptContent" => self.detection_script_content = map.next_value()?,
+            "detectionScriptParameters" => {
+                self.detection_script_parameters = map.next_value()?;
+            }
+            "displayName" => self.display_name = map.next_value()?,
+            "enforceSignatureCheck" => self.enforce_signature_check = map.next_value()?,
+            "highestAvailableVersion" => {
+                self.highest_available_version = map.next_value()?;
+            }
+            "isGlobalScript" => self.is_global_script = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "remediationScriptContent" => {
+                self.remediation_script_content = map.next_value()?;
+            }
+            "remediationScriptParameters" => {
+                self.remediation_script_parameters = map.next_value()?;
+            }
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "runAs32Bit" => self.run_as32_bit = map.next_value()?,
+            "runAsAccount" => self.run_as_account = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeviceHealthScriptAssignParameters {
     /// The script assignments to create, replacing the existing ones (deviceHealthScriptAssignment collection).
     #[serde(
@@ -15,7 +137,21 @@ pub struct DeviceHealthScriptAssignParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub device_health_script_assignments: Option<Vec<DeviceHealthScriptAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceHealthScriptAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            device_health_script_assignments: members
+                .take("deviceHealthScriptAssignments")?,
+            additional_properties: members,
+        })
+    }
 }

@@ -3,15 +3,129 @@
 //! Models of the `device_management_configuration_policy` family.
 
 use serde::{Deserialize, Serialize};
-use super::DeviceManagementConfigurationPolicyAssignment;
+use crate::runtime::{self, Nullable};
+use super::{
+    DeviceManagementConfigurationPlatforms,
+    DeviceManagementConfigurationPolicyAssignment,
+    DeviceManagementConfigurationPolicyTemplateReference,
+    DeviceManagementConfigurationTechnologies,
+};
+
+/// Settings catalog configuration policy.
+///
+/// OData entity type `microsoft.graph.deviceManagementConfigurationPolicy`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceManagementConfigurationPolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Policy creation date and time. This property is read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Policy creation source
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub creation_source: Nullable<String>,
+    /// Policy description
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Policy assignment status. This property is read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// Policy last modification date and time. This property is read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Policy name
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub name: Nullable<String>,
+    /// Platforms for this policy
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub platforms: Nullable<runtime::Flags<DeviceManagementConfigurationPlatforms>>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Number of settings. This property is read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub setting_count: Nullable<i32>,
+    /// Technologies for this policy
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub technologies: Nullable<
+        runtime::Flags<DeviceManagementConfigurationTechnologies>,
+    >,
+    /// Template reference information
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub template_reference: Nullable<
+        DeviceManagementConfigurationPolicyTemplateReference,
+    >,
+    /// Assignments of the configuration policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceManagementConfigurationPolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceManagementConfigurationPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceManagementConfigurationPolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "creationSource" => self.creation_source = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "platforms" => self.platforms = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "settingCount" => self.setting_count = map.next_value()?,
+            "technologies" => self.technologies = map.next_value()?,
+            "templateReference" => self.template_reference = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeviceManagementConfigurationPolicyAssignParameters {
     /// The configuration policy assignments to create, replacing the existing ones (deviceManagementConfigurationPolicyAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<DeviceManagementConfigurationPolicyAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceManagementConfigurationPolicyAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            assignments: members.take("assignments")?,
+            additional_properties: members,
+        })
+    }
 }

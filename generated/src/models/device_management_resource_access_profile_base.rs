@@ -3,15 +3,968 @@
 //! Models of the `device_management_resource_access_profile_base` family.
 
 use serde::{Deserialize, Serialize};
-use super::DeviceManagementResourceAccessProfileAssignment;
+use crate::runtime::{self, Nullable};
+use super::{
+    CertificateDestinationStore, CertificateStore, CertificateValidityPeriodScale,
+    DeviceManagementResourceAccessProfileAssignment, ExtendedKeyUsage, HashAlgorithms,
+    KeySize, KeyStorageProviderOption, KeyUsages, Windows10XCustomSubjectAlternativeName,
+};
+
+/// Abstract base of resource access profiles.
+///
+/// OData entity type `microsoft.graph.deviceManagementResourceAccessProfileBase`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceManagementResourceAccessProfileBase {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime profile was created
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Profile description
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Profile display name
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime profile was last modified
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Scope Tags
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the profile
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceManagementResourceAccessProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceManagementResourceAccessProfileBase {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "creationDateTime" => self.creation_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// A `microsoft.graph.deviceManagementResourceAccessProfileBase` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.deviceManagementResourceAccessProfileBase` itself).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyDeviceManagementResourceAccessProfileBase {
+    /// `microsoft.graph.deviceManagementResourceAccessProfileBase`
+    DeviceManagementResourceAccessProfileBase(DeviceManagementResourceAccessProfileBase),
+    /// `microsoft.graph.windows10XCertificateProfile`
+    Windows10XCertificateProfile(Windows10XCertificateProfile),
+    /// `microsoft.graph.windows10XTrustedRootCertificate`
+    Windows10XTrustedRootCertificate(Windows10XTrustedRootCertificate),
+    /// `microsoft.graph.windows10XVpnConfiguration`
+    Windows10XVpnConfiguration(Windows10XVpnConfiguration),
+    /// `microsoft.graph.windows10XWifiConfiguration`
+    Windows10XWifiConfiguration(Windows10XWifiConfiguration),
+    /// `microsoft.graph.windows10XSCEPCertificateProfile`
+    Windows10XscepCertificateProfile(Windows10XscepCertificateProfile),
+    /// A type this crate does not know, kept whole.
+    Unknown(runtime::UnknownObject),
+}
+
+impl<'de> Deserialize<'de> for AnyDeviceManagementResourceAccessProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let object = runtime::TypedObject::deserialize(deserializer)?;
+        match object.type_name() {
+            None | Some("microsoft.graph.deviceManagementResourceAccessProfileBase") => {
+                object.into_typed().map(Self::DeviceManagementResourceAccessProfileBase)
+            }
+            Some("microsoft.graph.windows10XCertificateProfile") => {
+                object.into_typed().map(Self::Windows10XCertificateProfile)
+            }
+            Some("microsoft.graph.windows10XTrustedRootCertificate") => {
+                object.into_typed().map(Self::Windows10XTrustedRootCertificate)
+            }
+            Some("microsoft.graph.windows10XVpnConfiguration") => {
+                object.into_typed().map(Self::Windows10XVpnConfiguration)
+            }
+            Some("microsoft.graph.windows10XWifiConfiguration") => {
+                object.into_typed().map(Self::Windows10XWifiConfiguration)
+            }
+            Some("microsoft.graph.windows10XSCEPCertificateProfile") => {
+                object.into_typed().map(Self::Windows10XscepCertificateProfile)
+            }
+            Some(_) => object.into_unknown().map(Self::Unknown),
+        }
+    }
+}
+
+impl Serialize for AnyDeviceManagementResourceAccessProfileBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                value.serialize(serializer)
+            }
+            Self::Windows10XCertificateProfile(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windows10XCertificateProfile",
+                    serializer,
+                )
+            }
+            Self::Windows10XTrustedRootCertificate(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windows10XTrustedRootCertificate",
+                    serializer,
+                )
+            }
+            Self::Windows10XVpnConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windows10XVpnConfiguration",
+                    serializer,
+                )
+            }
+            Self::Windows10XWifiConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windows10XWifiConfiguration",
+                    serializer,
+                )
+            }
+            Self::Windows10XscepCertificateProfile(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windows10XSCEPCertificateProfile",
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl AnyDeviceManagementResourceAccessProfileBase {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::Windows10XCertificateProfile(value) => value.odata_type.as_deref(),
+            Self::Windows10XTrustedRootCertificate(value) => value.odata_type.as_deref(),
+            Self::Windows10XVpnConfiguration(value) => value.odata_type.as_deref(),
+            Self::Windows10XWifiConfiguration(value) => value.odata_type.as_deref(),
+            Self::Windows10XscepCertificateProfile(value) => value.odata_type.as_deref(),
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                &value.additional_properties
+            }
+            Self::Windows10XCertificateProfile(value) => &value.additional_properties,
+            Self::Windows10XTrustedRootCertificate(value) => &value.additional_properties,
+            Self::Windows10XVpnConfiguration(value) => &value.additional_properties,
+            Self::Windows10XWifiConfiguration(value) => &value.additional_properties,
+            Self::Windows10XscepCertificateProfile(value) => &value.additional_properties,
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `id` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Windows10XCertificateProfile(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Windows10XTrustedRootCertificate(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Windows10XVpnConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Windows10XWifiConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Windows10XscepCertificateProfile(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `creationDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn creation_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                value.creation_date_time.value()
+            }
+            Self::Windows10XCertificateProfile(value) => value.creation_date_time.value(),
+            Self::Windows10XTrustedRootCertificate(value) => {
+                value.creation_date_time.value()
+            }
+            Self::Windows10XVpnConfiguration(value) => value.creation_date_time.value(),
+            Self::Windows10XWifiConfiguration(value) => value.creation_date_time.value(),
+            Self::Windows10XscepCertificateProfile(value) => {
+                value.creation_date_time.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `description` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Windows10XCertificateProfile(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Windows10XTrustedRootCertificate(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Windows10XVpnConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Windows10XWifiConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Windows10XscepCertificateProfile(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `displayName` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn display_name(&self) -> Option<&str> {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Windows10XCertificateProfile(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Windows10XTrustedRootCertificate(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Windows10XVpnConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Windows10XWifiConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Windows10XscepCertificateProfile(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `lastModifiedDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn last_modified_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Windows10XCertificateProfile(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Windows10XTrustedRootCertificate(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Windows10XVpnConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Windows10XWifiConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Windows10XscepCertificateProfile(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `roleScopeTagIds` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn role_scope_tag_ids(&self) -> Option<&Vec<String>> {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::Windows10XCertificateProfile(value) => value.role_scope_tag_ids.value(),
+            Self::Windows10XTrustedRootCertificate(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::Windows10XVpnConfiguration(value) => value.role_scope_tag_ids.value(),
+            Self::Windows10XWifiConfiguration(value) => value.role_scope_tag_ids.value(),
+            Self::Windows10XscepCertificateProfile(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `version` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn version(&self) -> Option<&i32> {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                value.version.value()
+            }
+            Self::Windows10XCertificateProfile(value) => value.version.value(),
+            Self::Windows10XTrustedRootCertificate(value) => value.version.value(),
+            Self::Windows10XVpnConfiguration(value) => value.version.value(),
+            Self::Windows10XWifiConfiguration(value) => value.version.value(),
+            Self::Windows10XscepCertificateProfile(value) => value.version.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `assignments` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn assignments(
+        &self,
+    ) -> Option<&Vec<DeviceManagementResourceAccessProfileAssignment>> {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                value.assignments.value()
+            }
+            Self::Windows10XCertificateProfile(value) => value.assignments.value(),
+            Self::Windows10XTrustedRootCertificate(value) => value.assignments.value(),
+            Self::Windows10XVpnConfiguration(value) => value.assignments.value(),
+            Self::Windows10XWifiConfiguration(value) => value.assignments.value(),
+            Self::Windows10XscepCertificateProfile(value) => value.assignments.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+impl From<DeviceManagementResourceAccessProfileBase>
+for AnyDeviceManagementResourceAccessProfileBase {
+    fn from(value: DeviceManagementResourceAccessProfileBase) -> Self {
+        Self::DeviceManagementResourceAccessProfileBase(value)
+    }
+}
+
+impl From<DeviceManagementResourceAccessProfileBase>
+for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
+    fn from(value: DeviceManagementResourceAccessProfileBase) -> Self {
+        Nullable::Value(
+            AnyDeviceManagementResourceAccessProfileBase::DeviceManagementResourceAccessProfileBase(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<Windows10XCertificateProfile>
+for AnyDeviceManagementResourceAccessProfileBase {
+    fn from(value: Windows10XCertificateProfile) -> Self {
+        Self::Windows10XCertificateProfile(value)
+    }
+}
+
+impl From<Windows10XCertificateProfile>
+for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
+    fn from(value: Windows10XCertificateProfile) -> Self {
+        Nullable::Value(
+            AnyDeviceManagementResourceAccessProfileBase::Windows10XCertificateProfile(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<Windows10XTrustedRootCertificate>
+for AnyDeviceManagementResourceAccessProfileBase {
+    fn from(value: Windows10XTrustedRootCertificate) -> Self {
+        Self::Windows10XTrustedRootCertificate(value)
+    }
+}
+
+impl From<Windows10XTrustedRootCertificate>
+for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
+    fn from(value: Windows10XTrustedRootCertificate) -> Self {
+        Nullable::Value(
+            AnyDeviceManagementResourceAccessProfileBase::Windows10XTrustedRootCertificate(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<Windows10XVpnConfiguration> for AnyDeviceManagementResourceAccessProfileBase {
+    fn from(value: Windows10XVpnConfiguration) -> Self {
+        Self::Windows10XVpnConfiguration(value)
+    }
+}
+
+impl From<Windows10XVpnConfiguration>
+for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
+    fn from(value: Windows10XVpnConfiguration) -> Self {
+        Nullable::Value(
+            AnyDeviceManagementResourceAccessProfileBase::Windows10XVpnConfiguration(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<Windows10XWifiConfiguration> for AnyDeviceManagementResourceAccessProfileBase {
+    fn from(value: Windows10XWifiConfiguration) -> Self {
+        Self::Windows10XWifiConfiguration(value)
+    }
+}
+
+impl From<Windows10XWifiConfiguration>
+for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
+    fn from(value: Windows10XWifiConfiguration) -> Self {
+        Nullable::Value(
+            AnyDeviceManagementResourceAccessProfileBase::Windows10XWifiConfiguration(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<Windows10XscepCertificateProfile>
+for AnyDeviceManagementResourceAccessProfileBase {
+    fn from(value: Windows10XscepCertificateProfile) -> Self {
+        Self::Windows10XscepCertificateProfile(value)
+    }
+}
+
+impl From<Windows10XscepCertificateProfile>
+for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
+    fn from(value: Windows10XscepCertificateProfile) -> Self {
+        Nullable::Value(
+            AnyDeviceManagementResourceAccessProfileBase::Windows10XscepCertificateProfile(
+                value,
+            ),
+        )
+    }
+}
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeviceManagementResourceAccessProfileBaseAssignParameters {
     /// The resource access profile assignments to create, replacing the existing ones (deviceManagementResourceAccessProfileAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<DeviceManagementResourceAccessProfileAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de>
+for DeviceManagementResourceAccessProfileBaseAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            assignments: members.take("assignments")?,
+            additional_properties: members,
+        })
+    }
+}
+
+/// Base Profile Type for Authentication Certificates (SCEP or PFX Create)
+///
+/// OData entity type `microsoft.graph.windows10XCertificateProfile`, derived from `microsoft.graph.deviceManagementResourceAccessProfileBase`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Windows10XCertificateProfile {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime profile was created
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Profile description
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Profile display name
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime profile was last modified
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Scope Tags
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the profile
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Windows10XCertificateProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Windows10XCertificateProfile {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "creationDateTime" => self.creation_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows X Trusted Root Certificate configuration profile
+///
+/// OData entity type `microsoft.graph.windows10XTrustedRootCertificate`, derived from `microsoft.graph.deviceManagementResourceAccessProfileBase`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Windows10XTrustedRootCertificate {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime profile was created
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Profile description
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Profile display name
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime profile was last modified
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Scope Tags
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the profile
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// File name to display in UI.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub cert_file_name: Nullable<String>,
+    /// Destination store location for the Trusted Root Certificate.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub destination_store: Nullable<CertificateDestinationStore>,
+    /// Trusted Root Certificate
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub trusted_root_certificate: Nullable<runtime::edm::Binary>,
+    /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Windows10XTrustedRootCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Windows10XTrustedRootCertificate {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "creationDateTime" => self.creation_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "certFileName" => self.cert_file_name = map.next_value()?,
+            "destinationStore" => self.destination_store = map.next_value()?,
+            "trustedRootCertificate" => self.trusted_root_certificate = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows X VPN configuration profile
+///
+/// OData entity type `microsoft.graph.windows10XVpnConfiguration`, derived from `microsoft.graph.deviceManagementResourceAccessProfileBase`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Windows10XVpnConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime profile was created
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Profile description
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Profile display name
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime profile was last modified
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Scope Tags
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the profile
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// ID to the Authentication Certificate
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub authentication_certificate_id: Nullable<runtime::edm::Guid>,
+    /// Custom XML commands that configures the VPN connection. (UTF8 byte encoding)
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub custom_xml: Nullable<runtime::edm::Binary>,
+    /// Custom Xml file name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub custom_xml_file_name: Nullable<String>,
+    /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Windows10XVpnConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Windows10XVpnConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "creationDateTime" => self.creation_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "authenticationCertificateId" => {
+                self.authentication_certificate_id = map.next_value()?;
+            }
+            "customXml" => self.custom_xml = map.next_value()?,
+            "customXmlFileName" => self.custom_xml_file_name = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows X WifiXml configuration profile
+///
+/// OData entity type `microsoft.graph.windows10XWifiConfiguration`, derived from `microsoft.graph.deviceManagementResourceAccessProfileBase`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Windows10XWifiConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime profile was created
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Profile description
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Profile display name
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime profile was last modified
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Scope Tags
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the profile
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// ID to the Authentication Certificate
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub authentication_certificate_id: Nullable<runtime::edm::Guid>,
+    /// Custom XML commands that configures the VPN connection. (UTF8 byte encoding)
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub custom_xml: Nullable<runtime::edm::Binary>,
+    /// Custom Xml file name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub custom_xml_file_name: Nullable<String>,
+    /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Windows10XWifiConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Windows10XWifiConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "creationDateTime" => self.creation_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "authenticationCertificateId" => {
+                self.authentication_certificate_id = map.next_value()?;
+            }
+            "customXml" => self.custom_xml = map.next_value()?,
+            "customXmlFileName" => self.custom_xml_file_name = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows X SCEP Certificate configuration profile
+///
+/// OData entity type `microsoft.graph.windows10XSCEPCertificateProfile`, derived from `microsoft.graph.windows10XCertificateProfile`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Windows10XscepCertificateProfile {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime profile was created
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Profile description
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Profile display name
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime profile was last modified
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Scope Tags
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the profile
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Target store certificate
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub certificate_store: Nullable<CertificateStore>,
+    /// Scale for the Certificate Validity Period
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub certificate_validity_period_scale: Nullable<CertificateValidityPeriodScale>,
+    /// Value for the Certificate Validity Period
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub certificate_validity_period_value: Nullable<i32>,
+    /// Extended Key Usage (EKU) settings.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub extended_key_usages: Nullable<Vec<ExtendedKeyUsage>>,
+    /// SCEP Hash Algorithm.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub hash_algorithm: Nullable<Vec<runtime::Flags<HashAlgorithms>>>,
+    /// SCEP Key Size.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub key_size: Nullable<KeySize>,
+    /// Key Storage Provider (KSP)
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub key_storage_provider: Nullable<KeyStorageProviderOption>,
+    /// SCEP Key Usage.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub key_usage: Nullable<runtime::Flags<KeyUsages>>,
+    /// Certificate renewal threshold percentage
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub renewal_threshold_percentage: Nullable<i32>,
+    /// Trusted Root Certificate ID
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub root_certificate_id: Nullable<runtime::edm::Guid>,
+    /// SCEP Server Url(s).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub scep_server_urls: Nullable<Vec<String>>,
+    /// Custom AAD Attributes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub subject_alternative_name_formats: Nullable<
+        Vec<Windows10XCustomSubjectAlternativeName>,
+    >,
+    /// Custom format to use with SubjectNameFormat = Custom. Example: CN={{EmailAddress}},E={{EmailAddress}},OU=Enterprise Users,O=Contoso Corporation,L=Redmond,ST=WA,C=US
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub subject_name_format_string: Nullable<String>,
+    /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Windows10XscepCertificateProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Windows10XscepCertificateProfile {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "creationDateTime" => self.creation_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "certificateStore" => self.certificate_store = map.next_value()?,
+            "certificateValidityPeriodScale" => {
+                self.certificate_validity_period_scale = map.next_value()?;
+            }
+            "certificateValidityPeriodValue" => {
+                self.certificate_validity_period_value = map.next_value()?;
+            }
+            "extendedKeyUsages" => self.extended_key_usages = map.next_value()?,
+            "hashAlgorithm" => self.hash_algorithm = map.next_value()?,
+            "keySize" => self.key_size = map.next_value()?,
+            "keyStorageProvider" => self.key_storage_provider = map.next_value()?,
+            "keyUsage" => self.key_usage = map.next_value()?,
+            "renewalThresholdPercentage" => {
+                self.renewal_threshold_percentage = map.next_value()?;
+            }
+            "rootCertificateId" => self.root_certificate_id = map.next_value()?,
+            "scepServerUrls" => self.scep_server_urls = map.next_value()?,
+            "subjectAlternativeNameFormats" => {
+                self.subject_alternative_name_formats = map.next_value()?;
+            }
+            "subjectNameFormatString" => {
+                self.subject_name_format_string = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

@@ -3,13 +3,103 @@
 //! Models of the `ios_lob_app_provisioning_configuration` family.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime::{self, Nullable};
 use super::{
     IosLobAppProvisioningConfigurationAssignment,
     MobileAppProvisioningConfigGroupAssignment,
 };
 
+/// This topic provides descriptions of the declared methods, properties and relationships exposed by the iOS Lob App Provisioning Configuration resource.
+///
+/// OData entity type `microsoft.graph.iosLobAppProvisioningConfiguration`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosLobAppProvisioningConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// Optional profile expiration date and time.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub expiration_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Payload. (UTF8 encoded byte array)
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub payload: Nullable<runtime::edm::Binary>,
+    /// Payload file name (*.mobileprovision | *.xml).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub payload_file_name: Nullable<String>,
+    /// List of Scope Tags for this iOS LOB app provisioning configuration entity.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// The associated group assignments for IosLobAppProvisioningConfiguration.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<IosLobAppProvisioningConfigurationAssignment>>,
+    /// The associated group assignments.
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<MobileAppProvisioningConfigGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosLobAppProvisioningConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosLobAppProvisioningConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "expirationDateTime" => self.expiration_date_time = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "payload" => self.payload = map.next_value()?,
+            "payloadFileName" => self.payload_file_name = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct IosLobAppProvisioningConfigurationAssignParameters {
     #[serde(
         rename = "appProvisioningConfigurationGroupAssignments",
@@ -27,7 +117,23 @@ pub struct IosLobAppProvisioningConfigurationAssignParameters {
     pub i_os_lob_app_provisioning_config_assignments: Option<
         Vec<IosLobAppProvisioningConfigurationAssignment>,
     >,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosLobAppProvisioningConfigurationAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            app_provisioning_configuration_group_assignments: members
+                .take("appProvisioningConfigurationGroupAssignments")?,
+            i_os_lob_app_provisioning_config_assignments: members
+                .take("iOSLobAppProvisioningConfigAssignments")?,
+            additional_properties: members,
+        })
+    }
 }

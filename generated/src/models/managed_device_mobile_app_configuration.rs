@@ -3,14 +3,713 @@
 //! Models of the `managed_device_mobile_app_configuration` family.
 
 use serde::{Deserialize, Serialize};
-use super::ManagedDeviceMobileAppConfigurationAssignment;
+use crate::runtime::{self, Nullable};
+use super::{
+    AndroidPermissionAction, AndroidProfileApplicability, AppConfigurationSettingItem,
+    ManagedDeviceMobileAppConfigurationAssignment,
+};
+
+/// Contains properties, inherited properties and actions for AFW mobile app configurations.
+///
+/// OData entity type `microsoft.graph.androidForWorkMobileAppConfiguration`, derived from `microsoft.graph.managedDeviceMobileAppConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidForWorkMobileAppConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this App configuration entity.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// the associated app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub targeted_mobile_apps: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Setting to specify whether to allow ConnectedApps experience for this app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub connected_apps_enabled: Nullable<bool>,
+    /// Android For Work app configuration package id.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub package_id: Nullable<String>,
+    /// Android For Work app configuration JSON payload.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub payload_json: Nullable<String>,
+    /// List of Android app permissions and corresponding permission actions.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub permission_actions: Nullable<Vec<AndroidPermissionAction>>,
+    /// Android Enterprise profile applicability (AndroidWorkProfile, DeviceOwner, or default (applies to both)).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub profile_applicability: Nullable<AndroidProfileApplicability>,
+    /// The list of group assignemenets for app configration.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidForWorkMobileAppConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidForWorkMobileAppConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "targetedMobileApps" => self.targeted_mobile_apps = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "connectedAppsEnabled" => self.connected_apps_enabled = map.next_value()?,
+            "packageId" => self.package_id = map.next_value()?,
+            "payloadJson" => self.payload_json = map.next_value()?,
+            "permissionActions" => self.permission_actions = map.next_value()?,
+            "profileApplicability" => self.profile_applicability = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties, inherited properties and actions for Android Enterprise mobile app configurations.
+///
+/// OData entity type `microsoft.graph.androidManagedStoreAppConfiguration`, derived from `microsoft.graph.managedDeviceMobileAppConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidManagedStoreAppConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this App configuration entity.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// the associated app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub targeted_mobile_apps: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// Whether or not this AppConfig is an OEMConfig policy.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_supports_oem_config: Nullable<bool>,
+    /// Setting to specify whether to allow ConnectedApps experience for this app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub connected_apps_enabled: Nullable<bool>,
+    /// Android Enterprise app configuration package id.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub package_id: Nullable<String>,
+    /// Android Enterprise app configuration JSON payload.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub payload_json: Nullable<String>,
+    /// List of Android app permissions and corresponding permission actions.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub permission_actions: Nullable<Vec<AndroidPermissionAction>>,
+    /// Android Enterprise profile applicability (AndroidWorkProfile, DeviceOwner, or default (applies to both)).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub profile_applicability: Nullable<AndroidProfileApplicability>,
+    /// The list of group assignemenets for app configration.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidManagedStoreAppConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidManagedStoreAppConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "targetedMobileApps" => self.targeted_mobile_apps = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "appSupportsOemConfig" => self.app_supports_oem_config = map.next_value()?,
+            "connectedAppsEnabled" => self.connected_apps_enabled = map.next_value()?,
+            "packageId" => self.package_id = map.next_value()?,
+            "payloadJson" => self.payload_json = map.next_value()?,
+            "permissionActions" => self.permission_actions = map.next_value()?,
+            "profileApplicability" => self.profile_applicability = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties, inherited properties and actions for iOS mobile app configurations.
+///
+/// OData entity type `microsoft.graph.iosMobileAppConfiguration`, derived from `microsoft.graph.managedDeviceMobileAppConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosMobileAppConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this App configuration entity.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// the associated app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub targeted_mobile_apps: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// mdm app configuration Base64 binary.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub encoded_setting_xml: Nullable<runtime::edm::Binary>,
+    /// app configuration setting items.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub settings: Nullable<Vec<AppConfigurationSettingItem>>,
+    /// The list of group assignemenets for app configration.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosMobileAppConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosMobileAppConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "targetedMobileApps" => self.targeted_mobile_apps = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "encodedSettingXml" => self.encoded_setting_xml = map.next_value()?,
+            "settings" => self.settings = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// An abstract class for Mobile app configuration for enrolled devices.
+///
+/// OData entity type `microsoft.graph.managedDeviceMobileAppConfiguration`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedDeviceMobileAppConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// DateTime the object was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Admin provided description of the Device Configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Admin provided name of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// DateTime the object was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this App configuration entity.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// the associated app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub targeted_mobile_apps: Nullable<Vec<String>>,
+    /// Version of the device configuration.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<i32>,
+    /// The list of group assignemenets for app configration.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ManagedDeviceMobileAppConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ManagedDeviceMobileAppConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "targetedMobileApps" => self.targeted_mobile_apps = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// A `microsoft.graph.managedDeviceMobileAppConfiguration` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.managedDeviceMobileAppConfiguration` itself).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyManagedDeviceMobileAppConfiguration {
+    /// `microsoft.graph.androidForWorkMobileAppConfiguration`
+    AndroidForWorkMobileAppConfiguration(AndroidForWorkMobileAppConfiguration),
+    /// `microsoft.graph.androidManagedStoreAppConfiguration`
+    AndroidManagedStoreAppConfiguration(AndroidManagedStoreAppConfiguration),
+    /// `microsoft.graph.iosMobileAppConfiguration`
+    IosMobileAppConfiguration(IosMobileAppConfiguration),
+    /// `microsoft.graph.managedDeviceMobileAppConfiguration`
+    ManagedDeviceMobileAppConfiguration(ManagedDeviceMobileAppConfiguration),
+    /// A type this crate does not know, kept whole.
+    Unknown(runtime::UnknownObject),
+}
+
+impl<'de> Deserialize<'de> for AnyManagedDeviceMobileAppConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let object = runtime::TypedObject::deserialize(deserializer)?;
+        match object.type_name() {
+            Some("microsoft.graph.androidForWorkMobileAppConfiguration") => {
+                object.into_typed().map(Self::AndroidForWorkMobileAppConfiguration)
+            }
+            Some("microsoft.graph.androidManagedStoreAppConfiguration") => {
+                object.into_typed().map(Self::AndroidManagedStoreAppConfiguration)
+            }
+            Some("microsoft.graph.iosMobileAppConfiguration") => {
+                object.into_typed().map(Self::IosMobileAppConfiguration)
+            }
+            None | Some("microsoft.graph.managedDeviceMobileAppConfiguration") => {
+                object.into_typed().map(Self::ManagedDeviceMobileAppConfiguration)
+            }
+            Some(_) => object.into_unknown().map(Self::Unknown),
+        }
+    }
+}
+
+impl Serialize for AnyManagedDeviceMobileAppConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidForWorkMobileAppConfiguration",
+                    serializer,
+                )
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidManagedStoreAppConfiguration",
+                    serializer,
+                )
+            }
+            Self::IosMobileAppConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.iosMobileAppConfiguration",
+                    serializer,
+                )
+            }
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                value.serialize(serializer)
+            }
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl AnyManagedDeviceMobileAppConfiguration {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::IosMobileAppConfiguration(value) => value.odata_type.as_deref(),
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                &value.additional_properties
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                &value.additional_properties
+            }
+            Self::IosMobileAppConfiguration(value) => &value.additional_properties,
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                &value.additional_properties
+            }
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `id` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::IosMobileAppConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `createdDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn created_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                value.created_date_time.value()
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                value.created_date_time.value()
+            }
+            Self::IosMobileAppConfiguration(value) => value.created_date_time.value(),
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                value.created_date_time.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `description` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::IosMobileAppConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `displayName` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn display_name(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::IosMobileAppConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `lastModifiedDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn last_modified_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::IosMobileAppConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `roleScopeTagIds` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn role_scope_tag_ids(&self) -> Option<&Vec<String>> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::IosMobileAppConfiguration(value) => value.role_scope_tag_ids.value(),
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                value.role_scope_tag_ids.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `targetedMobileApps` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn targeted_mobile_apps(&self) -> Option<&Vec<String>> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                value.targeted_mobile_apps.value()
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                value.targeted_mobile_apps.value()
+            }
+            Self::IosMobileAppConfiguration(value) => value.targeted_mobile_apps.value(),
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                value.targeted_mobile_apps.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `version` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn version(&self) -> Option<&i32> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => value.version.value(),
+            Self::AndroidManagedStoreAppConfiguration(value) => value.version.value(),
+            Self::IosMobileAppConfiguration(value) => value.version.value(),
+            Self::ManagedDeviceMobileAppConfiguration(value) => value.version.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `assignments` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn assignments(
+        &self,
+    ) -> Option<&Vec<ManagedDeviceMobileAppConfigurationAssignment>> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                value.assignments.value()
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => value.assignments.value(),
+            Self::IosMobileAppConfiguration(value) => value.assignments.value(),
+            Self::ManagedDeviceMobileAppConfiguration(value) => value.assignments.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+impl From<AndroidForWorkMobileAppConfiguration>
+for AnyManagedDeviceMobileAppConfiguration {
+    fn from(value: AndroidForWorkMobileAppConfiguration) -> Self {
+        Self::AndroidForWorkMobileAppConfiguration(value)
+    }
+}
+
+impl From<AndroidForWorkMobileAppConfiguration>
+for Nullable<AnyManagedDeviceMobileAppConfiguration> {
+    fn from(value: AndroidForWorkMobileAppConfiguration) -> Self {
+        Nullable::Value(
+            AnyManagedDeviceMobileAppConfiguration::AndroidForWorkMobileAppConfiguration(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<AndroidManagedStoreAppConfiguration>
+for AnyManagedDeviceMobileAppConfiguration {
+    fn from(value: AndroidManagedStoreAppConfiguration) -> Self {
+        Self::AndroidManagedStoreAppConfiguration(value)
+    }
+}
+
+impl From<AndroidManagedStoreAppConfiguration>
+for Nullable<AnyManagedDeviceMobileAppConfiguration> {
+    fn from(value: AndroidManagedStoreAppConfiguration) -> Self {
+        Nullable::Value(
+            AnyManagedDeviceMobileAppConfiguration::AndroidManagedStoreAppConfiguration(
+                value,
+            ),
+        )
+    }
+}
+
+impl From<IosMobileAppConfiguration> for AnyManagedDeviceMobileAppConfiguration {
+    fn from(value: IosMobileAppConfiguration) -> Self {
+        Self::IosMobileAppConfiguration(value)
+    }
+}
+
+impl From<IosMobileAppConfiguration>
+for Nullable<AnyManagedDeviceMobileAppConfiguration> {
+    fn from(value: IosMobileAppConfiguration) -> Self {
+        Nullable::Value(
+            AnyManagedDeviceMobileAppConfiguration::IosMobileAppConfiguration(value),
+        )
+    }
+}
+
+impl From<ManagedDeviceMobileAppConfiguration>
+for AnyManagedDeviceMobileAppConfiguration {
+    fn from(value: ManagedDeviceMobileAppConfiguration) -> Self {
+        Self::ManagedDeviceMobileAppConfiguration(value)
+    }
+}
+
+impl From<ManagedDeviceMobileAppConfiguration>
+for Nullable<AnyManagedDeviceMobileAppConfiguration> {
+    fn from(value: ManagedDeviceMobileAppConfiguration) -> Self {
+        Nullable::Value(
+            AnyManagedDeviceMobileAppConfiguration::ManagedDeviceMobileAppConfiguration(
+                value,
+            ),
+        )
+    }
+}
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ManagedDeviceMobileAppConfigurationAssignParameters {
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ManagedDeviceMobileAppConfigurationAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            assignments: members.take("assignments")?,
+            additional_properties: members,
+        })
+    }
 }

@@ -3,10 +3,408 @@
 //! Models of the `managed_e_book` family.
 
 use serde::{Deserialize, Serialize};
-use super::AnyManagedEBookAssignment;
+use crate::runtime::{self, Nullable};
+use super::{AnyManagedEBookAssignment, MimeContent};
+
+/// A class containing the properties for iOS Vpp eBook.
+///
+/// OData entity type `microsoft.graph.iosVppEBook`, derived from `microsoft.graph.managedEBook`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosVppEBook {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time when the eBook file was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Name of the eBook.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// Book cover.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_cover: Nullable<MimeContent>,
+    /// The date and time when the eBook was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The date and time when the eBook was published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub published_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Publisher.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The Apple ID associated with Vpp token.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub apple_id: Nullable<String>,
+    /// Genres.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub genres: Nullable<Vec<String>>,
+    /// Language.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub language: Nullable<String>,
+    /// List of Scope Tags for this Entity instance.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// Seller.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub seller: Nullable<String>,
+    /// Total license count.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub total_license_count: Nullable<i32>,
+    /// Used license count.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub used_license_count: Nullable<i32>,
+    /// The Vpp token's organization name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vpp_organization_name: Nullable<String>,
+    /// The Vpp token ID.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vpp_token_id: Nullable<runtime::edm::Guid>,
+    /// The list of assignments for this eBook.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<AnyManagedEBookAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosVppEBook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosVppEBook {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "largeCover" => self.large_cover = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publishedDateTime" => self.published_date_time = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "appleId" => self.apple_id = map.next_value()?,
+            "genres" => self.genres = map.next_value()?,
+            "language" => self.language = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "seller" => self.seller = map.next_value()?,
+            "totalLicenseCount" => self.total_license_count = map.next_value()?,
+            "usedLicenseCount" => self.used_license_count = map.next_value()?,
+            "vppOrganizationName" => self.vpp_organization_name = map.next_value()?,
+            "vppTokenId" => self.vpp_token_id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// An abstract class containing the base properties for Managed eBook.
+///
+/// OData entity type `microsoft.graph.managedEBook`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedEBook {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time when the eBook file was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Name of the eBook.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// Book cover.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_cover: Nullable<MimeContent>,
+    /// The date and time when the eBook was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The date and time when the eBook was published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub published_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Publisher.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The list of assignments for this eBook.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<AnyManagedEBookAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ManagedEBook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ManagedEBook {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "largeCover" => self.large_cover = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publishedDateTime" => self.published_date_time = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// A `microsoft.graph.managedEBook` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.managedEBook` itself).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyManagedEBook {
+    /// `microsoft.graph.iosVppEBook`
+    IosVppEBook(IosVppEBook),
+    /// `microsoft.graph.managedEBook`
+    ManagedEBook(ManagedEBook),
+    /// A type this crate does not know, kept whole.
+    Unknown(runtime::UnknownObject),
+}
+
+impl<'de> Deserialize<'de> for AnyManagedEBook {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let object = runtime::TypedObject::deserialize(deserializer)?;
+        match object.type_name() {
+            Some("microsoft.graph.iosVppEBook") => {
+                object.into_typed().map(Self::IosVppEBook)
+            }
+            None | Some("microsoft.graph.managedEBook") => {
+                object.into_typed().map(Self::ManagedEBook)
+            }
+            Some(_) => object.into_unknown().map(Self::Unknown),
+        }
+    }
+}
+
+impl Serialize for AnyManagedEBook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::IosVppEBook(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.iosVppEBook",
+                    serializer,
+                )
+            }
+            Self::ManagedEBook(value) => value.serialize(serializer),
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl AnyManagedEBook {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::IosVppEBook(value) => value.odata_type.as_deref(),
+            Self::ManagedEBook(value) => value.odata_type.as_deref(),
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::IosVppEBook(value) => &value.additional_properties,
+            Self::ManagedEBook(value) => &value.additional_properties,
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `id` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::IosVppEBook(value) => value.id.value().map(String::as_str),
+            Self::ManagedEBook(value) => value.id.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `createdDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn created_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::IosVppEBook(value) => value.created_date_time.value(),
+            Self::ManagedEBook(value) => value.created_date_time.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `description` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::IosVppEBook(value) => value.description.value().map(String::as_str),
+            Self::ManagedEBook(value) => value.description.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `displayName` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn display_name(&self) -> Option<&str> {
+        match self {
+            Self::IosVppEBook(value) => value.display_name.value().map(String::as_str),
+            Self::ManagedEBook(value) => value.display_name.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `informationUrl` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn information_url(&self) -> Option<&str> {
+        match self {
+            Self::IosVppEBook(value) => value.information_url.value().map(String::as_str),
+            Self::ManagedEBook(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `largeCover` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn large_cover(&self) -> Option<&MimeContent> {
+        match self {
+            Self::IosVppEBook(value) => value.large_cover.value(),
+            Self::ManagedEBook(value) => value.large_cover.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `lastModifiedDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn last_modified_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::IosVppEBook(value) => value.last_modified_date_time.value(),
+            Self::ManagedEBook(value) => value.last_modified_date_time.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `privacyInformationUrl` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        match self {
+            Self::IosVppEBook(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::ManagedEBook(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `publishedDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn published_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::IosVppEBook(value) => value.published_date_time.value(),
+            Self::ManagedEBook(value) => value.published_date_time.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `publisher` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn publisher(&self) -> Option<&str> {
+        match self {
+            Self::IosVppEBook(value) => value.publisher.value().map(String::as_str),
+            Self::ManagedEBook(value) => value.publisher.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `assignments` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn assignments(&self) -> Option<&Vec<AnyManagedEBookAssignment>> {
+        match self {
+            Self::IosVppEBook(value) => value.assignments.value(),
+            Self::ManagedEBook(value) => value.assignments.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+impl From<IosVppEBook> for AnyManagedEBook {
+    fn from(value: IosVppEBook) -> Self {
+        Self::IosVppEBook(value)
+    }
+}
+
+impl From<IosVppEBook> for Nullable<AnyManagedEBook> {
+    fn from(value: IosVppEBook) -> Self {
+        Nullable::Value(AnyManagedEBook::IosVppEBook(value))
+    }
+}
+
+impl From<ManagedEBook> for AnyManagedEBook {
+    fn from(value: ManagedEBook) -> Self {
+        Self::ManagedEBook(value)
+    }
+}
+
+impl From<ManagedEBook> for Nullable<AnyManagedEBook> {
+    fn from(value: ManagedEBook) -> Self {
+        Nullable::Value(AnyManagedEBook::ManagedEBook(value))
+    }
+}
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ManagedEBookAssignParameters {
     #[serde(
         rename = "managedEBookAssignments",
@@ -14,7 +412,20 @@ pub struct ManagedEBookAssignParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub managed_e_book_assignments: Option<Vec<AnyManagedEBookAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ManagedEBookAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            managed_e_book_assignments: members.take("managedEBookAssignments")?,
+            additional_properties: members,
+        })
+    }
 }

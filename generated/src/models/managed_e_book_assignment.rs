@@ -9,7 +9,7 @@ use super::{AnyDeviceAndAppManagementAssignmentTarget, InstallIntent};
 /// Contains properties used to assign an iOS VPP EBook to a group.
 ///
 /// OData entity type `microsoft.graph.iosVppEBookAssignment`, derived from `microsoft.graph.managedEBookAssignment`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IosVppEBookAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -24,15 +24,41 @@ pub struct IosVppEBookAssignment {
     /// The assignment target for eBook.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosVppEBookAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosVppEBookAssignment {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "installIntent" => self.install_intent = map.next_value()?,
+            "target" => self.target = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Contains properties used to assign a eBook to a group.
 ///
 /// OData entity type `microsoft.graph.managedEBookAssignment`, derived from `microsoft.graph.entity`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ManagedEBookAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -47,9 +73,35 @@ pub struct ManagedEBookAssignment {
     /// The assignment target for eBook.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ManagedEBookAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ManagedEBookAssignment {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "installIntent" => self.install_intent = map.next_value()?,
+            "target" => self.target = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// A `microsoft.graph.managedEBookAssignment` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.managedEBookAssignment` itself).
@@ -75,7 +127,7 @@ impl<'de> Deserialize<'de> for AnyManagedEBookAssignment {
             None | Some("microsoft.graph.managedEBookAssignment") => {
                 object.into_typed().map(Self::ManagedEBookAssignment)
             }
-            Some(_) => Ok(Self::Unknown(object.into_unknown())),
+            Some(_) => object.into_unknown().map(Self::Unknown),
         }
     }
 }
@@ -90,14 +142,57 @@ impl Serialize for AnyManagedEBookAssignment {
                     serializer,
                 )
             }
-            Self::ManagedEBookAssignment(value) => {
-                runtime::odata::serialize_tagged(
-                    value,
-                    "#microsoft.graph.managedEBookAssignment",
-                    serializer,
-                )
-            }
+            Self::ManagedEBookAssignment(value) => value.serialize(serializer),
             Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl AnyManagedEBookAssignment {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::IosVppEBookAssignment(value) => value.odata_type.as_deref(),
+            Self::ManagedEBookAssignment(value) => value.odata_type.as_deref(),
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::IosVppEBookAssignment(value) => &value.additional_properties,
+            Self::ManagedEBookAssignment(value) => &value.additional_properties,
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `id` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::IosVppEBookAssignment(value) => value.id.value().map(String::as_str),
+            Self::ManagedEBookAssignment(value) => value.id.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `installIntent` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn install_intent(&self) -> Option<&InstallIntent> {
+        match self {
+            Self::IosVppEBookAssignment(value) => value.install_intent.value(),
+            Self::ManagedEBookAssignment(value) => value.install_intent.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `target` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn target(&self) -> Option<&AnyDeviceAndAppManagementAssignmentTarget> {
+        match self {
+            Self::IosVppEBookAssignment(value) => value.target.value(),
+            Self::ManagedEBookAssignment(value) => value.target.value(),
+            Self::Unknown(_) => None,
         }
     }
 }
@@ -108,8 +203,20 @@ impl From<IosVppEBookAssignment> for AnyManagedEBookAssignment {
     }
 }
 
+impl From<IosVppEBookAssignment> for Nullable<AnyManagedEBookAssignment> {
+    fn from(value: IosVppEBookAssignment) -> Self {
+        Nullable::Value(AnyManagedEBookAssignment::IosVppEBookAssignment(value))
+    }
+}
+
 impl From<ManagedEBookAssignment> for AnyManagedEBookAssignment {
     fn from(value: ManagedEBookAssignment) -> Self {
         Self::ManagedEBookAssignment(value)
+    }
+}
+
+impl From<ManagedEBookAssignment> for Nullable<AnyManagedEBookAssignment> {
+    fn from(value: ManagedEBookAssignment) -> Self {
+        Nullable::Value(AnyManagedEBookAssignment::ManagedEBookAssignment(value))
     }
 }

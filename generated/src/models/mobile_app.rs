@@ -3,10 +3,6031 @@
 //! Models of the `mobile_app` family.
 
 use serde::{Deserialize, Serialize};
-use super::MobileAppAssignment;
+use crate::runtime::{self, Nullable};
+use super::{
+    AndroidManagedStoreAppTrack, AndroidMinimumOperatingSystem, AnyWin32LobAppDetection,
+    AnyWin32LobAppRequirement, AnyWin32LobAppRule, ExcludedApps, IosDeviceType,
+    IosMinimumOperatingSystem, IosVppAppRevokeLicensesActionResult, MacOsIncludedApp,
+    MacOsLobChildApp, MacOsMinimumOperatingSystem, MacOsVppAppRevokeLicensesActionResult,
+    ManagedAppAvailability, MicrosoftEdgeChannel, MicrosoftStoreForBusinessLicenseType,
+    MimeContent, MobileAppAssignment, MobileAppPublishingState, OfficeProductId,
+    OfficeSuiteDefaultFileFormatType, OfficeSuiteInstallProgressDisplayLevel,
+    OfficeUpdateChannel, VppLicensingType, VppTokenAccountType,
+    Win32LobAppInstallExperience, Win32LobAppMsiInformation, Win32LobAppReturnCode,
+    WindowsArchitecture, WindowsDeviceType, WindowsMinimumOperatingSystem,
+    WindowsPackageInformation,
+};
+
+/// Contains properties and inherited properties for Android for Work (AFW) Apps.
+///
+/// OData entity type `microsoft.graph.androidForWorkApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidForWorkApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_identifier: Nullable<String>,
+    /// The Play for Work Store app URL.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_store_url: Nullable<String>,
+    /// The package identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub package_id: Nullable<String>,
+    /// The total number of VPP licenses.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub total_license_count: Nullable<i32>,
+    /// The number of VPP licenses in use.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub used_license_count: Nullable<i32>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidForWorkApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidForWorkApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appIdentifier" => self.app_identifier = map.next_value()?,
+            "appStoreUrl" => self.app_store_url = map.next_value()?,
+            "packageId" => self.package_id = map.next_value()?,
+            "totalLicenseCount" => self.total_license_count = map.next_value()?,
+            "usedLicenseCount" => self.used_license_count = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Android Line Of Business apps.
+///
+/// OData entity type `microsoft.graph.androidLobApp`, derived from `microsoft.graph.mobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidLobApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_name: Nullable<String>,
+    /// The identity version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_version: Nullable<String>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<AndroidMinimumOperatingSystem>,
+    /// The package identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub package_id: Nullable<String>,
+    /// The version code of Android Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version_code: Nullable<String>,
+    /// The version name of Android Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version_name: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidLobApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidLobApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "identityName" => self.identity_name = map.next_value()?,
+            "identityVersion" => self.identity_version = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "packageId" => self.package_id = map.next_value()?,
+            "versionCode" => self.version_code = map.next_value()?,
+            "versionName" => self.version_name = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Android Managed Store Apps.
+///
+/// OData entity type `microsoft.graph.androidManagedStoreApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidManagedStoreApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_identifier: Nullable<String>,
+    /// The Play for Work Store app URL.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_store_url: Nullable<String>,
+    /// The tracks that are visible to this enterprise.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_tracks: Nullable<Vec<AndroidManagedStoreAppTrack>>,
+    /// Indicates whether the app is only available to a given enterprise's users.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_private: Nullable<bool>,
+    /// Indicates whether the app is a preinstalled system app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_system_app: Nullable<bool>,
+    /// The package identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub package_id: Nullable<String>,
+    /// Whether this app supports OEMConfig policy.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub supports_oem_config: Nullable<bool>,
+    /// The total number of VPP licenses.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub total_license_count: Nullable<i32>,
+    /// The number of VPP licenses in use.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub used_license_count: Nullable<i32>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidManagedStoreApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidManagedStoreApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appIdentifier" => self.app_identifier = map.next_value()?,
+            "appStoreUrl" => self.app_store_url = map.next_value()?,
+            "appTracks" => self.app_tracks = map.next_value()?,
+            "isPrivate" => self.is_private = map.next_value()?,
+            "isSystemApp" => self.is_system_app = map.next_value()?,
+            "packageId" => self.package_id = map.next_value()?,
+            "supportsOemConfig" => self.supports_oem_config = map.next_value()?,
+            "totalLicenseCount" => self.total_license_count = map.next_value()?,
+            "usedLicenseCount" => self.used_license_count = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for web apps configured to be distributed via the managed Android app store.
+///
+/// OData entity type `microsoft.graph.androidManagedStoreWebApp`, derived from `microsoft.graph.androidManagedStoreApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidManagedStoreWebApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_identifier: Nullable<String>,
+    /// The Play for Work Store app URL.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_store_url: Nullable<String>,
+    /// The tracks that are visible to this enterprise.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_tracks: Nullable<Vec<AndroidManagedStoreAppTrack>>,
+    /// Indicates whether the app is only available to a given enterprise's users.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_private: Nullable<bool>,
+    /// Indicates whether the app is a preinstalled system app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_system_app: Nullable<bool>,
+    /// The package identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub package_id: Nullable<String>,
+    /// Whether this app supports OEMConfig policy.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub supports_oem_config: Nullable<bool>,
+    /// The total number of VPP licenses.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub total_license_count: Nullable<i32>,
+    /// The number of VPP licenses in use.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub used_license_count: Nullable<i32>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidManagedStoreWebApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidManagedStoreWebApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appIdentifier" => self.app_identifier = map.next_value()?,
+            "appStoreUrl" => self.app_store_url = map.next_value()?,
+            "appTracks" => self.app_tracks = map.next_value()?,
+            "isPrivate" => self.is_private = map.next_value()?,
+            "isSystemApp" => self.is_system_app = map.next_value()?,
+            "packageId" => self.package_id = map.next_value()?,
+            "supportsOemConfig" => self.supports_oem_config = map.next_value()?,
+            "totalLicenseCount" => self.total_license_count = map.next_value()?,
+            "usedLicenseCount" => self.used_license_count = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Android store apps.
+///
+/// OData entity type `microsoft.graph.androidStoreApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidStoreApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_identifier: Nullable<String>,
+    /// The Android app store URL.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_store_url: Nullable<String>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<AndroidMinimumOperatingSystem>,
+    /// The package identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub package_id: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidStoreApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidStoreApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appIdentifier" => self.app_identifier = map.next_value()?,
+            "appStoreUrl" => self.app_store_url = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "packageId" => self.package_id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for iOS Line Of Business apps.
+///
+/// OData entity type `microsoft.graph.iosLobApp`, derived from `microsoft.graph.mobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosLobApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The iOS architecture for which this app can run on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applicable_device_type: Nullable<IosDeviceType>,
+    /// The build number of iOS Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub build_number: Nullable<String>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bundle_id: Nullable<String>,
+    /// The expiration time.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub expiration_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The identity version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_version: Nullable<String>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<IosMinimumOperatingSystem>,
+    /// The version number of iOS Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version_number: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosLobApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosLobApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "applicableDeviceType" => self.applicable_device_type = map.next_value()?,
+            "buildNumber" => self.build_number = map.next_value()?,
+            "bundleId" => self.bundle_id = map.next_value()?,
+            "expirationDateTime" => self.expiration_date_time = map.next_value()?,
+            "identityVersion" => self.identity_version = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "versionNumber" => self.version_number = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for iOS store apps.
+///
+/// OData entity type `microsoft.graph.iosStoreApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosStoreApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The iOS architecture for which this app can run on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applicable_device_type: Nullable<IosDeviceType>,
+    /// The Apple App Store URL
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_store_url: Nullable<String>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bundle_id: Nullable<String>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<IosMinimumOperatingSystem>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosStoreApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosStoreApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "applicableDeviceType" => self.applicable_device_type = map.next_value()?,
+            "appStoreUrl" => self.app_store_url = map.next_value()?,
+            "bundleId" => self.bundle_id = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for iOS Volume-Purchased Program (VPP) Apps.
+///
+/// OData entity type `microsoft.graph.iosVppApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosVppApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The applicable iOS Device Type.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applicable_device_type: Nullable<IosDeviceType>,
+    /// The store URL.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_store_url: Nullable<String>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bundle_id: Nullable<String>,
+    /// The supported License Type.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub licensing_type: Nullable<VppLicensingType>,
+    /// The VPP application release date and time.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub release_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Results of revoke license actions on this app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub revoke_license_action_results: Nullable<
+        Vec<IosVppAppRevokeLicensesActionResult>,
+    >,
+    /// The total number of VPP licenses.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub total_license_count: Nullable<i32>,
+    /// The number of VPP licenses in use.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub used_license_count: Nullable<i32>,
+    /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: `business`, `education`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vpp_token_account_type: Nullable<VppTokenAccountType>,
+    /// The Apple Id associated with the given Apple Volume Purchase Program Token.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vpp_token_apple_id: Nullable<String>,
+    /// Identifier of the VPP token associated with this app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vpp_token_id: Nullable<String>,
+    /// The organization associated with the Apple Volume Purchase Program Token
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vpp_token_organization_name: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosVppApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosVppApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "applicableDeviceType" => self.applicable_device_type = map.next_value()?,
+            "appStoreUrl" => self.app_store_url = map.next_value()?,
+            "bundleId" => self.bundle_id = map.next_value()?,
+            "licensingType" => self.licensing_type = map.next_value()?,
+            "releaseDateTime" => self.release_date_time = map.next_value()?,
+            "revokeLicenseActionResults" => {
+                self.revoke_license_action_results = map.next_value()?;
+            }
+            "totalLicenseCount" => self.total_license_count = map.next_value()?,
+            "usedLicenseCount" => self.used_license_count = map.next_value()?,
+            "vppTokenAccountType" => self.vpp_token_account_type = map.next_value()?,
+            "vppTokenAppleId" => self.vpp_token_apple_id = map.next_value()?,
+            "vppTokenId" => self.vpp_token_id = map.next_value()?,
+            "vppTokenOrganizationName" => {
+                self.vpp_token_organization_name = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for iOS web apps.
+///
+/// OData entity type `microsoft.graph.iosiPadOSWebClip`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosiPadOsWebClip {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The web app URL.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_url: Nullable<String>,
+    /// Whether or not to use managed browser. When true, the app will be required to be opened in an Intune-protected browser. When false, the app will not be required to be opened in an Intune-protected browser.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub use_managed_browser: Nullable<bool>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosiPadOsWebClip {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosiPadOsWebClip {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appUrl" => self.app_url = map.next_value()?,
+            "useManagedBrowser" => self.use_managed_browser = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for the MacOS DMG App.
+///
+/// OData entity type `microsoft.graph.macOSDmgApp`, derived from `microsoft.graph.mobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MacOsDmgApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// A value indicating whether the app's version will be used to detect the app after it is installed on a device. Set this to true for apps that use a self-update feature. Set this to false to install the app when it is not already installed on the device, or if the deploying app's version number does not match the version that's already installed on the device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ignore_version_detection: Nullable<bool>,
+    /// The list of apps expected to be installed by the DMG.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub included_apps: Nullable<Vec<MacOsIncludedApp>>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<MacOsMinimumOperatingSystem>,
+    /// The primary CFBundleIdentifier of the DMG.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub primary_bundle_id: Nullable<String>,
+    /// The primary CFBundleVersion of the DMG.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub primary_bundle_version: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsDmgApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsDmgApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "ignoreVersionDetection" => self.ignore_version_detection = map.next_value()?,
+            "includedApps" => self.included_apps = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "primaryBundleId" => self.primary_bundle_id = map.next_value()?,
+            "primaryBundleVersion" => self.primary_bundle_version = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for the MacOS LOB App.
+///
+/// OData entity type `microsoft.graph.macOSLobApp`, derived from `microsoft.graph.mobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MacOsLobApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The build number of MacOS Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub build_number: Nullable<String>,
+    /// The bundle id.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bundle_id: Nullable<String>,
+    /// The app list in this bundle package
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub child_apps: Nullable<Vec<MacOsLobChildApp>>,
+    /// The identity version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_version: Nullable<String>,
+    /// A boolean to control whether the app's version will be used to detect the app after it is installed on a device. Set this to true for macOS Line of Business (LoB) apps that use a self update feature.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ignore_version_detection: Nullable<bool>,
+    /// A boolean to control whether the app will be installed as managed (requires macOS 11.0 and other PKG restrictions).
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub install_as_managed: Nullable<bool>,
+    /// The MD5 hash codes
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub md5_hash: Nullable<Vec<String>>,
+    /// The chunk size for MD5 hash
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub md5_hash_chunk_size: Nullable<i32>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<MacOsMinimumOperatingSystem>,
+    /// The version number of MacOS Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version_number: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsLobApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsLobApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "buildNumber" => self.build_number = map.next_value()?,
+            "bundleId" => self.bundle_id = map.next_value()?,
+            "childApps" => self.child_apps = map.next_value()?,
+            "identityVersion" => self.identity_version = map.next_value()?,
+            "ignoreVersionDetection" => self.ignore_version_detection = map.next_value()?,
+            "installAsManaged" => self.install_as_managed = map.next_value()?,
+            "md5Hash" => self.md5_hash = map.next_value()?,
+            "md5HashChunkSize" => self.md5_hash_chunk_size = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "versionNumber" => self.version_number = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for the macOS Microsoft Defender Advanced Threat Protection (MDATP) App.
+///
+/// OData entity type `microsoft.graph.macOSMdatpApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MacOsMdatpApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsMdatpApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsMdatpApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for the MacOS Microsoft Edge App.
+///
+/// OData entity type `microsoft.graph.macOSMicrosoftEdgeApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MacOsMicrosoftEdgeApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The channel to install on target devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub channel: Nullable<MicrosoftEdgeChannel>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsMicrosoftEdgeApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsMicrosoftEdgeApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "channel" => self.channel = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for the MacOS Office Suite App.
+///
+/// OData entity type `microsoft.graph.macOSOfficeSuiteApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MacOsOfficeSuiteApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsOfficeSuiteApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsOfficeSuiteApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for MacOS Volume-Purchased Program (VPP) Apps.
+///
+/// OData entity type `microsoft.graph.macOsVppApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MacOsVppApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The store URL.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_store_url: Nullable<String>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bundle_id: Nullable<String>,
+    /// The supported License Type.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub licensing_type: Nullable<VppLicensingType>,
+    /// The VPP application release date and time.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub release_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Results of revoke license actions on this app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub revoke_license_action_results: Nullable<
+        Vec<MacOsVppAppRevokeLicensesActionResult>,
+    >,
+    /// The total number of VPP licenses.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub total_license_count: Nullable<i32>,
+    /// The number of VPP licenses in use.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub used_license_count: Nullable<i32>,
+    /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: `business`, `education`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vpp_token_account_type: Nullable<VppTokenAccountType>,
+    /// The Apple Id associated with the given Apple Volume Purchase Program Token.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vpp_token_apple_id: Nullable<String>,
+    /// Identifier of the VPP token associated with this app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vpp_token_id: Nullable<String>,
+    /// The organization associated with the Apple Volume Purchase Program Token
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vpp_token_organization_name: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsVppApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsVppApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appStoreUrl" => self.app_store_url = map.next_value()?,
+            "bundleId" => self.bundle_id = map.next_value()?,
+            "licensingType" => self.licensing_type = map.next_value()?,
+            "releaseDateTime" => self.release_date_time = map.next_value()?,
+            "revokeLicenseActionResults" => {
+                self.revoke_license_action_results = map.next_value()?;
+            }
+            "totalLicenseCount" => self.total_license_count = map.next_value()?,
+            "usedLicenseCount" => self.used_license_count = map.next_value()?,
+            "vppTokenAccountType" => self.vpp_token_account_type = map.next_value()?,
+            "vppTokenAppleId" => self.vpp_token_apple_id = map.next_value()?,
+            "vppTokenId" => self.vpp_token_id = map.next_value()?,
+            "vppTokenOrganizationName" => {
+                self.vpp_token_organization_name = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Managed Android Line Of Business apps.
+///
+/// OData entity type `microsoft.graph.managedAndroidLobApp`, derived from `microsoft.graph.managedMobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedAndroidLobApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Application's availability.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_availability: Nullable<ManagedAppAvailability>,
+    /// The Application's version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<String>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_name: Nullable<String>,
+    /// The identity version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_version: Nullable<String>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<AndroidMinimumOperatingSystem>,
+    /// The package identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub package_id: Nullable<String>,
+    /// The version code of managed Android Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version_code: Nullable<String>,
+    /// The version name of managed Android Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version_name: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ManagedAndroidLobApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ManagedAndroidLobApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appAvailability" => self.app_availability = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "identityName" => self.identity_name = map.next_value()?,
+            "identityVersion" => self.identity_version = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "packageId" => self.package_id = map.next_value()?,
+            "versionCode" => self.version_code = map.next_value()?,
+            "versionName" => self.version_name = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Android store apps that you can manage with an Intune app protection policy.
+///
+/// OData entity type `microsoft.graph.managedAndroidStoreApp`, derived from `microsoft.graph.managedApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedAndroidStoreApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Application's availability.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_availability: Nullable<ManagedAppAvailability>,
+    /// The Application's version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<String>,
+    /// The Android AppStoreUrl.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_store_url: Nullable<String>,
+    /// The value for the minimum supported operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<AndroidMinimumOperatingSystem>,
+    /// The app's package ID.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub package_id: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ManagedAndroidStoreApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ManagedAndroidStoreApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appAvailability" => self.app_availability = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "appStoreUrl" => self.app_store_url = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "packageId" => self.package_id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract class that contains properties and inherited properties for apps that you can manage with an Intune app protection policy.
+///
+/// OData entity type `microsoft.graph.managedApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Application's availability.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_availability: Nullable<ManagedAppAvailability>,
+    /// The Application's version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ManagedApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ManagedApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appAvailability" => self.app_availability = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Managed iOS Line Of Business apps.
+///
+/// OData entity type `microsoft.graph.managedIOSLobApp`, derived from `microsoft.graph.managedMobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedIosLobApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Application's availability.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_availability: Nullable<ManagedAppAvailability>,
+    /// The Application's version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<String>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The iOS architecture for which this app can run on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applicable_device_type: Nullable<IosDeviceType>,
+    /// The build number of managed iOS Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub build_number: Nullable<String>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bundle_id: Nullable<String>,
+    /// The expiration time.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub expiration_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The identity version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_version: Nullable<String>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<IosMinimumOperatingSystem>,
+    /// The version number of managed iOS Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version_number: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ManagedIosLobApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ManagedIosLobApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appAvailability" => self.app_availability = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "applicableDeviceType" => self.applicable_device_type = map.next_value()?,
+            "buildNumber" => self.build_number = map.next_value()?,
+            "bundleId" => self.bundle_id = map.next_value()?,
+            "expirationDateTime" => self.expiration_date_time = map.next_value()?,
+            "identityVersion" => self.identity_version = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "versionNumber" => self.version_number = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for an iOS store app that you can manage with an Intune app protection policy.
+///
+/// OData entity type `microsoft.graph.managedIOSStoreApp`, derived from `microsoft.graph.managedApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedIosStoreApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Application's availability.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_availability: Nullable<ManagedAppAvailability>,
+    /// The Application's version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<String>,
+    /// The iOS architecture for which this app can run on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applicable_device_type: Nullable<IosDeviceType>,
+    /// The Apple AppStoreUrl.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_store_url: Nullable<String>,
+    /// The app's Bundle ID.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bundle_id: Nullable<String>,
+    /// The value for the minimum supported operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<IosMinimumOperatingSystem>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ManagedIosStoreApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ManagedIosStoreApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appAvailability" => self.app_availability = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "applicableDeviceType" => self.applicable_device_type = map.next_value()?,
+            "appStoreUrl" => self.app_store_url = map.next_value()?,
+            "bundleId" => self.bundle_id = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// An abstract base class containing properties for all managed mobile line of business apps.
+///
+/// OData entity type `microsoft.graph.managedMobileLobApp`, derived from `microsoft.graph.managedApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedMobileLobApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Application's availability.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_availability: Nullable<ManagedAppAvailability>,
+    /// The Application's version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<String>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for ManagedMobileLobApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ManagedMobileLobApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appAvailability" => self.app_availability = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Microsoft Store for Business Apps. This class does not support Create, Delete, or Update.
+///
+/// OData entity type `microsoft.graph.microsoftStoreForBusinessApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MicrosoftStoreForBusinessApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The app license type
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub license_type: Nullable<MicrosoftStoreForBusinessLicenseType>,
+    /// The supported License Type.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub licensing_type: Nullable<VppLicensingType>,
+    /// The app package identifier
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub package_identity_name: Nullable<String>,
+    /// The app product key
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub product_key: Nullable<String>,
+    /// The total number of Microsoft Store for Business licenses.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub total_license_count: Nullable<i32>,
+    /// The number of Microsoft Store for Business licenses in use.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub used_license_count: Nullable<i32>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MicrosoftStoreForBusinessApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MicrosoftStoreForBusinessApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "licenseType" => self.license_type = map.next_value()?,
+            "licensingType" => self.licensing_type = map.next_value()?,
+            "packageIdentityName" => self.package_identity_name = map.next_value()?,
+            "productKey" => self.product_key = map.next_value()?,
+            "totalLicenseCount" => self.total_license_count = map.next_value()?,
+            "usedLicenseCount" => self.used_license_count = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// An abstract class containing the base properties for Intune mobile apps.
+///
+/// OData entity type `microsoft.graph.mobileApp`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MobileApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MobileApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MobileApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// A `microsoft.graph.mobileApp` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.mobileApp` itself).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyMobileApp {
+    /// `microsoft.graph.androidForWorkApp`
+    AndroidForWorkApp(AndroidForWorkApp),
+    /// `microsoft.graph.androidLobApp`
+    AndroidLobApp(AndroidLobApp),
+    /// `microsoft.graph.androidManagedStoreApp`
+    AndroidManagedStoreApp(AndroidManagedStoreApp),
+    /// `microsoft.graph.androidManagedStoreWebApp`
+    AndroidManagedStoreWebApp(AndroidManagedStoreWebApp),
+    /// `microsoft.graph.androidStoreApp`
+    AndroidStoreApp(AndroidStoreApp),
+    /// `microsoft.graph.iosLobApp`
+    IosLobApp(IosLobApp),
+    /// `microsoft.graph.iosStoreApp`
+    IosStoreApp(IosStoreApp),
+    /// `microsoft.graph.iosVppApp`
+    IosVppApp(IosVppApp),
+    /// `microsoft.graph.iosiPadOSWebClip`
+    IosiPadOsWebClip(IosiPadOsWebClip),
+    /// `microsoft.graph.macOSDmgApp`
+    MacOsDmgApp(MacOsDmgApp),
+    /// `microsoft.graph.macOSLobApp`
+    MacOsLobApp(MacOsLobApp),
+    /// `microsoft.graph.macOSMdatpApp`
+    MacOsMdatpApp(MacOsMdatpApp),
+    /// `microsoft.graph.macOSMicrosoftEdgeApp`
+    MacOsMicrosoftEdgeApp(MacOsMicrosoftEdgeApp),
+    /// `microsoft.graph.macOSOfficeSuiteApp`
+    MacOsOfficeSuiteApp(MacOsOfficeSuiteApp),
+    /// `microsoft.graph.macOsVppApp`
+    MacOsVppApp(MacOsVppApp),
+    /// `microsoft.graph.managedAndroidLobApp`
+    ManagedAndroidLobApp(ManagedAndroidLobApp),
+    /// `microsoft.graph.managedAndroidStoreApp`
+    ManagedAndroidStoreApp(ManagedAndroidStoreApp),
+    /// `microsoft.graph.managedApp`
+    ManagedApp(ManagedApp),
+    /// `microsoft.graph.managedIOSLobApp`
+    ManagedIosLobApp(ManagedIosLobApp),
+    /// `microsoft.graph.managedIOSStoreApp`
+    ManagedIosStoreApp(ManagedIosStoreApp),
+    /// `microsoft.graph.managedMobileLobApp`
+    ManagedMobileLobApp(ManagedMobileLobApp),
+    /// `microsoft.graph.microsoftStoreForBusinessApp`
+    MicrosoftStoreForBusinessApp(MicrosoftStoreForBusinessApp),
+    /// `microsoft.graph.mobileApp`
+    MobileApp(MobileApp),
+    /// `microsoft.graph.mobileLobApp`
+    MobileLobApp(MobileLobApp),
+    /// `microsoft.graph.officeSuiteApp`
+    OfficeSuiteApp(OfficeSuiteApp),
+    /// `microsoft.graph.webApp`
+    WebApp(WebApp),
+    /// `microsoft.graph.win32LobApp`
+    Win32LobApp(Win32LobApp),
+    /// `microsoft.graph.windowsAppX`
+    WindowsAppX(WindowsAppX),
+    /// `microsoft.graph.windowsMicrosoftEdgeApp`
+    WindowsMicrosoftEdgeApp(WindowsMicrosoftEdgeApp),
+    /// `microsoft.graph.windowsMobileMSI`
+    WindowsMobileMsi(WindowsMobileMsi),
+    /// `microsoft.graph.windowsPhone81AppX`
+    WindowsPhone81AppX(WindowsPhone81AppX),
+    /// `microsoft.graph.windowsPhone81AppXBundle`
+    WindowsPhone81AppXBundle(WindowsPhone81AppXBundle),
+    /// `microsoft.graph.windowsPhone81StoreApp`
+    WindowsPhone81StoreApp(WindowsPhone81StoreApp),
+    /// `microsoft.graph.windowsPhoneXAP`
+    WindowsPhoneXap(WindowsPhoneXap),
+    /// `microsoft.graph.windowsStoreApp`
+    WindowsStoreApp(WindowsStoreApp),
+    /// `microsoft.graph.windowsUniversalAppX`
+    WindowsUniversalAppX(WindowsUniversalAppX),
+    /// `microsoft.graph.windowsWebApp`
+    WindowsWebApp(WindowsWebApp),
+    /// A type this crate does not know, kept whole.
+    Unknown(runtime::UnknownObject),
+}
+
+impl<'de> Deserialize<'de> for AnyMobileApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let object = runtime::TypedObject::deserialize(deserializer)?;
+        match object.type_name() {
+            Some("microsoft.graph.androidForWorkApp") => {
+                object.into_typed().map(Self::AndroidForWorkApp)
+            }
+            Some("microsoft.graph.androidLobApp") => {
+                object.into_typed().map(Self::AndroidLobApp)
+            }
+            Some("microsoft.graph.androidManagedStoreApp") => {
+                object.into_typed().map(Self::AndroidManagedStoreApp)
+            }
+            Some("microsoft.graph.androidManagedStoreWebApp") => {
+                object.into_typed().map(Self::AndroidManagedStoreWebApp)
+            }
+            Some("microsoft.graph.androidStoreApp") => {
+                object.into_typed().map(Self::AndroidStoreApp)
+            }
+            Some("microsoft.graph.iosLobApp") => object.into_typed().map(Self::IosLobApp),
+            Some("microsoft.graph.iosStoreApp") => {
+                object.into_typed().map(Self::IosStoreApp)
+            }
+            Some("microsoft.graph.iosVppApp") => object.into_typed().map(Self::IosVppApp),
+            Some("microsoft.graph.iosiPadOSWebClip") => {
+                object.into_typed().map(Self::IosiPadOsWebClip)
+            }
+            Some("microsoft.graph.macOSDmgApp") => {
+                object.into_typed().map(Self::MacOsDmgApp)
+            }
+            Some("microsoft.graph.macOSLobApp") => {
+                object.into_typed().map(Self::MacOsLobApp)
+            }
+            Some("microsoft.graph.macOSMdatpApp") => {
+                object.into_typed().map(Self::MacOsMdatpApp)
+            }
+            Some("microsoft.graph.macOSMicrosoftEdgeApp") => {
+                object.into_typed().map(Self::MacOsMicrosoftEdgeApp)
+            }
+            Some("microsoft.graph.macOSOfficeSuiteApp") => {
+                object.into_typed().map(Self::MacOsOfficeSuiteApp)
+            }
+            Some("microsoft.graph.macOsVppApp") => {
+                object.into_typed().map(Self::MacOsVppApp)
+            }
+            Some("microsoft.graph.managedAndroidLobApp") => {
+                object.into_typed().map(Self::ManagedAndroidLobApp)
+            }
+            Some("microsoft.graph.managedAndroidStoreApp") => {
+                object.into_typed().map(Self::ManagedAndroidStoreApp)
+            }
+            Some("microsoft.graph.managedApp") => {
+                object.into_typed().map(Self::ManagedApp)
+            }
+            Some("microsoft.graph.managedIOSLobApp") => {
+                object.into_typed().map(Self::ManagedIosLobApp)
+            }
+            Some("microsoft.graph.managedIOSStoreApp") => {
+                object.into_typed().map(Self::ManagedIosStoreApp)
+            }
+            Some("microsoft.graph.managedMobileLobApp") => {
+                object.into_typed().map(Self::ManagedMobileLobApp)
+            }
+            Some("microsoft.graph.microsoftStoreForBusinessApp") => {
+                object.into_typed().map(Self::MicrosoftStoreForBusinessApp)
+            }
+            None | Some("microsoft.graph.mobileApp") => {
+                object.into_typed().map(Self::MobileApp)
+            }
+            Some("microsoft.graph.mobileLobApp") => {
+                object.into_typed().map(Self::MobileLobApp)
+            }
+            Some("microsoft.graph.officeSuiteApp") => {
+                object.into_typed().map(Self::OfficeSuiteApp)
+            }
+            Some("microsoft.graph.webApp") => object.into_typed().map(Self::WebApp),
+            Some("microsoft.graph.win32LobApp") => {
+                object.into_typed().map(Self::Win32LobApp)
+            }
+            Some("microsoft.graph.windowsAppX") => {
+                object.into_typed().map(Self::WindowsAppX)
+            }
+            Some("microsoft.graph.windowsMicrosoftEdgeApp") => {
+                object.into_typed().map(Self::WindowsMicrosoftEdgeApp)
+            }
+            Some("microsoft.graph.windowsMobileMSI") => {
+                object.into_typed().map(Self::WindowsMobileMsi)
+            }
+            Some("microsoft.graph.windowsPhone81AppX") => {
+                object.into_typed().map(Self::WindowsPhone81AppX)
+            }
+            Some("microsoft.graph.windowsPhone81AppXBundle") => {
+                object.into_typed().map(Self::WindowsPhone81AppXBundle)
+            }
+            Some("microsoft.graph.windowsPhone81StoreApp") => {
+                object.into_typed().map(Self::WindowsPhone81StoreApp)
+            }
+            Some("microsoft.graph.windowsPhoneXAP") => {
+                object.into_typed().map(Self::WindowsPhoneXap)
+            }
+            Some("microsoft.graph.windowsStoreApp") => {
+                object.into_typed().map(Self::WindowsStoreApp)
+            }
+            Some("microsoft.graph.windowsUniversalAppX") => {
+                object.into_typed().map(Self::WindowsUniversalAppX)
+            }
+            Some("microsoft.graph.windowsWebApp") => {
+                object.into_typed().map(Self::WindowsWebApp)
+            }
+            Some(_) => object.into_unknown().map(Self::Unknown),
+        }
+    }
+}
+
+impl Serialize for AnyMobileApp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AndroidForWorkApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidForWorkApp",
+                    serializer,
+                )
+            }
+            Self::AndroidLobApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidLobApp",
+                    serializer,
+                )
+            }
+            Self::AndroidManagedStoreApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidManagedStoreApp",
+                    serializer,
+                )
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidManagedStoreWebApp",
+                    serializer,
+                )
+            }
+            Self::AndroidStoreApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidStoreApp",
+                    serializer,
+                )
+            }
+            Self::IosLobApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.iosLobApp",
+                    serializer,
+                )
+            }
+            Self::IosStoreApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.iosStoreApp",
+                    serializer,
+                )
+            }
+            Self::IosVppApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.iosVppApp",
+                    serializer,
+                )
+            }
+            Self::IosiPadOsWebClip(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.iosiPadOSWebClip",
+                    serializer,
+                )
+            }
+            Self::MacOsDmgApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.macOSDmgApp",
+                    serializer,
+                )
+            }
+            Self::MacOsLobApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.macOSLobApp",
+                    serializer,
+                )
+            }
+            Self::MacOsMdatpApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.macOSMdatpApp",
+                    serializer,
+                )
+            }
+            Self::MacOsMicrosoftEdgeApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.macOSMicrosoftEdgeApp",
+                    serializer,
+                )
+            }
+            Self::MacOsOfficeSuiteApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.macOSOfficeSuiteApp",
+                    serializer,
+                )
+            }
+            Self::MacOsVppApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.macOsVppApp",
+                    serializer,
+                )
+            }
+            Self::ManagedAndroidLobApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.managedAndroidLobApp",
+                    serializer,
+                )
+            }
+            Self::ManagedAndroidStoreApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.managedAndroidStoreApp",
+                    serializer,
+                )
+            }
+            Self::ManagedApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.managedApp",
+                    serializer,
+                )
+            }
+            Self::ManagedIosLobApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.managedIOSLobApp",
+                    serializer,
+                )
+            }
+            Self::ManagedIosStoreApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.managedIOSStoreApp",
+                    serializer,
+                )
+            }
+            Self::ManagedMobileLobApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.managedMobileLobApp",
+                    serializer,
+                )
+            }
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.microsoftStoreForBusinessApp",
+                    serializer,
+                )
+            }
+            Self::MobileApp(value) => value.serialize(serializer),
+            Self::MobileLobApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.mobileLobApp",
+                    serializer,
+                )
+            }
+            Self::OfficeSuiteApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.officeSuiteApp",
+                    serializer,
+                )
+            }
+            Self::WebApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.webApp",
+                    serializer,
+                )
+            }
+            Self::Win32LobApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.win32LobApp",
+                    serializer,
+                )
+            }
+            Self::WindowsAppX(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsAppX",
+                    serializer,
+                )
+            }
+            Self::WindowsMicrosoftEdgeApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsMicrosoftEdgeApp",
+                    serializer,
+                )
+            }
+            Self::WindowsMobileMsi(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsMobileMSI",
+                    serializer,
+                )
+            }
+            Self::WindowsPhone81AppX(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsPhone81AppX",
+                    serializer,
+                )
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsPhone81AppXBundle",
+                    serializer,
+                )
+            }
+            Self::WindowsPhone81StoreApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsPhone81StoreApp",
+                    serializer,
+                )
+            }
+            Self::WindowsPhoneXap(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsPhoneXAP",
+                    serializer,
+                )
+            }
+            Self::WindowsStoreApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsStoreApp",
+                    serializer,
+                )
+            }
+            Self::WindowsUniversalAppX(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsUniversalAppX",
+                    serializer,
+                )
+            }
+            Self::WindowsWebApp(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsWebApp",
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl AnyMobileApp {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.odata_type.as_deref(),
+            Self::AndroidLobApp(value) => value.odata_type.as_deref(),
+            Self::AndroidManagedStoreApp(value) => value.odata_type.as_deref(),
+            Self::AndroidManagedStoreWebApp(value) => value.odata_type.as_deref(),
+            Self::AndroidStoreApp(value) => value.odata_type.as_deref(),
+            Self::IosLobApp(value) => value.odata_type.as_deref(),
+            Self::IosStoreApp(value) => value.odata_type.as_deref(),
+            Self::IosVppApp(value) => value.odata_type.as_deref(),
+            Self::IosiPadOsWebClip(value) => value.odata_type.as_deref(),
+            Self::MacOsDmgApp(value) => value.odata_type.as_deref(),
+            Self::MacOsLobApp(value) => value.odata_type.as_deref(),
+            Self::MacOsMdatpApp(value) => value.odata_type.as_deref(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.odata_type.as_deref(),
+            Self::MacOsOfficeSuiteApp(value) => value.odata_type.as_deref(),
+            Self::MacOsVppApp(value) => value.odata_type.as_deref(),
+            Self::ManagedAndroidLobApp(value) => value.odata_type.as_deref(),
+            Self::ManagedAndroidStoreApp(value) => value.odata_type.as_deref(),
+            Self::ManagedApp(value) => value.odata_type.as_deref(),
+            Self::ManagedIosLobApp(value) => value.odata_type.as_deref(),
+            Self::ManagedIosStoreApp(value) => value.odata_type.as_deref(),
+            Self::ManagedMobileLobApp(value) => value.odata_type.as_deref(),
+            Self::MicrosoftStoreForBusinessApp(value) => value.odata_type.as_deref(),
+            Self::MobileApp(value) => value.odata_type.as_deref(),
+            Self::MobileLobApp(value) => value.odata_type.as_deref(),
+            Self::OfficeSuiteApp(value) => value.odata_type.as_deref(),
+            Self::WebApp(value) => value.odata_type.as_deref(),
+            Self::Win32LobApp(value) => value.odata_type.as_deref(),
+            Self::WindowsAppX(value) => value.odata_type.as_deref(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.odata_type.as_deref(),
+            Self::WindowsMobileMsi(value) => value.odata_type.as_deref(),
+            Self::WindowsPhone81AppX(value) => value.odata_type.as_deref(),
+            Self::WindowsPhone81AppXBundle(value) => value.odata_type.as_deref(),
+            Self::WindowsPhone81StoreApp(value) => value.odata_type.as_deref(),
+            Self::WindowsPhoneXap(value) => value.odata_type.as_deref(),
+            Self::WindowsStoreApp(value) => value.odata_type.as_deref(),
+            Self::WindowsUniversalAppX(value) => value.odata_type.as_deref(),
+            Self::WindowsWebApp(value) => value.odata_type.as_deref(),
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::AndroidForWorkApp(value) => &value.additional_properties,
+            Self::AndroidLobApp(value) => &value.additional_properties,
+            Self::AndroidManagedStoreApp(value) => &value.additional_properties,
+            Self::AndroidManagedStoreWebApp(value) => &value.additional_properties,
+            Self::AndroidStoreApp(value) => &value.additional_properties,
+            Self::IosLobApp(value) => &value.additional_properties,
+            Self::IosStoreApp(value) => &value.additional_properties,
+            Self::IosVppApp(value) => &value.additional_properties,
+            Self::IosiPadOsWebClip(value) => &value.additional_properties,
+            Self::MacOsDmgApp(value) => &value.additional_properties,
+            Self::MacOsLobApp(value) => &value.additional_properties,
+            Self::MacOsMdatpApp(value) => &value.additional_properties,
+            Self::MacOsMicrosoftEdgeApp(value) => &value.additional_properties,
+            Self::MacOsOfficeSuiteApp(value) => &value.additional_properties,
+            Self::MacOsVppApp(value) => &value.additional_properties,
+            Self::ManagedAndroidLobApp(value) => &value.additional_properties,
+            Self::ManagedAndroidStoreApp(value) => &value.additional_properties,
+            Self::ManagedApp(value) => &value.additional_properties,
+            Self::ManagedIosLobApp(value) => &value.additional_properties,
+            Self::ManagedIosStoreApp(value) => &value.additional_properties,
+            Self::ManagedMobileLobApp(value) => &value.additional_properties,
+            Self::MicrosoftStoreForBusinessApp(value) => &value.additional_properties,
+            Self::MobileApp(value) => &value.additional_properties,
+            Self::MobileLobApp(value) => &value.additional_properties,
+            Self::OfficeSuiteApp(value) => &value.additional_properties,
+            Self::WebApp(value) => &value.additional_properties,
+            Self::Win32LobApp(value) => &value.additional_properties,
+            Self::WindowsAppX(value) => &value.additional_properties,
+            Self::WindowsMicrosoftEdgeApp(value) => &value.additional_properties,
+            Self::WindowsMobileMsi(value) => &value.additional_properties,
+            Self::WindowsPhone81AppX(value) => &value.additional_properties,
+            Self::WindowsPhone81AppXBundle(value) => &value.additional_properties,
+            Self::WindowsPhone81StoreApp(value) => &value.additional_properties,
+            Self::WindowsPhoneXap(value) => &value.additional_properties,
+            Self::WindowsStoreApp(value) => &value.additional_properties,
+            Self::WindowsUniversalAppX(value) => &value.additional_properties,
+            Self::WindowsWebApp(value) => &value.additional_properties,
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `appIdentifier` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn app_identifier(&self) -> Option<&str> {
+        match self {
+            Self::AndroidManagedStoreApp(value) => {
+                value.app_identifier.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.app_identifier.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `appStoreUrl` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn app_store_url(&self) -> Option<&str> {
+        match self {
+            Self::AndroidManagedStoreApp(value) => {
+                value.app_store_url.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.app_store_url.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `appTracks` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn app_tracks(&self) -> Option<&Vec<AndroidManagedStoreAppTrack>> {
+        match self {
+            Self::AndroidManagedStoreApp(value) => value.app_tracks.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.app_tracks.value(),
+            _ => None,
+        }
+    }
+
+    /// `isPrivate` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn is_private(&self) -> Option<&bool> {
+        match self {
+            Self::AndroidManagedStoreApp(value) => value.is_private.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.is_private.value(),
+            _ => None,
+        }
+    }
+
+    /// `isSystemApp` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn is_system_app(&self) -> Option<&bool> {
+        match self {
+            Self::AndroidManagedStoreApp(value) => value.is_system_app.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.is_system_app.value(),
+            _ => None,
+        }
+    }
+
+    /// `packageId` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn package_id(&self) -> Option<&str> {
+        match self {
+            Self::AndroidManagedStoreApp(value) => {
+                value.package_id.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.package_id.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `supportsOemConfig` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn supports_oem_config(&self) -> Option<&bool> {
+        match self {
+            Self::AndroidManagedStoreApp(value) => value.supports_oem_config.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.supports_oem_config.value(),
+            _ => None,
+        }
+    }
+
+    /// `totalLicenseCount` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn total_license_count(&self) -> Option<&i32> {
+        match self {
+            Self::AndroidManagedStoreApp(value) => value.total_license_count.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.total_license_count.value(),
+            _ => None,
+        }
+    }
+
+    /// `usedLicenseCount` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn used_license_count(&self) -> Option<&i32> {
+        match self {
+            Self::AndroidManagedStoreApp(value) => value.used_license_count.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.used_license_count.value(),
+            _ => None,
+        }
+    }
+
+    /// `appAvailability` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn app_availability(&self) -> Option<&ManagedAppAvailability> {
+        match self {
+            Self::ManagedAndroidLobApp(value) => value.app_availability.value(),
+            Self::ManagedAndroidStoreApp(value) => value.app_availability.value(),
+            Self::ManagedApp(value) => value.app_availability.value(),
+            Self::ManagedIosLobApp(value) => value.app_availability.value(),
+            Self::ManagedIosStoreApp(value) => value.app_availability.value(),
+            Self::ManagedMobileLobApp(value) => value.app_availability.value(),
+            _ => None,
+        }
+    }
+
+    /// `version` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn version(&self) -> Option<&str> {
+        match self {
+            Self::ManagedAndroidLobApp(value) => {
+                value.version.value().map(String::as_str)
+            }
+            Self::ManagedAndroidStoreApp(value) => {
+                value.version.value().map(String::as_str)
+            }
+            Self::ManagedApp(value) => value.version.value().map(String::as_str),
+            Self::ManagedIosLobApp(value) => value.version.value().map(String::as_str),
+            Self::ManagedIosStoreApp(value) => value.version.value().map(String::as_str),
+            Self::ManagedMobileLobApp(value) => value.version.value().map(String::as_str),
+            _ => None,
+        }
+    }
+
+    /// `committedContentVersion` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn committed_content_version(&self) -> Option<&str> {
+        match self {
+            Self::AndroidLobApp(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::IosLobApp(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::MacOsDmgApp(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::MacOsLobApp(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::ManagedAndroidLobApp(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::ManagedIosLobApp(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::ManagedMobileLobApp(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::MobileLobApp(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::Win32LobApp(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::WindowsAppX(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::WindowsMobileMsi(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppX(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::WindowsPhoneXap(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            Self::WindowsUniversalAppX(value) => {
+                value.committed_content_version.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `fileName` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn file_name(&self) -> Option<&str> {
+        match self {
+            Self::AndroidLobApp(value) => value.file_name.value().map(String::as_str),
+            Self::IosLobApp(value) => value.file_name.value().map(String::as_str),
+            Self::MacOsDmgApp(value) => value.file_name.value().map(String::as_str),
+            Self::MacOsLobApp(value) => value.file_name.value().map(String::as_str),
+            Self::ManagedAndroidLobApp(value) => {
+                value.file_name.value().map(String::as_str)
+            }
+            Self::ManagedIosLobApp(value) => value.file_name.value().map(String::as_str),
+            Self::ManagedMobileLobApp(value) => {
+                value.file_name.value().map(String::as_str)
+            }
+            Self::MobileLobApp(value) => value.file_name.value().map(String::as_str),
+            Self::Win32LobApp(value) => value.file_name.value().map(String::as_str),
+            Self::WindowsAppX(value) => value.file_name.value().map(String::as_str),
+            Self::WindowsMobileMsi(value) => value.file_name.value().map(String::as_str),
+            Self::WindowsPhone81AppX(value) => {
+                value.file_name.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.file_name.value().map(String::as_str)
+            }
+            Self::WindowsPhoneXap(value) => value.file_name.value().map(String::as_str),
+            Self::WindowsUniversalAppX(value) => {
+                value.file_name.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `size` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn size(&self) -> Option<&i64> {
+        match self {
+            Self::AndroidLobApp(value) => value.size.value(),
+            Self::IosLobApp(value) => value.size.value(),
+            Self::MacOsDmgApp(value) => value.size.value(),
+            Self::MacOsLobApp(value) => value.size.value(),
+            Self::ManagedAndroidLobApp(value) => value.size.value(),
+            Self::ManagedIosLobApp(value) => value.size.value(),
+            Self::ManagedMobileLobApp(value) => value.size.value(),
+            Self::MobileLobApp(value) => value.size.value(),
+            Self::Win32LobApp(value) => value.size.value(),
+            Self::WindowsAppX(value) => value.size.value(),
+            Self::WindowsMobileMsi(value) => value.size.value(),
+            Self::WindowsPhone81AppX(value) => value.size.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.size.value(),
+            Self::WindowsPhoneXap(value) => value.size.value(),
+            Self::WindowsUniversalAppX(value) => value.size.value(),
+            _ => None,
+        }
+    }
+
+    /// `id` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.id.value().map(String::as_str),
+            Self::AndroidLobApp(value) => value.id.value().map(String::as_str),
+            Self::AndroidManagedStoreApp(value) => value.id.value().map(String::as_str),
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidStoreApp(value) => value.id.value().map(String::as_str),
+            Self::IosLobApp(value) => value.id.value().map(String::as_str),
+            Self::IosStoreApp(value) => value.id.value().map(String::as_str),
+            Self::IosVppApp(value) => value.id.value().map(String::as_str),
+            Self::IosiPadOsWebClip(value) => value.id.value().map(String::as_str),
+            Self::MacOsDmgApp(value) => value.id.value().map(String::as_str),
+            Self::MacOsLobApp(value) => value.id.value().map(String::as_str),
+            Self::MacOsMdatpApp(value) => value.id.value().map(String::as_str),
+            Self::MacOsMicrosoftEdgeApp(value) => value.id.value().map(String::as_str),
+            Self::MacOsOfficeSuiteApp(value) => value.id.value().map(String::as_str),
+            Self::MacOsVppApp(value) => value.id.value().map(String::as_str),
+            Self::ManagedAndroidLobApp(value) => value.id.value().map(String::as_str),
+            Self::ManagedAndroidStoreApp(value) => value.id.value().map(String::as_str),
+            Self::ManagedApp(value) => value.id.value().map(String::as_str),
+            Self::ManagedIosLobApp(value) => value.id.value().map(String::as_str),
+            Self::ManagedIosStoreApp(value) => value.id.value().map(String::as_str),
+            Self::ManagedMobileLobApp(value) => value.id.value().map(String::as_str),
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::MobileApp(value) => value.id.value().map(String::as_str),
+            Self::MobileLobApp(value) => value.id.value().map(String::as_str),
+            Self::OfficeSuiteApp(value) => value.id.value().map(String::as_str),
+            Self::WebApp(value) => value.id.value().map(String::as_str),
+            Self::Win32LobApp(value) => value.id.value().map(String::as_str),
+            Self::WindowsAppX(value) => value.id.value().map(String::as_str),
+            Self::WindowsMicrosoftEdgeApp(value) => value.id.value().map(String::as_str),
+            Self::WindowsMobileMsi(value) => value.id.value().map(String::as_str),
+            Self::WindowsPhone81AppX(value) => value.id.value().map(String::as_str),
+            Self::WindowsPhone81AppXBundle(value) => value.id.value().map(String::as_str),
+            Self::WindowsPhone81StoreApp(value) => value.id.value().map(String::as_str),
+            Self::WindowsPhoneXap(value) => value.id.value().map(String::as_str),
+            Self::WindowsStoreApp(value) => value.id.value().map(String::as_str),
+            Self::WindowsUniversalAppX(value) => value.id.value().map(String::as_str),
+            Self::WindowsWebApp(value) => value.id.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `createdDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn created_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.created_date_time.value(),
+            Self::AndroidLobApp(value) => value.created_date_time.value(),
+            Self::AndroidManagedStoreApp(value) => value.created_date_time.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.created_date_time.value(),
+            Self::AndroidStoreApp(value) => value.created_date_time.value(),
+            Self::IosLobApp(value) => value.created_date_time.value(),
+            Self::IosStoreApp(value) => value.created_date_time.value(),
+            Self::IosVppApp(value) => value.created_date_time.value(),
+            Self::IosiPadOsWebClip(value) => value.created_date_time.value(),
+            Self::MacOsDmgApp(value) => value.created_date_time.value(),
+            Self::MacOsLobApp(value) => value.created_date_time.value(),
+            Self::MacOsMdatpApp(value) => value.created_date_time.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.created_date_time.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.created_date_time.value(),
+            Self::MacOsVppApp(value) => value.created_date_time.value(),
+            Self::ManagedAndroidLobApp(value) => value.created_date_time.value(),
+            Self::ManagedAndroidStoreApp(value) => value.created_date_time.value(),
+            Self::ManagedApp(value) => value.created_date_time.value(),
+            Self::ManagedIosLobApp(value) => value.created_date_time.value(),
+            Self::ManagedIosStoreApp(value) => value.created_date_time.value(),
+            Self::ManagedMobileLobApp(value) => value.created_date_time.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => value.created_date_time.value(),
+            Self::MobileApp(value) => value.created_date_time.value(),
+            Self::MobileLobApp(value) => value.created_date_time.value(),
+            Self::OfficeSuiteApp(value) => value.created_date_time.value(),
+            Self::WebApp(value) => value.created_date_time.value(),
+            Self::Win32LobApp(value) => value.created_date_time.value(),
+            Self::WindowsAppX(value) => value.created_date_time.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.created_date_time.value(),
+            Self::WindowsMobileMsi(value) => value.created_date_time.value(),
+            Self::WindowsPhone81AppX(value) => value.created_date_time.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.created_date_time.value(),
+            Self::WindowsPhone81StoreApp(value) => value.created_date_time.value(),
+            Self::WindowsPhoneXap(value) => value.created_date_time.value(),
+            Self::WindowsStoreApp(value) => value.created_date_time.value(),
+            Self::WindowsUniversalAppX(value) => value.created_date_time.value(),
+            Self::WindowsWebApp(value) => value.created_date_time.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `dependentAppCount` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn dependent_app_count(&self) -> Option<&i32> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.dependent_app_count.value(),
+            Self::AndroidLobApp(value) => value.dependent_app_count.value(),
+            Self::AndroidManagedStoreApp(value) => value.dependent_app_count.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.dependent_app_count.value(),
+            Self::AndroidStoreApp(value) => value.dependent_app_count.value(),
+            Self::IosLobApp(value) => value.dependent_app_count.value(),
+            Self::IosStoreApp(value) => value.dependent_app_count.value(),
+            Self::IosVppApp(value) => value.dependent_app_count.value(),
+            Self::IosiPadOsWebClip(value) => value.dependent_app_count.value(),
+            Self::MacOsDmgApp(value) => value.dependent_app_count.value(),
+            Self::MacOsLobApp(value) => value.dependent_app_count.value(),
+            Self::MacOsMdatpApp(value) => value.dependent_app_count.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.dependent_app_count.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.dependent_app_count.value(),
+            Self::MacOsVppApp(value) => value.dependent_app_count.value(),
+            Self::ManagedAndroidLobApp(value) => value.dependent_app_count.value(),
+            Self::ManagedAndroidStoreApp(value) => value.dependent_app_count.value(),
+            Self::ManagedApp(value) => value.dependent_app_count.value(),
+            Self::ManagedIosLobApp(value) => value.dependent_app_count.value(),
+            Self::ManagedIosStoreApp(value) => value.dependent_app_count.value(),
+            Self::ManagedMobileLobApp(value) => value.dependent_app_count.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.dependent_app_count.value()
+            }
+            Self::MobileApp(value) => value.dependent_app_count.value(),
+            Self::MobileLobApp(value) => value.dependent_app_count.value(),
+            Self::OfficeSuiteApp(value) => value.dependent_app_count.value(),
+            Self::WebApp(value) => value.dependent_app_count.value(),
+            Self::Win32LobApp(value) => value.dependent_app_count.value(),
+            Self::WindowsAppX(value) => value.dependent_app_count.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.dependent_app_count.value(),
+            Self::WindowsMobileMsi(value) => value.dependent_app_count.value(),
+            Self::WindowsPhone81AppX(value) => value.dependent_app_count.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.dependent_app_count.value(),
+            Self::WindowsPhone81StoreApp(value) => value.dependent_app_count.value(),
+            Self::WindowsPhoneXap(value) => value.dependent_app_count.value(),
+            Self::WindowsStoreApp(value) => value.dependent_app_count.value(),
+            Self::WindowsUniversalAppX(value) => value.dependent_app_count.value(),
+            Self::WindowsWebApp(value) => value.dependent_app_count.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `description` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::AndroidLobApp(value) => value.description.value().map(String::as_str),
+            Self::AndroidManagedStoreApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::AndroidStoreApp(value) => value.description.value().map(String::as_str),
+            Self::IosLobApp(value) => value.description.value().map(String::as_str),
+            Self::IosStoreApp(value) => value.description.value().map(String::as_str),
+            Self::IosVppApp(value) => value.description.value().map(String::as_str),
+            Self::IosiPadOsWebClip(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::MacOsDmgApp(value) => value.description.value().map(String::as_str),
+            Self::MacOsLobApp(value) => value.description.value().map(String::as_str),
+            Self::MacOsMdatpApp(value) => value.description.value().map(String::as_str),
+            Self::MacOsMicrosoftEdgeApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::MacOsOfficeSuiteApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::MacOsVppApp(value) => value.description.value().map(String::as_str),
+            Self::ManagedAndroidLobApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::ManagedAndroidStoreApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::ManagedApp(value) => value.description.value().map(String::as_str),
+            Self::ManagedIosLobApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::ManagedIosStoreApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::ManagedMobileLobApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::MobileApp(value) => value.description.value().map(String::as_str),
+            Self::MobileLobApp(value) => value.description.value().map(String::as_str),
+            Self::OfficeSuiteApp(value) => value.description.value().map(String::as_str),
+            Self::WebApp(value) => value.description.value().map(String::as_str),
+            Self::Win32LobApp(value) => value.description.value().map(String::as_str),
+            Self::WindowsAppX(value) => value.description.value().map(String::as_str),
+            Self::WindowsMicrosoftEdgeApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::WindowsMobileMsi(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppX(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::WindowsPhone81StoreApp(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::WindowsPhoneXap(value) => value.description.value().map(String::as_str),
+            Self::WindowsStoreApp(value) => value.description.value().map(String::as_str),
+            Self::WindowsUniversalAppX(value) => {
+                value.description.value().map(String::as_str)
+            }
+            Self::WindowsWebApp(value) => value.description.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `developer` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn developer(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.developer.value().map(String::as_str),
+            Self::AndroidLobApp(value) => value.developer.value().map(String::as_str),
+            Self::AndroidManagedStoreApp(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::AndroidStoreApp(value) => value.developer.value().map(String::as_str),
+            Self::IosLobApp(value) => value.developer.value().map(String::as_str),
+            Self::IosStoreApp(value) => value.developer.value().map(String::as_str),
+            Self::IosVppApp(value) => value.developer.value().map(String::as_str),
+            Self::IosiPadOsWebClip(value) => value.developer.value().map(String::as_str),
+            Self::MacOsDmgApp(value) => value.developer.value().map(String::as_str),
+            Self::MacOsLobApp(value) => value.developer.value().map(String::as_str),
+            Self::MacOsMdatpApp(value) => value.developer.value().map(String::as_str),
+            Self::MacOsMicrosoftEdgeApp(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::MacOsOfficeSuiteApp(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::MacOsVppApp(value) => value.developer.value().map(String::as_str),
+            Self::ManagedAndroidLobApp(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::ManagedAndroidStoreApp(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::ManagedApp(value) => value.developer.value().map(String::as_str),
+            Self::ManagedIosLobApp(value) => value.developer.value().map(String::as_str),
+            Self::ManagedIosStoreApp(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::ManagedMobileLobApp(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::MobileApp(value) => value.developer.value().map(String::as_str),
+            Self::MobileLobApp(value) => value.developer.value().map(String::as_str),
+            Self::OfficeSuiteApp(value) => value.developer.value().map(String::as_str),
+            Self::WebApp(value) => value.developer.value().map(String::as_str),
+            Self::Win32LobApp(value) => value.developer.value().map(String::as_str),
+            Self::WindowsAppX(value) => value.developer.value().map(String::as_str),
+            Self::WindowsMicrosoftEdgeApp(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::WindowsMobileMsi(value) => value.developer.value().map(String::as_str),
+            Self::WindowsPhone81AppX(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::WindowsPhone81StoreApp(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::WindowsPhoneXap(value) => value.developer.value().map(String::as_str),
+            Self::WindowsStoreApp(value) => value.developer.value().map(String::as_str),
+            Self::WindowsUniversalAppX(value) => {
+                value.developer.value().map(String::as_str)
+            }
+            Self::WindowsWebApp(value) => value.developer.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `displayName` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn display_name(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::AndroidLobApp(value) => value.display_name.value().map(String::as_str),
+            Self::AndroidManagedStoreApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::AndroidStoreApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::IosLobApp(value) => value.display_name.value().map(String::as_str),
+            Self::IosStoreApp(value) => value.display_name.value().map(String::as_str),
+            Self::IosVppApp(value) => value.display_name.value().map(String::as_str),
+            Self::IosiPadOsWebClip(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::MacOsDmgApp(value) => value.display_name.value().map(String::as_str),
+            Self::MacOsLobApp(value) => value.display_name.value().map(String::as_str),
+            Self::MacOsMdatpApp(value) => value.display_name.value().map(String::as_str),
+            Self::MacOsMicrosoftEdgeApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::MacOsOfficeSuiteApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::MacOsVppApp(value) => value.display_name.value().map(String::as_str),
+            Self::ManagedAndroidLobApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::ManagedAndroidStoreApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::ManagedApp(value) => value.display_name.value().map(String::as_str),
+            Self::ManagedIosLobApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::ManagedIosStoreApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::ManagedMobileLobApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::MobileApp(value) => value.display_name.value().map(String::as_str),
+            Self::MobileLobApp(value) => value.display_name.value().map(String::as_str),
+            Self::OfficeSuiteApp(value) => value.display_name.value().map(String::as_str),
+            Self::WebApp(value) => value.display_name.value().map(String::as_str),
+            Self::Win32LobApp(value) => value.display_name.value().map(String::as_str),
+            Self::WindowsAppX(value) => value.display_name.value().map(String::as_str),
+            Self::WindowsMicrosoftEdgeApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::WindowsMobileMsi(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppX(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::WindowsPhone81StoreApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::WindowsPhoneXap(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::WindowsStoreApp(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::WindowsUniversalAppX(value) => {
+                value.display_name.value().map(String::as_str)
+            }
+            Self::WindowsWebApp(value) => value.display_name.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `informationUrl` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn information_url(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::AndroidLobApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::AndroidStoreApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::IosLobApp(value) => value.information_url.value().map(String::as_str),
+            Self::IosStoreApp(value) => value.information_url.value().map(String::as_str),
+            Self::IosVppApp(value) => value.information_url.value().map(String::as_str),
+            Self::IosiPadOsWebClip(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::MacOsDmgApp(value) => value.information_url.value().map(String::as_str),
+            Self::MacOsLobApp(value) => value.information_url.value().map(String::as_str),
+            Self::MacOsMdatpApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::MacOsMicrosoftEdgeApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::MacOsOfficeSuiteApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::MacOsVppApp(value) => value.information_url.value().map(String::as_str),
+            Self::ManagedAndroidLobApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::ManagedAndroidStoreApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::ManagedApp(value) => value.information_url.value().map(String::as_str),
+            Self::ManagedIosLobApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::ManagedIosStoreApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::ManagedMobileLobApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::MobileApp(value) => value.information_url.value().map(String::as_str),
+            Self::MobileLobApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::OfficeSuiteApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::WebApp(value) => value.information_url.value().map(String::as_str),
+            Self::Win32LobApp(value) => value.information_url.value().map(String::as_str),
+            Self::WindowsAppX(value) => value.information_url.value().map(String::as_str),
+            Self::WindowsMicrosoftEdgeApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::WindowsMobileMsi(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppX(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::WindowsPhone81StoreApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::WindowsPhoneXap(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::WindowsStoreApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::WindowsUniversalAppX(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::WindowsWebApp(value) => {
+                value.information_url.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `isAssigned` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn is_assigned(&self) -> Option<&bool> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.is_assigned.value(),
+            Self::AndroidLobApp(value) => value.is_assigned.value(),
+            Self::AndroidManagedStoreApp(value) => value.is_assigned.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.is_assigned.value(),
+            Self::AndroidStoreApp(value) => value.is_assigned.value(),
+            Self::IosLobApp(value) => value.is_assigned.value(),
+            Self::IosStoreApp(value) => value.is_assigned.value(),
+            Self::IosVppApp(value) => value.is_assigned.value(),
+            Self::IosiPadOsWebClip(value) => value.is_assigned.value(),
+            Self::MacOsDmgApp(value) => value.is_assigned.value(),
+            Self::MacOsLobApp(value) => value.is_assigned.value(),
+            Self::MacOsMdatpApp(value) => value.is_assigned.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.is_assigned.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.is_assigned.value(),
+            Self::MacOsVppApp(value) => value.is_assigned.value(),
+            Self::ManagedAndroidLobApp(value) => value.is_assigned.value(),
+            Self::ManagedAndroidStoreApp(value) => value.is_assigned.value(),
+            Self::ManagedApp(value) => value.is_assigned.value(),
+            Self::ManagedIosLobApp(value) => value.is_assigned.value(),
+            Self::ManagedIosStoreApp(value) => value.is_assigned.value(),
+            Self::ManagedMobileLobApp(value) => value.is_assigned.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => value.is_assigned.value(),
+            Self::MobileApp(value) => value.is_assigned.value(),
+            Self::MobileLobApp(value) => value.is_assigned.value(),
+            Self::OfficeSuiteApp(value) => value.is_assigned.value(),
+            Self::WebApp(value) => value.is_assigned.value(),
+            Self::Win32LobApp(value) => value.is_assigned.value(),
+            Self::WindowsAppX(value) => value.is_assigned.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.is_assigned.value(),
+            Self::WindowsMobileMsi(value) => value.is_assigned.value(),
+            Self::WindowsPhone81AppX(value) => value.is_assigned.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.is_assigned.value(),
+            Self::WindowsPhone81StoreApp(value) => value.is_assigned.value(),
+            Self::WindowsPhoneXap(value) => value.is_assigned.value(),
+            Self::WindowsStoreApp(value) => value.is_assigned.value(),
+            Self::WindowsUniversalAppX(value) => value.is_assigned.value(),
+            Self::WindowsWebApp(value) => value.is_assigned.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `isFeatured` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn is_featured(&self) -> Option<&bool> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.is_featured.value(),
+            Self::AndroidLobApp(value) => value.is_featured.value(),
+            Self::AndroidManagedStoreApp(value) => value.is_featured.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.is_featured.value(),
+            Self::AndroidStoreApp(value) => value.is_featured.value(),
+            Self::IosLobApp(value) => value.is_featured.value(),
+            Self::IosStoreApp(value) => value.is_featured.value(),
+            Self::IosVppApp(value) => value.is_featured.value(),
+            Self::IosiPadOsWebClip(value) => value.is_featured.value(),
+            Self::MacOsDmgApp(value) => value.is_featured.value(),
+            Self::MacOsLobApp(value) => value.is_featured.value(),
+            Self::MacOsMdatpApp(value) => value.is_featured.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.is_featured.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.is_featured.value(),
+            Self::MacOsVppApp(value) => value.is_featured.value(),
+            Self::ManagedAndroidLobApp(value) => value.is_featured.value(),
+            Self::ManagedAndroidStoreApp(value) => value.is_featured.value(),
+            Self::ManagedApp(value) => value.is_featured.value(),
+            Self::ManagedIosLobApp(value) => value.is_featured.value(),
+            Self::ManagedIosStoreApp(value) => value.is_featured.value(),
+            Self::ManagedMobileLobApp(value) => value.is_featured.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => value.is_featured.value(),
+            Self::MobileApp(value) => value.is_featured.value(),
+            Self::MobileLobApp(value) => value.is_featured.value(),
+            Self::OfficeSuiteApp(value) => value.is_featured.value(),
+            Self::WebApp(value) => value.is_featured.value(),
+            Self::Win32LobApp(value) => value.is_featured.value(),
+            Self::WindowsAppX(value) => value.is_featured.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.is_featured.value(),
+            Self::WindowsMobileMsi(value) => value.is_featured.value(),
+            Self::WindowsPhone81AppX(value) => value.is_featured.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.is_featured.value(),
+            Self::WindowsPhone81StoreApp(value) => value.is_featured.value(),
+            Self::WindowsPhoneXap(value) => value.is_featured.value(),
+            Self::WindowsStoreApp(value) => value.is_featured.value(),
+            Self::WindowsUniversalAppX(value) => value.is_featured.value(),
+            Self::WindowsWebApp(value) => value.is_featured.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `largeIcon` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn large_icon(&self) -> Option<&MimeContent> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.large_icon.value(),
+            Self::AndroidLobApp(value) => value.large_icon.value(),
+            Self::AndroidManagedStoreApp(value) => value.large_icon.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.large_icon.value(),
+            Self::AndroidStoreApp(value) => value.large_icon.value(),
+            Self::IosLobApp(value) => value.large_icon.value(),
+            Self::IosStoreApp(value) => value.large_icon.value(),
+            Self::IosVppApp(value) => value.large_icon.value(),
+            Self::IosiPadOsWebClip(value) => value.large_icon.value(),
+            Self::MacOsDmgApp(value) => value.large_icon.value(),
+            Self::MacOsLobApp(value) => value.large_icon.value(),
+            Self::MacOsMdatpApp(value) => value.large_icon.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.large_icon.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.large_icon.value(),
+            Self::MacOsVppApp(value) => value.large_icon.value(),
+            Self::ManagedAndroidLobApp(value) => value.large_icon.value(),
+            Self::ManagedAndroidStoreApp(value) => value.large_icon.value(),
+            Self::ManagedApp(value) => value.large_icon.value(),
+            Self::ManagedIosLobApp(value) => value.large_icon.value(),
+            Self::ManagedIosStoreApp(value) => value.large_icon.value(),
+            Self::ManagedMobileLobApp(value) => value.large_icon.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => value.large_icon.value(),
+            Self::MobileApp(value) => value.large_icon.value(),
+            Self::MobileLobApp(value) => value.large_icon.value(),
+            Self::OfficeSuiteApp(value) => value.large_icon.value(),
+            Self::WebApp(value) => value.large_icon.value(),
+            Self::Win32LobApp(value) => value.large_icon.value(),
+            Self::WindowsAppX(value) => value.large_icon.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.large_icon.value(),
+            Self::WindowsMobileMsi(value) => value.large_icon.value(),
+            Self::WindowsPhone81AppX(value) => value.large_icon.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.large_icon.value(),
+            Self::WindowsPhone81StoreApp(value) => value.large_icon.value(),
+            Self::WindowsPhoneXap(value) => value.large_icon.value(),
+            Self::WindowsStoreApp(value) => value.large_icon.value(),
+            Self::WindowsUniversalAppX(value) => value.large_icon.value(),
+            Self::WindowsWebApp(value) => value.large_icon.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `lastModifiedDateTime` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn last_modified_date_time(&self) -> Option<&runtime::edm::DateTimeOffset> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.last_modified_date_time.value(),
+            Self::AndroidLobApp(value) => value.last_modified_date_time.value(),
+            Self::AndroidManagedStoreApp(value) => value.last_modified_date_time.value(),
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::AndroidStoreApp(value) => value.last_modified_date_time.value(),
+            Self::IosLobApp(value) => value.last_modified_date_time.value(),
+            Self::IosStoreApp(value) => value.last_modified_date_time.value(),
+            Self::IosVppApp(value) => value.last_modified_date_time.value(),
+            Self::IosiPadOsWebClip(value) => value.last_modified_date_time.value(),
+            Self::MacOsDmgApp(value) => value.last_modified_date_time.value(),
+            Self::MacOsLobApp(value) => value.last_modified_date_time.value(),
+            Self::MacOsMdatpApp(value) => value.last_modified_date_time.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.last_modified_date_time.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.last_modified_date_time.value(),
+            Self::MacOsVppApp(value) => value.last_modified_date_time.value(),
+            Self::ManagedAndroidLobApp(value) => value.last_modified_date_time.value(),
+            Self::ManagedAndroidStoreApp(value) => value.last_modified_date_time.value(),
+            Self::ManagedApp(value) => value.last_modified_date_time.value(),
+            Self::ManagedIosLobApp(value) => value.last_modified_date_time.value(),
+            Self::ManagedIosStoreApp(value) => value.last_modified_date_time.value(),
+            Self::ManagedMobileLobApp(value) => value.last_modified_date_time.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::MobileApp(value) => value.last_modified_date_time.value(),
+            Self::MobileLobApp(value) => value.last_modified_date_time.value(),
+            Self::OfficeSuiteApp(value) => value.last_modified_date_time.value(),
+            Self::WebApp(value) => value.last_modified_date_time.value(),
+            Self::Win32LobApp(value) => value.last_modified_date_time.value(),
+            Self::WindowsAppX(value) => value.last_modified_date_time.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.last_modified_date_time.value(),
+            Self::WindowsMobileMsi(value) => value.last_modified_date_time.value(),
+            Self::WindowsPhone81AppX(value) => value.last_modified_date_time.value(),
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.last_modified_date_time.value()
+            }
+            Self::WindowsPhone81StoreApp(value) => value.last_modified_date_time.value(),
+            Self::WindowsPhoneXap(value) => value.last_modified_date_time.value(),
+            Self::WindowsStoreApp(value) => value.last_modified_date_time.value(),
+            Self::WindowsUniversalAppX(value) => value.last_modified_date_time.value(),
+            Self::WindowsWebApp(value) => value.last_modified_date_time.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `notes` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn notes(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.notes.value().map(String::as_str),
+            Self::AndroidLobApp(value) => value.notes.value().map(String::as_str),
+            Self::AndroidManagedStoreApp(value) => {
+                value.notes.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.notes.value().map(String::as_str)
+            }
+            Self::AndroidStoreApp(value) => value.notes.value().map(String::as_str),
+            Self::IosLobApp(value) => value.notes.value().map(String::as_str),
+            Self::IosStoreApp(value) => value.notes.value().map(String::as_str),
+            Self::IosVppApp(value) => value.notes.value().map(String::as_str),
+            Self::IosiPadOsWebClip(value) => value.notes.value().map(String::as_str),
+            Self::MacOsDmgApp(value) => value.notes.value().map(String::as_str),
+            Self::MacOsLobApp(value) => value.notes.value().map(String::as_str),
+            Self::MacOsMdatpApp(value) => value.notes.value().map(String::as_str),
+            Self::MacOsMicrosoftEdgeApp(value) => value.notes.value().map(String::as_str),
+            Self::MacOsOfficeSuiteApp(value) => value.notes.value().map(String::as_str),
+            Self::MacOsVppApp(value) => value.notes.value().map(String::as_str),
+            Self::ManagedAndroidLobApp(value) => value.notes.value().map(String::as_str),
+            Self::ManagedAndroidStoreApp(value) => {
+                value.notes.value().map(String::as_str)
+            }
+            Self::ManagedApp(value) => value.notes.value().map(String::as_str),
+            Self::ManagedIosLobApp(value) => value.notes.value().map(String::as_str),
+            Self::ManagedIosStoreApp(value) => value.notes.value().map(String::as_str),
+            Self::ManagedMobileLobApp(value) => value.notes.value().map(String::as_str),
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.notes.value().map(String::as_str)
+            }
+            Self::MobileApp(value) => value.notes.value().map(String::as_str),
+            Self::MobileLobApp(value) => value.notes.value().map(String::as_str),
+            Self::OfficeSuiteApp(value) => value.notes.value().map(String::as_str),
+            Self::WebApp(value) => value.notes.value().map(String::as_str),
+            Self::Win32LobApp(value) => value.notes.value().map(String::as_str),
+            Self::WindowsAppX(value) => value.notes.value().map(String::as_str),
+            Self::WindowsMicrosoftEdgeApp(value) => {
+                value.notes.value().map(String::as_str)
+            }
+            Self::WindowsMobileMsi(value) => value.notes.value().map(String::as_str),
+            Self::WindowsPhone81AppX(value) => value.notes.value().map(String::as_str),
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.notes.value().map(String::as_str)
+            }
+            Self::WindowsPhone81StoreApp(value) => {
+                value.notes.value().map(String::as_str)
+            }
+            Self::WindowsPhoneXap(value) => value.notes.value().map(String::as_str),
+            Self::WindowsStoreApp(value) => value.notes.value().map(String::as_str),
+            Self::WindowsUniversalAppX(value) => value.notes.value().map(String::as_str),
+            Self::WindowsWebApp(value) => value.notes.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `owner` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn owner(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.owner.value().map(String::as_str),
+            Self::AndroidLobApp(value) => value.owner.value().map(String::as_str),
+            Self::AndroidManagedStoreApp(value) => {
+                value.owner.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.owner.value().map(String::as_str)
+            }
+            Self::AndroidStoreApp(value) => value.owner.value().map(String::as_str),
+            Self::IosLobApp(value) => value.owner.value().map(String::as_str),
+            Self::IosStoreApp(value) => value.owner.value().map(String::as_str),
+            Self::IosVppApp(value) => value.owner.value().map(String::as_str),
+            Self::IosiPadOsWebClip(value) => value.owner.value().map(String::as_str),
+            Self::MacOsDmgApp(value) => value.owner.value().map(String::as_str),
+            Self::MacOsLobApp(value) => value.owner.value().map(String::as_str),
+            Self::MacOsMdatpApp(value) => value.owner.value().map(String::as_str),
+            Self::MacOsMicrosoftEdgeApp(value) => value.owner.value().map(String::as_str),
+            Self::MacOsOfficeSuiteApp(value) => value.owner.value().map(String::as_str),
+            Self::MacOsVppApp(value) => value.owner.value().map(String::as_str),
+            Self::ManagedAndroidLobApp(value) => value.owner.value().map(String::as_str),
+            Self::ManagedAndroidStoreApp(value) => {
+                value.owner.value().map(String::as_str)
+            }
+            Self::ManagedApp(value) => value.owner.value().map(String::as_str),
+            Self::ManagedIosLobApp(value) => value.owner.value().map(String::as_str),
+            Self::ManagedIosStoreApp(value) => value.owner.value().map(String::as_str),
+            Self::ManagedMobileLobApp(value) => value.owner.value().map(String::as_str),
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.owner.value().map(String::as_str)
+            }
+            Self::MobileApp(value) => value.owner.value().map(String::as_str),
+            Self::MobileLobApp(value) => value.owner.value().map(String::as_str),
+            Self::OfficeSuiteApp(value) => value.owner.value().map(String::as_str),
+            Self::WebApp(value) => value.owner.value().map(String::as_str),
+            Self::Win32LobApp(value) => value.owner.value().map(String::as_str),
+            Self::WindowsAppX(value) => value.owner.value().map(String::as_str),
+            Self::WindowsMicrosoftEdgeApp(value) => {
+                value.owner.value().map(String::as_str)
+            }
+            Self::WindowsMobileMsi(value) => value.owner.value().map(String::as_str),
+            Self::WindowsPhone81AppX(value) => value.owner.value().map(String::as_str),
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.owner.value().map(String::as_str)
+            }
+            Self::WindowsPhone81StoreApp(value) => {
+                value.owner.value().map(String::as_str)
+            }
+            Self::WindowsPhoneXap(value) => value.owner.value().map(String::as_str),
+            Self::WindowsStoreApp(value) => value.owner.value().map(String::as_str),
+            Self::WindowsUniversalAppX(value) => value.owner.value().map(String::as_str),
+            Self::WindowsWebApp(value) => value.owner.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `privacyInformationUrl` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn privacy_information_url(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::AndroidLobApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::AndroidStoreApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::IosLobApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::IosStoreApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::IosVppApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::IosiPadOsWebClip(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::MacOsDmgApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::MacOsLobApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::MacOsMdatpApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::MacOsMicrosoftEdgeApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::MacOsOfficeSuiteApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::MacOsVppApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::ManagedAndroidLobApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::ManagedAndroidStoreApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::ManagedApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::ManagedIosLobApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::ManagedIosStoreApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::ManagedMobileLobApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::MobileApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::MobileLobApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::OfficeSuiteApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::WebApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::Win32LobApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::WindowsAppX(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::WindowsMicrosoftEdgeApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::WindowsMobileMsi(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppX(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::WindowsPhone81StoreApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::WindowsPhoneXap(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::WindowsStoreApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::WindowsUniversalAppX(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::WindowsWebApp(value) => {
+                value.privacy_information_url.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `publisher` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn publisher(&self) -> Option<&str> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.publisher.value().map(String::as_str),
+            Self::AndroidLobApp(value) => value.publisher.value().map(String::as_str),
+            Self::AndroidManagedStoreApp(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::AndroidStoreApp(value) => value.publisher.value().map(String::as_str),
+            Self::IosLobApp(value) => value.publisher.value().map(String::as_str),
+            Self::IosStoreApp(value) => value.publisher.value().map(String::as_str),
+            Self::IosVppApp(value) => value.publisher.value().map(String::as_str),
+            Self::IosiPadOsWebClip(value) => value.publisher.value().map(String::as_str),
+            Self::MacOsDmgApp(value) => value.publisher.value().map(String::as_str),
+            Self::MacOsLobApp(value) => value.publisher.value().map(String::as_str),
+            Self::MacOsMdatpApp(value) => value.publisher.value().map(String::as_str),
+            Self::MacOsMicrosoftEdgeApp(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::MacOsOfficeSuiteApp(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::MacOsVppApp(value) => value.publisher.value().map(String::as_str),
+            Self::ManagedAndroidLobApp(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::ManagedAndroidStoreApp(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::ManagedApp(value) => value.publisher.value().map(String::as_str),
+            Self::ManagedIosLobApp(value) => value.publisher.value().map(String::as_str),
+            Self::ManagedIosStoreApp(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::ManagedMobileLobApp(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::MobileApp(value) => value.publisher.value().map(String::as_str),
+            Self::MobileLobApp(value) => value.publisher.value().map(String::as_str),
+            Self::OfficeSuiteApp(value) => value.publisher.value().map(String::as_str),
+            Self::WebApp(value) => value.publisher.value().map(String::as_str),
+            Self::Win32LobApp(value) => value.publisher.value().map(String::as_str),
+            Self::WindowsAppX(value) => value.publisher.value().map(String::as_str),
+            Self::WindowsMicrosoftEdgeApp(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::WindowsMobileMsi(value) => value.publisher.value().map(String::as_str),
+            Self::WindowsPhone81AppX(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::WindowsPhone81StoreApp(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::WindowsPhoneXap(value) => value.publisher.value().map(String::as_str),
+            Self::WindowsStoreApp(value) => value.publisher.value().map(String::as_str),
+            Self::WindowsUniversalAppX(value) => {
+                value.publisher.value().map(String::as_str)
+            }
+            Self::WindowsWebApp(value) => value.publisher.value().map(String::as_str),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `publishingState` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn publishing_state(&self) -> Option<&MobileAppPublishingState> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.publishing_state.value(),
+            Self::AndroidLobApp(value) => value.publishing_state.value(),
+            Self::AndroidManagedStoreApp(value) => value.publishing_state.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.publishing_state.value(),
+            Self::AndroidStoreApp(value) => value.publishing_state.value(),
+            Self::IosLobApp(value) => value.publishing_state.value(),
+            Self::IosStoreApp(value) => value.publishing_state.value(),
+            Self::IosVppApp(value) => value.publishing_state.value(),
+            Self::IosiPadOsWebClip(value) => value.publishing_state.value(),
+            Self::MacOsDmgApp(value) => value.publishing_state.value(),
+            Self::MacOsLobApp(value) => value.publishing_state.value(),
+            Self::MacOsMdatpApp(value) => value.publishing_state.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.publishing_state.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.publishing_state.value(),
+            Self::MacOsVppApp(value) => value.publishing_state.value(),
+            Self::ManagedAndroidLobApp(value) => value.publishing_state.value(),
+            Self::ManagedAndroidStoreApp(value) => value.publishing_state.value(),
+            Self::ManagedApp(value) => value.publishing_state.value(),
+            Self::ManagedIosLobApp(value) => value.publishing_state.value(),
+            Self::ManagedIosStoreApp(value) => value.publishing_state.value(),
+            Self::ManagedMobileLobApp(value) => value.publishing_state.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => value.publishing_state.value(),
+            Self::MobileApp(value) => value.publishing_state.value(),
+            Self::MobileLobApp(value) => value.publishing_state.value(),
+            Self::OfficeSuiteApp(value) => value.publishing_state.value(),
+            Self::WebApp(value) => value.publishing_state.value(),
+            Self::Win32LobApp(value) => value.publishing_state.value(),
+            Self::WindowsAppX(value) => value.publishing_state.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.publishing_state.value(),
+            Self::WindowsMobileMsi(value) => value.publishing_state.value(),
+            Self::WindowsPhone81AppX(value) => value.publishing_state.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.publishing_state.value(),
+            Self::WindowsPhone81StoreApp(value) => value.publishing_state.value(),
+            Self::WindowsPhoneXap(value) => value.publishing_state.value(),
+            Self::WindowsStoreApp(value) => value.publishing_state.value(),
+            Self::WindowsUniversalAppX(value) => value.publishing_state.value(),
+            Self::WindowsWebApp(value) => value.publishing_state.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `roleScopeTagIds` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn role_scope_tag_ids(&self) -> Option<&Vec<String>> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.role_scope_tag_ids.value(),
+            Self::AndroidLobApp(value) => value.role_scope_tag_ids.value(),
+            Self::AndroidManagedStoreApp(value) => value.role_scope_tag_ids.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.role_scope_tag_ids.value(),
+            Self::AndroidStoreApp(value) => value.role_scope_tag_ids.value(),
+            Self::IosLobApp(value) => value.role_scope_tag_ids.value(),
+            Self::IosStoreApp(value) => value.role_scope_tag_ids.value(),
+            Self::IosVppApp(value) => value.role_scope_tag_ids.value(),
+            Self::IosiPadOsWebClip(value) => value.role_scope_tag_ids.value(),
+            Self::MacOsDmgApp(value) => value.role_scope_tag_ids.value(),
+            Self::MacOsLobApp(value) => value.role_scope_tag_ids.value(),
+            Self::MacOsMdatpApp(value) => value.role_scope_tag_ids.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.role_scope_tag_ids.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.role_scope_tag_ids.value(),
+            Self::MacOsVppApp(value) => value.role_scope_tag_ids.value(),
+            Self::ManagedAndroidLobApp(value) => value.role_scope_tag_ids.value(),
+            Self::ManagedAndroidStoreApp(value) => value.role_scope_tag_ids.value(),
+            Self::ManagedApp(value) => value.role_scope_tag_ids.value(),
+            Self::ManagedIosLobApp(value) => value.role_scope_tag_ids.value(),
+            Self::ManagedIosStoreApp(value) => value.role_scope_tag_ids.value(),
+            Self::ManagedMobileLobApp(value) => value.role_scope_tag_ids.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => value.role_scope_tag_ids.value(),
+            Self::MobileApp(value) => value.role_scope_tag_ids.value(),
+            Self::MobileLobApp(value) => value.role_scope_tag_ids.value(),
+            Self::OfficeSuiteApp(value) => value.role_scope_tag_ids.value(),
+            Self::WebApp(value) => value.role_scope_tag_ids.value(),
+            Self::Win32LobApp(value) => value.role_scope_tag_ids.value(),
+            Self::WindowsAppX(value) => value.role_scope_tag_ids.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.role_scope_tag_ids.value(),
+            Self::WindowsMobileMsi(value) => value.role_scope_tag_ids.value(),
+            Self::WindowsPhone81AppX(value) => value.role_scope_tag_ids.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.role_scope_tag_ids.value(),
+            Self::WindowsPhone81StoreApp(value) => value.role_scope_tag_ids.value(),
+            Self::WindowsPhoneXap(value) => value.role_scope_tag_ids.value(),
+            Self::WindowsStoreApp(value) => value.role_scope_tag_ids.value(),
+            Self::WindowsUniversalAppX(value) => value.role_scope_tag_ids.value(),
+            Self::WindowsWebApp(value) => value.role_scope_tag_ids.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `supersededAppCount` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn superseded_app_count(&self) -> Option<&i32> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.superseded_app_count.value(),
+            Self::AndroidLobApp(value) => value.superseded_app_count.value(),
+            Self::AndroidManagedStoreApp(value) => value.superseded_app_count.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.superseded_app_count.value(),
+            Self::AndroidStoreApp(value) => value.superseded_app_count.value(),
+            Self::IosLobApp(value) => value.superseded_app_count.value(),
+            Self::IosStoreApp(value) => value.superseded_app_count.value(),
+            Self::IosVppApp(value) => value.superseded_app_count.value(),
+            Self::IosiPadOsWebClip(value) => value.superseded_app_count.value(),
+            Self::MacOsDmgApp(value) => value.superseded_app_count.value(),
+            Self::MacOsLobApp(value) => value.superseded_app_count.value(),
+            Self::MacOsMdatpApp(value) => value.superseded_app_count.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.superseded_app_count.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.superseded_app_count.value(),
+            Self::MacOsVppApp(value) => value.superseded_app_count.value(),
+            Self::ManagedAndroidLobApp(value) => value.superseded_app_count.value(),
+            Self::ManagedAndroidStoreApp(value) => value.superseded_app_count.value(),
+            Self::ManagedApp(value) => value.superseded_app_count.value(),
+            Self::ManagedIosLobApp(value) => value.superseded_app_count.value(),
+            Self::ManagedIosStoreApp(value) => value.superseded_app_count.value(),
+            Self::ManagedMobileLobApp(value) => value.superseded_app_count.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.superseded_app_count.value()
+            }
+            Self::MobileApp(value) => value.superseded_app_count.value(),
+            Self::MobileLobApp(value) => value.superseded_app_count.value(),
+            Self::OfficeSuiteApp(value) => value.superseded_app_count.value(),
+            Self::WebApp(value) => value.superseded_app_count.value(),
+            Self::Win32LobApp(value) => value.superseded_app_count.value(),
+            Self::WindowsAppX(value) => value.superseded_app_count.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.superseded_app_count.value(),
+            Self::WindowsMobileMsi(value) => value.superseded_app_count.value(),
+            Self::WindowsPhone81AppX(value) => value.superseded_app_count.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.superseded_app_count.value(),
+            Self::WindowsPhone81StoreApp(value) => value.superseded_app_count.value(),
+            Self::WindowsPhoneXap(value) => value.superseded_app_count.value(),
+            Self::WindowsStoreApp(value) => value.superseded_app_count.value(),
+            Self::WindowsUniversalAppX(value) => value.superseded_app_count.value(),
+            Self::WindowsWebApp(value) => value.superseded_app_count.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `supersedingAppCount` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn superseding_app_count(&self) -> Option<&i32> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.superseding_app_count.value(),
+            Self::AndroidLobApp(value) => value.superseding_app_count.value(),
+            Self::AndroidManagedStoreApp(value) => value.superseding_app_count.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.superseding_app_count.value(),
+            Self::AndroidStoreApp(value) => value.superseding_app_count.value(),
+            Self::IosLobApp(value) => value.superseding_app_count.value(),
+            Self::IosStoreApp(value) => value.superseding_app_count.value(),
+            Self::IosVppApp(value) => value.superseding_app_count.value(),
+            Self::IosiPadOsWebClip(value) => value.superseding_app_count.value(),
+            Self::MacOsDmgApp(value) => value.superseding_app_count.value(),
+            Self::MacOsLobApp(value) => value.superseding_app_count.value(),
+            Self::MacOsMdatpApp(value) => value.superseding_app_count.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.superseding_app_count.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.superseding_app_count.value(),
+            Self::MacOsVppApp(value) => value.superseding_app_count.value(),
+            Self::ManagedAndroidLobApp(value) => value.superseding_app_count.value(),
+            Self::ManagedAndroidStoreApp(value) => value.superseding_app_count.value(),
+            Self::ManagedApp(value) => value.superseding_app_count.value(),
+            Self::ManagedIosLobApp(value) => value.superseding_app_count.value(),
+            Self::ManagedIosStoreApp(value) => value.superseding_app_count.value(),
+            Self::ManagedMobileLobApp(value) => value.superseding_app_count.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.superseding_app_count.value()
+            }
+            Self::MobileApp(value) => value.superseding_app_count.value(),
+            Self::MobileLobApp(value) => value.superseding_app_count.value(),
+            Self::OfficeSuiteApp(value) => value.superseding_app_count.value(),
+            Self::WebApp(value) => value.superseding_app_count.value(),
+            Self::Win32LobApp(value) => value.superseding_app_count.value(),
+            Self::WindowsAppX(value) => value.superseding_app_count.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.superseding_app_count.value(),
+            Self::WindowsMobileMsi(value) => value.superseding_app_count.value(),
+            Self::WindowsPhone81AppX(value) => value.superseding_app_count.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.superseding_app_count.value(),
+            Self::WindowsPhone81StoreApp(value) => value.superseding_app_count.value(),
+            Self::WindowsPhoneXap(value) => value.superseding_app_count.value(),
+            Self::WindowsStoreApp(value) => value.superseding_app_count.value(),
+            Self::WindowsUniversalAppX(value) => value.superseding_app_count.value(),
+            Self::WindowsWebApp(value) => value.superseding_app_count.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `uploadState` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn upload_state(&self) -> Option<&i32> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.upload_state.value(),
+            Self::AndroidLobApp(value) => value.upload_state.value(),
+            Self::AndroidManagedStoreApp(value) => value.upload_state.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.upload_state.value(),
+            Self::AndroidStoreApp(value) => value.upload_state.value(),
+            Self::IosLobApp(value) => value.upload_state.value(),
+            Self::IosStoreApp(value) => value.upload_state.value(),
+            Self::IosVppApp(value) => value.upload_state.value(),
+            Self::IosiPadOsWebClip(value) => value.upload_state.value(),
+            Self::MacOsDmgApp(value) => value.upload_state.value(),
+            Self::MacOsLobApp(value) => value.upload_state.value(),
+            Self::MacOsMdatpApp(value) => value.upload_state.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.upload_state.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.upload_state.value(),
+            Self::MacOsVppApp(value) => value.upload_state.value(),
+            Self::ManagedAndroidLobApp(value) => value.upload_state.value(),
+            Self::ManagedAndroidStoreApp(value) => value.upload_state.value(),
+            Self::ManagedApp(value) => value.upload_state.value(),
+            Self::ManagedIosLobApp(value) => value.upload_state.value(),
+            Self::ManagedIosStoreApp(value) => value.upload_state.value(),
+            Self::ManagedMobileLobApp(value) => value.upload_state.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => value.upload_state.value(),
+            Self::MobileApp(value) => value.upload_state.value(),
+            Self::MobileLobApp(value) => value.upload_state.value(),
+            Self::OfficeSuiteApp(value) => value.upload_state.value(),
+            Self::WebApp(value) => value.upload_state.value(),
+            Self::Win32LobApp(value) => value.upload_state.value(),
+            Self::WindowsAppX(value) => value.upload_state.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.upload_state.value(),
+            Self::WindowsMobileMsi(value) => value.upload_state.value(),
+            Self::WindowsPhone81AppX(value) => value.upload_state.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.upload_state.value(),
+            Self::WindowsPhone81StoreApp(value) => value.upload_state.value(),
+            Self::WindowsPhoneXap(value) => value.upload_state.value(),
+            Self::WindowsStoreApp(value) => value.upload_state.value(),
+            Self::WindowsUniversalAppX(value) => value.upload_state.value(),
+            Self::WindowsWebApp(value) => value.upload_state.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `assignments` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn assignments(&self) -> Option<&Vec<MobileAppAssignment>> {
+        match self {
+            Self::AndroidForWorkApp(value) => value.assignments.value(),
+            Self::AndroidLobApp(value) => value.assignments.value(),
+            Self::AndroidManagedStoreApp(value) => value.assignments.value(),
+            Self::AndroidManagedStoreWebApp(value) => value.assignments.value(),
+            Self::AndroidStoreApp(value) => value.assignments.value(),
+            Self::IosLobApp(value) => value.assignments.value(),
+            Self::IosStoreApp(value) => value.assignments.value(),
+            Self::IosVppApp(value) => value.assignments.value(),
+            Self::IosiPadOsWebClip(value) => value.assignments.value(),
+            Self::MacOsDmgApp(value) => value.assignments.value(),
+            Self::MacOsLobApp(value) => value.assignments.value(),
+            Self::MacOsMdatpApp(value) => value.assignments.value(),
+            Self::MacOsMicrosoftEdgeApp(value) => value.assignments.value(),
+            Self::MacOsOfficeSuiteApp(value) => value.assignments.value(),
+            Self::MacOsVppApp(value) => value.assignments.value(),
+            Self::ManagedAndroidLobApp(value) => value.assignments.value(),
+            Self::ManagedAndroidStoreApp(value) => value.assignments.value(),
+            Self::ManagedApp(value) => value.assignments.value(),
+            Self::ManagedIosLobApp(value) => value.assignments.value(),
+            Self::ManagedIosStoreApp(value) => value.assignments.value(),
+            Self::ManagedMobileLobApp(value) => value.assignments.value(),
+            Self::MicrosoftStoreForBusinessApp(value) => value.assignments.value(),
+            Self::MobileApp(value) => value.assignments.value(),
+            Self::MobileLobApp(value) => value.assignments.value(),
+            Self::OfficeSuiteApp(value) => value.assignments.value(),
+            Self::WebApp(value) => value.assignments.value(),
+            Self::Win32LobApp(value) => value.assignments.value(),
+            Self::WindowsAppX(value) => value.assignments.value(),
+            Self::WindowsMicrosoftEdgeApp(value) => value.assignments.value(),
+            Self::WindowsMobileMsi(value) => value.assignments.value(),
+            Self::WindowsPhone81AppX(value) => value.assignments.value(),
+            Self::WindowsPhone81AppXBundle(value) => value.assignments.value(),
+            Self::WindowsPhone81StoreApp(value) => value.assignments.value(),
+            Self::WindowsPhoneXap(value) => value.assignments.value(),
+            Self::WindowsStoreApp(value) => value.assignments.value(),
+            Self::WindowsUniversalAppX(value) => value.assignments.value(),
+            Self::WindowsWebApp(value) => value.assignments.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `applicableArchitectures` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn applicable_architectures(
+        &self,
+    ) -> Option<&runtime::Flags<WindowsArchitecture>> {
+        match self {
+            Self::WindowsPhone81AppX(value) => value.applicable_architectures.value(),
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.applicable_architectures.value()
+            }
+            _ => None,
+        }
+    }
+
+    /// `identityName` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn identity_name(&self) -> Option<&str> {
+        match self {
+            Self::WindowsPhone81AppX(value) => {
+                value.identity_name.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.identity_name.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `identityPublisherHash` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn identity_publisher_hash(&self) -> Option<&str> {
+        match self {
+            Self::WindowsPhone81AppX(value) => {
+                value.identity_publisher_hash.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.identity_publisher_hash.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `identityResourceIdentifier` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn identity_resource_identifier(&self) -> Option<&str> {
+        match self {
+            Self::WindowsPhone81AppX(value) => {
+                value.identity_resource_identifier.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.identity_resource_identifier.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `identityVersion` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn identity_version(&self) -> Option<&str> {
+        match self {
+            Self::WindowsPhone81AppX(value) => {
+                value.identity_version.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.identity_version.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `minimumSupportedOperatingSystem` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn minimum_supported_operating_system(
+        &self,
+    ) -> Option<&WindowsMinimumOperatingSystem> {
+        match self {
+            Self::WindowsPhone81AppX(value) => {
+                value.minimum_supported_operating_system.value()
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.minimum_supported_operating_system.value()
+            }
+            _ => None,
+        }
+    }
+
+    /// `phoneProductIdentifier` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn phone_product_identifier(&self) -> Option<&str> {
+        match self {
+            Self::WindowsPhone81AppX(value) => {
+                value.phone_product_identifier.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.phone_product_identifier.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `phonePublisherId` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn phone_publisher_id(&self) -> Option<&str> {
+        match self {
+            Self::WindowsPhone81AppX(value) => {
+                value.phone_publisher_id.value().map(String::as_str)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                value.phone_publisher_id.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl From<AndroidForWorkApp> for AnyMobileApp {
+    fn from(value: AndroidForWorkApp) -> Self {
+        Self::AndroidForWorkApp(value)
+    }
+}
+
+impl From<AndroidForWorkApp> for Nullable<AnyMobileApp> {
+    fn from(value: AndroidForWorkApp) -> Self {
+        Nullable::Value(AnyMobileApp::AndroidForWorkApp(value))
+    }
+}
+
+impl From<AndroidLobApp> for AnyMobileApp {
+    fn from(value: AndroidLobApp) -> Self {
+        Self::AndroidLobApp(value)
+    }
+}
+
+impl From<AndroidLobApp> for Nullable<AnyMobileApp> {
+    fn from(value: AndroidLobApp) -> Self {
+        Nullable::Value(AnyMobileApp::AndroidLobApp(value))
+    }
+}
+
+impl From<AndroidManagedStoreApp> for AnyMobileApp {
+    fn from(value: AndroidManagedStoreApp) -> Self {
+        Self::AndroidManagedStoreApp(value)
+    }
+}
+
+impl From<AndroidManagedStoreApp> for Nullable<AnyMobileApp> {
+    fn from(value: AndroidManagedStoreApp) -> Self {
+        Nullable::Value(AnyMobileApp::AndroidManagedStoreApp(value))
+    }
+}
+
+impl From<AndroidManagedStoreWebApp> for AnyMobileApp {
+    fn from(value: AndroidManagedStoreWebApp) -> Self {
+        Self::AndroidManagedStoreWebApp(value)
+    }
+}
+
+impl From<AndroidManagedStoreWebApp> for Nullable<AnyMobileApp> {
+    fn from(value: AndroidManagedStoreWebApp) -> Self {
+        Nullable::Value(AnyMobileApp::AndroidManagedStoreWebApp(value))
+    }
+}
+
+impl From<AndroidStoreApp> for AnyMobileApp {
+    fn from(value: AndroidStoreApp) -> Self {
+        Self::AndroidStoreApp(value)
+    }
+}
+
+impl From<AndroidStoreApp> for Nullable<AnyMobileApp> {
+    fn from(value: AndroidStoreApp) -> Self {
+        Nullable::Value(AnyMobileApp::AndroidStoreApp(value))
+    }
+}
+
+impl From<IosLobApp> for AnyMobileApp {
+    fn from(value: IosLobApp) -> Self {
+        Self::IosLobApp(value)
+    }
+}
+
+impl From<IosLobApp> for Nullable<AnyMobileApp> {
+    fn from(value: IosLobApp) -> Self {
+        Nullable::Value(AnyMobileApp::IosLobApp(value))
+    }
+}
+
+impl From<IosStoreApp> for AnyMobileApp {
+    fn from(value: IosStoreApp) -> Self {
+        Self::IosStoreApp(value)
+    }
+}
+
+impl From<IosStoreApp> for Nullable<AnyMobileApp> {
+    fn from(value: IosStoreApp) -> Self {
+        Nullable::Value(AnyMobileApp::IosStoreApp(value))
+    }
+}
+
+impl From<IosVppApp> for AnyMobileApp {
+    fn from(value: IosVppApp) -> Self {
+        Self::IosVppApp(value)
+    }
+}
+
+impl From<IosVppApp> for Nullable<AnyMobileApp> {
+    fn from(value: IosVppApp) -> Self {
+        Nullable::Value(AnyMobileApp::IosVppApp(value))
+    }
+}
+
+impl From<IosiPadOsWebClip> for AnyMobileApp {
+    fn from(value: IosiPadOsWebClip) -> Self {
+        Self::IosiPadOsWebClip(value)
+    }
+}
+
+impl From<IosiPadOsWebClip> for Nullable<AnyMobileApp> {
+    fn from(value: IosiPadOsWebClip) -> Self {
+        Nullable::Value(AnyMobileApp::IosiPadOsWebClip(value))
+    }
+}
+
+impl From<MacOsDmgApp> for AnyMobileApp {
+    fn from(value: MacOsDmgApp) -> Self {
+        Self::MacOsDmgApp(value)
+    }
+}
+
+impl From<MacOsDmgApp> for Nullable<AnyMobileApp> {
+    fn from(value: MacOsDmgApp) -> Self {
+        Nullable::Value(AnyMobileApp::MacOsDmgApp(value))
+    }
+}
+
+impl From<MacOsLobApp> for AnyMobileApp {
+    fn from(value: MacOsLobApp) -> Self {
+        Self::MacOsLobApp(value)
+    }
+}
+
+impl From<MacOsLobApp> for Nullable<AnyMobileApp> {
+    fn from(value: MacOsLobApp) -> Self {
+        Nullable::Value(AnyMobileApp::MacOsLobApp(value))
+    }
+}
+
+impl From<MacOsMdatpApp> for AnyMobileApp {
+    fn from(value: MacOsMdatpApp) -> Self {
+        Self::MacOsMdatpApp(value)
+    }
+}
+
+impl From<MacOsMdatpApp> for Nullable<AnyMobileApp> {
+    fn from(value: MacOsMdatpApp) -> Self {
+        Nullable::Value(AnyMobileApp::MacOsMdatpApp(value))
+    }
+}
+
+impl From<MacOsMicrosoftEdgeApp> for AnyMobileApp {
+    fn from(value: MacOsMicrosoftEdgeApp) -> Self {
+        Self::MacOsMicrosoftEdgeApp(value)
+    }
+}
+
+impl From<MacOsMicrosoftEdgeApp> for Nullable<AnyMobileApp> {
+    fn from(value: MacOsMicrosoftEdgeApp) -> Self {
+        Nullable::Value(AnyMobileApp::MacOsMicrosoftEdgeApp(value))
+    }
+}
+
+impl From<MacOsOfficeSuiteApp> for AnyMobileApp {
+    fn from(value: MacOsOfficeSuiteApp) -> Self {
+        Self::MacOsOfficeSuiteApp(value)
+    }
+}
+
+impl From<MacOsOfficeSuiteApp> for Nullable<AnyMobileApp> {
+    fn from(value: MacOsOfficeSuiteApp) -> Self {
+        Nullable::Value(AnyMobileApp::MacOsOfficeSuiteApp(value))
+    }
+}
+
+impl From<MacOsVppApp> for AnyMobileApp {
+    fn from(value: MacOsVppApp) -> Self {
+        Self::MacOsVppApp(value)
+    }
+}
+
+impl From<MacOsVppApp> for Nullable<AnyMobileApp> {
+    fn from(value: MacOsVppApp) -> Self {
+        Nullable::Value(AnyMobileApp::MacOsVppApp(value))
+    }
+}
+
+impl From<ManagedAndroidLobApp> for AnyMobileApp {
+    fn from(value: ManagedAndroidLobApp) -> Self {
+        Self::ManagedAndroidLobApp(value)
+    }
+}
+
+impl From<ManagedAndroidLobApp> for Nullable<AnyMobileApp> {
+    fn from(value: ManagedAndroidLobApp) -> Self {
+        Nullable::Value(AnyMobileApp::ManagedAndroidLobApp(value))
+    }
+}
+
+impl From<ManagedAndroidStoreApp> for AnyMobileApp {
+    fn from(value: ManagedAndroidStoreApp) -> Self {
+        Self::ManagedAndroidStoreApp(value)
+    }
+}
+
+impl From<ManagedAndroidStoreApp> for Nullable<AnyMobileApp> {
+    fn from(value: ManagedAndroidStoreApp) -> Self {
+        Nullable::Value(AnyMobileApp::ManagedAndroidStoreApp(value))
+    }
+}
+
+impl From<ManagedApp> for AnyMobileApp {
+    fn from(value: ManagedApp) -> Self {
+        Self::ManagedApp(value)
+    }
+}
+
+impl From<ManagedApp> for Nullable<AnyMobileApp> {
+    fn from(value: ManagedApp) -> Self {
+        Nullable::Value(AnyMobileApp::ManagedApp(value))
+    }
+}
+
+impl From<ManagedIosLobApp> for AnyMobileApp {
+    fn from(value: ManagedIosLobApp) -> Self {
+        Self::ManagedIosLobApp(value)
+    }
+}
+
+impl From<ManagedIosLobApp> for Nullable<AnyMobileApp> {
+    fn from(value: ManagedIosLobApp) -> Self {
+        Nullable::Value(AnyMobileApp::ManagedIosLobApp(value))
+    }
+}
+
+impl From<ManagedIosStoreApp> for AnyMobileApp {
+    fn from(value: ManagedIosStoreApp) -> Self {
+        Self::ManagedIosStoreApp(value)
+    }
+}
+
+impl From<ManagedIosStoreApp> for Nullable<AnyMobileApp> {
+    fn from(value: ManagedIosStoreApp) -> Self {
+        Nullable::Value(AnyMobileApp::ManagedIosStoreApp(value))
+    }
+}
+
+impl From<ManagedMobileLobApp> for AnyMobileApp {
+    fn from(value: ManagedMobileLobApp) -> Self {
+        Self::ManagedMobileLobApp(value)
+    }
+}
+
+impl From<ManagedMobileLobApp> for Nullable<AnyMobileApp> {
+    fn from(value: ManagedMobileLobApp) -> Self {
+        Nullable::Value(AnyMobileApp::ManagedMobileLobApp(value))
+    }
+}
+
+impl From<MicrosoftStoreForBusinessApp> for AnyMobileApp {
+    fn from(value: MicrosoftStoreForBusinessApp) -> Self {
+        Self::MicrosoftStoreForBusinessApp(value)
+    }
+}
+
+impl From<MicrosoftStoreForBusinessApp> for Nullable<AnyMobileApp> {
+    fn from(value: MicrosoftStoreForBusinessApp) -> Self {
+        Nullable::Value(AnyMobileApp::MicrosoftStoreForBusinessApp(value))
+    }
+}
+
+impl From<MobileApp> for AnyMobileApp {
+    fn from(value: MobileApp) -> Self {
+        Self::MobileApp(value)
+    }
+}
+
+impl From<MobileApp> for Nullable<AnyMobileApp> {
+    fn from(value: MobileApp) -> Self {
+        Nullable::Value(AnyMobileApp::MobileApp(value))
+    }
+}
+
+impl From<MobileLobApp> for AnyMobileApp {
+    fn from(value: MobileLobApp) -> Self {
+        Self::MobileLobApp(value)
+    }
+}
+
+impl From<MobileLobApp> for Nullable<AnyMobileApp> {
+    fn from(value: MobileLobApp) -> Self {
+        Nullable::Value(AnyMobileApp::MobileLobApp(value))
+    }
+}
+
+impl From<OfficeSuiteApp> for AnyMobileApp {
+    fn from(value: OfficeSuiteApp) -> Self {
+        Self::OfficeSuiteApp(value)
+    }
+}
+
+impl From<OfficeSuiteApp> for Nullable<AnyMobileApp> {
+    fn from(value: OfficeSuiteApp) -> Self {
+        Nullable::Value(AnyMobileApp::OfficeSuiteApp(value))
+    }
+}
+
+impl From<WebApp> for AnyMobileApp {
+    fn from(value: WebApp) -> Self {
+        Self::WebApp(value)
+    }
+}
+
+impl From<WebApp> for Nullable<AnyMobileApp> {
+    fn from(value: WebApp) -> Self {
+        Nullable::Value(AnyMobileApp::WebApp(value))
+    }
+}
+
+impl From<Win32LobApp> for AnyMobileApp {
+    fn from(value: Win32LobApp) -> Self {
+        Self::Win32LobApp(value)
+    }
+}
+
+impl From<Win32LobApp> for Nullable<AnyMobileApp> {
+    fn from(value: Win32LobApp) -> Self {
+        Nullable::Value(AnyMobileApp::Win32LobApp(value))
+    }
+}
+
+impl From<WindowsAppX> for AnyMobileApp {
+    fn from(value: WindowsAppX) -> Self {
+        Self::WindowsAppX(value)
+    }
+}
+
+impl From<WindowsAppX> for Nullable<AnyMobileApp> {
+    fn from(value: WindowsAppX) -> Self {
+        Nullable::Value(AnyMobileApp::WindowsAppX(value))
+    }
+}
+
+impl From<WindowsMicrosoftEdgeApp> for AnyMobileApp {
+    fn from(value: WindowsMicrosoftEdgeApp) -> Self {
+        Self::WindowsMicrosoftEdgeApp(value)
+    }
+}
+
+impl From<WindowsMicrosoftEdgeApp> for Nullable<AnyMobileApp> {
+    fn from(value: WindowsMicrosoftEdgeApp) -> Self {
+        Nullable::Value(AnyMobileApp::WindowsMicrosoftEdgeApp(value))
+    }
+}
+
+impl From<WindowsMobileMsi> for AnyMobileApp {
+    fn from(value: WindowsMobileMsi) -> Self {
+        Self::WindowsMobileMsi(value)
+    }
+}
+
+impl From<WindowsMobileMsi> for Nullable<AnyMobileApp> {
+    fn from(value: WindowsMobileMsi) -> Self {
+        Nullable::Value(AnyMobileApp::WindowsMobileMsi(value))
+    }
+}
+
+impl From<WindowsPhone81AppX> for AnyMobileApp {
+    fn from(value: WindowsPhone81AppX) -> Self {
+        Self::WindowsPhone81AppX(value)
+    }
+}
+
+impl From<WindowsPhone81AppX> for Nullable<AnyMobileApp> {
+    fn from(value: WindowsPhone81AppX) -> Self {
+        Nullable::Value(AnyMobileApp::WindowsPhone81AppX(value))
+    }
+}
+
+impl From<WindowsPhone81AppXBundle> for AnyMobileApp {
+    fn from(value: WindowsPhone81AppXBundle) -> Self {
+        Self::WindowsPhone81AppXBundle(value)
+    }
+}
+
+impl From<WindowsPhone81AppXBundle> for Nullable<AnyMobileApp> {
+    fn from(value: WindowsPhone81AppXBundle) -> Self {
+        Nullable::Value(AnyMobileApp::WindowsPhone81AppXBundle(value))
+    }
+}
+
+impl From<WindowsPhone81StoreApp> for AnyMobileApp {
+    fn from(value: WindowsPhone81StoreApp) -> Self {
+        Self::WindowsPhone81StoreApp(value)
+    }
+}
+
+impl From<WindowsPhone81StoreApp> for Nullable<AnyMobileApp> {
+    fn from(value: WindowsPhone81StoreApp) -> Self {
+        Nullable::Value(AnyMobileApp::WindowsPhone81StoreApp(value))
+    }
+}
+
+impl From<WindowsPhoneXap> for AnyMobileApp {
+    fn from(value: WindowsPhoneXap) -> Self {
+        Self::WindowsPhoneXap(value)
+    }
+}
+
+impl From<WindowsPhoneXap> for Nullable<AnyMobileApp> {
+    fn from(value: WindowsPhoneXap) -> Self {
+        Nullable::Value(AnyMobileApp::WindowsPhoneXap(value))
+    }
+}
+
+impl From<WindowsStoreApp> for AnyMobileApp {
+    fn from(value: WindowsStoreApp) -> Self {
+        Self::WindowsStoreApp(value)
+    }
+}
+
+impl From<WindowsStoreApp> for Nullable<AnyMobileApp> {
+    fn from(value: WindowsStoreApp) -> Self {
+        Nullable::Value(AnyMobileApp::WindowsStoreApp(value))
+    }
+}
+
+impl From<WindowsUniversalAppX> for AnyMobileApp {
+    fn from(value: WindowsUniversalAppX) -> Self {
+        Self::WindowsUniversalAppX(value)
+    }
+}
+
+impl From<WindowsUniversalAppX> for Nullable<AnyMobileApp> {
+    fn from(value: WindowsUniversalAppX) -> Self {
+        Nullable::Value(AnyMobileApp::WindowsUniversalAppX(value))
+    }
+}
+
+impl From<WindowsWebApp> for AnyMobileApp {
+    fn from(value: WindowsWebApp) -> Self {
+        Self::WindowsWebApp(value)
+    }
+}
+
+impl From<WindowsWebApp> for Nullable<AnyMobileApp> {
+    fn from(value: WindowsWebApp) -> Self {
+        Nullable::Value(AnyMobileApp::WindowsWebApp(value))
+    }
+}
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct MobileAppAssignParameters {
     #[serde(
         rename = "mobileAppAssignments",
@@ -14,7 +6035,2228 @@ pub struct MobileAppAssignParameters {
         skip_serializing_if = "Option::is_none"
     )]
     pub mobile_app_assignments: Option<Vec<MobileAppAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MobileAppAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            mobile_app_assignments: members.take("mobileAppAssignments")?,
+            additional_properties: members,
+        })
+    }
+}
+
+/// An abstract base class containing properties for all mobile line of business apps.
+///
+/// OData entity type `microsoft.graph.mobileLobApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MobileLobApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MobileLobApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MobileLobApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for the Office365 Suite App.
+///
+/// OData entity type `microsoft.graph.officeSuiteApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfficeSuiteApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The value to accept the EULA automatically on the enduser's device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub auto_accept_eula: Nullable<bool>,
+    /// The property to represent the apps which are excluded from the selected Office365 Product Id.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub excluded_apps: Nullable<ExcludedApps>,
+    /// To specify the level of display for the Installation Progress Setup UI on the Device.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub install_progress_display_level: Nullable<OfficeSuiteInstallProgressDisplayLevel>,
+    /// The property to represent the locales which are installed when the apps from Office365 is installed. It uses standard RFC 6033. Ref: https://technet.microsoft.com/en-us/library/cc179219(v=office.16).aspx
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub locales_to_install: Nullable<Vec<String>>,
+    /// The property to represent the XML configuration file that can be specified for Office ProPlus Apps. Takes precedence over all other properties. When present, the XML configuration file will be used to create the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub office_configuration_xml: Nullable<runtime::edm::Binary>,
+    /// The property to represent the Office365 app suite version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub office_platform_architecture: Nullable<runtime::Flags<WindowsArchitecture>>,
+    /// The property to represent the Office365 default file format type.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub office_suite_app_default_file_format: Nullable<OfficeSuiteDefaultFileFormatType>,
+    /// The Product Ids that represent the Office365 Suite SKU.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub product_ids: Nullable<Vec<OfficeProductId>>,
+    /// The property to determine whether to uninstall existing Office MSI if an Office365 app suite is deployed to the device or not.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub should_uninstall_older_versions_of_office: Nullable<bool>,
+    /// The property to represent the specific target version for the Office365 app suite that should be remained deployed on the devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub target_version: Nullable<String>,
+    /// The property to represent the Office365 Update Channel.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub update_channel: Nullable<OfficeUpdateChannel>,
+    /// The property to represent the update version in which the specific target version is available for the Office365 app suite.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub update_version: Nullable<String>,
+    /// The property to represent that whether the shared computer activation is used not for Office365 app suite.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub use_shared_computer_activation: Nullable<bool>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for OfficeSuiteApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for OfficeSuiteApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "autoAcceptEula" => self.auto_accept_eula = map.next_value()?,
+            "excludedApps" => self.excluded_apps = map.next_value()?,
+            "installProgressDisplayLevel" => {
+                self.install_progress_display_level = map.next_value()?;
+            }
+            "localesToInstall" => self.locales_to_install = map.next_value()?,
+            "officeConfigurationXml" => self.office_configuration_xml = map.next_value()?,
+            "officePlatformArchitecture" => {
+                self.office_platform_architecture = map.next_value()?;
+            }
+            "officeSuiteAppDefaultFileFormat" => {
+                self.office_suite_app_default_file_format = map.next_value()?;
+            }
+            "productIds" => self.product_ids = map.next_value()?,
+            "shouldUninstallOlderVersionsOfOffice" => {
+                self.should_uninstall_older_versions_of_office = map.next_value()?;
+            }
+            "targetVersion" => self.target_version = map.next_value()?,
+            "updateChannel" => self.update_channel = map.next_value()?,
+            "updateVersion" => self.update_version = map.next_value()?,
+            "useSharedComputerActivation" => {
+                self.use_shared_computer_activation = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for web apps.
+///
+/// OData entity type `microsoft.graph.webApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WebApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The web app URL. This property cannot be PATCHed.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_url: Nullable<String>,
+    /// Whether or not to use managed browser. This property is only applicable for Android and IOS.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub use_managed_browser: Nullable<bool>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WebApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WebApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appUrl" => self.app_url = map.next_value()?,
+            "useManagedBrowser" => self.use_managed_browser = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Win32 apps.
+///
+/// OData entity type `microsoft.graph.win32LobApp`, derived from `microsoft.graph.mobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Win32LobApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// When TRUE, indicates that uninstall is supported from the company portal for the Windows app (Win32) with an Available assignment. When FALSE, indicates that uninstall is not supported for the Windows app (Win32) with an Available assignment. Default value is FALSE.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub allow_available_uninstall: Nullable<bool>,
+    /// The Windows architecture(s) for which this app can run on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applicable_architectures: Nullable<runtime::Flags<WindowsArchitecture>>,
+    /// The detection rules to detect Win32 Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub detection_rules: Nullable<Vec<AnyWin32LobAppDetection>>,
+    /// The version displayed in the UX for this app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_version: Nullable<String>,
+    /// The command line to install this app
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub install_command_line: Nullable<String>,
+    /// The install experience for this app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub install_experience: Nullable<Win32LobAppInstallExperience>,
+    /// The value for the minimum CPU speed which is required to install this app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_cpu_speed_in_m_hz: Nullable<i32>,
+    /// The value for the minimum free disk space which is required to install this app.
+    #[serde(
+        rename = "minimumFreeDiskSpaceInMB",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
+    pub minimum_free_disk_space_in_mb: Nullable<i32>,
+    /// The value for the minimum physical memory which is required to install this app.
+    #[serde(
+        rename = "minimumMemoryInMB",
+        default,
+        skip_serializing_if = "Nullable::is_absent"
+    )]
+    pub minimum_memory_in_mb: Nullable<i32>,
+    /// The value for the minimum number of processors which is required to install this app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_number_of_processors: Nullable<i32>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<WindowsMinimumOperatingSystem>,
+    /// The value for the minimum supported windows release.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_windows_release: Nullable<String>,
+    /// The MSI details if this Win32 app is an MSI app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub msi_information: Nullable<Win32LobAppMsiInformation>,
+    /// The requirement rules to detect Win32 Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub requirement_rules: Nullable<Vec<AnyWin32LobAppRequirement>>,
+    /// The return codes for post installation behavior.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub return_codes: Nullable<Vec<Win32LobAppReturnCode>>,
+    /// The detection and requirement rules for this app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub rules: Nullable<Vec<AnyWin32LobAppRule>>,
+    /// The relative path of the setup file in the encrypted Win32LobApp package.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub setup_file_path: Nullable<String>,
+    /// The command line to uninstall this app
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub uninstall_command_line: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Win32LobApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Win32LobApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "allowAvailableUninstall" => {
+                self.allow_available_uninstall = map.next_value()?;
+            }
+            "applicableArchitectures" => {
+                self.applicable_architectures = map.next_value()?;
+            }
+            "detectionRules" => self.detection_rules = map.next_value()?,
+            "displayVersion" => self.display_version = map.next_value()?,
+            "installCommandLine" => self.install_command_line = map.next_value()?,
+            "installExperience" => self.install_experience = map.next_value()?,
+            "minimumCpuSpeedInMHz" => self.minimum_cpu_speed_in_m_hz = map.next_value()?,
+            "minimumFreeDiskSpaceInMB" => {
+                self.minimum_free_disk_space_in_mb = map.next_value()?;
+            }
+            "minimumMemoryInMB" => self.minimum_memory_in_mb = map.next_value()?,
+            "minimumNumberOfProcessors" => {
+                self.minimum_number_of_processors = map.next_value()?;
+            }
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "minimumSupportedWindowsRelease" => {
+                self.minimum_supported_windows_release = map.next_value()?;
+            }
+            "msiInformation" => self.msi_information = map.next_value()?,
+            "requirementRules" => self.requirement_rules = map.next_value()?,
+            "returnCodes" => self.return_codes = map.next_value()?,
+            "rules" => self.rules = map.next_value()?,
+            "setupFilePath" => self.setup_file_path = map.next_value()?,
+            "uninstallCommandLine" => self.uninstall_command_line = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Windows AppX Line Of Business apps.
+///
+/// OData entity type `microsoft.graph.windowsAppX`, derived from `microsoft.graph.mobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsAppX {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The Windows architecture(s) for which this app can run on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applicable_architectures: Nullable<runtime::Flags<WindowsArchitecture>>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_name: Nullable<String>,
+    /// The Identity Publisher Hash.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_publisher_hash: Nullable<String>,
+    /// The Identity Resource Identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_resource_identifier: Nullable<String>,
+    /// The identity version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_version: Nullable<String>,
+    /// Whether or not the app is a bundle.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_bundle: Nullable<bool>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<WindowsMinimumOperatingSystem>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsAppX {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsAppX {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "applicableArchitectures" => {
+                self.applicable_architectures = map.next_value()?;
+            }
+            "identityName" => self.identity_name = map.next_value()?,
+            "identityPublisherHash" => self.identity_publisher_hash = map.next_value()?,
+            "identityResourceIdentifier" => {
+                self.identity_resource_identifier = map.next_value()?;
+            }
+            "identityVersion" => self.identity_version = map.next_value()?,
+            "isBundle" => self.is_bundle = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for the Microsoft Edge app on Windows.
+///
+/// OData entity type `microsoft.graph.windowsMicrosoftEdgeApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsMicrosoftEdgeApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The channel to install on target devices.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub channel: Nullable<MicrosoftEdgeChannel>,
+    /// The language locale to use when the Edge app displays text to the user.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_language_locale: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsMicrosoftEdgeApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsMicrosoftEdgeApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "channel" => self.channel = map.next_value()?,
+            "displayLanguageLocale" => self.display_language_locale = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Windows Mobile MSI Line Of Business apps.
+///
+/// OData entity type `microsoft.graph.windowsMobileMSI`, derived from `microsoft.graph.mobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsMobileMsi {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The command line.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub command_line: Nullable<String>,
+    /// The identity version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_version: Nullable<String>,
+    /// A boolean to control whether the app's version will be used to detect the app after it is installed on a device. Set this to true for Windows Mobile MSI Line of Business (LoB) apps that use a self update feature.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ignore_version_detection: Nullable<bool>,
+    /// The product code.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub product_code: Nullable<String>,
+    /// The product version of Windows Mobile MSI Line of Business (LoB) app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub product_version: Nullable<String>,
+    /// Indicates whether to install a dual-mode MSI in the device context. If true, app will be installed for all users. If false, app will be installed per-user. If null, service will use the MSI package's default install context. In case of dual-mode MSI, this default will be per-user.  Cannot be set for non-dual-mode apps.  Cannot be changed after initial creation of the application.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub use_device_context: Nullable<bool>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsMobileMsi {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsMobileMsi {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "commandLine" => self.command_line = map.next_value()?,
+            "identityVersion" => self.identity_version = map.next_value()?,
+            "ignoreVersionDetection" => self.ignore_version_detection = map.next_value()?,
+            "productCode" => self.product_code = map.next_value()?,
+            "productVersion" => self.product_version = map.next_value()?,
+            "useDeviceContext" => self.use_device_context = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Windows Phone 8.1 AppX Line Of Business apps.
+///
+/// OData entity type `microsoft.graph.windowsPhone81AppX`, derived from `microsoft.graph.mobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsPhone81AppX {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The Windows architecture(s) for which this app can run on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applicable_architectures: Nullable<runtime::Flags<WindowsArchitecture>>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_name: Nullable<String>,
+    /// The Identity Publisher Hash.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_publisher_hash: Nullable<String>,
+    /// The Identity Resource Identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_resource_identifier: Nullable<String>,
+    /// The identity version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_version: Nullable<String>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<WindowsMinimumOperatingSystem>,
+    /// The Phone Product Identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub phone_product_identifier: Nullable<String>,
+    /// The Phone Publisher Id.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub phone_publisher_id: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsPhone81AppX {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsPhone81AppX {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "applicableArchitectures" => {
+                self.applicable_architectures = map.next_value()?;
+            }
+            "identityName" => self.identity_name = map.next_value()?,
+            "identityPublisherHash" => self.identity_publisher_hash = map.next_value()?,
+            "identityResourceIdentifier" => {
+                self.identity_resource_identifier = map.next_value()?;
+            }
+            "identityVersion" => self.identity_version = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "phoneProductIdentifier" => self.phone_product_identifier = map.next_value()?,
+            "phonePublisherId" => self.phone_publisher_id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Windows Phone 8.1 AppX Bundle Line Of Business apps.
+///
+/// OData entity type `microsoft.graph.windowsPhone81AppXBundle`, derived from `microsoft.graph.windowsPhone81AppX`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsPhone81AppXBundle {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The Windows architecture(s) for which this app can run on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applicable_architectures: Nullable<runtime::Flags<WindowsArchitecture>>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_name: Nullable<String>,
+    /// The Identity Publisher Hash.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_publisher_hash: Nullable<String>,
+    /// The Identity Resource Identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_resource_identifier: Nullable<String>,
+    /// The identity version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_version: Nullable<String>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<WindowsMinimumOperatingSystem>,
+    /// The Phone Product Identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub phone_product_identifier: Nullable<String>,
+    /// The Phone Publisher Id.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub phone_publisher_id: Nullable<String>,
+    /// The list of AppX Package Information.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_x_package_information_list: Nullable<Vec<WindowsPackageInformation>>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsPhone81AppXBundle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsPhone81AppXBundle {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "applicableArchitectures" => {
+                self.applicable_architectures = map.next_value()?;
+            }
+            "identityName" => self.identity_name = map.next_value()?,
+            "identityPublisherHash" => self.identity_publisher_hash = map.next_value()?,
+            "identityResourceIdentifier" => {
+                self.identity_resource_identifier = map.next_value()?;
+            }
+            "identityVersion" => self.identity_version = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "phoneProductIdentifier" => self.phone_product_identifier = map.next_value()?,
+            "phonePublisherId" => self.phone_publisher_id = map.next_value()?,
+            "appXPackageInformationList" => {
+                self.app_x_package_information_list = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Windows Phone 8.1 Store apps.
+///
+/// OData entity type `microsoft.graph.windowsPhone81StoreApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsPhone81StoreApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Windows Phone 8.1 app store URL.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_store_url: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsPhone81StoreApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsPhone81StoreApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appStoreUrl" => self.app_store_url = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Windows Phone XAP Line Of Business apps.
+///
+/// OData entity type `microsoft.graph.windowsPhoneXAP`, derived from `microsoft.graph.mobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsPhoneXap {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The identity version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_version: Nullable<String>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<WindowsMinimumOperatingSystem>,
+    /// The Product Identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub product_identifier: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsPhoneXap {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsPhoneXap {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "identityVersion" => self.identity_version = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "productIdentifier" => self.product_identifier = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Windows Store apps.
+///
+/// OData entity type `microsoft.graph.windowsStoreApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsStoreApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The Windows app store URL.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_store_url: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsStoreApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsStoreApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appStoreUrl" => self.app_store_url = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Windows Universal AppX Line Of Business apps.
+///
+/// OData entity type `microsoft.graph.windowsUniversalAppX`, derived from `microsoft.graph.mobileLobApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsUniversalAppX {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The internal committed content version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub committed_content_version: Nullable<String>,
+    /// The name of the main Lob application file.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub file_name: Nullable<String>,
+    /// The total size, including all uploaded files.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub size: Nullable<i64>,
+    /// The Windows architecture(s) for which this app can run on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applicable_architectures: Nullable<runtime::Flags<WindowsArchitecture>>,
+    /// The Windows device type(s) for which this app can run on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applicable_device_types: Nullable<runtime::Flags<WindowsDeviceType>>,
+    /// The Identity Name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_name: Nullable<String>,
+    /// The Identity Publisher Hash.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_publisher_hash: Nullable<String>,
+    /// The Identity Resource Identifier.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_resource_identifier: Nullable<String>,
+    /// The identity version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub identity_version: Nullable<String>,
+    /// Whether or not the app is a bundle.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_bundle: Nullable<bool>,
+    /// The value for the minimum applicable operating system.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub minimum_supported_operating_system: Nullable<WindowsMinimumOperatingSystem>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsUniversalAppX {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsUniversalAppX {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "committedContentVersion" => {
+                self.committed_content_version = map.next_value()?;
+            }
+            "fileName" => self.file_name = map.next_value()?,
+            "size" => self.size = map.next_value()?,
+            "applicableArchitectures" => {
+                self.applicable_architectures = map.next_value()?;
+            }
+            "applicableDeviceTypes" => self.applicable_device_types = map.next_value()?,
+            "identityName" => self.identity_name = map.next_value()?,
+            "identityPublisherHash" => self.identity_publisher_hash = map.next_value()?,
+            "identityResourceIdentifier" => {
+                self.identity_resource_identifier = map.next_value()?;
+            }
+            "identityVersion" => self.identity_version = map.next_value()?,
+            "isBundle" => self.is_bundle = map.next_value()?,
+            "minimumSupportedOperatingSystem" => {
+                self.minimum_supported_operating_system = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Contains properties and inherited properties for Windows web apps.
+///
+/// OData entity type `microsoft.graph.windowsWebApp`, derived from `microsoft.graph.mobileApp`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsWebApp {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date and time the app was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The total number of dependencies the child app has.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub dependent_app_count: Nullable<i32>,
+    /// The description of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The developer of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub developer: Nullable<String>,
+    /// The admin provided or imported title of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The more information Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub information_url: Nullable<String>,
+    /// The value indicating whether the app is assigned to at least one group.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_assigned: Nullable<bool>,
+    /// The value indicating whether the app is marked as featured by the admin.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub is_featured: Nullable<bool>,
+    /// The large icon, to be displayed in the app details and used for upload of the icon.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub large_icon: Nullable<MimeContent>,
+    /// The date and time the app was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Notes for the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notes: Nullable<String>,
+    /// The owner of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner: Nullable<String>,
+    /// The privacy statement Url.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub privacy_information_url: Nullable<String>,
+    /// The publisher of the app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publisher: Nullable<String>,
+    /// The publishing state for the app. The app cannot be assigned unless the app is published.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub publishing_state: Nullable<MobileAppPublishingState>,
+    /// List of scope tag ids for this mobile app.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The total number of apps this app is directly or indirectly superseded by.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseded_app_count: Nullable<i32>,
+    /// The total number of apps this app directly or indirectly supersedes.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub superseding_app_count: Nullable<i32>,
+    /// The upload state. Possible values are: 0 - `Not Ready`, 1 - `Ready`, 2 - `Processing`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub upload_state: Nullable<i32>,
+    /// The web app URL.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_url: Nullable<String>,
+    /// The list of group assignments for this mobile app.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<MobileAppAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsWebApp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsWebApp {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "dependentAppCount" => self.dependent_app_count = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "developer" => self.developer = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "informationUrl" => self.information_url = map.next_value()?,
+            "isAssigned" => self.is_assigned = map.next_value()?,
+            "isFeatured" => self.is_featured = map.next_value()?,
+            "largeIcon" => self.large_icon = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "notes" => self.notes = map.next_value()?,
+            "owner" => self.owner = map.next_value()?,
+            "privacyInformationUrl" => self.privacy_information_url = map.next_value()?,
+            "publisher" => self.publisher = map.next_value()?,
+            "publishingState" => self.publishing_state = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "supersededAppCount" => self.superseded_app_count = map.next_value()?,
+            "supersedingAppCount" => self.superseding_app_count = map.next_value()?,
+            "uploadState" => self.upload_state = map.next_value()?,
+            "appUrl" => self.app_url = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

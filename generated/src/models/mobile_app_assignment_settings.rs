@@ -13,7 +13,7 @@ use super::{
 /// Contains properties used to assign an Android Managed Store mobile app to a group.
 ///
 /// OData complex type `microsoft.graph.androidManagedStoreAppAssignmentSettings`, derived from `microsoft.graph.mobileAppAssignmentSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AndroidManagedStoreAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -25,15 +25,42 @@ pub struct AndroidManagedStoreAppAssignmentSettings {
     /// The prioritization of automatic updates for this app assignment.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub auto_update_mode: Nullable<AndroidManagedStoreAutoUpdateMode>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidManagedStoreAppAssignmentSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidManagedStoreAppAssignmentSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "androidManagedStoreAppTrackIds" => {
+                self.android_managed_store_app_track_ids = map.next_value()?;
+            }
+            "autoUpdateMode" => self.auto_update_mode = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Contains properties used to assign an iOS LOB mobile app to a group.
 ///
 /// OData complex type `microsoft.graph.iosLobAppAssignmentSettings`, derived from `microsoft.graph.mobileAppAssignmentSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IosLobAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -48,15 +75,43 @@ pub struct IosLobAppAssignmentSettings {
     /// The VPN Configuration Id to apply for this app.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub vpn_configuration_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosLobAppAssignmentSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosLobAppAssignmentSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "isRemovable" => self.is_removable = map.next_value()?,
+            "uninstallOnDeviceRemoval" => {
+                self.uninstall_on_device_removal = map.next_value()?;
+            }
+            "vpnConfigurationId" => self.vpn_configuration_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Contains properties used to assign an iOS Store mobile app to a group.
 ///
 /// OData complex type `microsoft.graph.iosStoreAppAssignmentSettings`, derived from `microsoft.graph.mobileAppAssignmentSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IosStoreAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -71,15 +126,43 @@ pub struct IosStoreAppAssignmentSettings {
     /// The VPN Configuration Id to apply for this app.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub vpn_configuration_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosStoreAppAssignmentSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosStoreAppAssignmentSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "isRemovable" => self.is_removable = map.next_value()?,
+            "uninstallOnDeviceRemoval" => {
+                self.uninstall_on_device_removal = map.next_value()?;
+            }
+            "vpnConfigurationId" => self.vpn_configuration_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Contains properties used to assign an iOS VPP mobile app to a group.
 ///
 /// OData complex type `microsoft.graph.iosVppAppAssignmentSettings`, derived from `microsoft.graph.mobileAppAssignmentSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IosVppAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -97,15 +180,44 @@ pub struct IosVppAppAssignmentSettings {
     /// The VPN Configuration Id to apply for this app.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub vpn_configuration_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosVppAppAssignmentSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosVppAppAssignmentSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "isRemovable" => self.is_removable = map.next_value()?,
+            "uninstallOnDeviceRemoval" => {
+                self.uninstall_on_device_removal = map.next_value()?;
+            }
+            "useDeviceLicensing" => self.use_device_licensing = map.next_value()?,
+            "vpnConfigurationId" => self.vpn_configuration_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Contains properties used to assign an Mac LOB  app to a group.
 ///
 /// OData complex type `microsoft.graph.macOsLobAppAssignmentSettings`, derived from `microsoft.graph.mobileAppAssignmentSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MacOsLobAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -114,15 +226,41 @@ pub struct MacOsLobAppAssignmentSettings {
     /// Whether or not to uninstall the app when device is removed from Intune.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub uninstall_on_device_removal: Nullable<bool>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsLobAppAssignmentSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsLobAppAssignmentSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "uninstallOnDeviceRemoval" => {
+                self.uninstall_on_device_removal = map.next_value()?;
+            }
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Contains properties used to assign an Mac VPP mobile app to a group.
 ///
 /// OData complex type `microsoft.graph.macOsVppAppAssignmentSettings`, derived from `microsoft.graph.mobileAppAssignmentSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MacOsVppAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -134,15 +272,42 @@ pub struct MacOsVppAppAssignmentSettings {
     /// Whether or not to use device licensing.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub use_device_licensing: Nullable<bool>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsVppAppAssignmentSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsVppAppAssignmentSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "uninstallOnDeviceRemoval" => {
+                self.uninstall_on_device_removal = map.next_value()?;
+            }
+            "useDeviceLicensing" => self.use_device_licensing = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Contains properties used to assign an Microsoft Store for Business mobile app to a group.
 ///
 /// OData complex type `microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings`, derived from `microsoft.graph.mobileAppAssignmentSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -151,23 +316,70 @@ pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
     /// Whether or not to use device execution context for Microsoft Store for Business mobile app.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub use_device_context: Nullable<bool>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MicrosoftStoreForBusinessAppAssignmentSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MicrosoftStoreForBusinessAppAssignmentSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "useDeviceContext" => self.use_device_context = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Abstract class to contain properties used to assign a mobile app to a group.
 ///
 /// OData complex type `microsoft.graph.mobileAppAssignmentSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MobileAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
     #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MobileAppAssignmentSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MobileAppAssignmentSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// A `microsoft.graph.mobileAppAssignmentSettings` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.mobileAppAssignmentSettings` itself).
@@ -242,7 +454,7 @@ impl<'de> Deserialize<'de> for AnyMobileAppAssignmentSettings {
             Some("microsoft.graph.windowsUniversalAppXAppAssignmentSettings") => {
                 object.into_typed().map(Self::WindowsUniversalAppXAppAssignmentSettings)
             }
-            Some(_) => Ok(Self::Unknown(object.into_unknown())),
+            Some(_) => object.into_unknown().map(Self::Unknown),
         }
     }
 }
@@ -299,13 +511,7 @@ impl Serialize for AnyMobileAppAssignmentSettings {
                     serializer,
                 )
             }
-            Self::MobileAppAssignmentSettings(value) => {
-                runtime::odata::serialize_tagged(
-                    value,
-                    "#microsoft.graph.mobileAppAssignmentSettings",
-                    serializer,
-                )
-            }
+            Self::MobileAppAssignmentSettings(value) => value.serialize(serializer),
             Self::Win32LobAppAssignmentSettings(value) => {
                 runtime::odata::serialize_tagged(
                     value,
@@ -332,9 +538,72 @@ impl Serialize for AnyMobileAppAssignmentSettings {
     }
 }
 
+impl AnyMobileAppAssignmentSettings {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::AndroidManagedStoreAppAssignmentSettings(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::IosLobAppAssignmentSettings(value) => value.odata_type.as_deref(),
+            Self::IosStoreAppAssignmentSettings(value) => value.odata_type.as_deref(),
+            Self::IosVppAppAssignmentSettings(value) => value.odata_type.as_deref(),
+            Self::MacOsLobAppAssignmentSettings(value) => value.odata_type.as_deref(),
+            Self::MacOsVppAppAssignmentSettings(value) => value.odata_type.as_deref(),
+            Self::MicrosoftStoreForBusinessAppAssignmentSettings(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::MobileAppAssignmentSettings(value) => value.odata_type.as_deref(),
+            Self::Win32LobAppAssignmentSettings(value) => value.odata_type.as_deref(),
+            Self::WindowsAppXAppAssignmentSettings(value) => value.odata_type.as_deref(),
+            Self::WindowsUniversalAppXAppAssignmentSettings(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::AndroidManagedStoreAppAssignmentSettings(value) => {
+                &value.additional_properties
+            }
+            Self::IosLobAppAssignmentSettings(value) => &value.additional_properties,
+            Self::IosStoreAppAssignmentSettings(value) => &value.additional_properties,
+            Self::IosVppAppAssignmentSettings(value) => &value.additional_properties,
+            Self::MacOsLobAppAssignmentSettings(value) => &value.additional_properties,
+            Self::MacOsVppAppAssignmentSettings(value) => &value.additional_properties,
+            Self::MicrosoftStoreForBusinessAppAssignmentSettings(value) => {
+                &value.additional_properties
+            }
+            Self::MobileAppAssignmentSettings(value) => &value.additional_properties,
+            Self::Win32LobAppAssignmentSettings(value) => &value.additional_properties,
+            Self::WindowsAppXAppAssignmentSettings(value) => &value.additional_properties,
+            Self::WindowsUniversalAppXAppAssignmentSettings(value) => {
+                &value.additional_properties
+            }
+            Self::Unknown(value) => value.members(),
+        }
+    }
+}
+
 impl From<AndroidManagedStoreAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
     fn from(value: AndroidManagedStoreAppAssignmentSettings) -> Self {
         Self::AndroidManagedStoreAppAssignmentSettings(value)
+    }
+}
+
+impl From<AndroidManagedStoreAppAssignmentSettings>
+for Nullable<AnyMobileAppAssignmentSettings> {
+    fn from(value: AndroidManagedStoreAppAssignmentSettings) -> Self {
+        Nullable::Value(
+            AnyMobileAppAssignmentSettings::AndroidManagedStoreAppAssignmentSettings(
+                value,
+            ),
+        )
     }
 }
 
@@ -344,9 +613,25 @@ impl From<IosLobAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
     }
 }
 
+impl From<IosLobAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
+    fn from(value: IosLobAppAssignmentSettings) -> Self {
+        Nullable::Value(
+            AnyMobileAppAssignmentSettings::IosLobAppAssignmentSettings(value),
+        )
+    }
+}
+
 impl From<IosStoreAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
     fn from(value: IosStoreAppAssignmentSettings) -> Self {
         Self::IosStoreAppAssignmentSettings(value)
+    }
+}
+
+impl From<IosStoreAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
+    fn from(value: IosStoreAppAssignmentSettings) -> Self {
+        Nullable::Value(
+            AnyMobileAppAssignmentSettings::IosStoreAppAssignmentSettings(value),
+        )
     }
 }
 
@@ -356,15 +641,39 @@ impl From<IosVppAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
     }
 }
 
+impl From<IosVppAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
+    fn from(value: IosVppAppAssignmentSettings) -> Self {
+        Nullable::Value(
+            AnyMobileAppAssignmentSettings::IosVppAppAssignmentSettings(value),
+        )
+    }
+}
+
 impl From<MacOsLobAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
     fn from(value: MacOsLobAppAssignmentSettings) -> Self {
         Self::MacOsLobAppAssignmentSettings(value)
     }
 }
 
+impl From<MacOsLobAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
+    fn from(value: MacOsLobAppAssignmentSettings) -> Self {
+        Nullable::Value(
+            AnyMobileAppAssignmentSettings::MacOsLobAppAssignmentSettings(value),
+        )
+    }
+}
+
 impl From<MacOsVppAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
     fn from(value: MacOsVppAppAssignmentSettings) -> Self {
         Self::MacOsVppAppAssignmentSettings(value)
+    }
+}
+
+impl From<MacOsVppAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
+    fn from(value: MacOsVppAppAssignmentSettings) -> Self {
+        Nullable::Value(
+            AnyMobileAppAssignmentSettings::MacOsVppAppAssignmentSettings(value),
+        )
     }
 }
 
@@ -375,9 +684,28 @@ for AnyMobileAppAssignmentSettings {
     }
 }
 
+impl From<MicrosoftStoreForBusinessAppAssignmentSettings>
+for Nullable<AnyMobileAppAssignmentSettings> {
+    fn from(value: MicrosoftStoreForBusinessAppAssignmentSettings) -> Self {
+        Nullable::Value(
+            AnyMobileAppAssignmentSettings::MicrosoftStoreForBusinessAppAssignmentSettings(
+                value,
+            ),
+        )
+    }
+}
+
 impl From<MobileAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
     fn from(value: MobileAppAssignmentSettings) -> Self {
         Self::MobileAppAssignmentSettings(value)
+    }
+}
+
+impl From<MobileAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
+    fn from(value: MobileAppAssignmentSettings) -> Self {
+        Nullable::Value(
+            AnyMobileAppAssignmentSettings::MobileAppAssignmentSettings(value),
+        )
     }
 }
 
@@ -387,9 +715,26 @@ impl From<Win32LobAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
     }
 }
 
+impl From<Win32LobAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
+    fn from(value: Win32LobAppAssignmentSettings) -> Self {
+        Nullable::Value(
+            AnyMobileAppAssignmentSettings::Win32LobAppAssignmentSettings(value),
+        )
+    }
+}
+
 impl From<WindowsAppXAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
     fn from(value: WindowsAppXAppAssignmentSettings) -> Self {
         Self::WindowsAppXAppAssignmentSettings(value)
+    }
+}
+
+impl From<WindowsAppXAppAssignmentSettings>
+for Nullable<AnyMobileAppAssignmentSettings> {
+    fn from(value: WindowsAppXAppAssignmentSettings) -> Self {
+        Nullable::Value(
+            AnyMobileAppAssignmentSettings::WindowsAppXAppAssignmentSettings(value),
+        )
     }
 }
 
@@ -399,10 +744,21 @@ impl From<WindowsUniversalAppXAppAssignmentSettings> for AnyMobileAppAssignmentS
     }
 }
 
+impl From<WindowsUniversalAppXAppAssignmentSettings>
+for Nullable<AnyMobileAppAssignmentSettings> {
+    fn from(value: WindowsUniversalAppXAppAssignmentSettings) -> Self {
+        Nullable::Value(
+            AnyMobileAppAssignmentSettings::WindowsUniversalAppXAppAssignmentSettings(
+                value,
+            ),
+        )
+    }
+}
+
 /// Contains properties used to assign an Win32 LOB mobile app to a group.
 ///
 /// OData complex type `microsoft.graph.win32LobAppAssignmentSettings`, derived from `microsoft.graph.mobileAppAssignmentSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -422,15 +778,44 @@ pub struct Win32LobAppAssignmentSettings {
     /// The reboot settings to apply for this app assignment.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub restart_settings: Nullable<Win32LobAppRestartSettings>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Win32LobAppAssignmentSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Win32LobAppAssignmentSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "deliveryOptimizationPriority" => {
+                self.delivery_optimization_priority = map.next_value()?;
+            }
+            "installTimeSettings" => self.install_time_settings = map.next_value()?,
+            "notifications" => self.notifications = map.next_value()?,
+            "restartSettings" => self.restart_settings = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Contains properties used when assigning a Windows AppX mobile app to a group.
 ///
 /// OData complex type `microsoft.graph.windowsAppXAppAssignmentSettings`, derived from `microsoft.graph.mobileAppAssignmentSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WindowsAppXAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -439,15 +824,39 @@ pub struct WindowsAppXAppAssignmentSettings {
     /// Whether or not to use device execution context for Windows AppX mobile app.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub use_device_context: Nullable<bool>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsAppXAppAssignmentSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsAppXAppAssignmentSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "useDeviceContext" => self.use_device_context = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }
 
 /// Contains properties used when assigning a Windows Universal AppX mobile app to a group.
 ///
 /// OData complex type `microsoft.graph.windowsUniversalAppXAppAssignmentSettings`, derived from `microsoft.graph.mobileAppAssignmentSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WindowsUniversalAppXAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -456,7 +865,31 @@ pub struct WindowsUniversalAppXAppAssignmentSettings {
     /// Whether or not to use device execution context for Windows Universal AppX mobile app.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub use_device_context: Nullable<bool>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsUniversalAppXAppAssignmentSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsUniversalAppXAppAssignmentSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "useDeviceContext" => self.use_device_context = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

@@ -8,7 +8,7 @@ use crate::runtime::{self, Nullable};
 /// Contains properties used to determine when to offer an app to devices and when to install the app on devices.
 ///
 /// OData complex type `microsoft.graph.mobileAppInstallTimeSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MobileAppInstallTimeSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -23,7 +23,33 @@ pub struct MobileAppInstallTimeSettings {
     /// Whether the local device time or UTC time should be used when determining the available and deadline times.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub use_local_time: Nullable<bool>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MobileAppInstallTimeSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MobileAppInstallTimeSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "deadlineDateTime" => self.deadline_date_time = map.next_value()?,
+            "startDateTime" => self.start_date_time = map.next_value()?,
+            "useLocalTime" => self.use_local_time = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

@@ -4,31 +4,155 @@
 //! ones first), an open enum per enum type, and an `Any…` enum for every type that can
 //! arrive as one of its derived types.
 
+mod action_state;
+mod air_print_destination;
+mod android_device_owner_app_auto_update_policy_type;
+mod android_device_owner_battery_plugged_mode;
+mod android_device_owner_certificate_access_type;
+mod android_device_owner_cross_profile_data_sharing;
+mod android_device_owner_default_app_permission_policy_type;
+mod android_device_owner_enrollment_profile_type;
+mod android_device_owner_global_proxy;
+mod android_device_owner_kiosk_customization_status_bar;
+mod android_device_owner_kiosk_customization_system_navigation;
+mod android_device_owner_kiosk_mode_app_position_item;
+mod android_device_owner_kiosk_mode_folder_icon;
+mod android_device_owner_kiosk_mode_home_screen_item;
+mod android_device_owner_kiosk_mode_icon_size;
+mod android_device_owner_kiosk_mode_managed_folder;
+mod android_device_owner_kiosk_mode_screen_orientation;
+mod android_device_owner_play_store_mode;
+mod android_device_owner_required_password_type;
+mod android_device_owner_required_password_unlock;
+mod android_device_owner_silent_certificate_access;
+mod android_device_owner_system_update_freeze_period;
+mod android_device_owner_system_update_install_type;
+mod android_device_owner_user_facing_message;
+mod android_device_owner_virtual_home_button_type;
+mod android_device_owner_wi_fi_security_type;
+mod android_eap_type;
+mod android_for_work_cross_profile_data_sharing_type;
+mod android_for_work_default_app_permission_policy_type;
+mod android_for_work_required_password_type;
+mod android_for_work_vpn_connection_type;
+mod android_keyguard_feature;
+mod android_managed_app_safety_net_apps_verification_type;
+mod android_managed_app_safety_net_device_attestation_type;
+mod android_managed_app_safety_net_evaluation_type;
+mod android_managed_store_app_track;
 mod android_managed_store_auto_update_mode;
+mod android_minimum_operating_system;
+mod android_permission_action;
+mod android_permission_action_type;
+mod android_profile_applicability;
+mod android_required_password_complexity;
+mod android_required_password_type;
+mod android_safety_net_evaluation_type;
+mod android_username_source;
+mod android_vpn_connection_type;
+mod android_wi_fi_security_type;
+mod android_work_profile_cross_profile_data_sharing_type;
+mod android_work_profile_default_app_permission_policy_type;
+mod android_work_profile_required_password_type;
+mod android_work_profile_vpn_connection_type;
+mod aosp_device_owner_wi_fi_security_type;
+mod app_configuration_setting_item;
+mod app_install_control_type;
+mod app_list_item;
+mod app_list_type;
+mod app_locker_application_control_type;
+mod app_management_level;
+mod apple_deployment_channel;
 mod apple_enrollment_profile_assignment;
+mod apple_owner_type_enrollment_type;
+mod apple_subject_name_format;
+mod apple_user_initiated_enrollment_profile;
+mod apple_user_initiated_enrollment_type;
+mod apple_vpn_always_on_configuration;
+mod apple_vpn_connection_type;
+mod application_guard_block_clipboard_sharing_type;
+mod application_guard_block_file_transfer_type;
+mod application_guard_enabled_options;
+mod authentication_transform_constant;
+mod auto_restart_notification_dismissal_method;
+mod automatic_update_mode;
+mod bit_locker_encryption_method;
+mod bit_locker_fixed_drive_policy;
+mod bit_locker_recovery_information_type;
+mod bit_locker_recovery_options;
+mod bit_locker_recovery_password_rotation_type;
+mod bit_locker_removable_drive_policy;
+mod bit_locker_system_drive_policy;
+mod browser_sync_setting;
+mod certificate_destination_store;
+mod certificate_store;
+mod certificate_validity_period_scale;
+mod change_uefi_settings_permission;
 mod cloud_pc_management_assignment_target;
 mod cloud_pc_provisioning_policy;
 mod cloud_pc_provisioning_policy_assignment;
+mod cloud_pc_provisioning_policy_image_type;
 mod cloud_pc_user_setting;
 mod cloud_pc_user_setting_assignment;
+mod company_portal_action;
+mod company_portal_blocked_action;
+mod configuration_usage;
+mod cryptography_suite;
+mod custom_subject_alternative_name;
+mod custom_update_time_window;
+mod day_of_week;
+mod defender_attack_surface_type;
+mod defender_cloud_block_level_type;
+mod defender_detected_malware_actions;
+mod defender_monitor_file_activity;
+mod defender_potentially_unwanted_app_action;
+mod defender_prompt_for_sample_submission;
+mod defender_protection_type;
+mod defender_realtime_scan_direction;
+mod defender_scan_type;
+mod defender_security_center_it_contact_display_type;
+mod defender_security_center_notifications_from_app_type;
+mod defender_submit_samples_consent_type;
+mod defender_threat_action;
+mod delivery_optimization_bandwidth;
+mod delivery_optimization_bandwidth_business_hours_limit;
+mod delivery_optimization_group_id_options_type;
+mod delivery_optimization_group_id_source;
+mod delivery_optimization_max_cache_size;
+mod delivery_optimization_restrict_peer_selection_by_options;
 mod device_and_app_management_assignment_filter_type;
 mod device_and_app_management_assignment_source;
 mod device_and_app_management_assignment_target;
 mod device_compliance_policy;
 mod device_compliance_policy_assignment;
+mod device_compliance_policy_script;
 mod device_compliance_script;
 mod device_config_assignment_intent;
 mod device_configuration;
 mod device_configuration_assignment;
 mod device_configuration_group_assignment;
 mod device_custom_attribute_shell_script;
+mod device_custom_attribute_value_type;
 mod device_enrollment_configuration;
+mod device_enrollment_configuration_type;
+mod device_enrollment_platform_restriction;
+mod device_guard_local_system_authority_credential_guard_type;
 mod device_health_script;
 mod device_health_script_assignment;
+mod device_health_script_parameter;
 mod device_health_script_run_schedule;
+mod device_management_applicability_rule_device_mode;
+mod device_management_applicability_rule_os_edition;
+mod device_management_applicability_rule_os_version;
+mod device_management_applicability_rule_type;
+mod device_management_certification_authority;
 mod device_management_compliance_policy;
+mod device_management_configuration_platforms;
 mod device_management_configuration_policy;
 mod device_management_configuration_policy_assignment;
+mod device_management_configuration_policy_template_reference;
+mod device_management_configuration_technologies;
+mod device_management_configuration_template_family;
 mod device_management_intent;
 mod device_management_intent_assignment;
 mod device_management_resource_access_profile_assignment;
@@ -37,74 +161,504 @@ mod device_management_resource_access_profile_intent;
 mod device_management_script;
 mod device_management_script_assignment;
 mod device_management_script_group_assignment;
+mod device_management_user_rights_local_user_or_group;
+mod device_management_user_rights_setting;
+mod device_platform_type;
 mod device_shell_script;
+mod device_threat_protection_level;
+mod diagnostic_data_submission_mode;
+mod diffie_hellman_group;
+mod dma_guard_device_enumeration_policy_type;
+mod domain_name_source;
+mod driver_update_profile_approval_type;
+mod eap_fast_configuration;
+mod eap_type;
+mod eas_authentication_method;
+mod eas_services;
+mod edge_cookie_policy;
+mod edge_home_button_configuration;
+mod edge_kiosk_mode_restriction_type;
+mod edge_open_options;
+mod edge_search_engine_base;
+mod edge_search_engine_type;
+mod edge_telemetry_mode;
+mod edition_upgrade_license_type;
+mod email_certificate_type;
+mod email_sync_duration;
+mod email_sync_schedule;
+mod embedded_sim_activation_code;
 mod embedded_sim_activation_code_pool;
 mod embedded_sim_activation_code_pool_assignment;
+mod enablement;
+mod enrollment_availability_options;
 mod enrollment_configuration_assignment;
+mod enrollment_notification_branding_options;
+mod enrollment_notification_template_type;
+mod enrollment_restriction_platform_type;
 mod entity;
+mod error_code;
+mod excluded_apps;
+mod expedited_windows_quality_update_settings;
+mod extended_key_usage;
+mod firewall_certificate_revocation_list_check_method_type;
+mod firewall_packet_queueing_method_type;
+mod firewall_pre_shared_key_encoding_method_type;
+mod folder_protection_type;
 mod group_policy_configuration;
 mod group_policy_configuration_assignment;
+mod group_policy_configuration_ingestion_type;
+mod hash_algorithms;
+mod ink_access_setting;
 mod install_intent;
+mod intended_purpose;
+mod internet_explorer_message_setting;
+mod internet_site_security_level;
 mod intune_branding_profile;
 mod intune_branding_profile_assignment;
+mod ios_bookmark;
+mod ios_device_type;
+mod ios_edu_certificate_settings;
+mod ios_home_screen_folder_page;
+mod ios_home_screen_item;
+mod ios_home_screen_page;
+mod ios_kiosk_mode_app_type;
 mod ios_lob_app_provisioning_configuration;
 mod ios_lob_app_provisioning_configuration_assignment;
+mod ios_minimum_operating_system;
+mod ios_network_usage_rule;
+mod ios_notification_alert_type;
+mod ios_notification_preview_visibility;
+mod ios_notification_settings;
+mod ios_single_sign_on_settings;
+mod ios_software_update_schedule_type;
+mod ios_vpn_security_association_parameters;
+mod ios_vpp_app_revoke_licenses_action_result;
+mod ios_wallpaper_display_location;
+mod ios_web_content_filter_base;
+mod ip_range;
+mod key_size;
+mod key_storage_provider_option;
+mod key_typed_value_pair;
+mod key_usages;
+mod key_value;
+mod key_value_pair;
+mod kiosk_mode_managed_home_screen_pin_complexity;
+mod kiosk_mode_type;
+mod lan_manager_authentication_level;
+mod local_security_options_administrator_elevation_prompt_behavior_type;
+mod local_security_options_format_and_eject_of_removable_media_allowed_user_type;
+mod local_security_options_information_displayed_on_lock_screen_type;
+mod local_security_options_information_shown_on_lock_screen_type;
+mod local_security_options_minimum_session_security;
+mod local_security_options_smart_card_removal_behavior_type;
+mod local_security_options_standard_user_elevation_prompt_behavior_type;
+mod mac_os_apple_event_receiver;
+mod mac_os_associated_domains_item;
+mod mac_os_content_caching_client_policy;
+mod mac_os_content_caching_parent_selection_policy;
+mod mac_os_content_caching_peer_policy;
+mod mac_os_content_caching_type;
+mod mac_os_file_vault_recovery_key_types;
+mod mac_os_firewall_application;
+mod mac_os_gatekeeper_app_sources;
+mod mac_os_included_app;
+mod mac_os_kernel_extension;
+mod mac_os_launch_item;
+mod mac_os_lob_child_app;
+mod mac_os_minimum_operating_system;
+mod mac_os_privacy_access_control_item;
+mod mac_os_process_identifier_type;
+mod mac_os_software_update_behavior;
+mod mac_os_software_update_delay_policy;
+mod mac_os_software_update_schedule_type;
+mod mac_os_system_extension;
+mod mac_os_system_extension_type;
+mod mac_os_system_extension_type_mapping;
+mod mac_os_vpp_app_revoke_licenses_action_result;
+mod managed_app_availability;
+mod managed_app_clipboard_sharing_level;
+mod managed_app_data_encryption_type;
+mod managed_app_data_ingestion_location;
+mod managed_app_data_storage_location;
+mod managed_app_data_transfer_level;
+mod managed_app_device_threat_level;
+mod managed_app_notification_restriction;
+mod managed_app_phone_number_redirect_level;
+mod managed_app_pin_character_set;
 mod managed_app_policy;
+mod managed_app_remediation_action;
+mod managed_browser_type;
 mod managed_device_mobile_app_configuration;
 mod managed_device_mobile_app_configuration_assignment;
+mod managed_device_owner_type;
 mod managed_e_book;
 mod managed_e_book_assignment;
+mod mdm_app_config_key_type;
+mod media_content_rating_australia;
+mod media_content_rating_canada;
+mod media_content_rating_france;
+mod media_content_rating_germany;
+mod media_content_rating_ireland;
+mod media_content_rating_japan;
+mod media_content_rating_new_zealand;
+mod media_content_rating_united_kingdom;
+mod media_content_rating_united_states;
+mod metered_connection_limit_type;
+mod microsoft_edge_channel;
+mod microsoft_launcher_dock_presence;
+mod microsoft_launcher_search_bar_placement;
+mod microsoft_store_for_business_license_type;
+mod mime_content;
+mod miracast_channel;
 mod mobile_app;
 mod mobile_app_assignment;
 mod mobile_app_assignment_settings;
 mod mobile_app_install_time_settings;
 mod mobile_app_provisioning_config_group_assignment;
+mod mobile_app_publishing_state;
+mod network_single_sign_on_type;
+mod non_eap_authentication_method_for_eap_ttls_type;
+mod non_eap_authentication_method_for_peap;
+mod number_range;
+mod office_product_id;
+mod office_suite_default_file_format_type;
+mod office_suite_install_progress_display_level;
+mod office_update_channel;
+mod oma_setting;
+mod operating_system_version_range;
+mod out_of_box_experience_settings;
+mod owner_type;
+mod perfect_forward_secrecy_group;
+mod personal_profile_personal_play_store_mode;
+mod policy_set;
 mod policy_set_assignment;
+mod policy_set_status;
+mod power_action_type;
+mod prerelease_features;
+mod proxied_domain;
+mod rating_apps_type;
+mod rating_australia_movies_type;
+mod rating_australia_television_type;
+mod rating_canada_movies_type;
+mod rating_canada_television_type;
+mod rating_france_movies_type;
+mod rating_france_television_type;
+mod rating_germany_movies_type;
+mod rating_germany_television_type;
+mod rating_ireland_movies_type;
+mod rating_ireland_television_type;
+mod rating_japan_movies_type;
+mod rating_japan_television_type;
+mod rating_new_zealand_movies_type;
+mod rating_new_zealand_television_type;
+mod rating_united_kingdom_movies_type;
+mod rating_united_kingdom_television_type;
+mod rating_united_states_movies_type;
+mod rating_united_states_television_type;
+mod required_password_type;
+mod rgb_color;
 mod role_scope_tag;
 mod role_scope_tag_auto_assignment;
+mod run_as_account_type;
+mod safe_search_filter_type;
 mod scope_tag_target_type;
+mod secure_assessment_account_type;
+mod secure_boot_with_dma_type;
+mod service_start_type;
+mod shared_pc_account_deletion_policy_type;
+mod shared_pc_account_manager_policy;
+mod shared_pc_allowed_account_type;
+mod sign_in_assistant_options;
+mod single_sign_on_extension;
+mod site_security_level;
+mod specified_captive_network_plugins;
+mod state_management_setting;
+mod subject_alternative_name_type;
+mod subject_name_format;
+mod targeted_managed_app_group_type;
 mod targeted_managed_app_policy_assignment;
+mod terms_and_conditions;
 mod terms_and_conditions_assignment;
 mod terms_and_conditions_group_assignment;
+mod unsupported_device_configuration_detail;
+mod update_classification;
+mod user_email_source;
+mod username_source;
+mod visibility_setting;
+mod vpn_authentication_method;
+mod vpn_client_authentication_type;
+mod vpn_dead_peer_detection_rate;
+mod vpn_dns_rule;
+mod vpn_encryption_algorithm_type;
+mod vpn_integrity_algorithm_type;
+mod vpn_local_identifier;
+mod vpn_on_demand_rule;
+mod vpn_on_demand_rule_connection_action;
+mod vpn_on_demand_rule_connection_domain_action;
+mod vpn_on_demand_rule_interface_type_match;
+mod vpn_provider_type;
+mod vpn_proxy_server;
+mod vpn_route;
+mod vpn_server;
+mod vpn_server_certificate_type;
+mod vpn_service_exception_action;
+mod vpn_traffic_rule;
+mod vpn_traffic_rule_app_type;
+mod vpn_traffic_rule_routing_policy_type;
+mod vpn_tunnel_configuration_type;
+mod vpp_licensing_type;
+mod vpp_token_account_type;
+mod vpp_token_action_failure_reason;
+mod web_browser_cookie_settings;
+mod weekly_schedule;
+mod welcome_screen_meeting_information;
+mod wi_fi_authentication_method;
+mod wi_fi_proxy_setting;
+mod wi_fi_security_type;
+mod wifi_authentication_type;
 mod win32_lob_app_delivery_optimization_priority;
+mod win32_lob_app_detection;
+mod win32_lob_app_detection_operator;
+mod win32_lob_app_file_system_detection_type;
+mod win32_lob_app_file_system_operation_type;
+mod win32_lob_app_install_experience;
+mod win32_lob_app_msi_information;
+mod win32_lob_app_msi_package_type;
 mod win32_lob_app_notification;
+mod win32_lob_app_power_shell_script_detection_type;
+mod win32_lob_app_power_shell_script_rule_operation_type;
+mod win32_lob_app_registry_detection_type;
+mod win32_lob_app_registry_rule_operation_type;
+mod win32_lob_app_requirement;
+mod win32_lob_app_restart_behavior;
 mod win32_lob_app_restart_settings;
+mod win32_lob_app_return_code;
+mod win32_lob_app_return_code_type;
+mod win32_lob_app_rule;
+mod win32_lob_app_rule_operator;
+mod win32_lob_app_rule_type;
+mod windows10_app_type;
+mod windows10_apps_force_update_schedule;
+mod windows10_apps_update_recurrence;
+mod windows10_associated_apps;
+mod windows10_device_mode_type;
+mod windows10_edition_type;
+mod windows10_network_proxy_server;
+mod windows10_vpn_authentication_method;
+mod windows10_vpn_connection_type;
+mod windows10_vpn_profile_target;
+mod windows10_x_custom_subject_alternative_name;
+mod windows_app_start_layout_tile_size;
+mod windows_architecture;
 mod windows_autopilot_deployment_profile;
 mod windows_autopilot_deployment_profile_assignment;
+mod windows_autopilot_device_type;
 mod windows_defender_application_control_supplemental_policy;
 mod windows_defender_application_control_supplemental_policy_assignment;
+mod windows_defender_tamper_protection_options;
+mod windows_delivery_optimization_mode;
+mod windows_device_type;
+mod windows_device_usage_type;
 mod windows_driver_update_profile;
 mod windows_driver_update_profile_assignment;
+mod windows_driver_update_profile_inventory_sync_state;
+mod windows_driver_update_profile_inventory_sync_status;
+mod windows_edge_kiosk_type;
+mod windows_enrollment_status_screen_settings;
 mod windows_feature_update_profile;
 mod windows_feature_update_profile_assignment;
+mod windows_firewall_network_profile;
+mod windows_firewall_rule;
+mod windows_firewall_rule_interface_types;
+mod windows_firewall_rule_network_profile_types;
+mod windows_firewall_rule_traffic_direction_type;
+mod windows_health_monitoring_scope;
+mod windows_hello_for_business_pin_usage;
+mod windows_information_protection_app;
+mod windows_information_protection_data_recovery_certificate;
+mod windows_information_protection_enforcement_level;
+mod windows_information_protection_ip_range_collection;
+mod windows_information_protection_pin_character_requirements;
+mod windows_information_protection_proxied_domain_collection;
+mod windows_information_protection_resource_collection;
+mod windows_kiosk_app_base;
+mod windows_kiosk_app_configuration;
+mod windows_kiosk_app_type;
+mod windows_kiosk_force_update_schedule;
+mod windows_kiosk_profile;
+mod windows_kiosk_user;
+mod windows_managed_app_clipboard_sharing_level;
+mod windows_managed_app_data_transfer_level;
+mod windows_minimum_operating_system;
+mod windows_network_isolation_policy;
+mod windows_package_information;
 mod windows_quality_update_profile;
 mod windows_quality_update_profile_assignment;
+mod windows_s_mode_configuration;
+mod windows_spotlight_enablement_settings;
+mod windows_start_menu_app_list_visibility_type;
+mod windows_start_menu_mode_type;
+mod windows_update_for_business_update_weeks;
+mod windows_update_install_schedule_type;
+mod windows_update_notification_display_option;
+mod windows_update_rollout_settings;
+mod windows_update_type;
+mod windows_user_account_control_settings;
+mod windows_user_type;
+mod windows_vpn_connection_type;
+mod wired_network_authentication_method;
+mod wired_network_authentication_type;
+mod wired_network_interface;
 
+pub use action_state::*;
+pub use air_print_destination::*;
+pub use android_device_owner_app_auto_update_policy_type::*;
+pub use android_device_owner_battery_plugged_mode::*;
+pub use android_device_owner_certificate_access_type::*;
+pub use android_device_owner_cross_profile_data_sharing::*;
+pub use android_device_owner_default_app_permission_policy_type::*;
+pub use android_device_owner_enrollment_profile_type::*;
+pub use android_device_owner_global_proxy::*;
+pub use android_device_owner_kiosk_customization_status_bar::*;
+pub use android_device_owner_kiosk_customization_system_navigation::*;
+pub use android_device_owner_kiosk_mode_app_position_item::*;
+pub use android_device_owner_kiosk_mode_folder_icon::*;
+pub use android_device_owner_kiosk_mode_home_screen_item::*;
+pub use android_device_owner_kiosk_mode_icon_size::*;
+pub use android_device_owner_kiosk_mode_managed_folder::*;
+pub use android_device_owner_kiosk_mode_screen_orientation::*;
+pub use android_device_owner_play_store_mode::*;
+pub use android_device_owner_required_password_type::*;
+pub use android_device_owner_required_password_unlock::*;
+pub use android_device_owner_silent_certificate_access::*;
+pub use android_device_owner_system_update_freeze_period::*;
+pub use android_device_owner_system_update_install_type::*;
+pub use android_device_owner_user_facing_message::*;
+pub use android_device_owner_virtual_home_button_type::*;
+pub use android_device_owner_wi_fi_security_type::*;
+pub use android_eap_type::*;
+pub use android_for_work_cross_profile_data_sharing_type::*;
+pub use android_for_work_default_app_permission_policy_type::*;
+pub use android_for_work_required_password_type::*;
+pub use android_for_work_vpn_connection_type::*;
+pub use android_keyguard_feature::*;
+pub use android_managed_app_safety_net_apps_verification_type::*;
+pub use android_managed_app_safety_net_device_attestation_type::*;
+pub use android_managed_app_safety_net_evaluation_type::*;
+pub use android_managed_store_app_track::*;
 pub use android_managed_store_auto_update_mode::*;
+pub use android_minimum_operating_system::*;
+pub use android_permission_action::*;
+pub use android_permission_action_type::*;
+pub use android_profile_applicability::*;
+pub use android_required_password_complexity::*;
+pub use android_required_password_type::*;
+pub use android_safety_net_evaluation_type::*;
+pub use android_username_source::*;
+pub use android_vpn_connection_type::*;
+pub use android_wi_fi_security_type::*;
+pub use android_work_profile_cross_profile_data_sharing_type::*;
+pub use android_work_profile_default_app_permission_policy_type::*;
+pub use android_work_profile_required_password_type::*;
+pub use android_work_profile_vpn_connection_type::*;
+pub use aosp_device_owner_wi_fi_security_type::*;
+pub use app_configuration_setting_item::*;
+pub use app_install_control_type::*;
+pub use app_list_item::*;
+pub use app_list_type::*;
+pub use app_locker_application_control_type::*;
+pub use app_management_level::*;
+pub use apple_deployment_channel::*;
 pub use apple_enrollment_profile_assignment::*;
+pub use apple_owner_type_enrollment_type::*;
+pub use apple_subject_name_format::*;
+pub use apple_user_initiated_enrollment_profile::*;
+pub use apple_user_initiated_enrollment_type::*;
+pub use apple_vpn_always_on_configuration::*;
+pub use apple_vpn_connection_type::*;
+pub use application_guard_block_clipboard_sharing_type::*;
+pub use application_guard_block_file_transfer_type::*;
+pub use application_guard_enabled_options::*;
+pub use authentication_transform_constant::*;
+pub use auto_restart_notification_dismissal_method::*;
+pub use automatic_update_mode::*;
+pub use bit_locker_encryption_method::*;
+pub use bit_locker_fixed_drive_policy::*;
+pub use bit_locker_recovery_information_type::*;
+pub use bit_locker_recovery_options::*;
+pub use bit_locker_recovery_password_rotation_type::*;
+pub use bit_locker_removable_drive_policy::*;
+pub use bit_locker_system_drive_policy::*;
+pub use browser_sync_setting::*;
+pub use certificate_destination_store::*;
+pub use certificate_store::*;
+pub use certificate_validity_period_scale::*;
+pub use change_uefi_settings_permission::*;
 pub use cloud_pc_management_assignment_target::*;
 pub use cloud_pc_provisioning_policy::*;
 pub use cloud_pc_provisioning_policy_assignment::*;
+pub use cloud_pc_provisioning_policy_image_type::*;
 pub use cloud_pc_user_setting::*;
 pub use cloud_pc_user_setting_assignment::*;
+pub use company_portal_action::*;
+pub use company_portal_blocked_action::*;
+pub use configuration_usage::*;
+pub use cryptography_suite::*;
+pub use custom_subject_alternative_name::*;
+pub use custom_update_time_window::*;
+pub use day_of_week::*;
+pub use defender_attack_surface_type::*;
+pub use defender_cloud_block_level_type::*;
+pub use defender_detected_malware_actions::*;
+pub use defender_monitor_file_activity::*;
+pub use defender_potentially_unwanted_app_action::*;
+pub use defender_prompt_for_sample_submission::*;
+pub use defender_protection_type::*;
+pub use defender_realtime_scan_direction::*;
+pub use defender_scan_type::*;
+pub use defender_security_center_it_contact_display_type::*;
+pub use defender_security_center_notifications_from_app_type::*;
+pub use defender_submit_samples_consent_type::*;
+pub use defender_threat_action::*;
+pub use delivery_optimization_bandwidth::*;
+pub use delivery_optimization_bandwidth_business_hours_limit::*;
+pub use delivery_optimization_group_id_options_type::*;
+pub use delivery_optimization_group_id_source::*;
+pub use delivery_optimization_max_cache_size::*;
+pub use delivery_optimization_restrict_peer_selection_by_options::*;
 pub use device_and_app_management_assignment_filter_type::*;
 pub use device_and_app_management_assignment_source::*;
 pub use device_and_app_management_assignment_target::*;
 pub use device_compliance_policy::*;
 pub use device_compliance_policy_assignment::*;
+pub use device_compliance_policy_script::*;
 pub use device_compliance_script::*;
 pub use device_config_assignment_intent::*;
 pub use device_configuration::*;
 pub use device_configuration_assignment::*;
 pub use device_configuration_group_assignment::*;
 pub use device_custom_attribute_shell_script::*;
+pub use device_custom_attribute_value_type::*;
 pub use device_enrollment_configuration::*;
+pub use device_enrollment_configuration_type::*;
+pub use device_enrollment_platform_restriction::*;
+pub use device_guard_local_system_authority_credential_guard_type::*;
 pub use device_health_script::*;
 pub use device_health_script_assignment::*;
+pub use device_health_script_parameter::*;
 pub use device_health_script_run_schedule::*;
+pub use device_management_applicability_rule_device_mode::*;
+pub use device_management_applicability_rule_os_edition::*;
+pub use device_management_applicability_rule_os_version::*;
+pub use device_management_applicability_rule_type::*;
+pub use device_management_certification_authority::*;
 pub use device_management_compliance_policy::*;
+pub use device_management_configuration_platforms::*;
 pub use device_management_configuration_policy::*;
 pub use device_management_configuration_policy_assignment::*;
+pub use device_management_configuration_policy_template_reference::*;
+pub use device_management_configuration_technologies::*;
+pub use device_management_configuration_template_family::*;
 pub use device_management_intent::*;
 pub use device_management_intent_assignment::*;
 pub use device_management_resource_access_profile_assignment::*;
@@ -113,48 +667,354 @@ pub use device_management_resource_access_profile_intent::*;
 pub use device_management_script::*;
 pub use device_management_script_assignment::*;
 pub use device_management_script_group_assignment::*;
+pub use device_management_user_rights_local_user_or_group::*;
+pub use device_management_user_rights_setting::*;
+pub use device_platform_type::*;
 pub use device_shell_script::*;
+pub use device_threat_protection_level::*;
+pub use diagnostic_data_submission_mode::*;
+pub use diffie_hellman_group::*;
+pub use dma_guard_device_enumeration_policy_type::*;
+pub use domain_name_source::*;
+pub use driver_update_profile_approval_type::*;
+pub use eap_fast_configuration::*;
+pub use eap_type::*;
+pub use eas_authentication_method::*;
+pub use eas_services::*;
+pub use edge_cookie_policy::*;
+pub use edge_home_button_configuration::*;
+pub use edge_kiosk_mode_restriction_type::*;
+pub use edge_open_options::*;
+pub use edge_search_engine_base::*;
+pub use edge_search_engine_type::*;
+pub use edge_telemetry_mode::*;
+pub use edition_upgrade_license_type::*;
+pub use email_certificate_type::*;
+pub use email_sync_duration::*;
+pub use email_sync_schedule::*;
+pub use embedded_sim_activation_code::*;
 pub use embedded_sim_activation_code_pool::*;
 pub use embedded_sim_activation_code_pool_assignment::*;
+pub use enablement::*;
+pub use enrollment_availability_options::*;
 pub use enrollment_configuration_assignment::*;
+pub use enrollment_notification_branding_options::*;
+pub use enrollment_notification_template_type::*;
+pub use enrollment_restriction_platform_type::*;
 pub use entity::*;
+pub use error_code::*;
+pub use excluded_apps::*;
+pub use expedited_windows_quality_update_settings::*;
+pub use extended_key_usage::*;
+pub use firewall_certificate_revocation_list_check_method_type::*;
+pub use firewall_packet_queueing_method_type::*;
+pub use firewall_pre_shared_key_encoding_method_type::*;
+pub use folder_protection_type::*;
 pub use group_policy_configuration::*;
 pub use group_policy_configuration_assignment::*;
+pub use group_policy_configuration_ingestion_type::*;
+pub use hash_algorithms::*;
+pub use ink_access_setting::*;
 pub use install_intent::*;
+pub use intended_purpose::*;
+pub use internet_explorer_message_setting::*;
+pub use internet_site_security_level::*;
 pub use intune_branding_profile::*;
 pub use intune_branding_profile_assignment::*;
+pub use ios_bookmark::*;
+pub use ios_device_type::*;
+pub use ios_edu_certificate_settings::*;
+pub use ios_home_screen_folder_page::*;
+pub use ios_home_screen_item::*;
+pub use ios_home_screen_page::*;
+pub use ios_kiosk_mode_app_type::*;
 pub use ios_lob_app_provisioning_configuration::*;
 pub use ios_lob_app_provisioning_configuration_assignment::*;
+pub use ios_minimum_operating_system::*;
+pub use ios_network_usage_rule::*;
+pub use ios_notification_alert_type::*;
+pub use ios_notification_preview_visibility::*;
+pub use ios_notification_settings::*;
+pub use ios_single_sign_on_settings::*;
+pub use ios_software_update_schedule_type::*;
+pub use ios_vpn_security_association_parameters::*;
+pub use ios_vpp_app_revoke_licenses_action_result::*;
+pub use ios_wallpaper_display_location::*;
+pub use ios_web_content_filter_base::*;
+pub use ip_range::*;
+pub use key_size::*;
+pub use key_storage_provider_option::*;
+pub use key_typed_value_pair::*;
+pub use key_usages::*;
+pub use key_value::*;
+pub use key_value_pair::*;
+pub use kiosk_mode_managed_home_screen_pin_complexity::*;
+pub use kiosk_mode_type::*;
+pub use lan_manager_authentication_level::*;
+pub use local_security_options_administrator_elevation_prompt_behavior_type::*;
+pub use local_security_options_format_and_eject_of_removable_media_allowed_user_type::*;
+pub use local_security_options_information_displayed_on_lock_screen_type::*;
+pub use local_security_options_information_shown_on_lock_screen_type::*;
+pub use local_security_options_minimum_session_security::*;
+pub use local_security_options_smart_card_removal_behavior_type::*;
+pub use local_security_options_standard_user_elevation_prompt_behavior_type::*;
+pub use mac_os_apple_event_receiver::*;
+pub use mac_os_associated_domains_item::*;
+pub use mac_os_content_caching_client_policy::*;
+pub use mac_os_content_caching_parent_selection_policy::*;
+pub use mac_os_content_caching_peer_policy::*;
+pub use mac_os_content_caching_type::*;
+pub use mac_os_file_vault_recovery_key_types::*;
+pub use mac_os_firewall_application::*;
+pub use mac_os_gatekeeper_app_sources::*;
+pub use mac_os_included_app::*;
+pub use mac_os_kernel_extension::*;
+pub use mac_os_launch_item::*;
+pub use mac_os_lob_child_app::*;
+pub use mac_os_minimum_operating_system::*;
+pub use mac_os_privacy_access_control_item::*;
+pub use mac_os_process_identifier_type::*;
+pub use mac_os_software_update_behavior::*;
+pub use mac_os_software_update_delay_policy::*;
+pub use mac_os_software_update_schedule_type::*;
+pub use mac_os_system_extension::*;
+pub use mac_os_system_extension_type::*;
+pub use mac_os_system_extension_type_mapping::*;
+pub use mac_os_vpp_app_revoke_licenses_action_result::*;
+pub use managed_app_availability::*;
+pub use managed_app_clipboard_sharing_level::*;
+pub use managed_app_data_encryption_type::*;
+pub use managed_app_data_ingestion_location::*;
+pub use managed_app_data_storage_location::*;
+pub use managed_app_data_transfer_level::*;
+pub use managed_app_device_threat_level::*;
+pub use managed_app_notification_restriction::*;
+pub use managed_app_phone_number_redirect_level::*;
+pub use managed_app_pin_character_set::*;
 pub use managed_app_policy::*;
+pub use managed_app_remediation_action::*;
+pub use managed_browser_type::*;
 pub use managed_device_mobile_app_configuration::*;
 pub use managed_device_mobile_app_configuration_assignment::*;
+pub use managed_device_owner_type::*;
 pub use managed_e_book::*;
 pub use managed_e_book_assignment::*;
+pub use mdm_app_config_key_type::*;
+pub use media_content_rating_australia::*;
+pub use media_content_rating_canada::*;
+pub use media_content_rating_france::*;
+pub use media_content_rating_germany::*;
+pub use media_content_rating_ireland::*;
+pub use media_content_rating_japan::*;
+pub use media_content_rating_new_zealand::*;
+pub use media_content_rating_united_kingdom::*;
+pub use media_content_rating_united_states::*;
+pub use metered_connection_limit_type::*;
+pub use microsoft_edge_channel::*;
+pub use microsoft_launcher_dock_presence::*;
+pub use microsoft_launcher_search_bar_placement::*;
+pub use microsoft_store_for_business_license_type::*;
+pub use mime_content::*;
+pub use miracast_channel::*;
 pub use mobile_app::*;
 pub use mobile_app_assignment::*;
 pub use mobile_app_assignment_settings::*;
 pub use mobile_app_install_time_settings::*;
 pub use mobile_app_provisioning_config_group_assignment::*;
+pub use mobile_app_publishing_state::*;
+pub use network_single_sign_on_type::*;
+pub use non_eap_authentication_method_for_eap_ttls_type::*;
+pub use non_eap_authentication_method_for_peap::*;
+pub use number_range::*;
+pub use office_product_id::*;
+pub use office_suite_default_file_format_type::*;
+pub use office_suite_install_progress_display_level::*;
+pub use office_update_channel::*;
+pub use oma_setting::*;
+pub use operating_system_version_range::*;
+pub use out_of_box_experience_settings::*;
+pub use owner_type::*;
+pub use perfect_forward_secrecy_group::*;
+pub use personal_profile_personal_play_store_mode::*;
+pub use policy_set::*;
 pub use policy_set_assignment::*;
+pub use policy_set_status::*;
+pub use power_action_type::*;
+pub use prerelease_features::*;
+pub use proxied_domain::*;
+pub use rating_apps_type::*;
+pub use rating_australia_movies_type::*;
+pub use rating_australia_television_type::*;
+pub use rating_canada_movies_type::*;
+pub use rating_canada_television_type::*;
+pub use rating_france_movies_type::*;
+pub use rating_france_television_type::*;
+pub use rating_germany_movies_type::*;
+pub use rating_germany_television_type::*;
+pub use rating_ireland_movies_type::*;
+pub use rating_ireland_television_type::*;
+pub use rating_japan_movies_type::*;
+pub use rating_japan_television_type::*;
+pub use rating_new_zealand_movies_type::*;
+pub use rating_new_zealand_television_type::*;
+pub use rating_united_kingdom_movies_type::*;
+pub use rating_united_kingdom_television_type::*;
+pub use rating_united_states_movies_type::*;
+pub use rating_united_states_television_type::*;
+pub use required_password_type::*;
+pub use rgb_color::*;
 pub use role_scope_tag::*;
 pub use role_scope_tag_auto_assignment::*;
+pub use run_as_account_type::*;
+pub use safe_search_filter_type::*;
 pub use scope_tag_target_type::*;
+pub use secure_assessment_account_type::*;
+pub use secure_boot_with_dma_type::*;
+pub use service_start_type::*;
+pub use shared_pc_account_deletion_policy_type::*;
+pub use shared_pc_account_manager_policy::*;
+pub use shared_pc_allowed_account_type::*;
+pub use sign_in_assistant_options::*;
+pub use single_sign_on_extension::*;
+pub use site_security_level::*;
+pub use specified_captive_network_plugins::*;
+pub use state_management_setting::*;
+pub use subject_alternative_name_type::*;
+pub use subject_name_format::*;
+pub use targeted_managed_app_group_type::*;
 pub use targeted_managed_app_policy_assignment::*;
+pub use terms_and_conditions::*;
 pub use terms_and_conditions_assignment::*;
 pub use terms_and_conditions_group_assignment::*;
+pub use unsupported_device_configuration_detail::*;
+pub use update_classification::*;
+pub use user_email_source::*;
+pub use username_source::*;
+pub use visibility_setting::*;
+pub use vpn_authentication_method::*;
+pub use vpn_client_authentication_type::*;
+pub use vpn_dead_peer_detection_rate::*;
+pub use vpn_dns_rule::*;
+pub use vpn_encryption_algorithm_type::*;
+pub use vpn_integrity_algorithm_type::*;
+pub use vpn_local_identifier::*;
+pub use vpn_on_demand_rule::*;
+pub use vpn_on_demand_rule_connection_action::*;
+pub use vpn_on_demand_rule_connection_domain_action::*;
+pub use vpn_on_demand_rule_interface_type_match::*;
+pub use vpn_provider_type::*;
+pub use vpn_proxy_server::*;
+pub use vpn_route::*;
+pub use vpn_server::*;
+pub use vpn_server_certificate_type::*;
+pub use vpn_service_exception_action::*;
+pub use vpn_traffic_rule::*;
+pub use vpn_traffic_rule_app_type::*;
+pub use vpn_traffic_rule_routing_policy_type::*;
+pub use vpn_tunnel_configuration_type::*;
+pub use vpp_licensing_type::*;
+pub use vpp_token_account_type::*;
+pub use vpp_token_action_failure_reason::*;
+pub use web_browser_cookie_settings::*;
+pub use weekly_schedule::*;
+pub use welcome_screen_meeting_information::*;
+pub use wi_fi_authentication_method::*;
+pub use wi_fi_proxy_setting::*;
+pub use wi_fi_security_type::*;
+pub use wifi_authentication_type::*;
 pub use win32_lob_app_delivery_optimization_priority::*;
+pub use win32_lob_app_detection::*;
+pub use win32_lob_app_detection_operator::*;
+pub use win32_lob_app_file_system_detection_type::*;
+pub use win32_lob_app_file_system_operation_type::*;
+pub use win32_lob_app_install_experience::*;
+pub use win32_lob_app_msi_information::*;
+pub use win32_lob_app_msi_package_type::*;
 pub use win32_lob_app_notification::*;
+pub use win32_lob_app_power_shell_script_detection_type::*;
+pub use win32_lob_app_power_shell_script_rule_operation_type::*;
+pub use win32_lob_app_registry_detection_type::*;
+pub use win32_lob_app_registry_rule_operation_type::*;
+pub use win32_lob_app_requirement::*;
+pub use win32_lob_app_restart_behavior::*;
 pub use win32_lob_app_restart_settings::*;
+pub use win32_lob_app_return_code::*;
+pub use win32_lob_app_return_code_type::*;
+pub use win32_lob_app_rule::*;
+pub use win32_lob_app_rule_operator::*;
+pub use win32_lob_app_rule_type::*;
+pub use windows10_app_type::*;
+pub use windows10_apps_force_update_schedule::*;
+pub use windows10_apps_update_recurrence::*;
+pub use windows10_associated_apps::*;
+pub use windows10_device_mode_type::*;
+pub use windows10_edition_type::*;
+pub use windows10_network_proxy_server::*;
+pub use windows10_vpn_authentication_method::*;
+pub use windows10_vpn_connection_type::*;
+pub use windows10_vpn_profile_target::*;
+pub use windows10_x_custom_subject_alternative_name::*;
+pub use windows_app_start_layout_tile_size::*;
+pub use windows_architecture::*;
 pub use windows_autopilot_deployment_profile::*;
 pub use windows_autopilot_deployment_profile_assignment::*;
+pub use windows_autopilot_device_type::*;
 pub use windows_defender_application_control_supplemental_policy::*;
 pub use windows_defender_application_control_supplemental_policy_assignment::*;
+pub use windows_defender_tamper_protection_options::*;
+pub use windows_delivery_optimization_mode::*;
+pub use windows_device_type::*;
+pub use windows_device_usage_type::*;
 pub use windows_driver_update_profile::*;
 pub use windows_driver_update_profile_assignment::*;
+pub use windows_driver_update_profile_inventory_sync_state::*;
+pub use windows_driver_update_profile_inventory_sync_status::*;
+pub use windows_edge_kiosk_type::*;
+pub use windows_enrollment_status_screen_settings::*;
 pub use windows_feature_update_profile::*;
 pub use windows_feature_update_profile_assignment::*;
+pub use windows_firewall_network_profile::*;
+pub use windows_firewall_rule::*;
+pub use windows_firewall_rule_interface_types::*;
+pub use windows_firewall_rule_network_profile_types::*;
+pub use windows_firewall_rule_traffic_direction_type::*;
+pub use windows_health_monitoring_scope::*;
+pub use windows_hello_for_business_pin_usage::*;
+pub use windows_information_protection_app::*;
+pub use windows_information_protection_data_recovery_certificate::*;
+pub use windows_information_protection_enforcement_level::*;
+pub use windows_information_protection_ip_range_collection::*;
+pub use windows_information_protection_pin_character_requirements::*;
+pub use windows_information_protection_proxied_domain_collection::*;
+pub use windows_information_protection_resource_collection::*;
+pub use windows_kiosk_app_base::*;
+pub use windows_kiosk_app_configuration::*;
+pub use windows_kiosk_app_type::*;
+pub use windows_kiosk_force_update_schedule::*;
+pub use windows_kiosk_profile::*;
+pub use windows_kiosk_user::*;
+pub use windows_managed_app_clipboard_sharing_level::*;
+pub use windows_managed_app_data_transfer_level::*;
+pub use windows_minimum_operating_system::*;
+pub use windows_network_isolation_policy::*;
+pub use windows_package_information::*;
 pub use windows_quality_update_profile::*;
 pub use windows_quality_update_profile_assignment::*;
+pub use windows_s_mode_configuration::*;
+pub use windows_spotlight_enablement_settings::*;
+pub use windows_start_menu_app_list_visibility_type::*;
+pub use windows_start_menu_mode_type::*;
+pub use windows_update_for_business_update_weeks::*;
+pub use windows_update_install_schedule_type::*;
+pub use windows_update_notification_display_option::*;
+pub use windows_update_rollout_settings::*;
+pub use windows_update_type::*;
+pub use windows_user_account_control_settings::*;
+pub use windows_user_type::*;
+pub use windows_vpn_connection_type::*;
+pub use wired_network_authentication_method::*;
+pub use wired_network_authentication_type::*;
+pub use wired_network_interface::*;
 
 /// Something to do with a model type chosen at run time by its CSDL name.
 pub trait VisitType {
@@ -171,21 +1031,329 @@ pub trait VisitType {
 pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output> {
     Some(
         match csdl_name {
+            "activeDirectoryWindowsAutopilotDeploymentProfile"
+            | "microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile" => {
+                visitor.visit::<ActiveDirectoryWindowsAutopilotDeploymentProfile>()
+            }
+            "androidCertificateProfileBase"
+            | "microsoft.graph.androidCertificateProfileBase" => {
+                visitor.visit::<AndroidCertificateProfileBase>()
+            }
+            "androidCompliancePolicy" | "microsoft.graph.androidCompliancePolicy" => {
+                visitor.visit::<AndroidCompliancePolicy>()
+            }
+            "androidCustomConfiguration"
+            | "microsoft.graph.androidCustomConfiguration" => {
+                visitor.visit::<AndroidCustomConfiguration>()
+            }
+            "androidDeviceOwnerCertificateProfileBase"
+            | "microsoft.graph.androidDeviceOwnerCertificateProfileBase" => {
+                visitor.visit::<AndroidDeviceOwnerCertificateProfileBase>()
+            }
+            "androidDeviceOwnerCompliancePolicy"
+            | "microsoft.graph.androidDeviceOwnerCompliancePolicy" => {
+                visitor.visit::<AndroidDeviceOwnerCompliancePolicy>()
+            }
+            "androidDeviceOwnerDerivedCredentialAuthenticationConfiguration"
+            | "microsoft.graph.androidDeviceOwnerDerivedCredentialAuthenticationConfiguration" => {
+                visitor
+                    .visit::<
+                        AndroidDeviceOwnerDerivedCredentialAuthenticationConfiguration,
+                    >()
+            }
+            "androidDeviceOwnerEnterpriseWiFiConfiguration"
+            | "microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration" => {
+                visitor.visit::<AndroidDeviceOwnerEnterpriseWiFiConfiguration>()
+            }
+            "androidDeviceOwnerGeneralDeviceConfiguration"
+            | "microsoft.graph.androidDeviceOwnerGeneralDeviceConfiguration" => {
+                visitor.visit::<AndroidDeviceOwnerGeneralDeviceConfiguration>()
+            }
+            "androidDeviceOwnerImportedPFXCertificateProfile"
+            | "microsoft.graph.androidDeviceOwnerImportedPFXCertificateProfile" => {
+                visitor.visit::<AndroidDeviceOwnerImportedPfxCertificateProfile>()
+            }
+            "androidDeviceOwnerPkcsCertificateProfile"
+            | "microsoft.graph.androidDeviceOwnerPkcsCertificateProfile" => {
+                visitor.visit::<AndroidDeviceOwnerPkcsCertificateProfile>()
+            }
+            "androidDeviceOwnerScepCertificateProfile"
+            | "microsoft.graph.androidDeviceOwnerScepCertificateProfile" => {
+                visitor.visit::<AndroidDeviceOwnerScepCertificateProfile>()
+            }
+            "androidDeviceOwnerTrustedRootCertificate"
+            | "microsoft.graph.androidDeviceOwnerTrustedRootCertificate" => {
+                visitor.visit::<AndroidDeviceOwnerTrustedRootCertificate>()
+            }
+            "androidDeviceOwnerVpnConfiguration"
+            | "microsoft.graph.androidDeviceOwnerVpnConfiguration" => {
+                visitor.visit::<AndroidDeviceOwnerVpnConfiguration>()
+            }
+            "androidDeviceOwnerWiFiConfiguration"
+            | "microsoft.graph.androidDeviceOwnerWiFiConfiguration" => {
+                visitor.visit::<AndroidDeviceOwnerWiFiConfiguration>()
+            }
+            "androidEasEmailProfileConfiguration"
+            | "microsoft.graph.androidEasEmailProfileConfiguration" => {
+                visitor.visit::<AndroidEasEmailProfileConfiguration>()
+            }
+            "androidEnterpriseWiFiConfiguration"
+            | "microsoft.graph.androidEnterpriseWiFiConfiguration" => {
+                visitor.visit::<AndroidEnterpriseWiFiConfiguration>()
+            }
+            "androidForWorkApp" | "microsoft.graph.androidForWorkApp" => {
+                visitor.visit::<AndroidForWorkApp>()
+            }
+            "androidForWorkCertificateProfileBase"
+            | "microsoft.graph.androidForWorkCertificateProfileBase" => {
+                visitor.visit::<AndroidForWorkCertificateProfileBase>()
+            }
+            "androidForWorkCompliancePolicy"
+            | "microsoft.graph.androidForWorkCompliancePolicy" => {
+                visitor.visit::<AndroidForWorkCompliancePolicy>()
+            }
+            "androidForWorkCustomConfiguration"
+            | "microsoft.graph.androidForWorkCustomConfiguration" => {
+                visitor.visit::<AndroidForWorkCustomConfiguration>()
+            }
+            "androidForWorkEasEmailProfileBase"
+            | "microsoft.graph.androidForWorkEasEmailProfileBase" => {
+                visitor.visit::<AndroidForWorkEasEmailProfileBase>()
+            }
+            "androidForWorkEnterpriseWiFiConfiguration"
+            | "microsoft.graph.androidForWorkEnterpriseWiFiConfiguration" => {
+                visitor.visit::<AndroidForWorkEnterpriseWiFiConfiguration>()
+            }
+            "androidForWorkGeneralDeviceConfiguration"
+            | "microsoft.graph.androidForWorkGeneralDeviceConfiguration" => {
+                visitor.visit::<AndroidForWorkGeneralDeviceConfiguration>()
+            }
+            "androidForWorkGmailEasConfiguration"
+            | "microsoft.graph.androidForWorkGmailEasConfiguration" => {
+                visitor.visit::<AndroidForWorkGmailEasConfiguration>()
+            }
+            "androidForWorkImportedPFXCertificateProfile"
+            | "microsoft.graph.androidForWorkImportedPFXCertificateProfile" => {
+                visitor.visit::<AndroidForWorkImportedPfxCertificateProfile>()
+            }
+            "androidForWorkMobileAppConfiguration"
+            | "microsoft.graph.androidForWorkMobileAppConfiguration" => {
+                visitor.visit::<AndroidForWorkMobileAppConfiguration>()
+            }
+            "androidForWorkNineWorkEasConfiguration"
+            | "microsoft.graph.androidForWorkNineWorkEasConfiguration" => {
+                visitor.visit::<AndroidForWorkNineWorkEasConfiguration>()
+            }
+            "androidForWorkPkcsCertificateProfile"
+            | "microsoft.graph.androidForWorkPkcsCertificateProfile" => {
+                visitor.visit::<AndroidForWorkPkcsCertificateProfile>()
+            }
+            "androidForWorkScepCertificateProfile"
+            | "microsoft.graph.androidForWorkScepCertificateProfile" => {
+                visitor.visit::<AndroidForWorkScepCertificateProfile>()
+            }
+            "androidForWorkTrustedRootCertificate"
+            | "microsoft.graph.androidForWorkTrustedRootCertificate" => {
+                visitor.visit::<AndroidForWorkTrustedRootCertificate>()
+            }
+            "androidForWorkVpnConfiguration"
+            | "microsoft.graph.androidForWorkVpnConfiguration" => {
+                visitor.visit::<AndroidForWorkVpnConfiguration>()
+            }
+            "androidForWorkWiFiConfiguration"
+            | "microsoft.graph.androidForWorkWiFiConfiguration" => {
+                visitor.visit::<AndroidForWorkWiFiConfiguration>()
+            }
+            "androidGeneralDeviceConfiguration"
+            | "microsoft.graph.androidGeneralDeviceConfiguration" => {
+                visitor.visit::<AndroidGeneralDeviceConfiguration>()
+            }
+            "androidImportedPFXCertificateProfile"
+            | "microsoft.graph.androidImportedPFXCertificateProfile" => {
+                visitor.visit::<AndroidImportedPfxCertificateProfile>()
+            }
+            "androidLobApp" | "microsoft.graph.androidLobApp" => {
+                visitor.visit::<AndroidLobApp>()
+            }
+            "androidManagedAppProtection"
+            | "microsoft.graph.androidManagedAppProtection" => {
+                visitor.visit::<AndroidManagedAppProtection>()
+            }
+            "androidManagedStoreApp" | "microsoft.graph.androidManagedStoreApp" => {
+                visitor.visit::<AndroidManagedStoreApp>()
+            }
+            "androidManagedStoreAppConfiguration"
+            | "microsoft.graph.androidManagedStoreAppConfiguration" => {
+                visitor.visit::<AndroidManagedStoreAppConfiguration>()
+            }
+            "androidManagedStoreWebApp" | "microsoft.graph.androidManagedStoreWebApp" => {
+                visitor.visit::<AndroidManagedStoreWebApp>()
+            }
+            "androidOmaCpConfiguration" | "microsoft.graph.androidOmaCpConfiguration" => {
+                visitor.visit::<AndroidOmaCpConfiguration>()
+            }
+            "androidPkcsCertificateProfile"
+            | "microsoft.graph.androidPkcsCertificateProfile" => {
+                visitor.visit::<AndroidPkcsCertificateProfile>()
+            }
+            "androidScepCertificateProfile"
+            | "microsoft.graph.androidScepCertificateProfile" => {
+                visitor.visit::<AndroidScepCertificateProfile>()
+            }
+            "androidStoreApp" | "microsoft.graph.androidStoreApp" => {
+                visitor.visit::<AndroidStoreApp>()
+            }
+            "androidTrustedRootCertificate"
+            | "microsoft.graph.androidTrustedRootCertificate" => {
+                visitor.visit::<AndroidTrustedRootCertificate>()
+            }
+            "androidVpnConfiguration" | "microsoft.graph.androidVpnConfiguration" => {
+                visitor.visit::<AndroidVpnConfiguration>()
+            }
+            "androidWiFiConfiguration" | "microsoft.graph.androidWiFiConfiguration" => {
+                visitor.visit::<AndroidWiFiConfiguration>()
+            }
+            "androidWorkProfileCertificateProfileBase"
+            | "microsoft.graph.androidWorkProfileCertificateProfileBase" => {
+                visitor.visit::<AndroidWorkProfileCertificateProfileBase>()
+            }
+            "androidWorkProfileCompliancePolicy"
+            | "microsoft.graph.androidWorkProfileCompliancePolicy" => {
+                visitor.visit::<AndroidWorkProfileCompliancePolicy>()
+            }
+            "androidWorkProfileCustomConfiguration"
+            | "microsoft.graph.androidWorkProfileCustomConfiguration" => {
+                visitor.visit::<AndroidWorkProfileCustomConfiguration>()
+            }
+            "androidWorkProfileEasEmailProfileBase"
+            | "microsoft.graph.androidWorkProfileEasEmailProfileBase" => {
+                visitor.visit::<AndroidWorkProfileEasEmailProfileBase>()
+            }
+            "androidWorkProfileEnterpriseWiFiConfiguration"
+            | "microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration" => {
+                visitor.visit::<AndroidWorkProfileEnterpriseWiFiConfiguration>()
+            }
+            "androidWorkProfileGeneralDeviceConfiguration"
+            | "microsoft.graph.androidWorkProfileGeneralDeviceConfiguration" => {
+                visitor.visit::<AndroidWorkProfileGeneralDeviceConfiguration>()
+            }
+            "androidWorkProfileGmailEasConfiguration"
+            | "microsoft.graph.androidWorkProfileGmailEasConfiguration" => {
+                visitor.visit::<AndroidWorkProfileGmailEasConfiguration>()
+            }
+            "androidWorkProfileNineWorkEasConfiguration"
+            | "microsoft.graph.androidWorkProfileNineWorkEasConfiguration" => {
+                visitor.visit::<AndroidWorkProfileNineWorkEasConfiguration>()
+            }
+            "androidWorkProfilePkcsCertificateProfile"
+            | "microsoft.graph.androidWorkProfilePkcsCertificateProfile" => {
+                visitor.visit::<AndroidWorkProfilePkcsCertificateProfile>()
+            }
+            "androidWorkProfileScepCertificateProfile"
+            | "microsoft.graph.androidWorkProfileScepCertificateProfile" => {
+                visitor.visit::<AndroidWorkProfileScepCertificateProfile>()
+            }
+            "androidWorkProfileTrustedRootCertificate"
+            | "microsoft.graph.androidWorkProfileTrustedRootCertificate" => {
+                visitor.visit::<AndroidWorkProfileTrustedRootCertificate>()
+            }
+            "androidWorkProfileVpnConfiguration"
+            | "microsoft.graph.androidWorkProfileVpnConfiguration" => {
+                visitor.visit::<AndroidWorkProfileVpnConfiguration>()
+            }
+            "androidWorkProfileWiFiConfiguration"
+            | "microsoft.graph.androidWorkProfileWiFiConfiguration" => {
+                visitor.visit::<AndroidWorkProfileWiFiConfiguration>()
+            }
+            "aospDeviceOwnerCertificateProfileBase"
+            | "microsoft.graph.aospDeviceOwnerCertificateProfileBase" => {
+                visitor.visit::<AospDeviceOwnerCertificateProfileBase>()
+            }
+            "aospDeviceOwnerCompliancePolicy"
+            | "microsoft.graph.aospDeviceOwnerCompliancePolicy" => {
+                visitor.visit::<AospDeviceOwnerCompliancePolicy>()
+            }
+            "aospDeviceOwnerDeviceConfiguration"
+            | "microsoft.graph.aospDeviceOwnerDeviceConfiguration" => {
+                visitor.visit::<AospDeviceOwnerDeviceConfiguration>()
+            }
+            "aospDeviceOwnerEnterpriseWiFiConfiguration"
+            | "microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration" => {
+                visitor.visit::<AospDeviceOwnerEnterpriseWiFiConfiguration>()
+            }
+            "aospDeviceOwnerPkcsCertificateProfile"
+            | "microsoft.graph.aospDeviceOwnerPkcsCertificateProfile" => {
+                visitor.visit::<AospDeviceOwnerPkcsCertificateProfile>()
+            }
+            "aospDeviceOwnerScepCertificateProfile"
+            | "microsoft.graph.aospDeviceOwnerScepCertificateProfile" => {
+                visitor.visit::<AospDeviceOwnerScepCertificateProfile>()
+            }
+            "aospDeviceOwnerTrustedRootCertificate"
+            | "microsoft.graph.aospDeviceOwnerTrustedRootCertificate" => {
+                visitor.visit::<AospDeviceOwnerTrustedRootCertificate>()
+            }
+            "aospDeviceOwnerWiFiConfiguration"
+            | "microsoft.graph.aospDeviceOwnerWiFiConfiguration" => {
+                visitor.visit::<AospDeviceOwnerWiFiConfiguration>()
+            }
+            "appleDeviceFeaturesConfigurationBase"
+            | "microsoft.graph.appleDeviceFeaturesConfigurationBase" => {
+                visitor.visit::<AppleDeviceFeaturesConfigurationBase>()
+            }
             "appleEnrollmentProfileAssignment"
             | "microsoft.graph.appleEnrollmentProfileAssignment" => {
                 visitor.visit::<AppleEnrollmentProfileAssignment>()
+            }
+            "appleExpeditedCheckinConfigurationBase"
+            | "microsoft.graph.appleExpeditedCheckinConfigurationBase" => {
+                visitor.visit::<AppleExpeditedCheckinConfigurationBase>()
+            }
+            "appleUserInitiatedEnrollmentProfile"
+            | "microsoft.graph.appleUserInitiatedEnrollmentProfile" => {
+                visitor.visit::<AppleUserInitiatedEnrollmentProfile>()
+            }
+            "appleVpnConfiguration" | "microsoft.graph.appleVpnConfiguration" => {
+                visitor.visit::<AppleVpnConfiguration>()
+            }
+            "azureADWindowsAutopilotDeploymentProfile"
+            | "microsoft.graph.azureADWindowsAutopilotDeploymentProfile" => {
+                visitor.visit::<AzureAdWindowsAutopilotDeploymentProfile>()
+            }
+            "cloudPcProvisioningPolicy" | "microsoft.graph.cloudPcProvisioningPolicy" => {
+                visitor.visit::<CloudPcProvisioningPolicy>()
             }
             "cloudPcProvisioningPolicyAssignment"
             | "microsoft.graph.cloudPcProvisioningPolicyAssignment" => {
                 visitor.visit::<CloudPcProvisioningPolicyAssignment>()
             }
+            "cloudPcUserSetting" | "microsoft.graph.cloudPcUserSetting" => {
+                visitor.visit::<CloudPcUserSetting>()
+            }
             "cloudPcUserSettingAssignment"
             | "microsoft.graph.cloudPcUserSettingAssignment" => {
                 visitor.visit::<CloudPcUserSettingAssignment>()
             }
+            "defaultDeviceCompliancePolicy"
+            | "microsoft.graph.defaultDeviceCompliancePolicy" => {
+                visitor.visit::<DefaultDeviceCompliancePolicy>()
+            }
+            "deviceComanagementAuthorityConfiguration"
+            | "microsoft.graph.deviceComanagementAuthorityConfiguration" => {
+                visitor.visit::<DeviceComanagementAuthorityConfiguration>()
+            }
+            "deviceCompliancePolicy" | "microsoft.graph.deviceCompliancePolicy" => {
+                visitor.visit::<AnyDeviceCompliancePolicy>()
+            }
             "deviceCompliancePolicyAssignment"
             | "microsoft.graph.deviceCompliancePolicyAssignment" => {
                 visitor.visit::<DeviceCompliancePolicyAssignment>()
+            }
+            "deviceComplianceScript" | "microsoft.graph.deviceComplianceScript" => {
+                visitor.visit::<DeviceComplianceScript>()
+            }
+            "deviceConfiguration" | "microsoft.graph.deviceConfiguration" => {
+                visitor.visit::<AnyDeviceConfiguration>()
             }
             "deviceConfigurationAssignment"
             | "microsoft.graph.deviceConfigurationAssignment" => {
@@ -195,13 +1363,55 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.deviceConfigurationGroupAssignment" => {
                 visitor.visit::<DeviceConfigurationGroupAssignment>()
             }
+            "deviceCustomAttributeShellScript"
+            | "microsoft.graph.deviceCustomAttributeShellScript" => {
+                visitor.visit::<DeviceCustomAttributeShellScript>()
+            }
+            "deviceEnrollmentConfiguration"
+            | "microsoft.graph.deviceEnrollmentConfiguration" => {
+                visitor.visit::<AnyDeviceEnrollmentConfiguration>()
+            }
+            "deviceEnrollmentLimitConfiguration"
+            | "microsoft.graph.deviceEnrollmentLimitConfiguration" => {
+                visitor.visit::<DeviceEnrollmentLimitConfiguration>()
+            }
+            "deviceEnrollmentNotificationConfiguration"
+            | "microsoft.graph.deviceEnrollmentNotificationConfiguration" => {
+                visitor.visit::<DeviceEnrollmentNotificationConfiguration>()
+            }
+            "deviceEnrollmentPlatformRestrictionConfiguration"
+            | "microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration" => {
+                visitor.visit::<DeviceEnrollmentPlatformRestrictionConfiguration>()
+            }
+            "deviceEnrollmentPlatformRestrictionsConfiguration"
+            | "microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration" => {
+                visitor.visit::<DeviceEnrollmentPlatformRestrictionsConfiguration>()
+            }
+            "deviceEnrollmentWindowsHelloForBusinessConfiguration"
+            | "microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration" => {
+                visitor.visit::<DeviceEnrollmentWindowsHelloForBusinessConfiguration>()
+            }
+            "deviceHealthScript" | "microsoft.graph.deviceHealthScript" => {
+                visitor.visit::<DeviceHealthScript>()
+            }
             "deviceHealthScriptAssignment"
             | "microsoft.graph.deviceHealthScriptAssignment" => {
                 visitor.visit::<DeviceHealthScriptAssignment>()
             }
+            "deviceManagementCompliancePolicy"
+            | "microsoft.graph.deviceManagementCompliancePolicy" => {
+                visitor.visit::<DeviceManagementCompliancePolicy>()
+            }
+            "deviceManagementConfigurationPolicy"
+            | "microsoft.graph.deviceManagementConfigurationPolicy" => {
+                visitor.visit::<DeviceManagementConfigurationPolicy>()
+            }
             "deviceManagementConfigurationPolicyAssignment"
             | "microsoft.graph.deviceManagementConfigurationPolicyAssignment" => {
                 visitor.visit::<DeviceManagementConfigurationPolicyAssignment>()
+            }
+            "deviceManagementIntent" | "microsoft.graph.deviceManagementIntent" => {
+                visitor.visit::<DeviceManagementIntent>()
             }
             "deviceManagementIntentAssignment"
             | "microsoft.graph.deviceManagementIntentAssignment" => {
@@ -211,6 +1421,13 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.deviceManagementResourceAccessProfileAssignment" => {
                 visitor.visit::<DeviceManagementResourceAccessProfileAssignment>()
             }
+            "deviceManagementResourceAccessProfileBase"
+            | "microsoft.graph.deviceManagementResourceAccessProfileBase" => {
+                visitor.visit::<AnyDeviceManagementResourceAccessProfileBase>()
+            }
+            "deviceManagementScript" | "microsoft.graph.deviceManagementScript" => {
+                visitor.visit::<DeviceManagementScript>()
+            }
             "deviceManagementScriptAssignment"
             | "microsoft.graph.deviceManagementScriptAssignment" => {
                 visitor.visit::<DeviceManagementScriptAssignment>()
@@ -218,6 +1435,21 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             "deviceManagementScriptGroupAssignment"
             | "microsoft.graph.deviceManagementScriptGroupAssignment" => {
                 visitor.visit::<DeviceManagementScriptGroupAssignment>()
+            }
+            "deviceShellScript" | "microsoft.graph.deviceShellScript" => {
+                visitor.visit::<DeviceShellScript>()
+            }
+            "easEmailProfileConfigurationBase"
+            | "microsoft.graph.easEmailProfileConfigurationBase" => {
+                visitor.visit::<EasEmailProfileConfigurationBase>()
+            }
+            "editionUpgradeConfiguration"
+            | "microsoft.graph.editionUpgradeConfiguration" => {
+                visitor.visit::<EditionUpgradeConfiguration>()
+            }
+            "embeddedSIMActivationCodePool"
+            | "microsoft.graph.embeddedSIMActivationCodePool" => {
+                visitor.visit::<EmbeddedSimActivationCodePool>()
             }
             "embeddedSIMActivationCodePoolAssignment"
             | "microsoft.graph.embeddedSIMActivationCodePoolAssignment" => {
@@ -228,28 +1460,246 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
                 visitor.visit::<EnrollmentConfigurationAssignment>()
             }
             "entity" | "microsoft.graph.entity" => visitor.visit::<Entity>(),
+            "groupPolicyConfiguration" | "microsoft.graph.groupPolicyConfiguration" => {
+                visitor.visit::<GroupPolicyConfiguration>()
+            }
             "groupPolicyConfigurationAssignment"
             | "microsoft.graph.groupPolicyConfigurationAssignment" => {
                 visitor.visit::<GroupPolicyConfigurationAssignment>()
+            }
+            "intuneBrandingProfile" | "microsoft.graph.intuneBrandingProfile" => {
+                visitor.visit::<IntuneBrandingProfile>()
             }
             "intuneBrandingProfileAssignment"
             | "microsoft.graph.intuneBrandingProfileAssignment" => {
                 visitor.visit::<IntuneBrandingProfileAssignment>()
             }
+            "iosCertificateProfile" | "microsoft.graph.iosCertificateProfile" => {
+                visitor.visit::<IosCertificateProfile>()
+            }
+            "iosCertificateProfileBase" | "microsoft.graph.iosCertificateProfileBase" => {
+                visitor.visit::<IosCertificateProfileBase>()
+            }
+            "iosCompliancePolicy" | "microsoft.graph.iosCompliancePolicy" => {
+                visitor.visit::<IosCompliancePolicy>()
+            }
+            "iosCustomConfiguration" | "microsoft.graph.iosCustomConfiguration" => {
+                visitor.visit::<IosCustomConfiguration>()
+            }
+            "iosDerivedCredentialAuthenticationConfiguration"
+            | "microsoft.graph.iosDerivedCredentialAuthenticationConfiguration" => {
+                visitor.visit::<IosDerivedCredentialAuthenticationConfiguration>()
+            }
+            "iosDeviceFeaturesConfiguration"
+            | "microsoft.graph.iosDeviceFeaturesConfiguration" => {
+                visitor.visit::<IosDeviceFeaturesConfiguration>()
+            }
+            "iosEasEmailProfileConfiguration"
+            | "microsoft.graph.iosEasEmailProfileConfiguration" => {
+                visitor.visit::<IosEasEmailProfileConfiguration>()
+            }
+            "iosEduDeviceConfiguration" | "microsoft.graph.iosEduDeviceConfiguration" => {
+                visitor.visit::<IosEduDeviceConfiguration>()
+            }
+            "iosEducationDeviceConfiguration"
+            | "microsoft.graph.iosEducationDeviceConfiguration" => {
+                visitor.visit::<IosEducationDeviceConfiguration>()
+            }
+            "iosEnterpriseWiFiConfiguration"
+            | "microsoft.graph.iosEnterpriseWiFiConfiguration" => {
+                visitor.visit::<IosEnterpriseWiFiConfiguration>()
+            }
+            "iosExpeditedCheckinConfiguration"
+            | "microsoft.graph.iosExpeditedCheckinConfiguration" => {
+                visitor.visit::<IosExpeditedCheckinConfiguration>()
+            }
+            "iosGeneralDeviceConfiguration"
+            | "microsoft.graph.iosGeneralDeviceConfiguration" => {
+                visitor.visit::<IosGeneralDeviceConfiguration>()
+            }
+            "iosImportedPFXCertificateProfile"
+            | "microsoft.graph.iosImportedPFXCertificateProfile" => {
+                visitor.visit::<IosImportedPfxCertificateProfile>()
+            }
+            "iosLobApp" | "microsoft.graph.iosLobApp" => visitor.visit::<IosLobApp>(),
+            "iosLobAppProvisioningConfiguration"
+            | "microsoft.graph.iosLobAppProvisioningConfiguration" => {
+                visitor.visit::<IosLobAppProvisioningConfiguration>()
+            }
             "iosLobAppProvisioningConfigurationAssignment"
             | "microsoft.graph.iosLobAppProvisioningConfigurationAssignment" => {
                 visitor.visit::<IosLobAppProvisioningConfigurationAssignment>()
             }
+            "iosManagedAppProtection" | "microsoft.graph.iosManagedAppProtection" => {
+                visitor.visit::<IosManagedAppProtection>()
+            }
+            "iosMobileAppConfiguration" | "microsoft.graph.iosMobileAppConfiguration" => {
+                visitor.visit::<IosMobileAppConfiguration>()
+            }
+            "iosPkcsCertificateProfile" | "microsoft.graph.iosPkcsCertificateProfile" => {
+                visitor.visit::<IosPkcsCertificateProfile>()
+            }
+            "iosScepCertificateProfile" | "microsoft.graph.iosScepCertificateProfile" => {
+                visitor.visit::<IosScepCertificateProfile>()
+            }
+            "iosStoreApp" | "microsoft.graph.iosStoreApp" => {
+                visitor.visit::<IosStoreApp>()
+            }
+            "iosTrustedRootCertificate" | "microsoft.graph.iosTrustedRootCertificate" => {
+                visitor.visit::<IosTrustedRootCertificate>()
+            }
+            "iosUpdateConfiguration" | "microsoft.graph.iosUpdateConfiguration" => {
+                visitor.visit::<IosUpdateConfiguration>()
+            }
+            "iosVpnConfiguration" | "microsoft.graph.iosVpnConfiguration" => {
+                visitor.visit::<IosVpnConfiguration>()
+            }
+            "iosVppApp" | "microsoft.graph.iosVppApp" => visitor.visit::<IosVppApp>(),
+            "iosVppEBook" | "microsoft.graph.iosVppEBook" => {
+                visitor.visit::<IosVppEBook>()
+            }
             "iosVppEBookAssignment" | "microsoft.graph.iosVppEBookAssignment" => {
                 visitor.visit::<IosVppEBookAssignment>()
+            }
+            "iosWiFiConfiguration" | "microsoft.graph.iosWiFiConfiguration" => {
+                visitor.visit::<IosWiFiConfiguration>()
+            }
+            "iosiPadOSWebClip" | "microsoft.graph.iosiPadOSWebClip" => {
+                visitor.visit::<IosiPadOsWebClip>()
+            }
+            "iosikEv2VpnConfiguration" | "microsoft.graph.iosikEv2VpnConfiguration" => {
+                visitor.visit::<IosikEv2VpnConfiguration>()
+            }
+            "macOSCertificateProfileBase"
+            | "microsoft.graph.macOSCertificateProfileBase" => {
+                visitor.visit::<MacOsCertificateProfileBase>()
+            }
+            "macOSCompliancePolicy" | "microsoft.graph.macOSCompliancePolicy" => {
+                visitor.visit::<MacOsCompliancePolicy>()
+            }
+            "macOSCustomAppConfiguration"
+            | "microsoft.graph.macOSCustomAppConfiguration" => {
+                visitor.visit::<MacOsCustomAppConfiguration>()
+            }
+            "macOSCustomConfiguration" | "microsoft.graph.macOSCustomConfiguration" => {
+                visitor.visit::<MacOsCustomConfiguration>()
+            }
+            "macOSDeviceFeaturesConfiguration"
+            | "microsoft.graph.macOSDeviceFeaturesConfiguration" => {
+                visitor.visit::<MacOsDeviceFeaturesConfiguration>()
+            }
+            "macOSDmgApp" | "microsoft.graph.macOSDmgApp" => {
+                visitor.visit::<MacOsDmgApp>()
+            }
+            "macOSEndpointProtectionConfiguration"
+            | "microsoft.graph.macOSEndpointProtectionConfiguration" => {
+                visitor.visit::<MacOsEndpointProtectionConfiguration>()
+            }
+            "macOSEnterpriseWiFiConfiguration"
+            | "microsoft.graph.macOSEnterpriseWiFiConfiguration" => {
+                visitor.visit::<MacOsEnterpriseWiFiConfiguration>()
+            }
+            "macOSExtensionsConfiguration"
+            | "microsoft.graph.macOSExtensionsConfiguration" => {
+                visitor.visit::<MacOsExtensionsConfiguration>()
+            }
+            "macOSGeneralDeviceConfiguration"
+            | "microsoft.graph.macOSGeneralDeviceConfiguration" => {
+                visitor.visit::<MacOsGeneralDeviceConfiguration>()
+            }
+            "macOSImportedPFXCertificateProfile"
+            | "microsoft.graph.macOSImportedPFXCertificateProfile" => {
+                visitor.visit::<MacOsImportedPfxCertificateProfile>()
+            }
+            "macOSLobApp" | "microsoft.graph.macOSLobApp" => {
+                visitor.visit::<MacOsLobApp>()
+            }
+            "macOSMdatpApp" | "microsoft.graph.macOSMdatpApp" => {
+                visitor.visit::<MacOsMdatpApp>()
+            }
+            "macOSMicrosoftEdgeApp" | "microsoft.graph.macOSMicrosoftEdgeApp" => {
+                visitor.visit::<MacOsMicrosoftEdgeApp>()
+            }
+            "macOSOfficeSuiteApp" | "microsoft.graph.macOSOfficeSuiteApp" => {
+                visitor.visit::<MacOsOfficeSuiteApp>()
+            }
+            "macOSPkcsCertificateProfile"
+            | "microsoft.graph.macOSPkcsCertificateProfile" => {
+                visitor.visit::<MacOsPkcsCertificateProfile>()
+            }
+            "macOSScepCertificateProfile"
+            | "microsoft.graph.macOSScepCertificateProfile" => {
+                visitor.visit::<MacOsScepCertificateProfile>()
+            }
+            "macOSSoftwareUpdateConfiguration"
+            | "microsoft.graph.macOSSoftwareUpdateConfiguration" => {
+                visitor.visit::<MacOsSoftwareUpdateConfiguration>()
+            }
+            "macOSTrustedRootCertificate"
+            | "microsoft.graph.macOSTrustedRootCertificate" => {
+                visitor.visit::<MacOsTrustedRootCertificate>()
+            }
+            "macOSVpnConfiguration" | "microsoft.graph.macOSVpnConfiguration" => {
+                visitor.visit::<MacOsVpnConfiguration>()
+            }
+            "macOSWiFiConfiguration" | "microsoft.graph.macOSWiFiConfiguration" => {
+                visitor.visit::<MacOsWiFiConfiguration>()
+            }
+            "macOSWiredNetworkConfiguration"
+            | "microsoft.graph.macOSWiredNetworkConfiguration" => {
+                visitor.visit::<MacOsWiredNetworkConfiguration>()
+            }
+            "macOsVppApp" | "microsoft.graph.macOsVppApp" => {
+                visitor.visit::<MacOsVppApp>()
+            }
+            "managedAndroidLobApp" | "microsoft.graph.managedAndroidLobApp" => {
+                visitor.visit::<ManagedAndroidLobApp>()
+            }
+            "managedAndroidStoreApp" | "microsoft.graph.managedAndroidStoreApp" => {
+                visitor.visit::<ManagedAndroidStoreApp>()
+            }
+            "managedApp" | "microsoft.graph.managedApp" => visitor.visit::<ManagedApp>(),
+            "managedAppConfiguration" | "microsoft.graph.managedAppConfiguration" => {
+                visitor.visit::<ManagedAppConfiguration>()
+            }
+            "managedAppPolicy" | "microsoft.graph.managedAppPolicy" => {
+                visitor.visit::<ManagedAppPolicy>()
+            }
+            "managedAppProtection" | "microsoft.graph.managedAppProtection" => {
+                visitor.visit::<ManagedAppProtection>()
+            }
+            "managedDeviceMobileAppConfiguration"
+            | "microsoft.graph.managedDeviceMobileAppConfiguration" => {
+                visitor.visit::<AnyManagedDeviceMobileAppConfiguration>()
             }
             "managedDeviceMobileAppConfigurationAssignment"
             | "microsoft.graph.managedDeviceMobileAppConfigurationAssignment" => {
                 visitor.visit::<ManagedDeviceMobileAppConfigurationAssignment>()
             }
+            "managedEBook" | "microsoft.graph.managedEBook" => {
+                visitor.visit::<AnyManagedEBook>()
+            }
             "managedEBookAssignment" | "microsoft.graph.managedEBookAssignment" => {
                 visitor.visit::<AnyManagedEBookAssignment>()
             }
+            "managedIOSLobApp" | "microsoft.graph.managedIOSLobApp" => {
+                visitor.visit::<ManagedIosLobApp>()
+            }
+            "managedIOSStoreApp" | "microsoft.graph.managedIOSStoreApp" => {
+                visitor.visit::<ManagedIosStoreApp>()
+            }
+            "managedMobileLobApp" | "microsoft.graph.managedMobileLobApp" => {
+                visitor.visit::<ManagedMobileLobApp>()
+            }
+            "mdmWindowsInformationProtectionPolicy"
+            | "microsoft.graph.mdmWindowsInformationProtectionPolicy" => {
+                visitor.visit::<MdmWindowsInformationProtectionPolicy>()
+            }
+            "microsoftStoreForBusinessApp"
+            | "microsoft.graph.microsoftStoreForBusinessApp" => {
+                visitor.visit::<MicrosoftStoreForBusinessApp>()
+            }
+            "mobileApp" | "microsoft.graph.mobileApp" => visitor.visit::<AnyMobileApp>(),
             "mobileAppAssignment" | "microsoft.graph.mobileAppAssignment" => {
                 visitor.visit::<MobileAppAssignment>()
             }
@@ -257,16 +1707,40 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.mobileAppProvisioningConfigGroupAssignment" => {
                 visitor.visit::<MobileAppProvisioningConfigGroupAssignment>()
             }
+            "mobileLobApp" | "microsoft.graph.mobileLobApp" => {
+                visitor.visit::<MobileLobApp>()
+            }
+            "officeSuiteApp" | "microsoft.graph.officeSuiteApp" => {
+                visitor.visit::<OfficeSuiteApp>()
+            }
+            "policySet" | "microsoft.graph.policySet" => visitor.visit::<PolicySet>(),
             "policySetAssignment" | "microsoft.graph.policySetAssignment" => {
                 visitor.visit::<PolicySetAssignment>()
+            }
+            "roleScopeTag" | "microsoft.graph.roleScopeTag" => {
+                visitor.visit::<RoleScopeTag>()
             }
             "roleScopeTagAutoAssignment"
             | "microsoft.graph.roleScopeTagAutoAssignment" => {
                 visitor.visit::<RoleScopeTagAutoAssignment>()
             }
+            "sharedPCConfiguration" | "microsoft.graph.sharedPCConfiguration" => {
+                visitor.visit::<SharedPcConfiguration>()
+            }
+            "targetedManagedAppConfiguration"
+            | "microsoft.graph.targetedManagedAppConfiguration" => {
+                visitor.visit::<TargetedManagedAppConfiguration>()
+            }
             "targetedManagedAppPolicyAssignment"
             | "microsoft.graph.targetedManagedAppPolicyAssignment" => {
                 visitor.visit::<TargetedManagedAppPolicyAssignment>()
+            }
+            "targetedManagedAppProtection"
+            | "microsoft.graph.targetedManagedAppProtection" => {
+                visitor.visit::<TargetedManagedAppProtection>()
+            }
+            "termsAndConditions" | "microsoft.graph.termsAndConditions" => {
+                visitor.visit::<TermsAndConditions>()
             }
             "termsAndConditionsAssignment"
             | "microsoft.graph.termsAndConditionsAssignment" => {
@@ -276,9 +1750,151 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.termsAndConditionsGroupAssignment" => {
                 visitor.visit::<TermsAndConditionsGroupAssignment>()
             }
+            "unsupportedDeviceConfiguration"
+            | "microsoft.graph.unsupportedDeviceConfiguration" => {
+                visitor.visit::<UnsupportedDeviceConfiguration>()
+            }
+            "vpnConfiguration" | "microsoft.graph.vpnConfiguration" => {
+                visitor.visit::<VpnConfiguration>()
+            }
+            "webApp" | "microsoft.graph.webApp" => visitor.visit::<WebApp>(),
+            "win32LobApp" | "microsoft.graph.win32LobApp" => {
+                visitor.visit::<Win32LobApp>()
+            }
+            "windows10CertificateProfileBase"
+            | "microsoft.graph.windows10CertificateProfileBase" => {
+                visitor.visit::<Windows10CertificateProfileBase>()
+            }
+            "windows10CompliancePolicy" | "microsoft.graph.windows10CompliancePolicy" => {
+                visitor.visit::<Windows10CompliancePolicy>()
+            }
+            "windows10CustomConfiguration"
+            | "microsoft.graph.windows10CustomConfiguration" => {
+                visitor.visit::<Windows10CustomConfiguration>()
+            }
+            "windows10DeviceFirmwareConfigurationInterface"
+            | "microsoft.graph.windows10DeviceFirmwareConfigurationInterface" => {
+                visitor.visit::<Windows10DeviceFirmwareConfigurationInterface>()
+            }
+            "windows10EasEmailProfileConfiguration"
+            | "microsoft.graph.windows10EasEmailProfileConfiguration" => {
+                visitor.visit::<Windows10EasEmailProfileConfiguration>()
+            }
+            "windows10EndpointProtectionConfiguration"
+            | "microsoft.graph.windows10EndpointProtectionConfiguration" => {
+                visitor.visit::<Windows10EndpointProtectionConfiguration>()
+            }
+            "windows10EnrollmentCompletionPageConfiguration"
+            | "microsoft.graph.windows10EnrollmentCompletionPageConfiguration" => {
+                visitor.visit::<Windows10EnrollmentCompletionPageConfiguration>()
+            }
+            "windows10EnterpriseModernAppManagementConfiguration"
+            | "microsoft.graph.windows10EnterpriseModernAppManagementConfiguration" => {
+                visitor.visit::<Windows10EnterpriseModernAppManagementConfiguration>()
+            }
+            "windows10GeneralConfiguration"
+            | "microsoft.graph.windows10GeneralConfiguration" => {
+                visitor.visit::<Windows10GeneralConfiguration>()
+            }
+            "windows10ImportedPFXCertificateProfile"
+            | "microsoft.graph.windows10ImportedPFXCertificateProfile" => {
+                visitor.visit::<Windows10ImportedPfxCertificateProfile>()
+            }
+            "windows10MobileCompliancePolicy"
+            | "microsoft.graph.windows10MobileCompliancePolicy" => {
+                visitor.visit::<Windows10MobileCompliancePolicy>()
+            }
+            "windows10NetworkBoundaryConfiguration"
+            | "microsoft.graph.windows10NetworkBoundaryConfiguration" => {
+                visitor.visit::<Windows10NetworkBoundaryConfiguration>()
+            }
+            "windows10PFXImportCertificateProfile"
+            | "microsoft.graph.windows10PFXImportCertificateProfile" => {
+                visitor.visit::<Windows10PfxImportCertificateProfile>()
+            }
+            "windows10PkcsCertificateProfile"
+            | "microsoft.graph.windows10PkcsCertificateProfile" => {
+                visitor.visit::<Windows10PkcsCertificateProfile>()
+            }
+            "windows10SecureAssessmentConfiguration"
+            | "microsoft.graph.windows10SecureAssessmentConfiguration" => {
+                visitor.visit::<Windows10SecureAssessmentConfiguration>()
+            }
+            "windows10TeamGeneralConfiguration"
+            | "microsoft.graph.windows10TeamGeneralConfiguration" => {
+                visitor.visit::<Windows10TeamGeneralConfiguration>()
+            }
+            "windows10VpnConfiguration" | "microsoft.graph.windows10VpnConfiguration" => {
+                visitor.visit::<Windows10VpnConfiguration>()
+            }
+            "windows10XCertificateProfile"
+            | "microsoft.graph.windows10XCertificateProfile" => {
+                visitor.visit::<Windows10XCertificateProfile>()
+            }
+            "windows10XSCEPCertificateProfile"
+            | "microsoft.graph.windows10XSCEPCertificateProfile" => {
+                visitor.visit::<Windows10XscepCertificateProfile>()
+            }
+            "windows10XTrustedRootCertificate"
+            | "microsoft.graph.windows10XTrustedRootCertificate" => {
+                visitor.visit::<Windows10XTrustedRootCertificate>()
+            }
+            "windows10XVpnConfiguration"
+            | "microsoft.graph.windows10XVpnConfiguration" => {
+                visitor.visit::<Windows10XVpnConfiguration>()
+            }
+            "windows10XWifiConfiguration"
+            | "microsoft.graph.windows10XWifiConfiguration" => {
+                visitor.visit::<Windows10XWifiConfiguration>()
+            }
+            "windows81CertificateProfileBase"
+            | "microsoft.graph.windows81CertificateProfileBase" => {
+                visitor.visit::<Windows81CertificateProfileBase>()
+            }
+            "windows81CompliancePolicy" | "microsoft.graph.windows81CompliancePolicy" => {
+                visitor.visit::<Windows81CompliancePolicy>()
+            }
+            "windows81GeneralConfiguration"
+            | "microsoft.graph.windows81GeneralConfiguration" => {
+                visitor.visit::<Windows81GeneralConfiguration>()
+            }
+            "windows81SCEPCertificateProfile"
+            | "microsoft.graph.windows81SCEPCertificateProfile" => {
+                visitor.visit::<Windows81ScepCertificateProfile>()
+            }
+            "windows81TrustedRootCertificate"
+            | "microsoft.graph.windows81TrustedRootCertificate" => {
+                visitor.visit::<Windows81TrustedRootCertificate>()
+            }
+            "windows81VpnConfiguration" | "microsoft.graph.windows81VpnConfiguration" => {
+                visitor.visit::<Windows81VpnConfiguration>()
+            }
+            "windows81WifiImportConfiguration"
+            | "microsoft.graph.windows81WifiImportConfiguration" => {
+                visitor.visit::<Windows81WifiImportConfiguration>()
+            }
+            "windowsAppX" | "microsoft.graph.windowsAppX" => {
+                visitor.visit::<WindowsAppX>()
+            }
+            "windowsAutopilotDeploymentProfile"
+            | "microsoft.graph.windowsAutopilotDeploymentProfile" => {
+                visitor.visit::<AnyWindowsAutopilotDeploymentProfile>()
+            }
             "windowsAutopilotDeploymentProfileAssignment"
             | "microsoft.graph.windowsAutopilotDeploymentProfileAssignment" => {
                 visitor.visit::<WindowsAutopilotDeploymentProfileAssignment>()
+            }
+            "windowsCertificateProfileBase"
+            | "microsoft.graph.windowsCertificateProfileBase" => {
+                visitor.visit::<WindowsCertificateProfileBase>()
+            }
+            "windowsDefenderAdvancedThreatProtectionConfiguration"
+            | "microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration" => {
+                visitor.visit::<WindowsDefenderAdvancedThreatProtectionConfiguration>()
+            }
+            "windowsDefenderApplicationControlSupplementalPolicy"
+            | "microsoft.graph.windowsDefenderApplicationControlSupplementalPolicy" => {
+                visitor.visit::<WindowsDefenderApplicationControlSupplementalPolicy>()
             }
             "windowsDefenderApplicationControlSupplementalPolicyAssignment"
             | "microsoft.graph.windowsDefenderApplicationControlSupplementalPolicyAssignment" => {
@@ -287,17 +1903,144 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
                         WindowsDefenderApplicationControlSupplementalPolicyAssignment,
                     >()
             }
+            "windowsDeliveryOptimizationConfiguration"
+            | "microsoft.graph.windowsDeliveryOptimizationConfiguration" => {
+                visitor.visit::<WindowsDeliveryOptimizationConfiguration>()
+            }
+            "windowsDomainJoinConfiguration"
+            | "microsoft.graph.windowsDomainJoinConfiguration" => {
+                visitor.visit::<WindowsDomainJoinConfiguration>()
+            }
+            "windowsDriverUpdateProfile"
+            | "microsoft.graph.windowsDriverUpdateProfile" => {
+                visitor.visit::<WindowsDriverUpdateProfile>()
+            }
             "windowsDriverUpdateProfileAssignment"
             | "microsoft.graph.windowsDriverUpdateProfileAssignment" => {
                 visitor.visit::<WindowsDriverUpdateProfileAssignment>()
+            }
+            "windowsFeatureUpdateProfile"
+            | "microsoft.graph.windowsFeatureUpdateProfile" => {
+                visitor.visit::<WindowsFeatureUpdateProfile>()
             }
             "windowsFeatureUpdateProfileAssignment"
             | "microsoft.graph.windowsFeatureUpdateProfileAssignment" => {
                 visitor.visit::<WindowsFeatureUpdateProfileAssignment>()
             }
+            "windowsHealthMonitoringConfiguration"
+            | "microsoft.graph.windowsHealthMonitoringConfiguration" => {
+                visitor.visit::<WindowsHealthMonitoringConfiguration>()
+            }
+            "windowsIdentityProtectionConfiguration"
+            | "microsoft.graph.windowsIdentityProtectionConfiguration" => {
+                visitor.visit::<WindowsIdentityProtectionConfiguration>()
+            }
+            "windowsInformationProtection"
+            | "microsoft.graph.windowsInformationProtection" => {
+                visitor.visit::<WindowsInformationProtection>()
+            }
+            "windowsInformationProtectionPolicy"
+            | "microsoft.graph.windowsInformationProtectionPolicy" => {
+                visitor.visit::<WindowsInformationProtectionPolicy>()
+            }
+            "windowsKioskConfiguration" | "microsoft.graph.windowsKioskConfiguration" => {
+                visitor.visit::<WindowsKioskConfiguration>()
+            }
+            "windowsManagedAppProtection"
+            | "microsoft.graph.windowsManagedAppProtection" => {
+                visitor.visit::<WindowsManagedAppProtection>()
+            }
+            "windowsMicrosoftEdgeApp" | "microsoft.graph.windowsMicrosoftEdgeApp" => {
+                visitor.visit::<WindowsMicrosoftEdgeApp>()
+            }
+            "windowsMobileMSI" | "microsoft.graph.windowsMobileMSI" => {
+                visitor.visit::<WindowsMobileMsi>()
+            }
+            "windowsPhone81AppX" | "microsoft.graph.windowsPhone81AppX" => {
+                visitor.visit::<WindowsPhone81AppX>()
+            }
+            "windowsPhone81AppXBundle" | "microsoft.graph.windowsPhone81AppXBundle" => {
+                visitor.visit::<WindowsPhone81AppXBundle>()
+            }
+            "windowsPhone81CertificateProfileBase"
+            | "microsoft.graph.windowsPhone81CertificateProfileBase" => {
+                visitor.visit::<WindowsPhone81CertificateProfileBase>()
+            }
+            "windowsPhone81CompliancePolicy"
+            | "microsoft.graph.windowsPhone81CompliancePolicy" => {
+                visitor.visit::<WindowsPhone81CompliancePolicy>()
+            }
+            "windowsPhone81CustomConfiguration"
+            | "microsoft.graph.windowsPhone81CustomConfiguration" => {
+                visitor.visit::<WindowsPhone81CustomConfiguration>()
+            }
+            "windowsPhone81GeneralConfiguration"
+            | "microsoft.graph.windowsPhone81GeneralConfiguration" => {
+                visitor.visit::<WindowsPhone81GeneralConfiguration>()
+            }
+            "windowsPhone81ImportedPFXCertificateProfile"
+            | "microsoft.graph.windowsPhone81ImportedPFXCertificateProfile" => {
+                visitor.visit::<WindowsPhone81ImportedPfxCertificateProfile>()
+            }
+            "windowsPhone81SCEPCertificateProfile"
+            | "microsoft.graph.windowsPhone81SCEPCertificateProfile" => {
+                visitor.visit::<WindowsPhone81ScepCertificateProfile>()
+            }
+            "windowsPhone81StoreApp" | "microsoft.graph.windowsPhone81StoreApp" => {
+                visitor.visit::<WindowsPhone81StoreApp>()
+            }
+            "windowsPhone81TrustedRootCertificate"
+            | "microsoft.graph.windowsPhone81TrustedRootCertificate" => {
+                visitor.visit::<WindowsPhone81TrustedRootCertificate>()
+            }
+            "windowsPhone81VpnConfiguration"
+            | "microsoft.graph.windowsPhone81VpnConfiguration" => {
+                visitor.visit::<WindowsPhone81VpnConfiguration>()
+            }
+            "windowsPhoneEASEmailProfileConfiguration"
+            | "microsoft.graph.windowsPhoneEASEmailProfileConfiguration" => {
+                visitor.visit::<WindowsPhoneEasEmailProfileConfiguration>()
+            }
+            "windowsPhoneXAP" | "microsoft.graph.windowsPhoneXAP" => {
+                visitor.visit::<WindowsPhoneXap>()
+            }
+            "windowsQualityUpdateProfile"
+            | "microsoft.graph.windowsQualityUpdateProfile" => {
+                visitor.visit::<WindowsQualityUpdateProfile>()
+            }
             "windowsQualityUpdateProfileAssignment"
             | "microsoft.graph.windowsQualityUpdateProfileAssignment" => {
                 visitor.visit::<WindowsQualityUpdateProfileAssignment>()
+            }
+            "windowsStoreApp" | "microsoft.graph.windowsStoreApp" => {
+                visitor.visit::<WindowsStoreApp>()
+            }
+            "windowsUniversalAppX" | "microsoft.graph.windowsUniversalAppX" => {
+                visitor.visit::<WindowsUniversalAppX>()
+            }
+            "windowsUpdateForBusinessConfiguration"
+            | "microsoft.graph.windowsUpdateForBusinessConfiguration" => {
+                visitor.visit::<WindowsUpdateForBusinessConfiguration>()
+            }
+            "windowsVpnConfiguration" | "microsoft.graph.windowsVpnConfiguration" => {
+                visitor.visit::<WindowsVpnConfiguration>()
+            }
+            "windowsWebApp" | "microsoft.graph.windowsWebApp" => {
+                visitor.visit::<WindowsWebApp>()
+            }
+            "windowsWifiConfiguration" | "microsoft.graph.windowsWifiConfiguration" => {
+                visitor.visit::<WindowsWifiConfiguration>()
+            }
+            "windowsWifiEnterpriseEAPConfiguration"
+            | "microsoft.graph.windowsWifiEnterpriseEAPConfiguration" => {
+                visitor.visit::<WindowsWifiEnterpriseEapConfiguration>()
+            }
+            "windowsWiredNetworkConfiguration"
+            | "microsoft.graph.windowsWiredNetworkConfiguration" => {
+                visitor.visit::<WindowsWiredNetworkConfiguration>()
+            }
+            "airPrintDestination" | "microsoft.graph.airPrintDestination" => {
+                visitor.visit::<AirPrintDestination>()
             }
             "allDevicesAssignmentTarget"
             | "microsoft.graph.allDevicesAssignmentTarget" => {
@@ -307,9 +2050,104 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.allLicensedUsersAssignmentTarget" => {
                 visitor.visit::<AllLicensedUsersAssignmentTarget>()
             }
+            "androidDeviceOwnerGlobalProxy"
+            | "microsoft.graph.androidDeviceOwnerGlobalProxy" => {
+                visitor.visit::<AnyAndroidDeviceOwnerGlobalProxy>()
+            }
+            "androidDeviceOwnerGlobalProxyAutoConfig"
+            | "microsoft.graph.androidDeviceOwnerGlobalProxyAutoConfig" => {
+                visitor.visit::<AndroidDeviceOwnerGlobalProxyAutoConfig>()
+            }
+            "androidDeviceOwnerGlobalProxyDirect"
+            | "microsoft.graph.androidDeviceOwnerGlobalProxyDirect" => {
+                visitor.visit::<AndroidDeviceOwnerGlobalProxyDirect>()
+            }
+            "androidDeviceOwnerKioskModeApp"
+            | "microsoft.graph.androidDeviceOwnerKioskModeApp" => {
+                visitor.visit::<AndroidDeviceOwnerKioskModeApp>()
+            }
+            "androidDeviceOwnerKioskModeAppPositionItem"
+            | "microsoft.graph.androidDeviceOwnerKioskModeAppPositionItem" => {
+                visitor.visit::<AndroidDeviceOwnerKioskModeAppPositionItem>()
+            }
+            "androidDeviceOwnerKioskModeFolderItem"
+            | "microsoft.graph.androidDeviceOwnerKioskModeFolderItem" => {
+                visitor.visit::<AnyAndroidDeviceOwnerKioskModeFolderItem>()
+            }
+            "androidDeviceOwnerKioskModeHomeScreenItem"
+            | "microsoft.graph.androidDeviceOwnerKioskModeHomeScreenItem" => {
+                visitor.visit::<AnyAndroidDeviceOwnerKioskModeHomeScreenItem>()
+            }
+            "androidDeviceOwnerKioskModeManagedFolder"
+            | "microsoft.graph.androidDeviceOwnerKioskModeManagedFolder" => {
+                visitor.visit::<AndroidDeviceOwnerKioskModeManagedFolder>()
+            }
+            "androidDeviceOwnerKioskModeManagedFolderReference"
+            | "microsoft.graph.androidDeviceOwnerKioskModeManagedFolderReference" => {
+                visitor.visit::<AndroidDeviceOwnerKioskModeManagedFolderReference>()
+            }
+            "androidDeviceOwnerKioskModeWeblink"
+            | "microsoft.graph.androidDeviceOwnerKioskModeWeblink" => {
+                visitor.visit::<AndroidDeviceOwnerKioskModeWeblink>()
+            }
+            "androidDeviceOwnerSilentCertificateAccess"
+            | "microsoft.graph.androidDeviceOwnerSilentCertificateAccess" => {
+                visitor.visit::<AndroidDeviceOwnerSilentCertificateAccess>()
+            }
+            "androidDeviceOwnerSystemUpdateFreezePeriod"
+            | "microsoft.graph.androidDeviceOwnerSystemUpdateFreezePeriod" => {
+                visitor.visit::<AndroidDeviceOwnerSystemUpdateFreezePeriod>()
+            }
+            "androidDeviceOwnerUserFacingMessage"
+            | "microsoft.graph.androidDeviceOwnerUserFacingMessage" => {
+                visitor.visit::<AndroidDeviceOwnerUserFacingMessage>()
+            }
             "androidManagedStoreAppAssignmentSettings"
             | "microsoft.graph.androidManagedStoreAppAssignmentSettings" => {
                 visitor.visit::<AndroidManagedStoreAppAssignmentSettings>()
+            }
+            "androidManagedStoreAppTrack"
+            | "microsoft.graph.androidManagedStoreAppTrack" => {
+                visitor.visit::<AndroidManagedStoreAppTrack>()
+            }
+            "androidMinimumOperatingSystem"
+            | "microsoft.graph.androidMinimumOperatingSystem" => {
+                visitor.visit::<AndroidMinimumOperatingSystem>()
+            }
+            "androidPermissionAction" | "microsoft.graph.androidPermissionAction" => {
+                visitor.visit::<AndroidPermissionAction>()
+            }
+            "appConfigurationSettingItem"
+            | "microsoft.graph.appConfigurationSettingItem" => {
+                visitor.visit::<AppConfigurationSettingItem>()
+            }
+            "appListItem" | "microsoft.graph.appListItem" => {
+                visitor.visit::<AnyAppListItem>()
+            }
+            "appleAppListItem" | "microsoft.graph.appleAppListItem" => {
+                visitor.visit::<AppleAppListItem>()
+            }
+            "appleOwnerTypeEnrollmentType"
+            | "microsoft.graph.appleOwnerTypeEnrollmentType" => {
+                visitor.visit::<AppleOwnerTypeEnrollmentType>()
+            }
+            "appleVpnAlwaysOnConfiguration"
+            | "microsoft.graph.appleVpnAlwaysOnConfiguration" => {
+                visitor.visit::<AppleVpnAlwaysOnConfiguration>()
+            }
+            "bitLockerFixedDrivePolicy" | "microsoft.graph.bitLockerFixedDrivePolicy" => {
+                visitor.visit::<BitLockerFixedDrivePolicy>()
+            }
+            "bitLockerRecoveryOptions" | "microsoft.graph.bitLockerRecoveryOptions" => {
+                visitor.visit::<BitLockerRecoveryOptions>()
+            }
+            "bitLockerRemovableDrivePolicy"
+            | "microsoft.graph.bitLockerRemovableDrivePolicy" => {
+                visitor.visit::<BitLockerRemovableDrivePolicy>()
+            }
+            "bitLockerSystemDrivePolicy"
+            | "microsoft.graph.bitLockerSystemDrivePolicy" => {
+                visitor.visit::<BitLockerSystemDrivePolicy>()
             }
             "cloudPcManagementAssignmentTarget"
             | "microsoft.graph.cloudPcManagementAssignmentTarget" => {
@@ -319,13 +2157,91 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.cloudPcManagementGroupAssignmentTarget" => {
                 visitor.visit::<CloudPcManagementGroupAssignmentTarget>()
             }
+            "companyPortalBlockedAction"
+            | "microsoft.graph.companyPortalBlockedAction" => {
+                visitor.visit::<CompanyPortalBlockedAction>()
+            }
             "configurationManagerCollectionAssignmentTarget"
             | "microsoft.graph.configurationManagerCollectionAssignmentTarget" => {
                 visitor.visit::<ConfigurationManagerCollectionAssignmentTarget>()
             }
+            "credentialSingleSignOnExtension"
+            | "microsoft.graph.credentialSingleSignOnExtension" => {
+                visitor.visit::<CredentialSingleSignOnExtension>()
+            }
+            "cryptographySuite" | "microsoft.graph.cryptographySuite" => {
+                visitor.visit::<CryptographySuite>()
+            }
+            "customSubjectAlternativeName"
+            | "microsoft.graph.customSubjectAlternativeName" => {
+                visitor.visit::<CustomSubjectAlternativeName>()
+            }
+            "customUpdateTimeWindow" | "microsoft.graph.customUpdateTimeWindow" => {
+                visitor.visit::<CustomUpdateTimeWindow>()
+            }
+            "defenderDetectedMalwareActions"
+            | "microsoft.graph.defenderDetectedMalwareActions" => {
+                visitor.visit::<DefenderDetectedMalwareActions>()
+            }
+            "deliveryOptimizationBandwidth"
+            | "microsoft.graph.deliveryOptimizationBandwidth" => {
+                visitor.visit::<AnyDeliveryOptimizationBandwidth>()
+            }
+            "deliveryOptimizationBandwidthAbsolute"
+            | "microsoft.graph.deliveryOptimizationBandwidthAbsolute" => {
+                visitor.visit::<DeliveryOptimizationBandwidthAbsolute>()
+            }
+            "deliveryOptimizationBandwidthBusinessHoursLimit"
+            | "microsoft.graph.deliveryOptimizationBandwidthBusinessHoursLimit" => {
+                visitor.visit::<DeliveryOptimizationBandwidthBusinessHoursLimit>()
+            }
+            "deliveryOptimizationBandwidthHoursWithPercentage"
+            | "microsoft.graph.deliveryOptimizationBandwidthHoursWithPercentage" => {
+                visitor.visit::<DeliveryOptimizationBandwidthHoursWithPercentage>()
+            }
+            "deliveryOptimizationBandwidthPercentage"
+            | "microsoft.graph.deliveryOptimizationBandwidthPercentage" => {
+                visitor.visit::<DeliveryOptimizationBandwidthPercentage>()
+            }
+            "deliveryOptimizationGroupIdCustom"
+            | "microsoft.graph.deliveryOptimizationGroupIdCustom" => {
+                visitor.visit::<DeliveryOptimizationGroupIdCustom>()
+            }
+            "deliveryOptimizationGroupIdSource"
+            | "microsoft.graph.deliveryOptimizationGroupIdSource" => {
+                visitor.visit::<AnyDeliveryOptimizationGroupIdSource>()
+            }
+            "deliveryOptimizationGroupIdSourceOptions"
+            | "microsoft.graph.deliveryOptimizationGroupIdSourceOptions" => {
+                visitor.visit::<DeliveryOptimizationGroupIdSourceOptions>()
+            }
+            "deliveryOptimizationMaxCacheSize"
+            | "microsoft.graph.deliveryOptimizationMaxCacheSize" => {
+                visitor.visit::<AnyDeliveryOptimizationMaxCacheSize>()
+            }
+            "deliveryOptimizationMaxCacheSizeAbsolute"
+            | "microsoft.graph.deliveryOptimizationMaxCacheSizeAbsolute" => {
+                visitor.visit::<DeliveryOptimizationMaxCacheSizeAbsolute>()
+            }
+            "deliveryOptimizationMaxCacheSizePercentage"
+            | "microsoft.graph.deliveryOptimizationMaxCacheSizePercentage" => {
+                visitor.visit::<DeliveryOptimizationMaxCacheSizePercentage>()
+            }
             "deviceAndAppManagementAssignmentTarget"
             | "microsoft.graph.deviceAndAppManagementAssignmentTarget" => {
                 visitor.visit::<AnyDeviceAndAppManagementAssignmentTarget>()
+            }
+            "deviceCompliancePolicyScript"
+            | "microsoft.graph.deviceCompliancePolicyScript" => {
+                visitor.visit::<DeviceCompliancePolicyScript>()
+            }
+            "deviceEnrollmentPlatformRestriction"
+            | "microsoft.graph.deviceEnrollmentPlatformRestriction" => {
+                visitor.visit::<DeviceEnrollmentPlatformRestriction>()
+            }
+            "deviceHealthScriptBooleanParameter"
+            | "microsoft.graph.deviceHealthScriptBooleanParameter" => {
+                visitor.visit::<DeviceHealthScriptBooleanParameter>()
             }
             "deviceHealthScriptDailySchedule"
             | "microsoft.graph.deviceHealthScriptDailySchedule" => {
@@ -335,6 +2251,14 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.deviceHealthScriptHourlySchedule" => {
                 visitor.visit::<DeviceHealthScriptHourlySchedule>()
             }
+            "deviceHealthScriptIntegerParameter"
+            | "microsoft.graph.deviceHealthScriptIntegerParameter" => {
+                visitor.visit::<DeviceHealthScriptIntegerParameter>()
+            }
+            "deviceHealthScriptParameter"
+            | "microsoft.graph.deviceHealthScriptParameter" => {
+                visitor.visit::<AnyDeviceHealthScriptParameter>()
+            }
             "deviceHealthScriptRunOnceSchedule"
             | "microsoft.graph.deviceHealthScriptRunOnceSchedule" => {
                 visitor.visit::<DeviceHealthScriptRunOnceSchedule>()
@@ -343,28 +2267,259 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.deviceHealthScriptRunSchedule" => {
                 visitor.visit::<AnyDeviceHealthScriptRunSchedule>()
             }
+            "deviceHealthScriptStringParameter"
+            | "microsoft.graph.deviceHealthScriptStringParameter" => {
+                visitor.visit::<DeviceHealthScriptStringParameter>()
+            }
             "deviceHealthScriptTimeSchedule"
             | "microsoft.graph.deviceHealthScriptTimeSchedule" => {
                 visitor.visit::<DeviceHealthScriptTimeSchedule>()
+            }
+            "deviceManagementApplicabilityRuleDeviceMode"
+            | "microsoft.graph.deviceManagementApplicabilityRuleDeviceMode" => {
+                visitor.visit::<DeviceManagementApplicabilityRuleDeviceMode>()
+            }
+            "deviceManagementApplicabilityRuleOsEdition"
+            | "microsoft.graph.deviceManagementApplicabilityRuleOsEdition" => {
+                visitor.visit::<DeviceManagementApplicabilityRuleOsEdition>()
+            }
+            "deviceManagementApplicabilityRuleOsVersion"
+            | "microsoft.graph.deviceManagementApplicabilityRuleOsVersion" => {
+                visitor.visit::<DeviceManagementApplicabilityRuleOsVersion>()
+            }
+            "deviceManagementConfigurationPolicyTemplateReference"
+            | "microsoft.graph.deviceManagementConfigurationPolicyTemplateReference" => {
+                visitor.visit::<DeviceManagementConfigurationPolicyTemplateReference>()
+            }
+            "deviceManagementUserRightsLocalUserOrGroup"
+            | "microsoft.graph.deviceManagementUserRightsLocalUserOrGroup" => {
+                visitor.visit::<DeviceManagementUserRightsLocalUserOrGroup>()
+            }
+            "deviceManagementUserRightsSetting"
+            | "microsoft.graph.deviceManagementUserRightsSetting" => {
+                visitor.visit::<DeviceManagementUserRightsSetting>()
+            }
+            "edgeHomeButtonConfiguration"
+            | "microsoft.graph.edgeHomeButtonConfiguration" => {
+                visitor.visit::<AnyEdgeHomeButtonConfiguration>()
+            }
+            "edgeHomeButtonHidden" | "microsoft.graph.edgeHomeButtonHidden" => {
+                visitor.visit::<EdgeHomeButtonHidden>()
+            }
+            "edgeHomeButtonLoadsStartPage"
+            | "microsoft.graph.edgeHomeButtonLoadsStartPage" => {
+                visitor.visit::<EdgeHomeButtonLoadsStartPage>()
+            }
+            "edgeHomeButtonOpensCustomURL"
+            | "microsoft.graph.edgeHomeButtonOpensCustomURL" => {
+                visitor.visit::<EdgeHomeButtonOpensCustomUrl>()
+            }
+            "edgeHomeButtonOpensNewTab" | "microsoft.graph.edgeHomeButtonOpensNewTab" => {
+                visitor.visit::<EdgeHomeButtonOpensNewTab>()
+            }
+            "edgeSearchEngine" | "microsoft.graph.edgeSearchEngine" => {
+                visitor.visit::<EdgeSearchEngine>()
+            }
+            "edgeSearchEngineBase" | "microsoft.graph.edgeSearchEngineBase" => {
+                visitor.visit::<AnyEdgeSearchEngineBase>()
+            }
+            "edgeSearchEngineCustom" | "microsoft.graph.edgeSearchEngineCustom" => {
+                visitor.visit::<EdgeSearchEngineCustom>()
+            }
+            "embeddedSIMActivationCode" | "microsoft.graph.embeddedSIMActivationCode" => {
+                visitor.visit::<EmbeddedSimActivationCode>()
+            }
+            "excludedApps" | "microsoft.graph.excludedApps" => {
+                visitor.visit::<ExcludedApps>()
             }
             "exclusionGroupAssignmentTarget"
             | "microsoft.graph.exclusionGroupAssignmentTarget" => {
                 visitor.visit::<ExclusionGroupAssignmentTarget>()
             }
+            "expeditedWindowsQualityUpdateSettings"
+            | "microsoft.graph.expeditedWindowsQualityUpdateSettings" => {
+                visitor.visit::<ExpeditedWindowsQualityUpdateSettings>()
+            }
+            "extendedKeyUsage" | "microsoft.graph.extendedKeyUsage" => {
+                visitor.visit::<ExtendedKeyUsage>()
+            }
             "groupAssignmentTarget" | "microsoft.graph.groupAssignmentTarget" => {
                 visitor.visit::<GroupAssignmentTarget>()
+            }
+            "iPv4CidrRange" | "microsoft.graph.iPv4CidrRange" => {
+                visitor.visit::<IPv4CidrRange>()
+            }
+            "iPv4Range" | "microsoft.graph.iPv4Range" => visitor.visit::<IPv4Range>(),
+            "iPv6CidrRange" | "microsoft.graph.iPv6CidrRange" => {
+                visitor.visit::<IPv6CidrRange>()
+            }
+            "iPv6Range" | "microsoft.graph.iPv6Range" => visitor.visit::<IPv6Range>(),
+            "iosAzureAdSingleSignOnExtension"
+            | "microsoft.graph.iosAzureAdSingleSignOnExtension" => {
+                visitor.visit::<IosAzureAdSingleSignOnExtension>()
+            }
+            "iosBookmark" | "microsoft.graph.iosBookmark" => {
+                visitor.visit::<IosBookmark>()
+            }
+            "iosCredentialSingleSignOnExtension"
+            | "microsoft.graph.iosCredentialSingleSignOnExtension" => {
+                visitor.visit::<IosCredentialSingleSignOnExtension>()
+            }
+            "iosDeviceType" | "microsoft.graph.iosDeviceType" => {
+                visitor.visit::<IosDeviceType>()
+            }
+            "iosEduCertificateSettings" | "microsoft.graph.iosEduCertificateSettings" => {
+                visitor.visit::<IosEduCertificateSettings>()
+            }
+            "iosHomeScreenApp" | "microsoft.graph.iosHomeScreenApp" => {
+                visitor.visit::<IosHomeScreenApp>()
+            }
+            "iosHomeScreenFolder" | "microsoft.graph.iosHomeScreenFolder" => {
+                visitor.visit::<IosHomeScreenFolder>()
+            }
+            "iosHomeScreenFolderPage" | "microsoft.graph.iosHomeScreenFolderPage" => {
+                visitor.visit::<IosHomeScreenFolderPage>()
+            }
+            "iosHomeScreenItem" | "microsoft.graph.iosHomeScreenItem" => {
+                visitor.visit::<AnyIosHomeScreenItem>()
+            }
+            "iosHomeScreenPage" | "microsoft.graph.iosHomeScreenPage" => {
+                visitor.visit::<IosHomeScreenPage>()
+            }
+            "iosKerberosSingleSignOnExtension"
+            | "microsoft.graph.iosKerberosSingleSignOnExtension" => {
+                visitor.visit::<IosKerberosSingleSignOnExtension>()
             }
             "iosLobAppAssignmentSettings"
             | "microsoft.graph.iosLobAppAssignmentSettings" => {
                 visitor.visit::<IosLobAppAssignmentSettings>()
             }
+            "iosMinimumOperatingSystem" | "microsoft.graph.iosMinimumOperatingSystem" => {
+                visitor.visit::<IosMinimumOperatingSystem>()
+            }
+            "iosNetworkUsageRule" | "microsoft.graph.iosNetworkUsageRule" => {
+                visitor.visit::<IosNetworkUsageRule>()
+            }
+            "iosNotificationSettings" | "microsoft.graph.iosNotificationSettings" => {
+                visitor.visit::<IosNotificationSettings>()
+            }
+            "iosRedirectSingleSignOnExtension"
+            | "microsoft.graph.iosRedirectSingleSignOnExtension" => {
+                visitor.visit::<IosRedirectSingleSignOnExtension>()
+            }
+            "iosSingleSignOnExtension" | "microsoft.graph.iosSingleSignOnExtension" => {
+                visitor.visit::<AnyIosSingleSignOnExtension>()
+            }
+            "iosSingleSignOnSettings" | "microsoft.graph.iosSingleSignOnSettings" => {
+                visitor.visit::<IosSingleSignOnSettings>()
+            }
             "iosStoreAppAssignmentSettings"
             | "microsoft.graph.iosStoreAppAssignmentSettings" => {
                 visitor.visit::<IosStoreAppAssignmentSettings>()
             }
+            "iosVpnSecurityAssociationParameters"
+            | "microsoft.graph.iosVpnSecurityAssociationParameters" => {
+                visitor.visit::<IosVpnSecurityAssociationParameters>()
+            }
             "iosVppAppAssignmentSettings"
             | "microsoft.graph.iosVppAppAssignmentSettings" => {
                 visitor.visit::<IosVppAppAssignmentSettings>()
+            }
+            "iosVppAppRevokeLicensesActionResult"
+            | "microsoft.graph.iosVppAppRevokeLicensesActionResult" => {
+                visitor.visit::<IosVppAppRevokeLicensesActionResult>()
+            }
+            "iosWebContentFilterAutoFilter"
+            | "microsoft.graph.iosWebContentFilterAutoFilter" => {
+                visitor.visit::<IosWebContentFilterAutoFilter>()
+            }
+            "iosWebContentFilterBase" | "microsoft.graph.iosWebContentFilterBase" => {
+                visitor.visit::<AnyIosWebContentFilterBase>()
+            }
+            "iosWebContentFilterSpecificWebsitesAccess"
+            | "microsoft.graph.iosWebContentFilterSpecificWebsitesAccess" => {
+                visitor.visit::<IosWebContentFilterSpecificWebsitesAccess>()
+            }
+            "ipRange" | "microsoft.graph.ipRange" => visitor.visit::<AnyIpRange>(),
+            "kerberosSingleSignOnExtension"
+            | "microsoft.graph.kerberosSingleSignOnExtension" => {
+                visitor.visit::<KerberosSingleSignOnExtension>()
+            }
+            "keyBooleanValuePair" | "microsoft.graph.keyBooleanValuePair" => {
+                visitor.visit::<KeyBooleanValuePair>()
+            }
+            "keyIntegerValuePair" | "microsoft.graph.keyIntegerValuePair" => {
+                visitor.visit::<KeyIntegerValuePair>()
+            }
+            "keyRealValuePair" | "microsoft.graph.keyRealValuePair" => {
+                visitor.visit::<KeyRealValuePair>()
+            }
+            "keyStringValuePair" | "microsoft.graph.keyStringValuePair" => {
+                visitor.visit::<KeyStringValuePair>()
+            }
+            "keyTypedValuePair" | "microsoft.graph.keyTypedValuePair" => {
+                visitor.visit::<AnyKeyTypedValuePair>()
+            }
+            "keyValue" | "microsoft.graph.keyValue" => visitor.visit::<KeyValue>(),
+            "keyValuePair" | "microsoft.graph.keyValuePair" => {
+                visitor.visit::<KeyValuePair>()
+            }
+            "macOSAppleEventReceiver" | "microsoft.graph.macOSAppleEventReceiver" => {
+                visitor.visit::<MacOsAppleEventReceiver>()
+            }
+            "macOSAssociatedDomainsItem"
+            | "microsoft.graph.macOSAssociatedDomainsItem" => {
+                visitor.visit::<MacOsAssociatedDomainsItem>()
+            }
+            "macOSAzureAdSingleSignOnExtension"
+            | "microsoft.graph.macOSAzureAdSingleSignOnExtension" => {
+                visitor.visit::<MacOsAzureAdSingleSignOnExtension>()
+            }
+            "macOSCredentialSingleSignOnExtension"
+            | "microsoft.graph.macOSCredentialSingleSignOnExtension" => {
+                visitor.visit::<MacOsCredentialSingleSignOnExtension>()
+            }
+            "macOSFirewallApplication" | "microsoft.graph.macOSFirewallApplication" => {
+                visitor.visit::<MacOsFirewallApplication>()
+            }
+            "macOSIncludedApp" | "microsoft.graph.macOSIncludedApp" => {
+                visitor.visit::<MacOsIncludedApp>()
+            }
+            "macOSKerberosSingleSignOnExtension"
+            | "microsoft.graph.macOSKerberosSingleSignOnExtension" => {
+                visitor.visit::<MacOsKerberosSingleSignOnExtension>()
+            }
+            "macOSKernelExtension" | "microsoft.graph.macOSKernelExtension" => {
+                visitor.visit::<MacOsKernelExtension>()
+            }
+            "macOSLaunchItem" | "microsoft.graph.macOSLaunchItem" => {
+                visitor.visit::<MacOsLaunchItem>()
+            }
+            "macOSLobChildApp" | "microsoft.graph.macOSLobChildApp" => {
+                visitor.visit::<MacOsLobChildApp>()
+            }
+            "macOSMinimumOperatingSystem"
+            | "microsoft.graph.macOSMinimumOperatingSystem" => {
+                visitor.visit::<MacOsMinimumOperatingSystem>()
+            }
+            "macOSPrivacyAccessControlItem"
+            | "microsoft.graph.macOSPrivacyAccessControlItem" => {
+                visitor.visit::<MacOsPrivacyAccessControlItem>()
+            }
+            "macOSRedirectSingleSignOnExtension"
+            | "microsoft.graph.macOSRedirectSingleSignOnExtension" => {
+                visitor.visit::<MacOsRedirectSingleSignOnExtension>()
+            }
+            "macOSSingleSignOnExtension"
+            | "microsoft.graph.macOSSingleSignOnExtension" => {
+                visitor.visit::<AnyMacOsSingleSignOnExtension>()
+            }
+            "macOSSystemExtension" | "microsoft.graph.macOSSystemExtension" => {
+                visitor.visit::<MacOsSystemExtension>()
+            }
+            "macOSSystemExtensionTypeMapping"
+            | "microsoft.graph.macOSSystemExtensionTypeMapping" => {
+                visitor.visit::<MacOsSystemExtensionTypeMapping>()
             }
             "macOsLobAppAssignmentSettings"
             | "microsoft.graph.macOsLobAppAssignmentSettings" => {
@@ -374,9 +2529,47 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.macOsVppAppAssignmentSettings" => {
                 visitor.visit::<MacOsVppAppAssignmentSettings>()
             }
+            "macOsVppAppRevokeLicensesActionResult"
+            | "microsoft.graph.macOsVppAppRevokeLicensesActionResult" => {
+                visitor.visit::<MacOsVppAppRevokeLicensesActionResult>()
+            }
+            "mediaContentRatingAustralia"
+            | "microsoft.graph.mediaContentRatingAustralia" => {
+                visitor.visit::<MediaContentRatingAustralia>()
+            }
+            "mediaContentRatingCanada" | "microsoft.graph.mediaContentRatingCanada" => {
+                visitor.visit::<MediaContentRatingCanada>()
+            }
+            "mediaContentRatingFrance" | "microsoft.graph.mediaContentRatingFrance" => {
+                visitor.visit::<MediaContentRatingFrance>()
+            }
+            "mediaContentRatingGermany" | "microsoft.graph.mediaContentRatingGermany" => {
+                visitor.visit::<MediaContentRatingGermany>()
+            }
+            "mediaContentRatingIreland" | "microsoft.graph.mediaContentRatingIreland" => {
+                visitor.visit::<MediaContentRatingIreland>()
+            }
+            "mediaContentRatingJapan" | "microsoft.graph.mediaContentRatingJapan" => {
+                visitor.visit::<MediaContentRatingJapan>()
+            }
+            "mediaContentRatingNewZealand"
+            | "microsoft.graph.mediaContentRatingNewZealand" => {
+                visitor.visit::<MediaContentRatingNewZealand>()
+            }
+            "mediaContentRatingUnitedKingdom"
+            | "microsoft.graph.mediaContentRatingUnitedKingdom" => {
+                visitor.visit::<MediaContentRatingUnitedKingdom>()
+            }
+            "mediaContentRatingUnitedStates"
+            | "microsoft.graph.mediaContentRatingUnitedStates" => {
+                visitor.visit::<MediaContentRatingUnitedStates>()
+            }
             "microsoftStoreForBusinessAppAssignmentSettings"
             | "microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings" => {
                 visitor.visit::<MicrosoftStoreForBusinessAppAssignmentSettings>()
+            }
+            "mimeContent" | "microsoft.graph.mimeContent" => {
+                visitor.visit::<MimeContent>()
             }
             "mobileAppAssignmentSettings"
             | "microsoft.graph.mobileAppAssignmentSettings" => {
@@ -386,29 +2579,607 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.mobileAppInstallTimeSettings" => {
                 visitor.visit::<MobileAppInstallTimeSettings>()
             }
+            "numberRange" | "microsoft.graph.numberRange" => {
+                visitor.visit::<NumberRange>()
+            }
+            "omaSetting" | "microsoft.graph.omaSetting" => {
+                visitor.visit::<AnyOmaSetting>()
+            }
+            "omaSettingBase64" | "microsoft.graph.omaSettingBase64" => {
+                visitor.visit::<OmaSettingBase64>()
+            }
+            "omaSettingBoolean" | "microsoft.graph.omaSettingBoolean" => {
+                visitor.visit::<OmaSettingBoolean>()
+            }
+            "omaSettingDateTime" | "microsoft.graph.omaSettingDateTime" => {
+                visitor.visit::<OmaSettingDateTime>()
+            }
+            "omaSettingFloatingPoint" | "microsoft.graph.omaSettingFloatingPoint" => {
+                visitor.visit::<OmaSettingFloatingPoint>()
+            }
+            "omaSettingInteger" | "microsoft.graph.omaSettingInteger" => {
+                visitor.visit::<OmaSettingInteger>()
+            }
+            "omaSettingString" | "microsoft.graph.omaSettingString" => {
+                visitor.visit::<OmaSettingString>()
+            }
+            "omaSettingStringXml" | "microsoft.graph.omaSettingStringXml" => {
+                visitor.visit::<OmaSettingStringXml>()
+            }
+            "operatingSystemVersionRange"
+            | "microsoft.graph.operatingSystemVersionRange" => {
+                visitor.visit::<OperatingSystemVersionRange>()
+            }
+            "outOfBoxExperienceSettings"
+            | "microsoft.graph.outOfBoxExperienceSettings" => {
+                visitor.visit::<OutOfBoxExperienceSettings>()
+            }
+            "proxiedDomain" | "microsoft.graph.proxiedDomain" => {
+                visitor.visit::<ProxiedDomain>()
+            }
+            "redirectSingleSignOnExtension"
+            | "microsoft.graph.redirectSingleSignOnExtension" => {
+                visitor.visit::<RedirectSingleSignOnExtension>()
+            }
+            "rgbColor" | "microsoft.graph.rgbColor" => visitor.visit::<RgbColor>(),
+            "sharedPCAccountManagerPolicy"
+            | "microsoft.graph.sharedPCAccountManagerPolicy" => {
+                visitor.visit::<SharedPcAccountManagerPolicy>()
+            }
+            "singleSignOnExtension" | "microsoft.graph.singleSignOnExtension" => {
+                visitor.visit::<AnySingleSignOnExtension>()
+            }
+            "specifiedCaptiveNetworkPlugins"
+            | "microsoft.graph.specifiedCaptiveNetworkPlugins" => {
+                visitor.visit::<SpecifiedCaptiveNetworkPlugins>()
+            }
+            "unsupportedDeviceConfigurationDetail"
+            | "microsoft.graph.unsupportedDeviceConfigurationDetail" => {
+                visitor.visit::<UnsupportedDeviceConfigurationDetail>()
+            }
+            "vpnDnsRule" | "microsoft.graph.vpnDnsRule" => visitor.visit::<VpnDnsRule>(),
+            "vpnOnDemandRule" | "microsoft.graph.vpnOnDemandRule" => {
+                visitor.visit::<VpnOnDemandRule>()
+            }
+            "vpnProxyServer" | "microsoft.graph.vpnProxyServer" => {
+                visitor.visit::<AnyVpnProxyServer>()
+            }
+            "vpnRoute" | "microsoft.graph.vpnRoute" => visitor.visit::<VpnRoute>(),
+            "vpnServer" | "microsoft.graph.vpnServer" => visitor.visit::<VpnServer>(),
+            "vpnTrafficRule" | "microsoft.graph.vpnTrafficRule" => {
+                visitor.visit::<VpnTrafficRule>()
+            }
+            "vppLicensingType" | "microsoft.graph.vppLicensingType" => {
+                visitor.visit::<VppLicensingType>()
+            }
             "win32LobAppAssignmentSettings"
             | "microsoft.graph.win32LobAppAssignmentSettings" => {
                 visitor.visit::<Win32LobAppAssignmentSettings>()
+            }
+            "win32LobAppDetection" | "microsoft.graph.win32LobAppDetection" => {
+                visitor.visit::<AnyWin32LobAppDetection>()
+            }
+            "win32LobAppFileSystemDetection"
+            | "microsoft.graph.win32LobAppFileSystemDetection" => {
+                visitor.visit::<Win32LobAppFileSystemDetection>()
+            }
+            "win32LobAppFileSystemRequirement"
+            | "microsoft.graph.win32LobAppFileSystemRequirement" => {
+                visitor.visit::<Win32LobAppFileSystemRequirement>()
+            }
+            "win32LobAppFileSystemRule" | "microsoft.graph.win32LobAppFileSystemRule" => {
+                visitor.visit::<Win32LobAppFileSystemRule>()
+            }
+            "win32LobAppInstallExperience"
+            | "microsoft.graph.win32LobAppInstallExperience" => {
+                visitor.visit::<Win32LobAppInstallExperience>()
+            }
+            "win32LobAppMsiInformation" | "microsoft.graph.win32LobAppMsiInformation" => {
+                visitor.visit::<Win32LobAppMsiInformation>()
+            }
+            "win32LobAppPowerShellScriptDetection"
+            | "microsoft.graph.win32LobAppPowerShellScriptDetection" => {
+                visitor.visit::<Win32LobAppPowerShellScriptDetection>()
+            }
+            "win32LobAppPowerShellScriptRequirement"
+            | "microsoft.graph.win32LobAppPowerShellScriptRequirement" => {
+                visitor.visit::<Win32LobAppPowerShellScriptRequirement>()
+            }
+            "win32LobAppPowerShellScriptRule"
+            | "microsoft.graph.win32LobAppPowerShellScriptRule" => {
+                visitor.visit::<Win32LobAppPowerShellScriptRule>()
+            }
+            "win32LobAppProductCodeDetection"
+            | "microsoft.graph.win32LobAppProductCodeDetection" => {
+                visitor.visit::<Win32LobAppProductCodeDetection>()
+            }
+            "win32LobAppProductCodeRule"
+            | "microsoft.graph.win32LobAppProductCodeRule" => {
+                visitor.visit::<Win32LobAppProductCodeRule>()
+            }
+            "win32LobAppRegistryDetection"
+            | "microsoft.graph.win32LobAppRegistryDetection" => {
+                visitor.visit::<Win32LobAppRegistryDetection>()
+            }
+            "win32LobAppRegistryRequirement"
+            | "microsoft.graph.win32LobAppRegistryRequirement" => {
+                visitor.visit::<Win32LobAppRegistryRequirement>()
+            }
+            "win32LobAppRegistryRule" | "microsoft.graph.win32LobAppRegistryRule" => {
+                visitor.visit::<Win32LobAppRegistryRule>()
+            }
+            "win32LobAppRequirement" | "microsoft.graph.win32LobAppRequirement" => {
+                visitor.visit::<AnyWin32LobAppRequirement>()
             }
             "win32LobAppRestartSettings"
             | "microsoft.graph.win32LobAppRestartSettings" => {
                 visitor.visit::<Win32LobAppRestartSettings>()
             }
+            "win32LobAppReturnCode" | "microsoft.graph.win32LobAppReturnCode" => {
+                visitor.visit::<Win32LobAppReturnCode>()
+            }
+            "win32LobAppRule" | "microsoft.graph.win32LobAppRule" => {
+                visitor.visit::<AnyWin32LobAppRule>()
+            }
+            "windows10AppsForceUpdateSchedule"
+            | "microsoft.graph.windows10AppsForceUpdateSchedule" => {
+                visitor.visit::<Windows10AppsForceUpdateSchedule>()
+            }
+            "windows10AssociatedApps" | "microsoft.graph.windows10AssociatedApps" => {
+                visitor.visit::<Windows10AssociatedApps>()
+            }
+            "windows10NetworkProxyServer"
+            | "microsoft.graph.windows10NetworkProxyServer" => {
+                visitor.visit::<Windows10NetworkProxyServer>()
+            }
+            "windows10VpnProxyServer" | "microsoft.graph.windows10VpnProxyServer" => {
+                visitor.visit::<Windows10VpnProxyServer>()
+            }
+            "windows10XCustomSubjectAlternativeName"
+            | "microsoft.graph.windows10XCustomSubjectAlternativeName" => {
+                visitor.visit::<Windows10XCustomSubjectAlternativeName>()
+            }
+            "windows81VpnProxyServer" | "microsoft.graph.windows81VpnProxyServer" => {
+                visitor.visit::<Windows81VpnProxyServer>()
+            }
             "windowsAppXAppAssignmentSettings"
             | "microsoft.graph.windowsAppXAppAssignmentSettings" => {
                 visitor.visit::<WindowsAppXAppAssignmentSettings>()
+            }
+            "windowsDriverUpdateProfileInventorySyncStatus"
+            | "microsoft.graph.windowsDriverUpdateProfileInventorySyncStatus" => {
+                visitor.visit::<WindowsDriverUpdateProfileInventorySyncStatus>()
+            }
+            "windowsEnrollmentStatusScreenSettings"
+            | "microsoft.graph.windowsEnrollmentStatusScreenSettings" => {
+                visitor.visit::<WindowsEnrollmentStatusScreenSettings>()
+            }
+            "windowsFirewallNetworkProfile"
+            | "microsoft.graph.windowsFirewallNetworkProfile" => {
+                visitor.visit::<WindowsFirewallNetworkProfile>()
+            }
+            "windowsFirewallRule" | "microsoft.graph.windowsFirewallRule" => {
+                visitor.visit::<WindowsFirewallRule>()
+            }
+            "windowsInformationProtectionApp"
+            | "microsoft.graph.windowsInformationProtectionApp" => {
+                visitor.visit::<AnyWindowsInformationProtectionApp>()
+            }
+            "windowsInformationProtectionDataRecoveryCertificate"
+            | "microsoft.graph.windowsInformationProtectionDataRecoveryCertificate" => {
+                visitor.visit::<WindowsInformationProtectionDataRecoveryCertificate>()
+            }
+            "windowsInformationProtectionDesktopApp"
+            | "microsoft.graph.windowsInformationProtectionDesktopApp" => {
+                visitor.visit::<WindowsInformationProtectionDesktopApp>()
+            }
+            "windowsInformationProtectionIPRangeCollection"
+            | "microsoft.graph.windowsInformationProtectionIPRangeCollection" => {
+                visitor.visit::<WindowsInformationProtectionIpRangeCollection>()
+            }
+            "windowsInformationProtectionProxiedDomainCollection"
+            | "microsoft.graph.windowsInformationProtectionProxiedDomainCollection" => {
+                visitor.visit::<WindowsInformationProtectionProxiedDomainCollection>()
+            }
+            "windowsInformationProtectionResourceCollection"
+            | "microsoft.graph.windowsInformationProtectionResourceCollection" => {
+                visitor.visit::<WindowsInformationProtectionResourceCollection>()
+            }
+            "windowsInformationProtectionStoreApp"
+            | "microsoft.graph.windowsInformationProtectionStoreApp" => {
+                visitor.visit::<WindowsInformationProtectionStoreApp>()
+            }
+            "windowsKioskActiveDirectoryGroup"
+            | "microsoft.graph.windowsKioskActiveDirectoryGroup" => {
+                visitor.visit::<WindowsKioskActiveDirectoryGroup>()
+            }
+            "windowsKioskAppBase" | "microsoft.graph.windowsKioskAppBase" => {
+                visitor.visit::<AnyWindowsKioskAppBase>()
+            }
+            "windowsKioskAppConfiguration"
+            | "microsoft.graph.windowsKioskAppConfiguration" => {
+                visitor.visit::<AnyWindowsKioskAppConfiguration>()
+            }
+            "windowsKioskAutologon" | "microsoft.graph.windowsKioskAutologon" => {
+                visitor.visit::<WindowsKioskAutologon>()
+            }
+            "windowsKioskAzureADGroup" | "microsoft.graph.windowsKioskAzureADGroup" => {
+                visitor.visit::<WindowsKioskAzureAdGroup>()
+            }
+            "windowsKioskAzureADUser" | "microsoft.graph.windowsKioskAzureADUser" => {
+                visitor.visit::<WindowsKioskAzureAdUser>()
+            }
+            "windowsKioskDesktopApp" | "microsoft.graph.windowsKioskDesktopApp" => {
+                visitor.visit::<WindowsKioskDesktopApp>()
+            }
+            "windowsKioskForceUpdateSchedule"
+            | "microsoft.graph.windowsKioskForceUpdateSchedule" => {
+                visitor.visit::<WindowsKioskForceUpdateSchedule>()
+            }
+            "windowsKioskLocalGroup" | "microsoft.graph.windowsKioskLocalGroup" => {
+                visitor.visit::<WindowsKioskLocalGroup>()
+            }
+            "windowsKioskLocalUser" | "microsoft.graph.windowsKioskLocalUser" => {
+                visitor.visit::<WindowsKioskLocalUser>()
+            }
+            "windowsKioskMultipleApps" | "microsoft.graph.windowsKioskMultipleApps" => {
+                visitor.visit::<WindowsKioskMultipleApps>()
+            }
+            "windowsKioskProfile" | "microsoft.graph.windowsKioskProfile" => {
+                visitor.visit::<WindowsKioskProfile>()
+            }
+            "windowsKioskSingleUWPApp" | "microsoft.graph.windowsKioskSingleUWPApp" => {
+                visitor.visit::<WindowsKioskSingleUwpApp>()
+            }
+            "windowsKioskSingleWin32App"
+            | "microsoft.graph.windowsKioskSingleWin32App" => {
+                visitor.visit::<WindowsKioskSingleWin32App>()
+            }
+            "windowsKioskUWPApp" | "microsoft.graph.windowsKioskUWPApp" => {
+                visitor.visit::<WindowsKioskUwpApp>()
+            }
+            "windowsKioskUser" | "microsoft.graph.windowsKioskUser" => {
+                visitor.visit::<AnyWindowsKioskUser>()
+            }
+            "windowsKioskVisitor" | "microsoft.graph.windowsKioskVisitor" => {
+                visitor.visit::<WindowsKioskVisitor>()
+            }
+            "windowsKioskWin32App" | "microsoft.graph.windowsKioskWin32App" => {
+                visitor.visit::<WindowsKioskWin32App>()
+            }
+            "windowsMinimumOperatingSystem"
+            | "microsoft.graph.windowsMinimumOperatingSystem" => {
+                visitor.visit::<WindowsMinimumOperatingSystem>()
+            }
+            "windowsNetworkIsolationPolicy"
+            | "microsoft.graph.windowsNetworkIsolationPolicy" => {
+                visitor.visit::<WindowsNetworkIsolationPolicy>()
+            }
+            "windowsPackageInformation" | "microsoft.graph.windowsPackageInformation" => {
+                visitor.visit::<WindowsPackageInformation>()
             }
             "windowsUniversalAppXAppAssignmentSettings"
             | "microsoft.graph.windowsUniversalAppXAppAssignmentSettings" => {
                 visitor.visit::<WindowsUniversalAppXAppAssignmentSettings>()
             }
+            "windowsUpdateActiveHoursInstall"
+            | "microsoft.graph.windowsUpdateActiveHoursInstall" => {
+                visitor.visit::<WindowsUpdateActiveHoursInstall>()
+            }
+            "windowsUpdateInstallScheduleType"
+            | "microsoft.graph.windowsUpdateInstallScheduleType" => {
+                visitor.visit::<AnyWindowsUpdateInstallScheduleType>()
+            }
+            "windowsUpdateRolloutSettings"
+            | "microsoft.graph.windowsUpdateRolloutSettings" => {
+                visitor.visit::<WindowsUpdateRolloutSettings>()
+            }
+            "windowsUpdateScheduledInstall"
+            | "microsoft.graph.windowsUpdateScheduledInstall" => {
+                visitor.visit::<WindowsUpdateScheduledInstall>()
+            }
             "scopeTagGroupAssignmentTarget"
             | "microsoft.graph.scopeTagGroupAssignmentTarget" => {
                 visitor.visit::<ScopeTagGroupAssignmentTarget>()
             }
+            "actionState" | "microsoft.graph.actionState" => {
+                visitor.visit::<ActionState>()
+            }
+            "androidDeviceOwnerAppAutoUpdatePolicyType"
+            | "microsoft.graph.androidDeviceOwnerAppAutoUpdatePolicyType" => {
+                visitor.visit::<AndroidDeviceOwnerAppAutoUpdatePolicyType>()
+            }
+            "androidDeviceOwnerBatteryPluggedMode"
+            | "microsoft.graph.androidDeviceOwnerBatteryPluggedMode" => {
+                visitor.visit::<AndroidDeviceOwnerBatteryPluggedMode>()
+            }
+            "androidDeviceOwnerCertificateAccessType"
+            | "microsoft.graph.androidDeviceOwnerCertificateAccessType" => {
+                visitor.visit::<AndroidDeviceOwnerCertificateAccessType>()
+            }
+            "androidDeviceOwnerCrossProfileDataSharing"
+            | "microsoft.graph.androidDeviceOwnerCrossProfileDataSharing" => {
+                visitor.visit::<AndroidDeviceOwnerCrossProfileDataSharing>()
+            }
+            "androidDeviceOwnerDefaultAppPermissionPolicyType"
+            | "microsoft.graph.androidDeviceOwnerDefaultAppPermissionPolicyType" => {
+                visitor.visit::<AndroidDeviceOwnerDefaultAppPermissionPolicyType>()
+            }
+            "androidDeviceOwnerEnrollmentProfileType"
+            | "microsoft.graph.androidDeviceOwnerEnrollmentProfileType" => {
+                visitor.visit::<AndroidDeviceOwnerEnrollmentProfileType>()
+            }
+            "androidDeviceOwnerKioskCustomizationStatusBar"
+            | "microsoft.graph.androidDeviceOwnerKioskCustomizationStatusBar" => {
+                visitor.visit::<AndroidDeviceOwnerKioskCustomizationStatusBar>()
+            }
+            "androidDeviceOwnerKioskCustomizationSystemNavigation"
+            | "microsoft.graph.androidDeviceOwnerKioskCustomizationSystemNavigation" => {
+                visitor.visit::<AndroidDeviceOwnerKioskCustomizationSystemNavigation>()
+            }
+            "androidDeviceOwnerKioskModeFolderIcon"
+            | "microsoft.graph.androidDeviceOwnerKioskModeFolderIcon" => {
+                visitor.visit::<AndroidDeviceOwnerKioskModeFolderIcon>()
+            }
+            "androidDeviceOwnerKioskModeIconSize"
+            | "microsoft.graph.androidDeviceOwnerKioskModeIconSize" => {
+                visitor.visit::<AndroidDeviceOwnerKioskModeIconSize>()
+            }
+            "androidDeviceOwnerKioskModeScreenOrientation"
+            | "microsoft.graph.androidDeviceOwnerKioskModeScreenOrientation" => {
+                visitor.visit::<AndroidDeviceOwnerKioskModeScreenOrientation>()
+            }
+            "androidDeviceOwnerPlayStoreMode"
+            | "microsoft.graph.androidDeviceOwnerPlayStoreMode" => {
+                visitor.visit::<AndroidDeviceOwnerPlayStoreMode>()
+            }
+            "androidDeviceOwnerRequiredPasswordType"
+            | "microsoft.graph.androidDeviceOwnerRequiredPasswordType" => {
+                visitor.visit::<AndroidDeviceOwnerRequiredPasswordType>()
+            }
+            "androidDeviceOwnerRequiredPasswordUnlock"
+            | "microsoft.graph.androidDeviceOwnerRequiredPasswordUnlock" => {
+                visitor.visit::<AndroidDeviceOwnerRequiredPasswordUnlock>()
+            }
+            "androidDeviceOwnerSystemUpdateInstallType"
+            | "microsoft.graph.androidDeviceOwnerSystemUpdateInstallType" => {
+                visitor.visit::<AndroidDeviceOwnerSystemUpdateInstallType>()
+            }
+            "androidDeviceOwnerVirtualHomeButtonType"
+            | "microsoft.graph.androidDeviceOwnerVirtualHomeButtonType" => {
+                visitor.visit::<AndroidDeviceOwnerVirtualHomeButtonType>()
+            }
+            "androidDeviceOwnerWiFiSecurityType"
+            | "microsoft.graph.androidDeviceOwnerWiFiSecurityType" => {
+                visitor.visit::<AndroidDeviceOwnerWiFiSecurityType>()
+            }
+            "androidEapType" | "microsoft.graph.androidEapType" => {
+                visitor.visit::<AndroidEapType>()
+            }
+            "androidForWorkCrossProfileDataSharingType"
+            | "microsoft.graph.androidForWorkCrossProfileDataSharingType" => {
+                visitor.visit::<AndroidForWorkCrossProfileDataSharingType>()
+            }
+            "androidForWorkDefaultAppPermissionPolicyType"
+            | "microsoft.graph.androidForWorkDefaultAppPermissionPolicyType" => {
+                visitor.visit::<AndroidForWorkDefaultAppPermissionPolicyType>()
+            }
+            "androidForWorkRequiredPasswordType"
+            | "microsoft.graph.androidForWorkRequiredPasswordType" => {
+                visitor.visit::<AndroidForWorkRequiredPasswordType>()
+            }
+            "androidForWorkVpnConnectionType"
+            | "microsoft.graph.androidForWorkVpnConnectionType" => {
+                visitor.visit::<AndroidForWorkVpnConnectionType>()
+            }
+            "androidKeyguardFeature" | "microsoft.graph.androidKeyguardFeature" => {
+                visitor.visit::<AndroidKeyguardFeature>()
+            }
+            "androidManagedAppSafetyNetAppsVerificationType"
+            | "microsoft.graph.androidManagedAppSafetyNetAppsVerificationType" => {
+                visitor.visit::<AndroidManagedAppSafetyNetAppsVerificationType>()
+            }
+            "androidManagedAppSafetyNetDeviceAttestationType"
+            | "microsoft.graph.androidManagedAppSafetyNetDeviceAttestationType" => {
+                visitor.visit::<AndroidManagedAppSafetyNetDeviceAttestationType>()
+            }
+            "androidManagedAppSafetyNetEvaluationType"
+            | "microsoft.graph.androidManagedAppSafetyNetEvaluationType" => {
+                visitor.visit::<AndroidManagedAppSafetyNetEvaluationType>()
+            }
             "androidManagedStoreAutoUpdateMode"
             | "microsoft.graph.androidManagedStoreAutoUpdateMode" => {
                 visitor.visit::<AndroidManagedStoreAutoUpdateMode>()
+            }
+            "androidPermissionActionType"
+            | "microsoft.graph.androidPermissionActionType" => {
+                visitor.visit::<AndroidPermissionActionType>()
+            }
+            "androidProfileApplicability"
+            | "microsoft.graph.androidProfileApplicability" => {
+                visitor.visit::<AndroidProfileApplicability>()
+            }
+            "androidRequiredPasswordComplexity"
+            | "microsoft.graph.androidRequiredPasswordComplexity" => {
+                visitor.visit::<AndroidRequiredPasswordComplexity>()
+            }
+            "androidRequiredPasswordType"
+            | "microsoft.graph.androidRequiredPasswordType" => {
+                visitor.visit::<AndroidRequiredPasswordType>()
+            }
+            "androidSafetyNetEvaluationType"
+            | "microsoft.graph.androidSafetyNetEvaluationType" => {
+                visitor.visit::<AndroidSafetyNetEvaluationType>()
+            }
+            "androidUsernameSource" | "microsoft.graph.androidUsernameSource" => {
+                visitor.visit::<AndroidUsernameSource>()
+            }
+            "androidVpnConnectionType" | "microsoft.graph.androidVpnConnectionType" => {
+                visitor.visit::<AndroidVpnConnectionType>()
+            }
+            "androidWiFiSecurityType" | "microsoft.graph.androidWiFiSecurityType" => {
+                visitor.visit::<AndroidWiFiSecurityType>()
+            }
+            "androidWorkProfileCrossProfileDataSharingType"
+            | "microsoft.graph.androidWorkProfileCrossProfileDataSharingType" => {
+                visitor.visit::<AndroidWorkProfileCrossProfileDataSharingType>()
+            }
+            "androidWorkProfileDefaultAppPermissionPolicyType"
+            | "microsoft.graph.androidWorkProfileDefaultAppPermissionPolicyType" => {
+                visitor.visit::<AndroidWorkProfileDefaultAppPermissionPolicyType>()
+            }
+            "androidWorkProfileRequiredPasswordType"
+            | "microsoft.graph.androidWorkProfileRequiredPasswordType" => {
+                visitor.visit::<AndroidWorkProfileRequiredPasswordType>()
+            }
+            "androidWorkProfileVpnConnectionType"
+            | "microsoft.graph.androidWorkProfileVpnConnectionType" => {
+                visitor.visit::<AndroidWorkProfileVpnConnectionType>()
+            }
+            "aospDeviceOwnerWiFiSecurityType"
+            | "microsoft.graph.aospDeviceOwnerWiFiSecurityType" => {
+                visitor.visit::<AospDeviceOwnerWiFiSecurityType>()
+            }
+            "appInstallControlType" | "microsoft.graph.appInstallControlType" => {
+                visitor.visit::<AppInstallControlType>()
+            }
+            "appListType" | "microsoft.graph.appListType" => {
+                visitor.visit::<AppListType>()
+            }
+            "appLockerApplicationControlType"
+            | "microsoft.graph.appLockerApplicationControlType" => {
+                visitor.visit::<AppLockerApplicationControlType>()
+            }
+            "appManagementLevel" | "microsoft.graph.appManagementLevel" => {
+                visitor.visit::<AppManagementLevel>()
+            }
+            "appleDeploymentChannel" | "microsoft.graph.appleDeploymentChannel" => {
+                visitor.visit::<AppleDeploymentChannel>()
+            }
+            "appleSubjectNameFormat" | "microsoft.graph.appleSubjectNameFormat" => {
+                visitor.visit::<AppleSubjectNameFormat>()
+            }
+            "appleUserInitiatedEnrollmentType"
+            | "microsoft.graph.appleUserInitiatedEnrollmentType" => {
+                visitor.visit::<AppleUserInitiatedEnrollmentType>()
+            }
+            "appleVpnConnectionType" | "microsoft.graph.appleVpnConnectionType" => {
+                visitor.visit::<AppleVpnConnectionType>()
+            }
+            "applicationGuardBlockClipboardSharingType"
+            | "microsoft.graph.applicationGuardBlockClipboardSharingType" => {
+                visitor.visit::<ApplicationGuardBlockClipboardSharingType>()
+            }
+            "applicationGuardBlockFileTransferType"
+            | "microsoft.graph.applicationGuardBlockFileTransferType" => {
+                visitor.visit::<ApplicationGuardBlockFileTransferType>()
+            }
+            "applicationGuardEnabledOptions"
+            | "microsoft.graph.applicationGuardEnabledOptions" => {
+                visitor.visit::<ApplicationGuardEnabledOptions>()
+            }
+            "authenticationTransformConstant"
+            | "microsoft.graph.authenticationTransformConstant" => {
+                visitor.visit::<AuthenticationTransformConstant>()
+            }
+            "autoRestartNotificationDismissalMethod"
+            | "microsoft.graph.autoRestartNotificationDismissalMethod" => {
+                visitor.visit::<AutoRestartNotificationDismissalMethod>()
+            }
+            "automaticUpdateMode" | "microsoft.graph.automaticUpdateMode" => {
+                visitor.visit::<AutomaticUpdateMode>()
+            }
+            "bitLockerEncryptionMethod" | "microsoft.graph.bitLockerEncryptionMethod" => {
+                visitor.visit::<BitLockerEncryptionMethod>()
+            }
+            "bitLockerRecoveryInformationType"
+            | "microsoft.graph.bitLockerRecoveryInformationType" => {
+                visitor.visit::<BitLockerRecoveryInformationType>()
+            }
+            "bitLockerRecoveryPasswordRotationType"
+            | "microsoft.graph.bitLockerRecoveryPasswordRotationType" => {
+                visitor.visit::<BitLockerRecoveryPasswordRotationType>()
+            }
+            "browserSyncSetting" | "microsoft.graph.browserSyncSetting" => {
+                visitor.visit::<BrowserSyncSetting>()
+            }
+            "certificateDestinationStore"
+            | "microsoft.graph.certificateDestinationStore" => {
+                visitor.visit::<CertificateDestinationStore>()
+            }
+            "certificateStore" | "microsoft.graph.certificateStore" => {
+                visitor.visit::<CertificateStore>()
+            }
+            "certificateValidityPeriodScale"
+            | "microsoft.graph.certificateValidityPeriodScale" => {
+                visitor.visit::<CertificateValidityPeriodScale>()
+            }
+            "changeUefiSettingsPermission"
+            | "microsoft.graph.changeUefiSettingsPermission" => {
+                visitor.visit::<ChangeUefiSettingsPermission>()
+            }
+            "cloudPcProvisioningPolicyImageType"
+            | "microsoft.graph.cloudPcProvisioningPolicyImageType" => {
+                visitor.visit::<CloudPcProvisioningPolicyImageType>()
+            }
+            "companyPortalAction" | "microsoft.graph.companyPortalAction" => {
+                visitor.visit::<CompanyPortalAction>()
+            }
+            "configurationUsage" | "microsoft.graph.configurationUsage" => {
+                visitor.visit::<ConfigurationUsage>()
+            }
+            "dayOfWeek" | "microsoft.graph.dayOfWeek" => visitor.visit::<DayOfWeek>(),
+            "defenderAttackSurfaceType" | "microsoft.graph.defenderAttackSurfaceType" => {
+                visitor.visit::<DefenderAttackSurfaceType>()
+            }
+            "defenderCloudBlockLevelType"
+            | "microsoft.graph.defenderCloudBlockLevelType" => {
+                visitor.visit::<DefenderCloudBlockLevelType>()
+            }
+            "defenderMonitorFileActivity"
+            | "microsoft.graph.defenderMonitorFileActivity" => {
+                visitor.visit::<DefenderMonitorFileActivity>()
+            }
+            "defenderPotentiallyUnwantedAppAction"
+            | "microsoft.graph.defenderPotentiallyUnwantedAppAction" => {
+                visitor.visit::<DefenderPotentiallyUnwantedAppAction>()
+            }
+            "defenderPromptForSampleSubmission"
+            | "microsoft.graph.defenderPromptForSampleSubmission" => {
+                visitor.visit::<DefenderPromptForSampleSubmission>()
+            }
+            "defenderProtectionType" | "microsoft.graph.defenderProtectionType" => {
+                visitor.visit::<DefenderProtectionType>()
+            }
+            "defenderRealtimeScanDirection"
+            | "microsoft.graph.defenderRealtimeScanDirection" => {
+                visitor.visit::<DefenderRealtimeScanDirection>()
+            }
+            "defenderScanType" | "microsoft.graph.defenderScanType" => {
+                visitor.visit::<DefenderScanType>()
+            }
+            "defenderSecurityCenterITContactDisplayType"
+            | "microsoft.graph.defenderSecurityCenterITContactDisplayType" => {
+                visitor.visit::<DefenderSecurityCenterItContactDisplayType>()
+            }
+            "defenderSecurityCenterNotificationsFromAppType"
+            | "microsoft.graph.defenderSecurityCenterNotificationsFromAppType" => {
+                visitor.visit::<DefenderSecurityCenterNotificationsFromAppType>()
+            }
+            "defenderSubmitSamplesConsentType"
+            | "microsoft.graph.defenderSubmitSamplesConsentType" => {
+                visitor.visit::<DefenderSubmitSamplesConsentType>()
+            }
+            "defenderThreatAction" | "microsoft.graph.defenderThreatAction" => {
+                visitor.visit::<DefenderThreatAction>()
+            }
+            "deliveryOptimizationGroupIdOptionsType"
+            | "microsoft.graph.deliveryOptimizationGroupIdOptionsType" => {
+                visitor.visit::<DeliveryOptimizationGroupIdOptionsType>()
+            }
+            "deliveryOptimizationRestrictPeerSelectionByOptions"
+            | "microsoft.graph.deliveryOptimizationRestrictPeerSelectionByOptions" => {
+                visitor.visit::<DeliveryOptimizationRestrictPeerSelectionByOptions>()
             }
             "deviceAndAppManagementAssignmentFilterType"
             | "microsoft.graph.deviceAndAppManagementAssignmentFilterType" => {
@@ -422,19 +3193,792 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.deviceConfigAssignmentIntent" => {
                 visitor.visit::<DeviceConfigAssignmentIntent>()
             }
+            "deviceCustomAttributeValueType"
+            | "microsoft.graph.deviceCustomAttributeValueType" => {
+                visitor.visit::<DeviceCustomAttributeValueType>()
+            }
+            "deviceEnrollmentConfigurationType"
+            | "microsoft.graph.deviceEnrollmentConfigurationType" => {
+                visitor.visit::<DeviceEnrollmentConfigurationType>()
+            }
+            "deviceGuardLocalSystemAuthorityCredentialGuardType"
+            | "microsoft.graph.deviceGuardLocalSystemAuthorityCredentialGuardType" => {
+                visitor.visit::<DeviceGuardLocalSystemAuthorityCredentialGuardType>()
+            }
+            "deviceManagementApplicabilityRuleType"
+            | "microsoft.graph.deviceManagementApplicabilityRuleType" => {
+                visitor.visit::<DeviceManagementApplicabilityRuleType>()
+            }
+            "deviceManagementCertificationAuthority"
+            | "microsoft.graph.deviceManagementCertificationAuthority" => {
+                visitor.visit::<DeviceManagementCertificationAuthority>()
+            }
+            "deviceManagementConfigurationPlatforms"
+            | "microsoft.graph.deviceManagementConfigurationPlatforms" => {
+                visitor.visit::<DeviceManagementConfigurationPlatforms>()
+            }
+            "deviceManagementConfigurationTechnologies"
+            | "microsoft.graph.deviceManagementConfigurationTechnologies" => {
+                visitor.visit::<DeviceManagementConfigurationTechnologies>()
+            }
+            "deviceManagementConfigurationTemplateFamily"
+            | "microsoft.graph.deviceManagementConfigurationTemplateFamily" => {
+                visitor.visit::<DeviceManagementConfigurationTemplateFamily>()
+            }
             "deviceManagementResourceAccessProfileIntent"
             | "microsoft.graph.deviceManagementResourceAccessProfileIntent" => {
                 visitor.visit::<DeviceManagementResourceAccessProfileIntent>()
             }
+            "devicePlatformType" | "microsoft.graph.devicePlatformType" => {
+                visitor.visit::<DevicePlatformType>()
+            }
+            "deviceThreatProtectionLevel"
+            | "microsoft.graph.deviceThreatProtectionLevel" => {
+                visitor.visit::<DeviceThreatProtectionLevel>()
+            }
+            "diagnosticDataSubmissionMode"
+            | "microsoft.graph.diagnosticDataSubmissionMode" => {
+                visitor.visit::<DiagnosticDataSubmissionMode>()
+            }
+            "diffieHellmanGroup" | "microsoft.graph.diffieHellmanGroup" => {
+                visitor.visit::<DiffieHellmanGroup>()
+            }
+            "dmaGuardDeviceEnumerationPolicyType"
+            | "microsoft.graph.dmaGuardDeviceEnumerationPolicyType" => {
+                visitor.visit::<DmaGuardDeviceEnumerationPolicyType>()
+            }
+            "domainNameSource" | "microsoft.graph.domainNameSource" => {
+                visitor.visit::<DomainNameSource>()
+            }
+            "driverUpdateProfileApprovalType"
+            | "microsoft.graph.driverUpdateProfileApprovalType" => {
+                visitor.visit::<DriverUpdateProfileApprovalType>()
+            }
+            "eapFastConfiguration" | "microsoft.graph.eapFastConfiguration" => {
+                visitor.visit::<EapFastConfiguration>()
+            }
+            "eapType" | "microsoft.graph.eapType" => visitor.visit::<EapType>(),
+            "easAuthenticationMethod" | "microsoft.graph.easAuthenticationMethod" => {
+                visitor.visit::<EasAuthenticationMethod>()
+            }
+            "easServices" | "microsoft.graph.easServices" => {
+                visitor.visit::<EasServices>()
+            }
+            "edgeCookiePolicy" | "microsoft.graph.edgeCookiePolicy" => {
+                visitor.visit::<EdgeCookiePolicy>()
+            }
+            "edgeKioskModeRestrictionType"
+            | "microsoft.graph.edgeKioskModeRestrictionType" => {
+                visitor.visit::<EdgeKioskModeRestrictionType>()
+            }
+            "edgeOpenOptions" | "microsoft.graph.edgeOpenOptions" => {
+                visitor.visit::<EdgeOpenOptions>()
+            }
+            "edgeSearchEngineType" | "microsoft.graph.edgeSearchEngineType" => {
+                visitor.visit::<EdgeSearchEngineType>()
+            }
+            "edgeTelemetryMode" | "microsoft.graph.edgeTelemetryMode" => {
+                visitor.visit::<EdgeTelemetryMode>()
+            }
+            "editionUpgradeLicenseType" | "microsoft.graph.editionUpgradeLicenseType" => {
+                visitor.visit::<EditionUpgradeLicenseType>()
+            }
+            "emailCertificateType" | "microsoft.graph.emailCertificateType" => {
+                visitor.visit::<EmailCertificateType>()
+            }
+            "emailSyncDuration" | "microsoft.graph.emailSyncDuration" => {
+                visitor.visit::<EmailSyncDuration>()
+            }
+            "emailSyncSchedule" | "microsoft.graph.emailSyncSchedule" => {
+                visitor.visit::<EmailSyncSchedule>()
+            }
+            "enablement" | "microsoft.graph.enablement" => visitor.visit::<Enablement>(),
+            "enrollmentAvailabilityOptions"
+            | "microsoft.graph.enrollmentAvailabilityOptions" => {
+                visitor.visit::<EnrollmentAvailabilityOptions>()
+            }
+            "enrollmentNotificationBrandingOptions"
+            | "microsoft.graph.enrollmentNotificationBrandingOptions" => {
+                visitor.visit::<EnrollmentNotificationBrandingOptions>()
+            }
+            "enrollmentNotificationTemplateType"
+            | "microsoft.graph.enrollmentNotificationTemplateType" => {
+                visitor.visit::<EnrollmentNotificationTemplateType>()
+            }
+            "enrollmentRestrictionPlatformType"
+            | "microsoft.graph.enrollmentRestrictionPlatformType" => {
+                visitor.visit::<EnrollmentRestrictionPlatformType>()
+            }
+            "errorCode" | "microsoft.graph.errorCode" => visitor.visit::<ErrorCode>(),
+            "firewallCertificateRevocationListCheckMethodType"
+            | "microsoft.graph.firewallCertificateRevocationListCheckMethodType" => {
+                visitor.visit::<FirewallCertificateRevocationListCheckMethodType>()
+            }
+            "firewallPacketQueueingMethodType"
+            | "microsoft.graph.firewallPacketQueueingMethodType" => {
+                visitor.visit::<FirewallPacketQueueingMethodType>()
+            }
+            "firewallPreSharedKeyEncodingMethodType"
+            | "microsoft.graph.firewallPreSharedKeyEncodingMethodType" => {
+                visitor.visit::<FirewallPreSharedKeyEncodingMethodType>()
+            }
+            "folderProtectionType" | "microsoft.graph.folderProtectionType" => {
+                visitor.visit::<FolderProtectionType>()
+            }
+            "groupPolicyConfigurationIngestionType"
+            | "microsoft.graph.groupPolicyConfigurationIngestionType" => {
+                visitor.visit::<GroupPolicyConfigurationIngestionType>()
+            }
+            "hashAlgorithms" | "microsoft.graph.hashAlgorithms" => {
+                visitor.visit::<HashAlgorithms>()
+            }
+            "inkAccessSetting" | "microsoft.graph.inkAccessSetting" => {
+                visitor.visit::<InkAccessSetting>()
+            }
             "installIntent" | "microsoft.graph.installIntent" => {
                 visitor.visit::<InstallIntent>()
+            }
+            "intendedPurpose" | "microsoft.graph.intendedPurpose" => {
+                visitor.visit::<IntendedPurpose>()
+            }
+            "internetExplorerMessageSetting"
+            | "microsoft.graph.internetExplorerMessageSetting" => {
+                visitor.visit::<InternetExplorerMessageSetting>()
+            }
+            "internetSiteSecurityLevel" | "microsoft.graph.internetSiteSecurityLevel" => {
+                visitor.visit::<InternetSiteSecurityLevel>()
+            }
+            "iosKioskModeAppType" | "microsoft.graph.iosKioskModeAppType" => {
+                visitor.visit::<IosKioskModeAppType>()
+            }
+            "iosNotificationAlertType" | "microsoft.graph.iosNotificationAlertType" => {
+                visitor.visit::<IosNotificationAlertType>()
+            }
+            "iosNotificationPreviewVisibility"
+            | "microsoft.graph.iosNotificationPreviewVisibility" => {
+                visitor.visit::<IosNotificationPreviewVisibility>()
+            }
+            "iosSoftwareUpdateScheduleType"
+            | "microsoft.graph.iosSoftwareUpdateScheduleType" => {
+                visitor.visit::<IosSoftwareUpdateScheduleType>()
+            }
+            "iosWallpaperDisplayLocation"
+            | "microsoft.graph.iosWallpaperDisplayLocation" => {
+                visitor.visit::<IosWallpaperDisplayLocation>()
+            }
+            "keySize" | "microsoft.graph.keySize" => visitor.visit::<KeySize>(),
+            "keyStorageProviderOption" | "microsoft.graph.keyStorageProviderOption" => {
+                visitor.visit::<KeyStorageProviderOption>()
+            }
+            "keyUsages" | "microsoft.graph.keyUsages" => visitor.visit::<KeyUsages>(),
+            "kioskModeManagedHomeScreenPinComplexity"
+            | "microsoft.graph.kioskModeManagedHomeScreenPinComplexity" => {
+                visitor.visit::<KioskModeManagedHomeScreenPinComplexity>()
+            }
+            "kioskModeType" | "microsoft.graph.kioskModeType" => {
+                visitor.visit::<KioskModeType>()
+            }
+            "lanManagerAuthenticationLevel"
+            | "microsoft.graph.lanManagerAuthenticationLevel" => {
+                visitor.visit::<LanManagerAuthenticationLevel>()
+            }
+            "localSecurityOptionsAdministratorElevationPromptBehaviorType"
+            | "microsoft.graph.localSecurityOptionsAdministratorElevationPromptBehaviorType" => {
+                visitor
+                    .visit::<
+                        LocalSecurityOptionsAdministratorElevationPromptBehaviorType,
+                    >()
+            }
+            "localSecurityOptionsFormatAndEjectOfRemovableMediaAllowedUserType"
+            | "microsoft.graph.localSecurityOptionsFormatAndEjectOfRemovableMediaAllowedUserType" => {
+                visitor
+                    .visit::<
+                        LocalSecurityOptionsFormatAndEjectOfRemovableMediaAllowedUserType,
+                    >()
+            }
+            "localSecurityOptionsInformationDisplayedOnLockScreenType"
+            | "microsoft.graph.localSecurityOptionsInformationDisplayedOnLockScreenType" => {
+                visitor
+                    .visit::<LocalSecurityOptionsInformationDisplayedOnLockScreenType>()
+            }
+            "localSecurityOptionsInformationShownOnLockScreenType"
+            | "microsoft.graph.localSecurityOptionsInformationShownOnLockScreenType" => {
+                visitor.visit::<LocalSecurityOptionsInformationShownOnLockScreenType>()
+            }
+            "localSecurityOptionsMinimumSessionSecurity"
+            | "microsoft.graph.localSecurityOptionsMinimumSessionSecurity" => {
+                visitor.visit::<LocalSecurityOptionsMinimumSessionSecurity>()
+            }
+            "localSecurityOptionsSmartCardRemovalBehaviorType"
+            | "microsoft.graph.localSecurityOptionsSmartCardRemovalBehaviorType" => {
+                visitor.visit::<LocalSecurityOptionsSmartCardRemovalBehaviorType>()
+            }
+            "localSecurityOptionsStandardUserElevationPromptBehaviorType"
+            | "microsoft.graph.localSecurityOptionsStandardUserElevationPromptBehaviorType" => {
+                visitor
+                    .visit::<
+                        LocalSecurityOptionsStandardUserElevationPromptBehaviorType,
+                    >()
+            }
+            "macOSContentCachingClientPolicy"
+            | "microsoft.graph.macOSContentCachingClientPolicy" => {
+                visitor.visit::<MacOsContentCachingClientPolicy>()
+            }
+            "macOSContentCachingParentSelectionPolicy"
+            | "microsoft.graph.macOSContentCachingParentSelectionPolicy" => {
+                visitor.visit::<MacOsContentCachingParentSelectionPolicy>()
+            }
+            "macOSContentCachingPeerPolicy"
+            | "microsoft.graph.macOSContentCachingPeerPolicy" => {
+                visitor.visit::<MacOsContentCachingPeerPolicy>()
+            }
+            "macOSContentCachingType" | "microsoft.graph.macOSContentCachingType" => {
+                visitor.visit::<MacOsContentCachingType>()
+            }
+            "macOSFileVaultRecoveryKeyTypes"
+            | "microsoft.graph.macOSFileVaultRecoveryKeyTypes" => {
+                visitor.visit::<MacOsFileVaultRecoveryKeyTypes>()
+            }
+            "macOSGatekeeperAppSources" | "microsoft.graph.macOSGatekeeperAppSources" => {
+                visitor.visit::<MacOsGatekeeperAppSources>()
+            }
+            "macOSProcessIdentifierType"
+            | "microsoft.graph.macOSProcessIdentifierType" => {
+                visitor.visit::<MacOsProcessIdentifierType>()
+            }
+            "macOSSoftwareUpdateBehavior"
+            | "microsoft.graph.macOSSoftwareUpdateBehavior" => {
+                visitor.visit::<MacOsSoftwareUpdateBehavior>()
+            }
+            "macOSSoftwareUpdateDelayPolicy"
+            | "microsoft.graph.macOSSoftwareUpdateDelayPolicy" => {
+                visitor.visit::<MacOsSoftwareUpdateDelayPolicy>()
+            }
+            "macOSSoftwareUpdateScheduleType"
+            | "microsoft.graph.macOSSoftwareUpdateScheduleType" => {
+                visitor.visit::<MacOsSoftwareUpdateScheduleType>()
+            }
+            "macOSSystemExtensionType" | "microsoft.graph.macOSSystemExtensionType" => {
+                visitor.visit::<MacOsSystemExtensionType>()
+            }
+            "managedAppAvailability" | "microsoft.graph.managedAppAvailability" => {
+                visitor.visit::<ManagedAppAvailability>()
+            }
+            "managedAppClipboardSharingLevel"
+            | "microsoft.graph.managedAppClipboardSharingLevel" => {
+                visitor.visit::<ManagedAppClipboardSharingLevel>()
+            }
+            "managedAppDataEncryptionType"
+            | "microsoft.graph.managedAppDataEncryptionType" => {
+                visitor.visit::<ManagedAppDataEncryptionType>()
+            }
+            "managedAppDataIngestionLocation"
+            | "microsoft.graph.managedAppDataIngestionLocation" => {
+                visitor.visit::<ManagedAppDataIngestionLocation>()
+            }
+            "managedAppDataStorageLocation"
+            | "microsoft.graph.managedAppDataStorageLocation" => {
+                visitor.visit::<ManagedAppDataStorageLocation>()
+            }
+            "managedAppDataTransferLevel"
+            | "microsoft.graph.managedAppDataTransferLevel" => {
+                visitor.visit::<ManagedAppDataTransferLevel>()
+            }
+            "managedAppDeviceThreatLevel"
+            | "microsoft.graph.managedAppDeviceThreatLevel" => {
+                visitor.visit::<ManagedAppDeviceThreatLevel>()
+            }
+            "managedAppNotificationRestriction"
+            | "microsoft.graph.managedAppNotificationRestriction" => {
+                visitor.visit::<ManagedAppNotificationRestriction>()
+            }
+            "managedAppPhoneNumberRedirectLevel"
+            | "microsoft.graph.managedAppPhoneNumberRedirectLevel" => {
+                visitor.visit::<ManagedAppPhoneNumberRedirectLevel>()
+            }
+            "managedAppPinCharacterSet" | "microsoft.graph.managedAppPinCharacterSet" => {
+                visitor.visit::<ManagedAppPinCharacterSet>()
+            }
+            "managedAppRemediationAction"
+            | "microsoft.graph.managedAppRemediationAction" => {
+                visitor.visit::<ManagedAppRemediationAction>()
+            }
+            "managedBrowserType" | "microsoft.graph.managedBrowserType" => {
+                visitor.visit::<ManagedBrowserType>()
+            }
+            "managedDeviceOwnerType" | "microsoft.graph.managedDeviceOwnerType" => {
+                visitor.visit::<ManagedDeviceOwnerType>()
+            }
+            "mdmAppConfigKeyType" | "microsoft.graph.mdmAppConfigKeyType" => {
+                visitor.visit::<MdmAppConfigKeyType>()
+            }
+            "meteredConnectionLimitType"
+            | "microsoft.graph.meteredConnectionLimitType" => {
+                visitor.visit::<MeteredConnectionLimitType>()
+            }
+            "microsoftEdgeChannel" | "microsoft.graph.microsoftEdgeChannel" => {
+                visitor.visit::<MicrosoftEdgeChannel>()
+            }
+            "microsoftLauncherDockPresence"
+            | "microsoft.graph.microsoftLauncherDockPresence" => {
+                visitor.visit::<MicrosoftLauncherDockPresence>()
+            }
+            "microsoftLauncherSearchBarPlacement"
+            | "microsoft.graph.microsoftLauncherSearchBarPlacement" => {
+                visitor.visit::<MicrosoftLauncherSearchBarPlacement>()
+            }
+            "microsoftStoreForBusinessLicenseType"
+            | "microsoft.graph.microsoftStoreForBusinessLicenseType" => {
+                visitor.visit::<MicrosoftStoreForBusinessLicenseType>()
+            }
+            "miracastChannel" | "microsoft.graph.miracastChannel" => {
+                visitor.visit::<MiracastChannel>()
+            }
+            "mobileAppPublishingState" | "microsoft.graph.mobileAppPublishingState" => {
+                visitor.visit::<MobileAppPublishingState>()
+            }
+            "networkSingleSignOnType" | "microsoft.graph.networkSingleSignOnType" => {
+                visitor.visit::<NetworkSingleSignOnType>()
+            }
+            "nonEapAuthenticationMethodForEapTtlsType"
+            | "microsoft.graph.nonEapAuthenticationMethodForEapTtlsType" => {
+                visitor.visit::<NonEapAuthenticationMethodForEapTtlsType>()
+            }
+            "nonEapAuthenticationMethodForPeap"
+            | "microsoft.graph.nonEapAuthenticationMethodForPeap" => {
+                visitor.visit::<NonEapAuthenticationMethodForPeap>()
+            }
+            "officeProductId" | "microsoft.graph.officeProductId" => {
+                visitor.visit::<OfficeProductId>()
+            }
+            "officeSuiteDefaultFileFormatType"
+            | "microsoft.graph.officeSuiteDefaultFileFormatType" => {
+                visitor.visit::<OfficeSuiteDefaultFileFormatType>()
+            }
+            "officeSuiteInstallProgressDisplayLevel"
+            | "microsoft.graph.officeSuiteInstallProgressDisplayLevel" => {
+                visitor.visit::<OfficeSuiteInstallProgressDisplayLevel>()
+            }
+            "officeUpdateChannel" | "microsoft.graph.officeUpdateChannel" => {
+                visitor.visit::<OfficeUpdateChannel>()
+            }
+            "ownerType" | "microsoft.graph.ownerType" => visitor.visit::<OwnerType>(),
+            "perfectForwardSecrecyGroup"
+            | "microsoft.graph.perfectForwardSecrecyGroup" => {
+                visitor.visit::<PerfectForwardSecrecyGroup>()
+            }
+            "personalProfilePersonalPlayStoreMode"
+            | "microsoft.graph.personalProfilePersonalPlayStoreMode" => {
+                visitor.visit::<PersonalProfilePersonalPlayStoreMode>()
+            }
+            "policySetStatus" | "microsoft.graph.policySetStatus" => {
+                visitor.visit::<PolicySetStatus>()
+            }
+            "powerActionType" | "microsoft.graph.powerActionType" => {
+                visitor.visit::<PowerActionType>()
+            }
+            "prereleaseFeatures" | "microsoft.graph.prereleaseFeatures" => {
+                visitor.visit::<PrereleaseFeatures>()
+            }
+            "ratingAppsType" | "microsoft.graph.ratingAppsType" => {
+                visitor.visit::<RatingAppsType>()
+            }
+            "ratingAustraliaMoviesType" | "microsoft.graph.ratingAustraliaMoviesType" => {
+                visitor.visit::<RatingAustraliaMoviesType>()
+            }
+            "ratingAustraliaTelevisionType"
+            | "microsoft.graph.ratingAustraliaTelevisionType" => {
+                visitor.visit::<RatingAustraliaTelevisionType>()
+            }
+            "ratingCanadaMoviesType" | "microsoft.graph.ratingCanadaMoviesType" => {
+                visitor.visit::<RatingCanadaMoviesType>()
+            }
+            "ratingCanadaTelevisionType"
+            | "microsoft.graph.ratingCanadaTelevisionType" => {
+                visitor.visit::<RatingCanadaTelevisionType>()
+            }
+            "ratingFranceMoviesType" | "microsoft.graph.ratingFranceMoviesType" => {
+                visitor.visit::<RatingFranceMoviesType>()
+            }
+            "ratingFranceTelevisionType"
+            | "microsoft.graph.ratingFranceTelevisionType" => {
+                visitor.visit::<RatingFranceTelevisionType>()
+            }
+            "ratingGermanyMoviesType" | "microsoft.graph.ratingGermanyMoviesType" => {
+                visitor.visit::<RatingGermanyMoviesType>()
+            }
+            "ratingGermanyTelevisionType"
+            | "microsoft.graph.ratingGermanyTelevisionType" => {
+                visitor.visit::<RatingGermanyTelevisionType>()
+            }
+            "ratingIrelandMoviesType" | "microsoft.graph.ratingIrelandMoviesType" => {
+                visitor.visit::<RatingIrelandMoviesType>()
+            }
+            "ratingIrelandTelevisionType"
+            | "microsoft.graph.ratingIrelandTelevisionType" => {
+                visitor.visit::<RatingIrelandTelevisionType>()
+            }
+            "ratingJapanMoviesType" | "microsoft.graph.ratingJapanMoviesType" => {
+                visitor.visit::<RatingJapanMoviesType>()
+            }
+            "ratingJapanTelevisionType" | "microsoft.graph.ratingJapanTelevisionType" => {
+                visitor.visit::<RatingJapanTelevisionType>()
+            }
+            "ratingNewZealandMoviesType"
+            | "microsoft.graph.ratingNewZealandMoviesType" => {
+                visitor.visit::<RatingNewZealandMoviesType>()
+            }
+            "ratingNewZealandTelevisionType"
+            | "microsoft.graph.ratingNewZealandTelevisionType" => {
+                visitor.visit::<RatingNewZealandTelevisionType>()
+            }
+            "ratingUnitedKingdomMoviesType"
+            | "microsoft.graph.ratingUnitedKingdomMoviesType" => {
+                visitor.visit::<RatingUnitedKingdomMoviesType>()
+            }
+            "ratingUnitedKingdomTelevisionType"
+            | "microsoft.graph.ratingUnitedKingdomTelevisionType" => {
+                visitor.visit::<RatingUnitedKingdomTelevisionType>()
+            }
+            "ratingUnitedStatesMoviesType"
+            | "microsoft.graph.ratingUnitedStatesMoviesType" => {
+                visitor.visit::<RatingUnitedStatesMoviesType>()
+            }
+            "ratingUnitedStatesTelevisionType"
+            | "microsoft.graph.ratingUnitedStatesTelevisionType" => {
+                visitor.visit::<RatingUnitedStatesTelevisionType>()
+            }
+            "requiredPasswordType" | "microsoft.graph.requiredPasswordType" => {
+                visitor.visit::<RequiredPasswordType>()
+            }
+            "runAsAccountType" | "microsoft.graph.runAsAccountType" => {
+                visitor.visit::<RunAsAccountType>()
+            }
+            "safeSearchFilterType" | "microsoft.graph.safeSearchFilterType" => {
+                visitor.visit::<SafeSearchFilterType>()
+            }
+            "secureAssessmentAccountType"
+            | "microsoft.graph.secureAssessmentAccountType" => {
+                visitor.visit::<SecureAssessmentAccountType>()
+            }
+            "secureBootWithDMAType" | "microsoft.graph.secureBootWithDMAType" => {
+                visitor.visit::<SecureBootWithDmaType>()
+            }
+            "serviceStartType" | "microsoft.graph.serviceStartType" => {
+                visitor.visit::<ServiceStartType>()
+            }
+            "sharedPCAccountDeletionPolicyType"
+            | "microsoft.graph.sharedPCAccountDeletionPolicyType" => {
+                visitor.visit::<SharedPcAccountDeletionPolicyType>()
+            }
+            "sharedPCAllowedAccountType"
+            | "microsoft.graph.sharedPCAllowedAccountType" => {
+                visitor.visit::<SharedPcAllowedAccountType>()
+            }
+            "signInAssistantOptions" | "microsoft.graph.signInAssistantOptions" => {
+                visitor.visit::<SignInAssistantOptions>()
+            }
+            "siteSecurityLevel" | "microsoft.graph.siteSecurityLevel" => {
+                visitor.visit::<SiteSecurityLevel>()
+            }
+            "stateManagementSetting" | "microsoft.graph.stateManagementSetting" => {
+                visitor.visit::<StateManagementSetting>()
+            }
+            "subjectAlternativeNameType"
+            | "microsoft.graph.subjectAlternativeNameType" => {
+                visitor.visit::<SubjectAlternativeNameType>()
+            }
+            "subjectNameFormat" | "microsoft.graph.subjectNameFormat" => {
+                visitor.visit::<SubjectNameFormat>()
+            }
+            "targetedManagedAppGroupType"
+            | "microsoft.graph.targetedManagedAppGroupType" => {
+                visitor.visit::<TargetedManagedAppGroupType>()
+            }
+            "updateClassification" | "microsoft.graph.updateClassification" => {
+                visitor.visit::<UpdateClassification>()
+            }
+            "userEmailSource" | "microsoft.graph.userEmailSource" => {
+                visitor.visit::<UserEmailSource>()
+            }
+            "usernameSource" | "microsoft.graph.usernameSource" => {
+                visitor.visit::<UsernameSource>()
+            }
+            "visibilitySetting" | "microsoft.graph.visibilitySetting" => {
+                visitor.visit::<VisibilitySetting>()
+            }
+            "vpnAuthenticationMethod" | "microsoft.graph.vpnAuthenticationMethod" => {
+                visitor.visit::<VpnAuthenticationMethod>()
+            }
+            "vpnClientAuthenticationType"
+            | "microsoft.graph.vpnClientAuthenticationType" => {
+                visitor.visit::<VpnClientAuthenticationType>()
+            }
+            "vpnDeadPeerDetectionRate" | "microsoft.graph.vpnDeadPeerDetectionRate" => {
+                visitor.visit::<VpnDeadPeerDetectionRate>()
+            }
+            "vpnEncryptionAlgorithmType"
+            | "microsoft.graph.vpnEncryptionAlgorithmType" => {
+                visitor.visit::<VpnEncryptionAlgorithmType>()
+            }
+            "vpnIntegrityAlgorithmType" | "microsoft.graph.vpnIntegrityAlgorithmType" => {
+                visitor.visit::<VpnIntegrityAlgorithmType>()
+            }
+            "vpnLocalIdentifier" | "microsoft.graph.vpnLocalIdentifier" => {
+                visitor.visit::<VpnLocalIdentifier>()
+            }
+            "vpnOnDemandRuleConnectionAction"
+            | "microsoft.graph.vpnOnDemandRuleConnectionAction" => {
+                visitor.visit::<VpnOnDemandRuleConnectionAction>()
+            }
+            "vpnOnDemandRuleConnectionDomainAction"
+            | "microsoft.graph.vpnOnDemandRuleConnectionDomainAction" => {
+                visitor.visit::<VpnOnDemandRuleConnectionDomainAction>()
+            }
+            "vpnOnDemandRuleInterfaceTypeMatch"
+            | "microsoft.graph.vpnOnDemandRuleInterfaceTypeMatch" => {
+                visitor.visit::<VpnOnDemandRuleInterfaceTypeMatch>()
+            }
+            "vpnProviderType" | "microsoft.graph.vpnProviderType" => {
+                visitor.visit::<VpnProviderType>()
+            }
+            "vpnServerCertificateType" | "microsoft.graph.vpnServerCertificateType" => {
+                visitor.visit::<VpnServerCertificateType>()
+            }
+            "vpnServiceExceptionAction" | "microsoft.graph.vpnServiceExceptionAction" => {
+                visitor.visit::<VpnServiceExceptionAction>()
+            }
+            "vpnTrafficRuleAppType" | "microsoft.graph.vpnTrafficRuleAppType" => {
+                visitor.visit::<VpnTrafficRuleAppType>()
+            }
+            "vpnTrafficRuleRoutingPolicyType"
+            | "microsoft.graph.vpnTrafficRuleRoutingPolicyType" => {
+                visitor.visit::<VpnTrafficRuleRoutingPolicyType>()
+            }
+            "vpnTunnelConfigurationType"
+            | "microsoft.graph.vpnTunnelConfigurationType" => {
+                visitor.visit::<VpnTunnelConfigurationType>()
+            }
+            "vppTokenAccountType" | "microsoft.graph.vppTokenAccountType" => {
+                visitor.visit::<VppTokenAccountType>()
+            }
+            "vppTokenActionFailureReason"
+            | "microsoft.graph.vppTokenActionFailureReason" => {
+                visitor.visit::<VppTokenActionFailureReason>()
+            }
+            "webBrowserCookieSettings" | "microsoft.graph.webBrowserCookieSettings" => {
+                visitor.visit::<WebBrowserCookieSettings>()
+            }
+            "weeklySchedule" | "microsoft.graph.weeklySchedule" => {
+                visitor.visit::<WeeklySchedule>()
+            }
+            "welcomeScreenMeetingInformation"
+            | "microsoft.graph.welcomeScreenMeetingInformation" => {
+                visitor.visit::<WelcomeScreenMeetingInformation>()
+            }
+            "wiFiAuthenticationMethod" | "microsoft.graph.wiFiAuthenticationMethod" => {
+                visitor.visit::<WiFiAuthenticationMethod>()
+            }
+            "wiFiProxySetting" | "microsoft.graph.wiFiProxySetting" => {
+                visitor.visit::<WiFiProxySetting>()
+            }
+            "wiFiSecurityType" | "microsoft.graph.wiFiSecurityType" => {
+                visitor.visit::<WiFiSecurityType>()
+            }
+            "wifiAuthenticationType" | "microsoft.graph.wifiAuthenticationType" => {
+                visitor.visit::<WifiAuthenticationType>()
             }
             "win32LobAppDeliveryOptimizationPriority"
             | "microsoft.graph.win32LobAppDeliveryOptimizationPriority" => {
                 visitor.visit::<Win32LobAppDeliveryOptimizationPriority>()
             }
+            "win32LobAppDetectionOperator"
+            | "microsoft.graph.win32LobAppDetectionOperator" => {
+                visitor.visit::<Win32LobAppDetectionOperator>()
+            }
+            "win32LobAppFileSystemDetectionType"
+            | "microsoft.graph.win32LobAppFileSystemDetectionType" => {
+                visitor.visit::<Win32LobAppFileSystemDetectionType>()
+            }
+            "win32LobAppFileSystemOperationType"
+            | "microsoft.graph.win32LobAppFileSystemOperationType" => {
+                visitor.visit::<Win32LobAppFileSystemOperationType>()
+            }
+            "win32LobAppMsiPackageType" | "microsoft.graph.win32LobAppMsiPackageType" => {
+                visitor.visit::<Win32LobAppMsiPackageType>()
+            }
             "win32LobAppNotification" | "microsoft.graph.win32LobAppNotification" => {
                 visitor.visit::<Win32LobAppNotification>()
+            }
+            "win32LobAppPowerShellScriptDetectionType"
+            | "microsoft.graph.win32LobAppPowerShellScriptDetectionType" => {
+                visitor.visit::<Win32LobAppPowerShellScriptDetectionType>()
+            }
+            "win32LobAppPowerShellScriptRuleOperationType"
+            | "microsoft.graph.win32LobAppPowerShellScriptRuleOperationType" => {
+                visitor.visit::<Win32LobAppPowerShellScriptRuleOperationType>()
+            }
+            "win32LobAppRegistryDetectionType"
+            | "microsoft.graph.win32LobAppRegistryDetectionType" => {
+                visitor.visit::<Win32LobAppRegistryDetectionType>()
+            }
+            "win32LobAppRegistryRuleOperationType"
+            | "microsoft.graph.win32LobAppRegistryRuleOperationType" => {
+                visitor.visit::<Win32LobAppRegistryRuleOperationType>()
+            }
+            "win32LobAppRestartBehavior"
+            | "microsoft.graph.win32LobAppRestartBehavior" => {
+                visitor.visit::<Win32LobAppRestartBehavior>()
+            }
+            "win32LobAppReturnCodeType" | "microsoft.graph.win32LobAppReturnCodeType" => {
+                visitor.visit::<Win32LobAppReturnCodeType>()
+            }
+            "win32LobAppRuleOperator" | "microsoft.graph.win32LobAppRuleOperator" => {
+                visitor.visit::<Win32LobAppRuleOperator>()
+            }
+            "win32LobAppRuleType" | "microsoft.graph.win32LobAppRuleType" => {
+                visitor.visit::<Win32LobAppRuleType>()
+            }
+            "windows10AppType" | "microsoft.graph.windows10AppType" => {
+                visitor.visit::<Windows10AppType>()
+            }
+            "windows10AppsUpdateRecurrence"
+            | "microsoft.graph.windows10AppsUpdateRecurrence" => {
+                visitor.visit::<Windows10AppsUpdateRecurrence>()
+            }
+            "windows10DeviceModeType" | "microsoft.graph.windows10DeviceModeType" => {
+                visitor.visit::<Windows10DeviceModeType>()
+            }
+            "windows10EditionType" | "microsoft.graph.windows10EditionType" => {
+                visitor.visit::<Windows10EditionType>()
+            }
+            "windows10VpnAuthenticationMethod"
+            | "microsoft.graph.windows10VpnAuthenticationMethod" => {
+                visitor.visit::<Windows10VpnAuthenticationMethod>()
+            }
+            "windows10VpnConnectionType"
+            | "microsoft.graph.windows10VpnConnectionType" => {
+                visitor.visit::<Windows10VpnConnectionType>()
+            }
+            "windows10VpnProfileTarget" | "microsoft.graph.windows10VpnProfileTarget" => {
+                visitor.visit::<Windows10VpnProfileTarget>()
+            }
+            "windowsAppStartLayoutTileSize"
+            | "microsoft.graph.windowsAppStartLayoutTileSize" => {
+                visitor.visit::<WindowsAppStartLayoutTileSize>()
+            }
+            "windowsArchitecture" | "microsoft.graph.windowsArchitecture" => {
+                visitor.visit::<WindowsArchitecture>()
+            }
+            "windowsAutopilotDeviceType"
+            | "microsoft.graph.windowsAutopilotDeviceType" => {
+                visitor.visit::<WindowsAutopilotDeviceType>()
+            }
+            "windowsDefenderTamperProtectionOptions"
+            | "microsoft.graph.windowsDefenderTamperProtectionOptions" => {
+                visitor.visit::<WindowsDefenderTamperProtectionOptions>()
+            }
+            "windowsDeliveryOptimizationMode"
+            | "microsoft.graph.windowsDeliveryOptimizationMode" => {
+                visitor.visit::<WindowsDeliveryOptimizationMode>()
+            }
+            "windowsDeviceType" | "microsoft.graph.windowsDeviceType" => {
+                visitor.visit::<WindowsDeviceType>()
+            }
+            "windowsDeviceUsageType" | "microsoft.graph.windowsDeviceUsageType" => {
+                visitor.visit::<WindowsDeviceUsageType>()
+            }
+            "windowsDriverUpdateProfileInventorySyncState"
+            | "microsoft.graph.windowsDriverUpdateProfileInventorySyncState" => {
+                visitor.visit::<WindowsDriverUpdateProfileInventorySyncState>()
+            }
+            "windowsEdgeKioskType" | "microsoft.graph.windowsEdgeKioskType" => {
+                visitor.visit::<WindowsEdgeKioskType>()
+            }
+            "windowsFirewallRuleInterfaceTypes"
+            | "microsoft.graph.windowsFirewallRuleInterfaceTypes" => {
+                visitor.visit::<WindowsFirewallRuleInterfaceTypes>()
+            }
+            "windowsFirewallRuleNetworkProfileTypes"
+            | "microsoft.graph.windowsFirewallRuleNetworkProfileTypes" => {
+                visitor.visit::<WindowsFirewallRuleNetworkProfileTypes>()
+            }
+            "windowsFirewallRuleTrafficDirectionType"
+            | "microsoft.graph.windowsFirewallRuleTrafficDirectionType" => {
+                visitor.visit::<WindowsFirewallRuleTrafficDirectionType>()
+            }
+            "windowsHealthMonitoringScope"
+            | "microsoft.graph.windowsHealthMonitoringScope" => {
+                visitor.visit::<WindowsHealthMonitoringScope>()
+            }
+            "windowsHelloForBusinessPinUsage"
+            | "microsoft.graph.windowsHelloForBusinessPinUsage" => {
+                visitor.visit::<WindowsHelloForBusinessPinUsage>()
+            }
+            "windowsInformationProtectionEnforcementLevel"
+            | "microsoft.graph.windowsInformationProtectionEnforcementLevel" => {
+                visitor.visit::<WindowsInformationProtectionEnforcementLevel>()
+            }
+            "windowsInformationProtectionPinCharacterRequirements"
+            | "microsoft.graph.windowsInformationProtectionPinCharacterRequirements" => {
+                visitor.visit::<WindowsInformationProtectionPinCharacterRequirements>()
+            }
+            "windowsKioskAppType" | "microsoft.graph.windowsKioskAppType" => {
+                visitor.visit::<WindowsKioskAppType>()
+            }
+            "windowsManagedAppClipboardSharingLevel"
+            | "microsoft.graph.windowsManagedAppClipboardSharingLevel" => {
+                visitor.visit::<WindowsManagedAppClipboardSharingLevel>()
+            }
+            "windowsManagedAppDataTransferLevel"
+            | "microsoft.graph.windowsManagedAppDataTransferLevel" => {
+                visitor.visit::<WindowsManagedAppDataTransferLevel>()
+            }
+            "windowsSModeConfiguration" | "microsoft.graph.windowsSModeConfiguration" => {
+                visitor.visit::<WindowsSModeConfiguration>()
+            }
+            "windowsSpotlightEnablementSettings"
+            | "microsoft.graph.windowsSpotlightEnablementSettings" => {
+                visitor.visit::<WindowsSpotlightEnablementSettings>()
+            }
+            "windowsStartMenuAppListVisibilityType"
+            | "microsoft.graph.windowsStartMenuAppListVisibilityType" => {
+                visitor.visit::<WindowsStartMenuAppListVisibilityType>()
+            }
+            "windowsStartMenuModeType" | "microsoft.graph.windowsStartMenuModeType" => {
+                visitor.visit::<WindowsStartMenuModeType>()
+            }
+            "windowsUpdateForBusinessUpdateWeeks"
+            | "microsoft.graph.windowsUpdateForBusinessUpdateWeeks" => {
+                visitor.visit::<WindowsUpdateForBusinessUpdateWeeks>()
+            }
+            "windowsUpdateNotificationDisplayOption"
+            | "microsoft.graph.windowsUpdateNotificationDisplayOption" => {
+                visitor.visit::<WindowsUpdateNotificationDisplayOption>()
+            }
+            "windowsUpdateType" | "microsoft.graph.windowsUpdateType" => {
+                visitor.visit::<WindowsUpdateType>()
+            }
+            "windowsUserAccountControlSettings"
+            | "microsoft.graph.windowsUserAccountControlSettings" => {
+                visitor.visit::<WindowsUserAccountControlSettings>()
+            }
+            "windowsUserType" | "microsoft.graph.windowsUserType" => {
+                visitor.visit::<WindowsUserType>()
+            }
+            "windowsVpnConnectionType" | "microsoft.graph.windowsVpnConnectionType" => {
+                visitor.visit::<WindowsVpnConnectionType>()
+            }
+            "wiredNetworkAuthenticationMethod"
+            | "microsoft.graph.wiredNetworkAuthenticationMethod" => {
+                visitor.visit::<WiredNetworkAuthenticationMethod>()
+            }
+            "wiredNetworkAuthenticationType"
+            | "microsoft.graph.wiredNetworkAuthenticationType" => {
+                visitor.visit::<WiredNetworkAuthenticationType>()
+            }
+            "wiredNetworkInterface" | "microsoft.graph.wiredNetworkInterface" => {
+                visitor.visit::<WiredNetworkInterface>()
             }
             "scopeTagTargetType" | "microsoft.graph.scopeTagTargetType" => {
                 visitor.visit::<ScopeTagTargetType>()

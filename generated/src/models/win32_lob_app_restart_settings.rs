@@ -3,12 +3,12 @@
 //! Models of the `win32_lob_app_restart_settings` family.
 
 use serde::{Deserialize, Serialize};
-use crate::runtime::Nullable;
+use crate::runtime::{self, Nullable};
 
 /// Contains properties describing restart coordination following an app installation.
 ///
 /// OData complex type `microsoft.graph.win32LobAppRestartSettings`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppRestartSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -23,7 +23,37 @@ pub struct Win32LobAppRestartSettings {
     /// The number of minutes to snooze the restart notification dialog when the snooze button is selected.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub restart_notification_snooze_duration_in_minutes: Nullable<i32>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Win32LobAppRestartSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Win32LobAppRestartSettings {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "countdownDisplayBeforeRestartInMinutes" => {
+                self.countdown_display_before_restart_in_minutes = map.next_value()?;
+            }
+            "gracePeriodInMinutes" => self.grace_period_in_minutes = map.next_value()?,
+            "restartNotificationSnoozeDurationInMinutes" => {
+                self.restart_notification_snooze_duration_in_minutes = map.next_value()?;
+            }
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

@@ -3,10 +3,90 @@
 //! Models of the `windows_defender_application_control_supplemental_policy` family.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime::{self, Nullable};
 use super::WindowsDefenderApplicationControlSupplementalPolicyAssignment;
 
+/// OData entity type `microsoft.graph.windowsDefenderApplicationControlSupplementalPolicy`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsDefenderApplicationControlSupplementalPolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The WindowsDefenderApplicationControl supplemental policy content in byte array format.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub content: Nullable<runtime::edm::Binary>,
+    /// The WindowsDefenderApplicationControl supplemental policy content's file name.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub content_file_name: Nullable<String>,
+    /// The date and time when the WindowsDefenderApplicationControl supplemental policy was uploaded.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// The description of WindowsDefenderApplicationControl supplemental policy.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The display name of WindowsDefenderApplicationControl supplemental policy.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The date and time when the WindowsDefenderApplicationControl supplemental policy was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this WindowsDefenderApplicationControl supplemental policy entity.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The WindowsDefenderApplicationControl supplemental policy's version.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub version: Nullable<String>,
+    /// The associated group assignments for this WindowsDefenderApplicationControl supplemental policy.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<
+        Vec<WindowsDefenderApplicationControlSupplementalPolicyAssignment>,
+    >,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsDefenderApplicationControlSupplementalPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsDefenderApplicationControlSupplementalPolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "content" => self.content = map.next_value()?,
+            "contentFileName" => self.content_file_name = map.next_value()?,
+            "creationDateTime" => self.creation_date_time = map.next_value()?,
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "version" => self.version = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct WindowsDefenderApplicationControlSupplementalPolicyAssignParameters {
     #[serde(
         rename = "wdacPolicyAssignments",
@@ -16,7 +96,21 @@ pub struct WindowsDefenderApplicationControlSupplementalPolicyAssignParameters {
     pub wdac_policy_assignments: Option<
         Vec<WindowsDefenderApplicationControlSupplementalPolicyAssignment>,
     >,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de>
+for WindowsDefenderApplicationControlSupplementalPolicyAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            wdac_policy_assignments: members.take("wdacPolicyAssignments")?,
+            additional_properties: members,
+        })
+    }
 }

@@ -3,14 +3,120 @@
 //! Models of the `windows_driver_update_profile` family.
 
 use serde::{Deserialize, Serialize};
-use super::WindowsDriverUpdateProfileAssignment;
+use crate::runtime::{self, Nullable};
+use super::{
+    DriverUpdateProfileApprovalType, WindowsDriverUpdateProfileAssignment,
+    WindowsDriverUpdateProfileInventorySyncStatus,
+};
+
+/// Windows Driver Update Profile
+///
+/// OData entity type `microsoft.graph.windowsDriverUpdateProfile`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsDriverUpdateProfile {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Driver update profile approval type. For example, manual or automatic approval.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub approval_type: Nullable<DriverUpdateProfileApprovalType>,
+    /// The date time that the profile was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Deployment deferral settings in days, only applicable when ApprovalType is set to automatic approval.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub deployment_deferral_in_days: Nullable<i32>,
+    /// The description of the profile which is specified by the user.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// Number of devices reporting for this profile
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub device_reporting: Nullable<i32>,
+    /// The display name for the profile.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// Driver inventory sync status for this profile.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub inventory_sync_status: Nullable<WindowsDriverUpdateProfileInventorySyncStatus>,
+    /// The date time that the profile was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Number of new driver updates available for this profile.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub new_updates: Nullable<i32>,
+    /// List of Scope Tags for this Driver Update entity.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The list of group assignments of the profile.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<WindowsDriverUpdateProfileAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsDriverUpdateProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsDriverUpdateProfile {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "approvalType" => self.approval_type = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "deploymentDeferralInDays" => {
+                self.deployment_deferral_in_days = map.next_value()?;
+            }
+            "description" => self.description = map.next_value()?,
+            "deviceReporting" => self.device_reporting = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "inventorySyncStatus" => self.inventory_sync_status = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "newUpdates" => self.new_updates = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct WindowsDriverUpdateProfileAssignParameters {
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<WindowsDriverUpdateProfileAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsDriverUpdateProfileAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            assignments: members.take("assignments")?,
+            additional_properties: members,
+        })
+    }
 }

@@ -3,15 +3,114 @@
 //! Models of the `windows_feature_update_profile` family.
 
 use serde::{Deserialize, Serialize};
-use super::WindowsFeatureUpdateProfileAssignment;
+use crate::runtime::{self, Nullable};
+use super::{WindowsFeatureUpdateProfileAssignment, WindowsUpdateRolloutSettings};
+
+/// Windows feature update profile.
+///
+/// OData entity type `microsoft.graph.windowsFeatureUpdateProfile`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsFeatureUpdateProfile {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// The date time that the profile was created.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// Friendly display name of the quality update profile deployable content
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub deployable_content_display_name: Nullable<String>,
+    /// The description of the profile which is specified by the user.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
+    /// The display name of the profile.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub display_name: Nullable<String>,
+    /// The last supported date for a feature update
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub end_of_support_date: Nullable<runtime::edm::DateTimeOffset>,
+    /// The feature update version that will be deployed to the devices targeted by this profile. The version could be any supported version for example 1709, 1803 or 1809 and so on.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub feature_update_version: Nullable<String>,
+    /// The date time that the profile was last modified.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
+    /// List of Scope Tags for this Feature Update entity.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub role_scope_tag_ids: Nullable<Vec<String>>,
+    /// The windows update rollout settings, including offer start date time, offer end date time, and days between each set of offers.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub rollout_settings: Nullable<WindowsUpdateRolloutSettings>,
+    /// Assignments of the feature update profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<WindowsFeatureUpdateProfileAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsFeatureUpdateProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsFeatureUpdateProfile {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "createdDateTime" => self.created_date_time = map.next_value()?,
+            "deployableContentDisplayName" => {
+                self.deployable_content_display_name = map.next_value()?;
+            }
+            "description" => self.description = map.next_value()?,
+            "displayName" => self.display_name = map.next_value()?,
+            "endOfSupportDate" => self.end_of_support_date = map.next_value()?,
+            "featureUpdateVersion" => self.feature_update_version = map.next_value()?,
+            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
+            "roleScopeTagIds" => self.role_scope_tag_ids = map.next_value()?,
+            "rolloutSettings" => self.rollout_settings = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
 
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct WindowsFeatureUpdateProfileAssignParameters {
     /// The feature update profile assignments to create, replacing the existing ones (windowsFeatureUpdateProfileAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<WindowsFeatureUpdateProfileAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsFeatureUpdateProfileAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            assignments: members.take("assignments")?,
+            additional_properties: members,
+        })
+    }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::models::Models;
+use super::models::{Item, Models};
 use super::plan::{Job, Plan};
 use super::render::{render, render_module, EmitError, File, ImportFrom};
 use crate::model::TypeKind;
@@ -13,10 +13,14 @@ pub(super) fn emit(plan: &Plan<'_, '_, '_>, header: &str, job: &Job<'_>) -> Resu
     match *job {
         Job::Models { module, items } => {
             let body: TokenStream = items.iter().map(|&(_, item)| plan.models.item(item)).collect();
-            // Models of the other families, by `super`.
+            // Models of the other families, by `super`. A module of open enums names no other
+            // model, though a variant may be spelt like one (`managedApp` of iosKioskModeAppType).
+            let enums_only = items.iter().all(|&(_, item)| {
+                matches!(item, Item::Type(id) if matches!(plan.models.model.ty(id).kind, TypeKind::Enum(_)))
+            });
             let known = |name: &str| {
                 let other = plan.model_names.get(name).is_some_and(|m| m != module);
-                other.then_some(ImportFrom::Super)
+                (other && !enums_only).then_some(ImportFrom::Super)
             };
             let doc = format!(" Models of the `{module}` family.");
             render_module(header, format!("src/models/{module}.rs"), &doc, body, &known)
