@@ -2,6 +2,7 @@
 //! [`Error`].
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
@@ -79,6 +80,14 @@ pub enum Error {
     },
     /// Connection-level failure (DNS, TLS, reset…).
     Transport(reqwest::Error),
+    /// JSON batching: the `POST /$batch` that carried this request failed as a whole; the
+    /// cause is shared by every request of that batch.
+    BatchFailed(Arc<Error>),
+    /// JSON batching: Graph's answer to a batch had no response for this request's id.
+    NoBatchResponse {
+        /// The request's id in the batch.
+        id: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -122,6 +131,8 @@ impl fmt::Display for Error {
             ),
             Error::EmptyKey { path } => write!(f, "refusing to send {path}: one of its keys is empty"),
             Error::Transport(e) => write!(f, "HTTP transport error: {e}"),
+            Error::BatchFailed(cause) => write!(f, "the batch carrying this request failed: {cause}"),
+            Error::NoBatchResponse { id } => write!(f, "Graph's batch answer has no response for request {id}"),
         }
     }
 }
@@ -133,6 +144,7 @@ impl std::error::Error for Error {
             Error::Decode { source, .. } => Some(source),
             Error::Encode(e) => Some(e),
             Error::Transport(e) => Some(e),
+            Error::BatchFailed(cause) => Some(cause.as_ref()),
             _ => None,
         }
     }

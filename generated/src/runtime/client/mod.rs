@@ -22,6 +22,7 @@
 //! ```
 
 mod auth;
+mod batch;
 mod config;
 mod error;
 mod paging;
@@ -37,6 +38,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 pub use auth::{BoxError, Token, TokenFuture, TokenProvider};
+pub use batch::BATCHES_IN_FLIGHT;
 pub use config::{ApiVersion, ClientBuilder, Cloud};
 pub use error::{ApiErrorDetails, Error};
 pub use paging::BoxStream;
