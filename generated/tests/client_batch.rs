@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use handler::{run_paused, HandlerServer, Recorded, Reply};
+use handler::{HandlerServer, Recorded, Reply};
 use intune_assignments::{ApiVersion, Client, Collection, Error, Method, Request, RetryPolicy, Token};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -195,4 +195,15 @@ fn a_failed_batch_fails_each_of_its_requests_and_a_missing_answer_is_named() -> 
         assert_eq!(server.requests().len(), 2);
         Ok(())
     })
+}
+
+/// Runs a test future on a fresh single-threaded runtime with paused time: a sleep (a retry
+/// wait) returns as soon as nothing else can run, the clock moved on by its length.
+pub fn run_paused<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .start_paused(true)
+        .build()
+        .unwrap_or_else(|e| panic!("cannot start tokio runtime: {e}"))
+        .block_on(future)
 }

@@ -155,14 +155,3 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<Recorded> {
         body,
     })
 }
-
-/// Runs a test future on a fresh single-threaded runtime with paused time: a sleep (a retry
-/// wait) returns as soon as nothing else can run, the clock moved on by its length.
-pub fn run_paused<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .start_paused(true)
-        .build()
-        .unwrap_or_else(|e| panic!("cannot start tokio runtime: {e}"))
-        .block_on(future)
-}
