@@ -126,8 +126,7 @@ impl Client {
     {
         let body = request.body_json().map_err(Error::Encode)?;
         let url = self.url(&request)?;
-        let raw = self.execute(request.method(), &url, body).await?;
-        error::decode(raw, request.success_status())
+        self.call(request.method(), &url, body, request.success_status()).await
     }
 
     /// The URL of a request, if none of its keys is empty and a URL parser keeps its path as
@@ -150,11 +149,24 @@ impl Client {
         }
     }
 
-    /// One call: token, attempts and waits, all within the call's time limit.
-    async fn execute(&self, method: Method, url: &Url, body: Option<Vec<u8>>) -> Result<Raw, Error> {
+    /// One call, traced: token, attempts and waits, all within the call's time limit, and the
+    /// response decoded if it has the `expected` status.
+    async fn call<R: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<Vec<u8>>,
+        expected: u16,
+    ) -> Result<R, Error> {
         let span = trace::CallSpan::start(method, url.path());
-        let result = span.instrument(self.run(method, url, body, &span)).await;
-        span.finish(&result);
+        let result = span
+            .instrument(async {
+                let raw = self.run(method, url, body, &span).await?;
+                span.response(raw.status, &raw.call);
+                error::decode(raw, expected)
+            })
+            .await;
+        span.finish(result.as_ref().err());
         result
     }
 

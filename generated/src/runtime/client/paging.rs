@@ -16,7 +16,7 @@ use reqwest::Url;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::error::{decode, Error, NextLinkProblem};
+use super::error::{Error, NextLinkProblem};
 use super::Client;
 use crate::runtime::collection::Collection;
 use crate::runtime::request::{Method, Request};
@@ -81,8 +81,11 @@ impl Client {
             };
             pager.seen.insert(fetch.url.as_str().to_owned());
             pager.pages += 1;
-            let raw = pager.client.execute(fetch.method, &fetch.url, fetch.body).await;
-            let page: Collection<T> = match raw.and_then(|raw| decode(raw, fetch.expected)) {
+            let page = pager
+                .client
+                .call(fetch.method, &fetch.url, fetch.body, fetch.expected)
+                .await;
+            let page: Collection<T> = match page {
                 Ok(page) => page,
                 Err(e) => return Some((Err(e), pager)),
             };

@@ -6,8 +6,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use super::error::Error;
-use super::Raw;
+use super::error::{Call, Error};
 use crate::runtime::request::Method;
 
 #[cfg(feature = "tracing")]
@@ -51,27 +50,32 @@ impl CallSpan {
         }
     }
 
-    pub(super) fn finish(&self, result: &Result<Raw, Error>) {
-        let call = match result {
-            Ok(raw) => Some(&*raw.call),
-            Err(e) => e.call(),
-        };
-        let status = match result {
-            Ok(raw) => Some(raw.status),
-            Err(e) => e.status(),
-        };
-        if let Some(status) = status {
-            self.span.record("status", status);
+    /// The final response arrived (before decoding).
+    pub(super) fn response(&self, status: u16, call: &Call) {
+        self.span.record("status", status);
+        self.record_call(call);
+    }
+
+    fn record_call(&self, call: &Call) {
+        self.span.record("attempts", call.attempts);
+        if let Some(id) = call.response.as_ref().and_then(|h| h.request_id.as_deref()) {
+            self.span.record("request_id", id);
         }
-        if let Some(call) = call {
-            self.span.record("attempts", call.attempts);
-            if let Some(id) = call.response.as_ref().and_then(|h| h.request_id.as_deref()) {
-                self.span.record("request_id", id);
+    }
+
+    /// The call ended, with `error` if it failed.
+    pub(super) fn finish(&self, error: Option<&Error>) {
+        if let Some(e) = error {
+            if let Some(status) = e.status() {
+                self.span.record("status", status);
+            }
+            if let Some(call) = e.call() {
+                self.record_call(call);
             }
         }
         let duration_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.span.record("duration_ms", duration_ms);
-        if let Err(e) = result {
+        if let Some(e) = error {
             let _entered = self.span.enter();
             tracing::warn!(error = %e, "graph.call failed");
         }
@@ -90,5 +94,7 @@ impl CallSpan {
 
     pub(super) fn retry(&self, _attempt: u32, _status: Option<u16>, _wait: Duration) {}
 
-    pub(super) fn finish(&self, _result: &Result<Raw, Error>) {}
+    pub(super) fn response(&self, _status: u16, _call: &Call) {}
+
+    pub(super) fn finish(&self, _error: Option<&Error>) {}
 }
