@@ -474,7 +474,8 @@ fn a_transport_error_says_each_thing_once() -> TestResult {
             chain.push(c.to_string());
             cause = c.source();
         }
-        assert_eq!(chain[0], "POST /v1.0/x: cannot connect");
+        // The default version is the schema's, beta.
+        assert_eq!(chain[0], "POST /beta/x: cannot connect");
         assert_eq!(chain.len(), 2, "{chain:?}");
         let io = err.source().and_then(|s| s.downcast_ref::<std::io::Error>());
         assert_eq!(
@@ -757,7 +758,7 @@ mod tracing_spans {
         let events = seen.events.lock().unwrap_or_else(PoisonError::into_inner).clone();
         assert!(
             events.iter().any(|f| field(f, "message") == Some("graph.call failed")
-                && field(f, "error") == Some("DELETE /v1.0/x/1: Graph returned HTTP 404 NotFound: gone")),
+                && field(f, "error") == Some("DELETE /beta/x/1: Graph returned HTTP 404 NotFound: gone")),
             "{events:?}"
         );
     }

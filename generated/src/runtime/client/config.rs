@@ -36,13 +36,24 @@ impl Cloud {
 }
 
 /// The Graph API version segment.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ApiVersion {
     /// `v1.0`
-    #[default]
     V1_0,
     /// `beta`
     Beta,
+}
+
+/// The Graph version of the schema this crate's requests and models come from:
+/// `metadata/intune-assignments.csdl.xml` is a subset of Graph's beta schema, and most of its
+/// requests exist only there. The default of [`ClientBuilder::api_version`].
+pub const SCHEMA_VERSION: ApiVersion = ApiVersion::Beta;
+
+/// [`SCHEMA_VERSION`].
+impl Default for ApiVersion {
+    fn default() -> Self {
+        SCHEMA_VERSION
+    }
 }
 
 impl ApiVersion {
@@ -93,7 +104,7 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             base_url: Cloud::Global.base_url().to_owned(),
-            version: ApiVersion::V1_0,
+            version: SCHEMA_VERSION,
             tokens: None,
             timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
@@ -118,7 +129,8 @@ impl ClientBuilder {
         self
     }
 
-    /// `v1.0` (default) or `beta`.
+    /// `beta` or `v1.0` (default: [`SCHEMA_VERSION`], the version of the schema the crate is
+    /// generated from).
     pub fn api_version(mut self, version: ApiVersion) -> Self {
         self.version = version;
         self
@@ -267,7 +279,8 @@ mod tests {
     #[test]
     fn builder_sets_base() -> Result<(), Error> {
         let c = Client::builder().token_provider(Token::new("t")).build()?;
-        assert_eq!(c.base(), "https://graph.microsoft.com/v1.0");
+        assert_eq!(c.base(), "https://graph.microsoft.com/beta");
+        assert_eq!(ApiVersion::default(), ApiVersion::Beta);
         let c = Client::builder()
             .cloud(Cloud::China)
             .api_version(ApiVersion::Beta)
@@ -278,7 +291,12 @@ mod tests {
             .base_url("http://127.0.0.1:8080/")
             .token_provider(Token::new("t"))
             .build()?;
-        assert_eq!(c.base(), "http://127.0.0.1:8080/v1.0");
+        assert_eq!(c.base(), "http://127.0.0.1:8080/beta");
+        let c = Client::builder()
+            .api_version(ApiVersion::V1_0)
+            .token_provider(Token::new("t"))
+            .build()?;
+        assert_eq!(c.base(), "https://graph.microsoft.com/v1.0");
         Ok(())
     }
 

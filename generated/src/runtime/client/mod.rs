@@ -42,7 +42,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 pub use auth::{BoxError, Token, TokenFuture, TokenProvider};
-pub use config::{ApiVersion, ClientBuilder, Cloud, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES};
+pub use config::{ApiVersion, ClientBuilder, Cloud, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, SCHEMA_VERSION};
 pub use error::{ApiErrorDetails, Call, Error, NextLinkProblem, ResponseHeaders, TimeLimit, DISPLAY_LIMIT};
 pub use paging::BoxStream;
 pub use retry::RetryPolicy;
