@@ -70,10 +70,6 @@ fn main() {
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let bytes = std::fs::read(&path).expect("readable file");
-        let Ok(text) = std::str::from_utf8(&bytes) else {
-            println!("| {name} | not UTF-8 |");
-            continue;
-        };
         let output = match generator::generate(&name, &bytes, &selection) {
             Ok(files) => files,
             Err(e) => {
@@ -85,7 +81,7 @@ fn main() {
         drop(output);
 
         for _ in 0..3 {
-            read_and_resolve(&name, &bytes, text);
+            read_and_resolve(&name, &bytes);
             black_box(generator::generate(&name, &bytes, &selection).unwrap());
         }
         let mut reader = Vec::with_capacity(runs);
@@ -94,14 +90,14 @@ fn main() {
         let mut endpoint_count = 0;
         for _ in 0..runs {
             let start = Instant::now();
-            black_box(read_and_resolve(&name, black_box(&bytes), text));
+            black_box(read_and_resolve(&name, black_box(&bytes)));
             reader.push(start.elapsed());
 
             let start = Instant::now();
             black_box(generator::generate(&name, black_box(&bytes), &selection).unwrap());
             whole.push(start.elapsed());
 
-            let (times, endpoints) = by_stage(&name, black_box(&bytes), text, &selection);
+            let (times, endpoints) = by_stage(&name, black_box(&bytes), &selection);
             endpoint_count = endpoints;
             for (stage, time) in stages.iter_mut().zip(times) {
                 stage.push(time);
@@ -129,18 +125,18 @@ fn main() {
 }
 
 /// Read + resolve, the model dropped inside the timing. Returns the number of types.
-fn read_and_resolve(name: &str, bytes: &[u8], text: &str) -> usize {
-    let document = generator::read::read(name, bytes).unwrap();
-    generator::resolve::resolve(name, text, document).unwrap().types.len()
+fn read_and_resolve(name: &str, bytes: &[u8]) -> usize {
+    generator::load(name, bytes).unwrap().types.len()
 }
 
 /// The pipeline of `generator::generate`, each stage timed: read, resolve, paths, select, emit;
 /// then emit again on one thread. Returns the times and the number of endpoints.
-fn by_stage(name: &str, bytes: &[u8], text: &str, selection: &Selection) -> ([Duration; 6], usize) {
+fn by_stage(name: &str, bytes: &[u8], selection: &Selection) -> ([Duration; 6], usize) {
     let t0 = Instant::now();
-    let document = generator::read::read(name, bytes).unwrap();
+    let source = generator::diagnostic::Source::new(name, bytes).unwrap();
+    let document = generator::read::read(source).unwrap();
     let t1 = Instant::now();
-    let model = generator::resolve::resolve(name, text, document).unwrap();
+    let model = generator::resolve::resolve(document).unwrap();
     let t2 = Instant::now();
     let endpoints = generator::paths::endpoints(&model, selection);
     let t3 = Instant::now();

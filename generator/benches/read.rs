@@ -55,12 +55,12 @@ fn main() {
             println!("| {name} | not UTF-8 | | | |");
             continue;
         };
-        if let Err(e) = read_and_resolve(&name, &bytes, text) {
+        if let Err(e) = read_and_resolve(&name, &bytes) {
             println!("| {name} | error: {e} | | | |");
             continue;
         }
         for _ in 0..3 {
-            read_and_resolve(&name, &bytes, text).unwrap();
+            read_and_resolve(&name, &bytes).unwrap();
             tokenise(text);
         }
         let mut ours = Vec::with_capacity(runs);
@@ -68,13 +68,15 @@ fn main() {
         let mut read_only = Vec::with_capacity(runs);
         for _ in 0..runs {
             let start = Instant::now();
-            black_box(read_and_resolve(&name, black_box(&bytes), text).unwrap());
+            black_box(read_and_resolve(&name, black_box(&bytes)).unwrap());
             ours.push(start.elapsed());
             let start = Instant::now();
             black_box(tokenise(black_box(text)));
             plain.push(start.elapsed());
             let start = Instant::now();
-            black_box(generator::read::read(&name, black_box(&bytes)).unwrap());
+            black_box(
+                generator::read::read(generator::diagnostic::Source::new(&name, black_box(&bytes)).unwrap()).unwrap(),
+            );
             read_only.push(start.elapsed());
         }
         let (ours, plain, read_only) = (median(ours), median(plain), median(read_only));
@@ -90,9 +92,8 @@ fn main() {
 }
 
 /// Both stages, the model dropped inside the timing. Returns the number of types.
-fn read_and_resolve(name: &str, bytes: &[u8], text: &str) -> Result<usize, generator::diagnostic::Diagnostic> {
-    let document = generator::read::read(name, bytes)?;
-    let model = generator::resolve::resolve(name, text, document)?;
+fn read_and_resolve(name: &str, bytes: &[u8]) -> Result<usize, generator::diagnostic::Diagnostic> {
+    let model = generator::load(name, bytes)?;
     Ok(model.types.len())
 }
 

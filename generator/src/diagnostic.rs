@@ -1,8 +1,60 @@
-//! Positions in the input, and the error shape every stage reports.
+//! The input and positions in it, and the error shape every stage reports.
 
 use std::fmt;
 
-use crate::document::Offset;
+/// Byte offset of an element's start tag in the input.
+pub type Offset = u32;
+
+/// An input file: the name errors give it, and its text.
+#[derive(Clone, Copy, Debug)]
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> Source<'a> {
+    /// `bytes` as a source, if they are UTF-8 and small enough for [`Offset`]s.
+    pub fn new(name: &'a str, bytes: &'a [u8]) -> Result<Source<'a>, Diagnostic> {
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                // Report at the last valid character boundary; the text before it is valid UTF-8.
+                let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+                let before = Source { name, text: valid };
+                return Err(before.error(
+                    e.valid_up_to() as Offset,
+                    format!(
+                        "invalid UTF-8 (byte 0x{:02X}): expected a UTF-8 encoded CSDL document",
+                        bytes[e.valid_up_to()]
+                    ),
+                ));
+            }
+        };
+        if text.len() > u32::MAX as usize {
+            return Err(Diagnostic {
+                location: Location::of(name, "", 0),
+                message: "file larger than 4 GiB: expected a CSDL document".into(),
+            });
+        }
+        Ok(Source { name, text })
+    }
+
+    /// The location of `offset`, not counting a byte order mark as a column.
+    pub fn location(&self, offset: Offset) -> Location {
+        match self.text.strip_prefix('\u{feff}') {
+            Some(rest) if offset >= 3 => Location::of(self.name, rest, offset - 3),
+            _ => Location::of(self.name, self.text, offset),
+        }
+    }
+
+    /// An error at `offset`.
+    pub fn error(&self, offset: Offset, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            location: self.location(offset),
+            message: message.into(),
+        }
+    }
+}
 
 /// A place in an input file, 1-based, as editors and rustc print it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +111,23 @@ impl fmt::Display for Diagnostic {
 }
 
 impl std::error::Error for Diagnostic {}
+
+/// A value quoted in an error message, cut after [`Quote::MAX`] characters so that a hostile
+/// multi-megabyte attribute does not make a multi-megabyte message.
+pub struct Quote<'s>(pub &'s str);
+
+impl Quote<'_> {
+    const MAX: usize = 60;
+}
+
+impl fmt::Display for Quote<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(Self::MAX) {
+            Some((end, _)) => write!(f, "{}…", &self.0[..end]),
+            None => f.write_str(self.0),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -9,11 +9,12 @@ use std::borrow::Cow;
 /// A string of the input: borrowed unless it had to be unescaped.
 pub type Text<'a> = Cow<'a, str>;
 
-/// Byte offset of an element's start tag in the input.
-pub type Offset = u32;
+pub use crate::diagnostic::{Offset, Source};
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Document<'a> {
+    /// The file it was read from, for the positions of later errors.
+    pub source: Source<'a>,
     /// `edmx:Reference/edmx:Include`: vocabularies and other schemas, with their aliases.
     pub includes: Vec<Include<'a>>,
     pub schemas: Vec<Schema<'a>>,
@@ -276,18 +277,82 @@ impl ElementCounts {
     }
 }
 
+/// The term of a type's, member's or set's description.
+pub const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
+pub const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
+
+/// The prefix of the primitive types' names (`Edm.String`).
+pub const EDM_PREFIX: &str = "Edm.";
+
+/// A qualified name split at its last `.`: (namespace or alias, simple name). By a plain loop,
+/// like `rsplit_once('.')`: names are short, and this is on the resolver's hot path.
+#[inline]
+pub fn split_qualified(name: &str) -> Option<(&str, &str)> {
+    let at = name.bytes().rposition(|b| b == b'.')?;
+    Some((&name[..at], &name[at + 1..]))
+}
+
+/// A type reference as written: `Edm.String`, `graph.x`, `Collection(microsoft.graph.x)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TypeName<'n> {
+    pub collection: bool,
+    /// The item type's name: the whole name, or what `Collection(...)` holds.
+    pub item: &'n str,
+}
+
+impl<'n> TypeName<'n> {
+    pub fn parse(name: &'n str) -> Self {
+        match name.strip_prefix("Collection(").and_then(|n| n.strip_suffix(')')) {
+            Some(item) => TypeName { collection: true, item },
+            None => TypeName {
+                collection: false,
+                item: name,
+            },
+        }
+    }
+
+    /// `String` of `Edm.String`; `None` for a name outside `Edm`.
+    pub fn primitive(item: &str) -> Option<&str> {
+        item.strip_prefix(EDM_PREFIX)
+    }
+}
+
+/// The aliases `edmx:Include` gives vocabularies, by which annotation terms may be written
+/// (`Core.Description` for [`DESCRIPTION`]).
+#[derive(Debug, Default)]
+pub struct TermAliases {
+    /// (alias, namespace), in the file's order (a later one wins); a document has a handful.
+    aliases: Vec<(String, String)>,
+}
+
+impl TermAliases {
+    pub fn new(includes: &[Include<'_>]) -> Self {
+        let aliases = includes
+            .iter()
+            .filter_map(|i| Some((i.alias.as_deref()?.to_owned(), i.namespace.to_string())))
+            .collect();
+        TermAliases { aliases }
+    }
+
+    /// The term with its namespace written out: `Org.OData.Core.V1.Description` for
+    /// `Core.Description` where `Core` is the alias of `Org.OData.Core.V1`.
+    pub fn expand<'a>(&self, term: Text<'a>) -> Text<'a> {
+        if self.aliases.is_empty() {
+            return term;
+        }
+        if let Some((prefix, name)) = split_qualified(&term) {
+            if let Some((_, namespace)) = self.aliases.iter().rev().find(|(alias, _)| alias == prefix) {
+                return Text::Owned(format!("{namespace}.{name}"));
+            }
+        }
+        term
+    }
+}
+
 impl Document<'_> {
     pub fn counts(&self) -> ElementCounts {
-        let description_term = |term: &str| {
-            term == "Org.OData.Core.V1.Description"
-                || term.rsplit_once('.').is_some_and(|(prefix, name)| {
-                    name == "Description"
-                        && self
-                            .includes
-                            .iter()
-                            .any(|i| i.namespace == "Org.OData.Core.V1" && i.alias.as_deref() == Some(prefix))
-                })
-        };
+        let aliases = TermAliases::new(&self.includes);
+        let description_term = |term: &str| aliases.expand(Cow::Borrowed(term)) == DESCRIPTION;
         let described =
             |annotations: &[Annotation<'_>]| annotations.iter().filter(|a| description_term(&a.term)).count();
         let mut counts = ElementCounts::default();

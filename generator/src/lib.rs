@@ -48,12 +48,17 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Reads and resolves the CSDL `bytes` (named `name` in errors): stages [`read`] and
+/// [`resolve`], the model every later stage works on.
+pub fn load<'a>(name: &'a str, bytes: &'a [u8]) -> Result<model::Model<'a>, diagnostic::Diagnostic> {
+    let document = read::read(diagnostic::Source::new(name, bytes)?)?;
+    resolve::resolve(document)
+}
+
 /// Reads the CSDL `csdl` (named `source` in errors and headers) and emits the generated files
 /// of the area that `selection` defines.
 pub fn generate(source: &str, csdl: &[u8], selection: &selection::Selection) -> Result<Vec<emit::File>, Error> {
-    let text = read::text(source, csdl).map_err(Error::Input)?;
-    let document = read::read_text(source, text).map_err(Error::Input)?;
-    let model = resolve::resolve(source, text, document).map_err(Error::Input)?;
+    let model = load(source, csdl).map_err(Error::Input)?;
     let endpoints = paths::endpoints(&model, selection);
     let area = select::select(&model, &endpoints);
     emit::emit(&model, &area, &endpoints, source).map_err(Error::Emit)

@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::document::{Facets, Offset, Text, Value};
+use crate::document::{split_qualified, Facets, Offset, Text, Value};
 
 /// Index of a type in [`Model::types`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -307,11 +307,11 @@ impl<'a> Model<'a> {
             if let Some(&id) = by_name.get(qualified) {
                 return Some(id);
             }
-            let (prefix, name) = crate::resolve::split_last_dot(qualified)?;
+            let (prefix, name) = split_qualified(qualified)?;
             let namespace = &self.schemas[*self.namespaces.get(prefix)?].namespace;
             return by_name.get(&format!("{namespace}.{name}")).copied();
         }
-        let (prefix, name) = crate::resolve::split_last_dot(qualified)?;
+        let (prefix, name) = split_qualified(qualified)?;
         self.scopes[*self.namespaces.get(prefix)?].get(name).copied()
     }
 

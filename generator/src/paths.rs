@@ -38,6 +38,10 @@
 //!   `assignments`): `GET` (list) and `POST` (create) on the collection, `GET`, `PATCH` and
 //!   `DELETE` on `/{<elementType>Id}`; the request's entity type is the element type. The walk may
 //!   go on through such a collection like through any other contained one.
+//! - a contained collection whose element type has an end of its own (the policies, scripts,
+//!   profiles and apps that hold assignments): `GET` (list) on it and `GET` on `/{<elementType>Id}`,
+//!   so that what to assign can be found; the request's entity type is the element type. An
+//!   entity set root of such a type is read the same way.
 //! - an action named by an `action` line (e.g. `assign`) whose binding parameter is a single entity
 //!   of the static type or one of its base types: `POST .../<name>` (the bare name, as Graph
 //!   documents it), after every entity the walk reaches; the request's entity type is the binding
@@ -155,31 +159,38 @@ impl Endpoint {
     pub fn template(&self, model: &Model) -> String {
         let mut out = String::new();
         for segment in &self.segments {
-            out.push('/');
-            match segment {
-                Segment::Root { name, .. } | Segment::Navigation { name, .. } => out.push_str(name),
-                Segment::Key { name, .. } => {
-                    out.push('{');
-                    out.push_str(name);
-                    out.push('}');
-                }
-                Segment::Cast { to } => {
-                    let ty = model.ty(*to);
-                    out.push_str(&ty.namespace);
-                    out.push('.');
-                    out.push_str(&ty.name);
-                }
-                Segment::Operation { id } => out.push_str(&model.operation(*id).name),
-            }
+            segment.push_to(model, &mut out);
         }
         out
+    }
+}
+
+impl Segment {
+    /// Appends `/` and the segment as the template writes it.
+    fn push_to(&self, model: &Model, template: &mut String) {
+        template.push('/');
+        match self {
+            Segment::Root { name, .. } | Segment::Navigation { name, .. } => template.push_str(name),
+            Segment::Key { name, .. } => {
+                template.push('{');
+                template.push_str(name);
+                template.push('}');
+            }
+            Segment::Cast { to } => {
+                let ty = model.ty(*to);
+                template.push_str(&ty.namespace);
+                template.push('.');
+                template.push_str(&ty.name);
+            }
+            Segment::Operation { id } => template.push_str(&model.operation(*id).name),
+        }
     }
 }
 
 /// Every request of the area named by `selection`, by the path rule (see the module docs):
 /// sorted by method name then template, one per method and template.
 pub fn endpoints(model: &Model, selection: &Selection) -> Vec<Endpoint> {
-    let plan = Plan::new(model, selection);
+    let plan = WalkPlan::new(model, selection);
     let mut walker = Walker {
         model,
         plan: &plan,
@@ -198,11 +209,11 @@ pub fn endpoints(model: &Model, selection: &Selection) -> Vec<Endpoint> {
     out.into_iter().map(|(_, _, e)| e).collect()
 }
 
-/// "Unreachable" in [`Plan::need`].
+/// "Unreachable" in [`WalkPlan::need`].
 const NEVER: usize = usize::MAX;
 
 /// One way on from an entity: a navigation property, with the cast before it if any.
-struct Step<'m, 'a> {
+struct WalkStep<'m, 'a> {
     cast: Option<TypeId>,
     declared_on: TypeId,
     nav: &'m NavigationProperty<'a>,
@@ -211,11 +222,11 @@ struct Step<'m, 'a> {
 }
 
 /// What the walk knows of each type before it starts (vectors indexed by type).
-struct Plan<'m, 'a> {
+struct WalkPlan<'m, 'a> {
     roots: Vec<(&'m EntitySet<'a>, bool)>,
     /// For the types met: the ways on from an entity of that static type that can lead to a
     /// request (ends, and navigations the walk follows).
-    steps: Vec<Rc<[Step<'m, 'a>]>>,
+    steps: Vec<Rc<[WalkStep<'m, 'a>]>>,
     /// The ending actions of an entity of the type: (binding type, action), bound to it or a base.
     actions: Vec<Vec<(TypeId, OperationId)>>,
     /// Whether the type has an end of its own: an ending collection declared on it or a base
@@ -226,7 +237,7 @@ struct Plan<'m, 'a> {
     need: Vec<usize>,
 }
 
-impl<'m, 'a> Plan<'m, 'a> {
+impl<'m, 'a> WalkPlan<'m, 'a> {
     fn new(model: &'m Model<'a>, selection: &Selection) -> Self {
         let count = model.types.len();
         let named = |list: &[String], name: &str| list.iter().any(|n| n == name);
@@ -251,17 +262,17 @@ impl<'m, 'a> Plan<'m, 'a> {
         }
 
         // Every ending collection and navigation of the types reachable from the roots.
-        let mut all: Vec<Option<Vec<Step<'m, 'a>>>> = (0..count).map(|_| None).collect();
+        let mut all: Vec<Option<Vec<WalkStep<'m, 'a>>>> = (0..count).map(|_| None).collect();
         let mut pending: Vec<TypeId> = roots.iter().map(|(s, _)| s.entity_type).collect();
         let mut met = Vec::new();
         while let Some(ty) = pending.pop() {
             if all[ty.index()].is_some() {
                 continue;
             }
-            let mut steps: Vec<Step<'m, 'a>> = Vec::new();
+            let mut steps: Vec<WalkStep<'m, 'a>> = Vec::new();
             let mut add = |cast, declared_on, nav: &'m NavigationProperty<'a>| {
                 let end = nav.contains_target && nav.collection && named(&selection.collections, &nav.name);
-                steps.push(Step {
+                steps.push(WalkStep {
                     cast,
                     declared_on,
                     nav,
@@ -338,7 +349,7 @@ impl<'m, 'a> Plan<'m, 'a> {
                 steps.filter(|s| s.end || follows(s.nav, &need)).collect()
             })
             .collect();
-        Plan {
+        WalkPlan {
             roots,
             steps,
             actions,
@@ -358,7 +369,7 @@ impl<'m, 'a> Plan<'m, 'a> {
 
 struct Walker<'p, 'm, 'a> {
     model: &'m Model<'a>,
-    plan: &'p Plan<'m, 'a>,
+    plan: &'p WalkPlan<'m, 'a>,
     max_depth: usize,
     segments: Vec<Segment>,
     /// The template of `segments`, kept alongside.
@@ -370,22 +381,7 @@ struct Walker<'p, 'm, 'a> {
 
 impl<'p, 'm, 'a> Walker<'p, 'm, 'a> {
     fn push(&mut self, segment: Segment) {
-        self.template.push('/');
-        match &segment {
-            Segment::Root { name, .. } | Segment::Navigation { name, .. } => self.template.push_str(name),
-            Segment::Key { name, .. } => {
-                self.template.push('{');
-                self.template.push_str(name);
-                self.template.push('}');
-            }
-            Segment::Cast { to } => {
-                let ty = self.model.ty(*to);
-                self.template.push_str(&ty.namespace);
-                self.template.push('.');
-                self.template.push_str(&ty.name);
-            }
-            Segment::Operation { id } => self.template.push_str(&self.model.operation(*id).name),
-        }
+        segment.push_to(self.model, &mut self.template);
         self.segments.push(segment);
     }
 
@@ -412,10 +408,17 @@ impl<'p, 'm, 'a> Walker<'p, 'm, 'a> {
             collection,
         });
         if collection {
+            let readable = self.plan.has_end[ty.index()];
+            if readable {
+                self.emit(Method::Get, Kind::List, ty);
+            }
             self.push(Segment::Key {
                 name: key_name(self.model, ty),
                 entity_type: ty,
             });
+            if readable {
+                self.emit(Method::Get, Kind::Get, ty);
+            }
         }
         self.entity(ty);
         self.truncate(0, 0);
@@ -455,16 +458,23 @@ impl<'p, 'm, 'a> Walker<'p, 'm, 'a> {
             });
             self.used.push((step.declared_on, &nav.name));
             if nav.collection {
-                if step.end {
+                // A contained collection of items that hold assignments (policies, apps,
+                // scripts, ...) is read too: what to assign has to be found first.
+                let readable = !step.end && nav.contains_target && plan.has_end[nav.target.index()];
+                if step.end || readable {
                     self.emit(Method::Get, Kind::List, nav.target);
+                }
+                if step.end {
                     self.emit(Method::Post, Kind::Create, nav.target);
                 }
                 self.push(Segment::Key {
                     name: key_name(model, nav.target),
                     entity_type: nav.target,
                 });
-                if step.end {
+                if step.end || readable {
                     self.emit(Method::Get, Kind::Get, nav.target);
+                }
+                if step.end {
                     self.emit(Method::Patch, Kind::Update, nav.target);
                     self.emit(Method::Delete, Kind::Delete, nav.target);
                 }
@@ -554,8 +564,7 @@ mod tests {
     const DC: &str = "/deviceManagement/deviceConfigurations/{deviceConfigurationId}";
 
     fn with_model<T>(csdl: &str, f: impl FnOnce(&Model) -> T) -> T {
-        let document = crate::read::read("t.xml", csdl.as_bytes()).expect("reads");
-        let model = crate::resolve::resolve("t.xml", csdl, document).expect("resolves");
+        let model = crate::load("t.xml", csdl.as_bytes()).expect("reads and resolves");
         f(&model)
     }
 
@@ -681,6 +690,31 @@ mod tests {
                 assert!(got.contains(&(line.clone(), kind, assignment)), "{line}: {got:#?}");
             }
         });
+    }
+
+    #[test]
+    fn contained_collections_of_items_with_ends_are_read() {
+        // deviceConfigurations holds items with assignments: listed and read, never written
+        // through this rule; reports (no ends) and the reference networkAccessConfigurations
+        // (not contained) are not read.
+        with_model(CSDL, |model| {
+            let list = endpoints(model, &selection(2));
+            let configuration = model.type_by_name("graph.deviceConfiguration").unwrap();
+            let on = |template: &str| -> Vec<(Method, Kind, TypeId)> {
+                list.iter()
+                    .filter(|e| e.template(model) == template)
+                    .map(|e| (e.method, e.kind, e.entity_type))
+                    .collect()
+            };
+            assert_eq!(
+                on("/deviceManagement/deviceConfigurations"),
+                [(Method::Get, Kind::List, configuration)]
+            );
+            assert_eq!(on(DC), [(Method::Get, Kind::Get, configuration)]);
+        });
+        let l = lines(8);
+        assert!(!l.iter().any(|l| l.ends_with("/networkAccessConfigurations")), "{l:#?}");
+        assert!(!l.iter().any(|l| l.contains("/reports")), "{l:#?}");
     }
 
     #[test]

@@ -8,54 +8,48 @@ use std::hash::BuildHasher;
 
 use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
-use crate::diagnostic::Diagnostic;
-use crate::document::{self as doc, Document, Offset, Text};
+use crate::diagnostic::{Diagnostic, Quote, Source};
+use crate::document::{self as doc, Document, Offset, TermAliases, Text, DESCRIPTION, LONG_DESCRIPTION};
 use crate::model::*;
-use crate::read::{locate, Quote};
 
 /// A semantic error in a CSDL file.
 pub type ResolveError = Diagnostic;
 
-/// Inside the resolver errors are boxed, as in [`crate::read`]: the hot lookups return a
+/// Inside the resolver errors are boxed, as in the reader: the hot lookups return a
 /// `TypeId` or a `TypeRef`, a few bytes next to a `Diagnostic`.
 type Result<T> = std::result::Result<T, Box<ResolveError>>;
 
-pub const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
-pub const LONG_DESCRIPTION: &str = "Org.OData.Core.V1.LongDescription";
-
-/// Resolves a document read from `file`, whose text is `text` (for error positions).
-pub fn resolve<'a>(file: &str, text: &str, document: Document<'a>) -> std::result::Result<Model<'a>, ResolveError> {
+/// Resolves a document; errors name positions in its [`Document::source`].
+pub fn resolve(document: Document<'_>) -> std::result::Result<Model<'_>, ResolveError> {
     let mut resolver = Resolver {
-        file,
-        text,
+        source: document.source,
         namespaces: FxHashMap::default(),
-        term_aliases: FxHashMap::default(),
+        term_aliases: TermAliases::new(&document.includes),
     };
     resolver.index(&document).map_err(|e| *e)?;
     resolver.build(document).map_err(|e| *e)
 }
 
 struct Resolver<'s> {
-    file: &'s str,
-    text: &'s str,
+    source: Source<'s>,
     /// Namespace or alias → (namespace, its types by simple name).
     namespaces: FxHashMap<String, usize>,
-    /// Vocabulary aliases from `edmx:Include` → namespace, to normalise annotation terms.
-    term_aliases: FxHashMap<String, String>,
+    /// Vocabulary aliases from `edmx:Include`, to normalise annotation terms.
+    term_aliases: TermAliases,
 }
 
 /// A schema's types in the order pass 1 numbers them: name, offset, kind.
-fn type_names<'s, 'a>(schema: &'s doc::Schema<'a>) -> impl Iterator<Item = (&'s Text<'a>, Offset, Kind)> + 's {
-    let entities = schema.entity_types.iter().map(|t| (&t.name, t.at, Kind::Entity));
-    let complexes = schema.complex_types.iter().map(|t| (&t.name, t.at, Kind::Complex));
-    let enums = schema.enum_types.iter().map(|t| (&t.name, t.at, Kind::Other));
-    let definitions = schema.type_definitions.iter().map(|t| (&t.name, t.at, Kind::Other));
+fn type_names<'s, 'a>(schema: &'s doc::Schema<'a>) -> impl Iterator<Item = (&'s Text<'a>, Offset, Declared)> + 's {
+    let entities = schema.entity_types.iter().map(|t| (&t.name, t.at, Declared::Entity));
+    let complexes = schema.complex_types.iter().map(|t| (&t.name, t.at, Declared::Complex));
+    let enums = schema.enum_types.iter().map(|t| (&t.name, t.at, Declared::Other));
+    let definitions = schema.type_definitions.iter().map(|t| (&t.name, t.at, Declared::Other));
     entities.chain(complexes).chain(enums).chain(definitions)
 }
 
 /// What pass 1 knows of a type before pass 2 builds it.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+enum Declared {
     Entity,
     Complex,
     Other,
@@ -63,19 +57,10 @@ enum Kind {
 
 impl<'s> Resolver<'s> {
     fn error(&self, at: Offset, message: impl Into<String>) -> Box<ResolveError> {
-        Box::new(Diagnostic {
-            location: locate(self.file, self.text, at),
-            message: message.into(),
-        })
+        Box::new(self.source.error(at, message))
     }
 
     fn index(&mut self, document: &Document<'_>) -> Result<()> {
-        for include in &document.includes {
-            if let Some(alias) = &include.alias {
-                self.term_aliases
-                    .insert(alias.to_string(), include.namespace.to_string());
-            }
-        }
         for (i, schema) in document.schemas.iter().enumerate() {
             for name in std::iter::once(&schema.namespace).chain(schema.alias.as_ref()) {
                 if self.namespaces.insert(name.to_string(), i).is_some() {
@@ -109,7 +94,7 @@ impl<'s> Resolver<'s> {
                     let first = type_names(schema)
                         .find(|(n, _, _)| *n == name)
                         .map_or(at, |(_, at, _)| at);
-                    let first = locate(self.file, self.text, first);
+                    let first = self.source.location(first);
                     return Err(self.error(
                         at,
                         format!(
@@ -286,15 +271,7 @@ impl<'s> Resolver<'s> {
     }
 
     fn term<'a>(&self, term: Text<'a>) -> Text<'a> {
-        if self.term_aliases.is_empty() {
-            return term;
-        }
-        if let Some((prefix, name)) = term.rsplit_once('.') {
-            if let Some(namespace) = self.term_aliases.get(prefix) {
-                return Text::Owned(format!("{namespace}.{name}"));
-            }
-        }
-        term
+        self.term_aliases.expand(term)
     }
 
     /// The docs of an element from its inline annotations. Inlined for the first line: almost
@@ -408,7 +385,7 @@ impl<'s> Resolver<'s> {
             Some((name, rest)) => (name, Some(rest.strip_suffix(')').unwrap_or(rest))),
             None => (head, None),
         };
-        let Some((prefix, name)) = operation_name.rsplit_once('.') else {
+        let Some((prefix, name)) = doc::split_qualified(operation_name) else {
             return;
         };
         let Some(&schema) = self.namespaces.get(prefix) else {
@@ -481,13 +458,6 @@ fn split_first(s: &str, byte: u8) -> Option<(&str, &str)> {
     Some((&s[..at], &s[at + 1..]))
 }
 
-/// `s` split at its last `.`, like `rsplit_once('.')`, by a plain loop (see [`split_first`]).
-#[inline]
-pub(crate) fn split_last_dot(s: &str) -> Option<(&str, &str)> {
-    let at = s.bytes().rposition(|b| b == b'.')?;
-    Some((&s[..at], &s[at + 1..]))
-}
-
 /// Whether two member names are equal, comparing length and last byte before the whole: a
 /// target is looked up among all members of its type, and most differ there.
 #[inline]
@@ -526,15 +496,16 @@ fn overload_matches(model: &Model<'_>, operation: &Operation<'_>, signature: &st
 
 /// A type reference as written (`Edm.String`, `graph.x`, `Collection(microsoft.graph.x)`).
 fn type_ref_by_name(model: &Model<'_>, name: &str) -> Option<TypeRef> {
-    let (collection, item) = match name.strip_prefix("Collection(").and_then(|n| n.strip_suffix(')')) {
-        Some(item) => (true, item.trim()),
-        None => (false, name),
-    };
-    let item = match item.strip_prefix("Edm.") {
+    let written = doc::TypeName::parse(name);
+    let item = written.item.trim();
+    let item = match doc::TypeName::primitive(item) {
         Some(primitive) => ItemType::Primitive(Primitive::from_edm_name(primitive)?),
         None => ItemType::Named(model.type_by_name(item)?),
     };
-    Some(TypeRef { collection, item })
+    Some(TypeRef {
+        collection: written.collection,
+        item,
+    })
 }
 
 /// A model element that out-of-line annotations can describe.
@@ -582,7 +553,7 @@ impl Target {
 struct Lookup<'r, 's, 'k> {
     resolver: &'r Resolver<'s>,
     scopes: &'r [FxHashMap<Text<'k>, TypeId>],
-    kinds: &'r [Kind],
+    kinds: &'r [Declared],
     /// Scratch space of [`Lookup::first_repeat`].
     hashes: RefCell<Vec<u64>>,
 }
@@ -593,7 +564,7 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
     }
 
     fn named(&self, name: &str, at: Offset) -> Result<TypeId> {
-        let Some((prefix, simple)) = split_last_dot(name) else {
+        let Some((prefix, simple)) = doc::split_qualified(name) else {
             return Err(self.error(
                 at,
                 format!(
@@ -626,19 +597,19 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
     }
 
     fn type_ref(&self, name: &str, at: Offset) -> Result<TypeRef> {
-        let (collection, item) = match name.strip_prefix("Collection(").and_then(|n| n.strip_suffix(')')) {
-            Some(item) => (true, item),
-            None => (false, name),
+        let written = doc::TypeName::parse(name);
+        let item = match doc::TypeName::primitive(written.item) {
+            Some(_) => ItemType::Primitive(self.primitive(written.item, at)?),
+            None => ItemType::Named(self.named(written.item, at)?),
         };
-        let item = match item.strip_prefix("Edm.") {
-            Some(_) => ItemType::Primitive(self.primitive(item, at)?),
-            None => ItemType::Named(self.named(item, at)?),
-        };
-        Ok(TypeRef { collection, item })
+        Ok(TypeRef {
+            collection: written.collection,
+            item,
+        })
     }
 
     fn primitive(&self, name: &str, at: Offset) -> Result<Primitive> {
-        name.strip_prefix("Edm.")
+        doc::TypeName::primitive(name)
             .and_then(Primitive::from_edm_name)
             .ok_or_else(|| {
                 self.error(
@@ -650,7 +621,7 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
 
     fn entity_type(&self, name: &str, at: Offset) -> Result<TypeId> {
         let id = self.named(name, at)?;
-        if self.kind_of(id) != Kind::Entity {
+        if self.kind_of(id) != Declared::Entity {
             return Err(self.error(at, format!("`{name}` is not an entity type: expected an EntityType")));
         }
         Ok(id)
@@ -677,7 +648,7 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
         names.enumerate().find(|&(_, name)| !seen.insert(name)).map(|(i, _)| i)
     }
 
-    fn kind_of(&self, id: TypeId) -> Kind {
+    fn kind_of(&self, id: TypeId) -> Declared {
         self.kinds[id.index()]
     }
 
@@ -686,7 +657,7 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
             None => None,
             Some(name) => {
                 let base = self.named(name, ty.at)?;
-                if self.kind_of(base) != if entity { Kind::Entity } else { Kind::Complex } {
+                if self.kind_of(base) != if entity { Declared::Entity } else { Declared::Complex } {
                     let expected = if entity { "an EntityType" } else { "a ComplexType" };
                     return Err(self.error(
                         ty.at,
@@ -732,7 +703,7 @@ impl<'r, 's, 'k> Lookup<'r, 's, 'k> {
             .map(|n| {
                 let reference = self.type_ref(&n.type_name, n.at)?;
                 let target = match reference.item {
-                    ItemType::Named(id) if self.kind_of(id) == Kind::Entity => id,
+                    ItemType::Named(id) if self.kind_of(id) == Declared::Entity => id,
                     _ => {
                         return Err(self.error(
                             n.at,

@@ -5,7 +5,6 @@
 use std::time::{Duration, Instant};
 
 use generator::model::{Model, TypeKind};
-use generator::{read, resolve};
 
 const FILE: &str = "bad.xml";
 
@@ -25,11 +24,7 @@ fn doc(body: &str) -> String {
 
 /// Reads and resolves `bytes`, as `cargo xtask inspect` does.
 fn run(bytes: &[u8]) -> Result<(), String> {
-    let text = String::from_utf8_lossy(bytes);
-    let document = read::read(FILE, bytes).map_err(|e| e.to_string())?;
-    resolve::resolve(FILE, &text, document)
-        .map(drop)
-        .map_err(|e| e.to_string())
+    generator::load(FILE, bytes).map(drop).map_err(|e| e.to_string())
 }
 
 fn error(bytes: impl AsRef<[u8]>) -> String {
@@ -48,8 +43,7 @@ fn error_within(limit: Duration, bytes: impl AsRef<[u8]>) -> String {
 }
 
 fn with_model(xml: &str, check: impl FnOnce(&Model<'_>)) {
-    let document = read::read(FILE, xml.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    let model = resolve::resolve(FILE, xml, document).unwrap_or_else(|e| panic!("{e}"));
+    let model = generator::load(FILE, xml.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     check(&model);
 }
 

@@ -6,8 +6,6 @@
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use generator::{read, resolve};
-
 const FILE: &str = "fuzz.xml";
 
 const SEED: &str = r#"<?xml version="1.0" encoding="utf-8"?>
@@ -68,8 +66,7 @@ fn config() -> Config {
 
 /// Reads and resolves; checks that an error prints as `file:line:column: message`.
 fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
-    let text = String::from_utf8_lossy(bytes);
-    let result = read::read(FILE, bytes).and_then(|document| resolve::resolve(FILE, &text, document).map(drop));
+    let result = generator::load(FILE, bytes).map(drop);
     if let Err(e) = result {
         let shown = e.to_string();
         prop_assert!(is_diagnostic(&shown), "not `file:line:col: message`: {shown:?}");
@@ -224,8 +221,7 @@ fn apply(bytes: &mut Vec<u8>, mutation: &Mutation) {
 
 #[test]
 fn seed_is_valid() {
-    let document = read::read(FILE, SEED.as_bytes()).unwrap();
-    resolve::resolve(FILE, SEED, document).unwrap();
+    generator::load(FILE, SEED.as_bytes()).unwrap();
 }
 
 proptest! {

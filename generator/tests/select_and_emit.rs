@@ -48,16 +48,26 @@ fn file<'f>(files: &'f [File], path: &str) -> &'f str {
 
 #[test]
 fn the_area_is_what_the_requests_carry() {
-    let document = generator::read::read("t.xml", CSDL.as_bytes()).unwrap();
-    let model = generator::resolve::resolve("t.xml", CSDL, document).unwrap();
+    let model = generator::load("t.xml", CSDL.as_bytes()).unwrap();
     let selection = Selection::parse("s.txt", "root root\ncollection assignments\naction assign\n").unwrap();
     let endpoints = generator::paths::endpoints(&model, &selection);
     let area = generator::select::select(&model, &endpoints);
     let mut names: Vec<String> = area.types.iter().map(|&t| model.ty(t).name.to_string()).collect();
     names.sort();
-    // `policy` is on the paths, but no request sends or returns one (its action's parameters do),
-    // so neither it nor `unrelated`, reachable only through its properties, is in; nor `unused`.
-    assert_eq!(names, ["entity", "groupTarget", "intent", "policyAssignment", "target"]);
+    // `policies` holds items with assignments, so it is read (GET): `policy` is in, and with it
+    // `unrelated`, the type of one of its properties; `unused`, which nothing carries, is not.
+    assert_eq!(
+        names,
+        [
+            "entity",
+            "groupTarget",
+            "intent",
+            "policy",
+            "policyAssignment",
+            "target",
+            "unrelated"
+        ]
+    );
     let polymorphic: Vec<String> = area
         .types
         .iter()

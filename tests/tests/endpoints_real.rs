@@ -12,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
+use e2e::{project_selection, workspace_root};
 use generator::selection::Selection;
 
 /// The deepest documented path has four navigation segments
@@ -22,47 +23,10 @@ const BETA: &str = "beta-2021-07-13.xml";
 const V1: &str = "v1.0-clean.xml";
 const PROJECT: &str = "metadata/intune-assignments.csdl.xml";
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-/// The directory of the real CSDL files, or `None` (after saying why) when the test is skipped.
-fn graph_metadata_dir(test: &str) -> Option<PathBuf> {
-    let dir = match std::env::var_os("GRAPH_METADATA_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => workspace_root().join("../shared/graph-metadata"),
-    };
-    if dir.join(BETA).is_file() && dir.join(V1).is_file() {
-        return Some(dir);
-    }
-    let why = format!(
-        "the real Graph CSDL files {BETA} and {V1} are not in {} (set GRAPH_METADATA_DIR to the folder that \
-         holds them)",
-        dir.display()
-    );
-    if std::env::var_os("CI").is_some() {
-        panic!("{test}: {why}; CI is set, so this is an error");
-    }
-    eprintln!("skipped {test}: {why}. Set CI=1 to make this an error.");
-    None
-}
-
-fn project_selection() -> Selection {
-    let path = workspace_root().join("metadata/selection.txt");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Selection::parse(&path.display().to_string(), &text).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// `METHOD /path/template` of every endpoint of the CSDL file at `path`, as `cargo xtask endpoints`
-/// prints them.
 fn endpoint_lines(path: &Path, selection: &Selection) -> Vec<String> {
     let name = path.display().to_string();
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let document = generator::read::read(&name, text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
-    let model = generator::resolve::resolve(&name, &text, document).unwrap_or_else(|e| panic!("{e}"));
+    let model = generator::load(&name, text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     generator::paths::endpoints(&model, selection)
         .iter()
         .map(|e| format!("{} {}", e.method.as_str(), e.template(&model)))
@@ -122,7 +86,7 @@ const V1_PATHS: [&str; 12] = [
 
 #[test]
 fn documented_beta_paths_come_out() {
-    let Some(dir) = graph_metadata_dir("documented_beta_paths_come_out") else {
+    let Some(dir) = e2e::graph_metadata_dir("documented_beta_paths_come_out", &[BETA]) else {
         return;
     };
     let lines = endpoint_lines(&dir.join(BETA), &project_selection());
@@ -133,7 +97,7 @@ fn documented_beta_paths_come_out() {
 
 #[test]
 fn documented_beta_paths_are_in_the_snapshot_depth() {
-    let Some(dir) = graph_metadata_dir("documented_beta_paths_are_in_the_snapshot_depth") else {
+    let Some(dir) = e2e::graph_metadata_dir("documented_beta_paths_are_in_the_snapshot_depth", &[BETA]) else {
         return;
     };
     let lines = endpoint_lines(&dir.join(BETA), &snapshot_selection());
@@ -144,7 +108,7 @@ fn documented_beta_paths_are_in_the_snapshot_depth() {
 
 #[test]
 fn documented_v1_paths_come_out() {
-    let Some(dir) = graph_metadata_dir("documented_v1_paths_come_out") else {
+    let Some(dir) = e2e::graph_metadata_dir("documented_v1_paths_come_out", &[V1]) else {
         return;
     };
     let lines = endpoint_lines(&dir.join(V1), &project_selection());
@@ -177,7 +141,7 @@ fn snapshot_text(lines: &[String], selection: &Selection) -> String {
 /// One snapshot per real file, named after it.
 #[test]
 fn real_schema_endpoint_snapshots() {
-    let Some(dir) = graph_metadata_dir("real_schema_endpoint_snapshots") else {
+    let Some(dir) = e2e::graph_metadata_dir("real_schema_endpoint_snapshots", &[BETA, V1]) else {
         return;
     };
     let selection = snapshot_selection();

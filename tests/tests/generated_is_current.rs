@@ -1,16 +1,8 @@
 //! The generated crate is what the generator makes of `metadata/` today (as rust-analyzer's
 //! codegen tests do), and the generator's output does not depend on the run.
 
-use std::path::{Path, PathBuf};
-
+use e2e::workspace_root as workspace;
 use generator::selection::Selection;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_owned()
-}
 
 fn generate() -> Vec<generator::emit::File> {
     let root = workspace();
@@ -59,4 +51,21 @@ fn every_generated_file_names_the_generator_and_the_metadata() {
             file.path
         );
     }
+}
+
+/// Files are emitted in parallel, each on whichever thread takes it: the files and their order
+/// must not depend on how many threads there are.
+#[test]
+fn one_thread_and_seven_emit_the_same_files() {
+    let root = workspace();
+    let source = "metadata/intune-assignments.csdl.xml";
+    let csdl = std::fs::read(root.join(source)).unwrap();
+    let model = generator::load(source, &csdl).unwrap();
+    let endpoints = generator::paths::endpoints(&model, &e2e::project_selection());
+    let area = generator::select::select(&model, &endpoints);
+    let one = generator::emit::emit_on(1, &model, &area, &endpoints, source).unwrap();
+    let seven = generator::emit::emit_on(7, &model, &area, &endpoints, source).unwrap();
+    assert!(one.len() > 7, "enough files to spread: {}", one.len());
+    assert_eq!(one, seven);
+    assert_eq!(one, generate(), "emit_on is what generate runs");
 }

@@ -15,7 +15,9 @@
 //! the workspace root). Without them the test is skipped, unless `CI` is set.
 
 use std::cell::Cell;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use e2e::workspace_root;
 
 use generator::diagnostic::Location;
 use generator::document::Offset;
@@ -27,35 +29,6 @@ const REAL: &str = "beta-2021-07-13.xml";
 const NEWER: &str = "beta-mooncake-2022-10-05.xml";
 /// Complex types deriving from this one are assignment targets: they must be complete.
 const TARGET_BASE: &str = "microsoft.graph.deviceAndAppManagementAssignmentTarget";
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
-}
-
-/// The directory of the real CSDL files, or `None` (after saying why) when the test is skipped.
-fn graph_metadata_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("GRAPH_METADATA_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => workspace_root().join("../shared/graph-metadata"),
-    };
-    let present = [REAL, NEWER].iter().all(|f| dir.join(f).is_file());
-    if present {
-        return Some(dir);
-    }
-    let why = format!(
-        "the real Graph CSDL files {REAL} and {NEWER} are not in {} (set GRAPH_METADATA_DIR to \
-         the folder that holds them)",
-        dir.display()
-    );
-    if std::env::var_os("CI").is_some() {
-        panic!("metadata_matches_beta: {why}; CI is set, so this is an error");
-    }
-    eprintln!("SKIPPED metadata_matches_beta: {why}. Set CI=1 to make this an error.");
-    None
-}
 
 /// A CSDL file's name (for messages) and text.
 struct Source {
@@ -73,10 +46,7 @@ impl Source {
     }
 
     fn model(&self) -> Model<'_> {
-        let document = generator::read::read(&self.name, self.text.as_bytes())
-            .unwrap_or_else(|e| panic!("reading {}: {e}", self.name));
-        generator::resolve::resolve(&self.name, &self.text, document)
-            .unwrap_or_else(|e| panic!("resolving {}: {e}", self.name))
+        generator::load(&self.name, self.text.as_bytes()).unwrap_or_else(|e| panic!("loading {}: {e}", self.name))
     }
 
     fn at(&self, offset: Offset) -> Location {
@@ -693,7 +663,9 @@ fn allowed_text() -> String {
 
 #[test]
 fn metadata_matches_the_real_beta_schema() {
-    let Some(dir) = graph_metadata_dir() else { return };
+    let Some(dir) = e2e::graph_metadata_dir("metadata_matches_beta", &[REAL, NEWER]) else {
+        return;
+    };
     let problems = problems(&dir, ours(), &allowed_text());
     assert!(
         problems.is_empty(),
@@ -707,7 +679,9 @@ fn metadata_matches_the_real_beta_schema() {
 /// value, an unlisted addition and a stale allow-list entry are each reported.
 #[test]
 fn the_comparison_reports_each_kind_of_mismatch() {
-    let Some(dir) = graph_metadata_dir() else { return };
+    let Some(dir) = e2e::graph_metadata_dir("metadata_matches_beta", &[REAL, NEWER]) else {
+        return;
+    };
     let original = ours();
     let mut text = original.text.clone();
     let mut replace = |from: &str, to: &str| {

@@ -64,10 +64,10 @@ fn main() -> ExitCode {
 fn inspect(path: &std::path::Path) -> Result<(), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let file = path.display().to_string();
-    let text = generator::read::text(&file, &bytes).map_err(|e| e.to_string())?;
-    let document = generator::read::read_text(&file, text).map_err(|e| e.to_string())?;
+    let source = generator::diagnostic::Source::new(&file, &bytes).map_err(|e| e.to_string())?;
+    let document = generator::read::read(source).map_err(|e| e.to_string())?;
     let counts = document.counts();
-    generator::resolve::resolve(&file, text, document).map_err(|e| e.to_string())?;
+    generator::resolve::resolve(document).map_err(|e| e.to_string())?;
     println!("{}", counts.to_json());
     Ok(())
 }
@@ -79,9 +79,7 @@ fn endpoints(metadata: Option<PathBuf>) -> Result<(), String> {
     let path = metadata.unwrap_or_else(|| root.join(PROJECT_CSDL));
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let file = path.display().to_string();
-    let text = generator::read::text(&file, &bytes).map_err(|e| e.to_string())?;
-    let document = generator::read::read_text(&file, text).map_err(|e| e.to_string())?;
-    let model = generator::resolve::resolve(&file, text, document).map_err(|e| e.to_string())?;
+    let model = generator::load(&file, &bytes).map_err(|e| e.to_string())?;
     let mut out = String::new();
     for endpoint in generator::paths::endpoints(&model, &selection) {
         out.push_str(endpoint.method.as_str());

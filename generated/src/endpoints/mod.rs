@@ -115,9 +115,9 @@ pub use windows_quality_update_profile::*;
 pub use windows_quality_update_profile_assignment::*;
 pub use windows_wifi_enterprise_eap_configuration::*;
 
-/// `/deviceManagement`: where 270 paths of the area start, e.g.
+/// `/deviceManagement`: where 310 paths of the area start, e.g.
 ///
-/// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign`
+/// `GET /deviceManagement/intents`
 pub fn device_management() -> DeviceManagementPath {
     DeviceManagementPath {
         path: String::from("/deviceManagement"),

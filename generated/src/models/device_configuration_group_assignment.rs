@@ -3,12 +3,12 @@
 //! Models of the `device_configuration_group_assignment` family.
 
 use serde::{Deserialize, Serialize};
-use crate::runtime::Nullable;
+use crate::runtime::{self, Nullable};
 
 /// Group-based assignment of a device configuration profile: one group, included or excluded.
 ///
 /// OData entity type `microsoft.graph.deviceConfigurationGroupAssignment`, derived from `microsoft.graph.entity`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceConfigurationGroupAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -23,7 +23,33 @@ pub struct DeviceConfigurationGroupAssignment {
     /// Identifier of the Entra group.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub target_group_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceConfigurationGroupAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceConfigurationGroupAssignment {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "excludeGroup" => self.exclude_group = map.next_value()?,
+            "targetGroupId" => self.target_group_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

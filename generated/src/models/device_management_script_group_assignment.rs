@@ -3,12 +3,12 @@
 //! Models of the `device_management_script_group_assignment` family.
 
 use serde::{Deserialize, Serialize};
-use crate::runtime::Nullable;
+use crate::runtime::{self, Nullable};
 
 /// Group-based assignment of a device management script.
 ///
 /// OData entity type `microsoft.graph.deviceManagementScriptGroupAssignment`, derived from `microsoft.graph.entity`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagementScriptGroupAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -20,7 +20,32 @@ pub struct DeviceManagementScriptGroupAssignment {
     /// Identifier of the Entra group.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub target_group_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceManagementScriptGroupAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceManagementScriptGroupAssignment {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "targetGroupId" => self.target_group_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

@@ -3,12 +3,12 @@
 //! Models of the `entity` family.
 
 use serde::{Deserialize, Serialize};
-use crate::runtime::Nullable;
+use crate::runtime::{self, Nullable};
 
 /// Base type of every Graph entity: carries the key.
 ///
 /// OData entity type `microsoft.graph.entity`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Entity {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -17,7 +17,31 @@ pub struct Entity {
     /// Unique identifier of the entity. Read-only.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Entity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Entity {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

@@ -3,13 +3,13 @@
 //! Models of the `intune_branding_profile_assignment` family.
 
 use serde::{Deserialize, Serialize};
-use crate::runtime::Nullable;
+use crate::runtime::{self, Nullable};
 use super::AnyDeviceAndAppManagementAssignmentTarget;
 
 /// Assignment of an Intune branding profile to a target.
 ///
 /// OData entity type `microsoft.graph.intuneBrandingProfileAssignment`, derived from `microsoft.graph.entity`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct IntuneBrandingProfileAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
@@ -21,7 +21,32 @@ pub struct IntuneBrandingProfileAssignment {
     /// The group, device or user set the assignment applies to.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IntuneBrandingProfileAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IntuneBrandingProfileAssignment {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "target" => self.target = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

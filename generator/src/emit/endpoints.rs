@@ -38,7 +38,7 @@ pub struct Node {
 
 /// A method of a node: the next segment, or the request that ends the path.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Step<'e> {
+enum NodeStep<'e> {
     Navigation { name: &'e str, to: Node },
     Key { to: Node },
     Cast { to: Node },
@@ -87,7 +87,7 @@ impl<'g> Through<'g> {
 /// What the emitter knows of one node: its steps and, per step, the endpoints that use it.
 #[derive(Default)]
 struct NodeInfo<'e> {
-    steps: BTreeMap<Step<'e>, Uses>,
+    steps: BTreeMap<NodeStep<'e>, Uses>,
     /// The type that declares each navigation property (the first, for merged ones): its docs.
     declared_on: BTreeMap<&'e str, TypeId>,
 }
@@ -172,7 +172,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             }
             if let Some(node) = current {
                 let steps = &mut nodes.entry(node).or_default().steps;
-                add_use(steps.entry(Step::Request(endpoint.kind)).or_default(), index);
+                add_use(steps.entry(NodeStep::Request(endpoint.kind)).or_default(), index);
             }
         }
         Graph {
@@ -307,7 +307,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         }
     }
 
-    fn method(&self, node: Node, info: &NodeInfo<'_>, step: &Step<'_>, through: Through<'_>) -> TokenStream {
+    fn method(&self, node: Node, info: &NodeInfo<'_>, step: &NodeStep<'_>, through: Through<'_>) -> TokenStream {
         let model = self.model();
         let mut doc = Vec::new();
         let example = |doc: &mut Vec<String>| {
@@ -321,7 +321,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             doc.push(format!("`{first}`{more}"));
         };
         match step {
-            Step::Navigation { name, to } => {
+            NodeStep::Navigation { name, to } => {
                 let method = member_ident(name);
                 let to_type = node_ident(self.models, *to);
                 let docs = info
@@ -346,7 +346,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                     }
                 }
             }
-            Step::Key { to } => {
+            NodeStep::Key { to } => {
                 let to_type = node_ident(self.models, *to);
                 let parameter = format_ident!("{}_id", self.models.module_name(to.entity_type));
                 doc.push(format!(
@@ -364,7 +364,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                     }
                 }
             }
-            Step::Cast { to } => {
+            NodeStep::Cast { to } => {
                 let qualified = model.qualified_name(to.entity_type);
                 let method = format_ident!("as_{}", self.models.module_name(to.entity_type));
                 let to_type = node_ident(self.models, *to);
@@ -382,7 +382,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                     }
                 }
             }
-            Step::Request(kind) => self.request(node, *kind, through),
+            NodeStep::Request(kind) => self.request(node, *kind, through),
         }
     }
 
@@ -528,7 +528,11 @@ impl<'m, 'a> Endpoints<'m, 'a> {
 }
 
 /// The step a segment takes from `from`, and the node it leads to.
-fn step<'e>(from: Node, segment: &'e Segment, merged: &BTreeMap<(Node, &'e str), Node>) -> Option<(Step<'e>, Node)> {
+fn step<'e>(
+    from: Node,
+    segment: &'e Segment,
+    merged: &BTreeMap<(Node, &'e str), Node>,
+) -> Option<(NodeStep<'e>, Node)> {
     Some(match segment {
         Segment::Root { .. } | Segment::Operation { .. } => return None,
         Segment::Navigation {
@@ -542,21 +546,21 @@ fn step<'e>(from: Node, segment: &'e Segment, merged: &BTreeMap<(Node, &'e str),
                 collection: *collection,
             };
             let to = merged.get(&(from, name.as_str())).copied().unwrap_or(natural);
-            (Step::Navigation { name, to }, to)
+            (NodeStep::Navigation { name, to }, to)
         }
         Segment::Key { entity_type, .. } => {
             let to = Node {
                 entity_type: *entity_type,
                 collection: false,
             };
-            (Step::Key { to }, to)
+            (NodeStep::Key { to }, to)
         }
         Segment::Cast { to } => {
             let to = Node {
                 entity_type: *to,
                 collection: false,
             };
-            (Step::Cast { to }, to)
+            (NodeStep::Cast { to }, to)
         }
     })
 }

@@ -10,7 +10,9 @@ use quote::{format_ident, quote};
 
 use super::docs::{description, doc_attrs};
 use super::names::{self, camel_case_round_trips, member_ident, member_name, parameters_ident, variant_name};
-use crate::model::{Enum, ItemType, Model, OperationId, Primitive, Property, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Enum, ItemType, Model, NavigationProperty, OperationId, Primitive, Property, TypeId, TypeKind, TypeRef,
+};
 use crate::select::Area;
 
 /// A model item and what it is generated from.
@@ -137,6 +139,7 @@ impl<'m, 'a> Models<'m, 'a> {
             Item::Type(id) => match &self.model.ty(id).kind {
                 TypeKind::Entity(_) | TypeKind::Complex(_) => {
                     let mut items = self.structure(id);
+                    items.extend(self.target_constructors(id));
                     if self.area.is_polymorphic(self.model, id) {
                         items.extend(self.any_enum(id));
                     }
@@ -166,19 +169,54 @@ impl<'m, 'a> Models<'m, 'a> {
             .map(|b| format!(", derived from `{}`", model.qualified_name(b)));
         doc.push(format!("OData {kind} type `{qualified}`{}.", base.unwrap_or_default()));
         let docs = doc_attrs(&doc);
-        let fields = model.properties(id).into_iter().map(|(_, p)| self.field(p));
+        let properties = model.properties(id);
+        let navigations = self.expandable(id);
+        let fields = properties
+            .iter()
+            .map(|(_, p)| self.field(p))
+            .chain(navigations.iter().map(|(_, n)| self.navigation_field(n)));
+        let names = properties
+            .iter()
+            .map(|(_, p)| &*p.name)
+            .chain(navigations.iter().map(|(_, n)| &*n.name));
+        let read_arms = names.map(|json| {
+            let ident = member_ident(json);
+            quote!(#json => self.#ident = map.next_value()?,)
+        });
         quote! {
             #docs
-            #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, Debug, Default, PartialEq, Serialize)]
             #[serde(rename_all = "camelCase")]
             pub struct #name {
                 /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
                 #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
                 pub odata_type: Option<String>,
                 #(#fields)*
-                /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+                /// Properties this crate does not know, kept as their JSON text so that nothing
+                /// is lost on a round trip.
                 #[serde(flatten)]
-                pub additional_properties: serde_json::Map<String, serde_json::Value>,
+                pub additional_properties: runtime::Members,
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    runtime::deserialize_object(deserializer)
+                }
+            }
+
+            impl runtime::JsonObject for #name {
+                fn read_member<'de, A: serde::de::MapAccess<'de>>(
+                    &mut self,
+                    key: &str,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match key {
+                        "@odata.type" => self.odata_type = map.next_value()?,
+                        #(#read_arms)*
+                        _ => self.additional_properties.read_member(key, map)?,
+                    }
+                    Ok(())
+                }
             }
         }
     }
@@ -203,6 +241,168 @@ impl<'m, 'a> Models<'m, 'a> {
         }
     }
 
+    /// Constructors for the assignment targets nearly every assignment uses, where the area has
+    /// them: `GroupAssignmentTarget::new(group_id)`, `ExclusionGroupAssignmentTarget::new(..)`,
+    /// `AllDevicesAssignmentTarget::new()`, `AllLicensedUsersAssignmentTarget::new()`, and
+    /// `.with_filter(filter_id, filter_type)` on every target that can carry an assignment filter.
+    fn target_constructors(&self, id: TypeId) -> TokenStream {
+        const FAMILY: &str = "microsoft.graph.deviceAndAppManagementAssignmentTarget";
+        const FILTER_ID: &str = "deviceAndAppManagementAssignmentFilterId";
+        const FILTER_TYPE: &str = "deviceAndAppManagementAssignmentFilterType";
+        let model = self.model;
+        let in_family = model.base_chain(id).any(|t| model.qualified_name(t) == FAMILY);
+        if !in_family || model.structured(id).is_some_and(|s| s.is_abstract) {
+            return TokenStream::new();
+        }
+        let properties = model.properties(id);
+        let property = |name: &str| properties.iter().find(|(_, p)| &*p.name == name).map(|(_, p)| *p);
+        let name = self.type_ident(id);
+        let mut items = Vec::new();
+        match model.qualified_name(id).as_str() {
+            "microsoft.graph.groupAssignmentTarget" | "microsoft.graph.exclusionGroupAssignmentTarget"
+                if property("groupId").is_some() =>
+            {
+                items.push(quote! {
+                    /// The target of this type for the Entra group `group_id`.
+                    pub fn new(group_id: impl Into<String>) -> Self {
+                        Self {
+                            group_id: Nullable::Value(group_id.into()),
+                            ..Self::default()
+                        }
+                    }
+                });
+            }
+            "microsoft.graph.allDevicesAssignmentTarget" | "microsoft.graph.allLicensedUsersAssignmentTarget" => {
+                items.push(quote! {
+                    /// The target, without a filter.
+                    pub fn new() -> Self {
+                        Self::default()
+                    }
+                });
+            }
+            _ => {}
+        }
+        if let (Some(filter_id), Some(filter_type)) = (property(FILTER_ID), property(FILTER_TYPE)) {
+            let id_field = member_ident(&filter_id.name);
+            let type_field = member_ident(&filter_type.name);
+            let filter_type = self.type_ref(filter_type.ty);
+            items.push(quote! {
+                /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+                pub fn with_filter(mut self, filter_id: impl Into<String>, filter_type: #filter_type) -> Self {
+                    self.#id_field = Nullable::Value(filter_id.into());
+                    self.#type_field = Nullable::Value(filter_type);
+                    self
+                }
+            });
+        }
+        if items.is_empty() {
+            return TokenStream::new();
+        }
+        quote! {
+            impl #name {
+                #(#items)*
+            }
+        }
+    }
+
+    /// The contained navigation properties of a type (inherited ones first) whose targets are
+    /// models of the area: fields that `$expand` fills (`$expand=assignments`), absent otherwise.
+    fn expandable(&self, id: TypeId) -> Vec<(TypeId, &'m NavigationProperty<'a>)> {
+        let mut navigations = self.model.navigation_properties(id);
+        navigations.retain(|(_, n)| n.contains_target && self.area.types.contains(&n.target));
+        navigations
+    }
+
+    fn navigation_field(&self, navigation: &NavigationProperty<'_>) -> TokenStream {
+        let ident = member_ident(&navigation.name);
+        let mut attrs = Vec::new();
+        if !camel_case_round_trips(&member_name(&navigation.name), &navigation.name) {
+            let json = &*navigation.name;
+            attrs.push(quote!(rename = #json));
+        }
+        attrs.push(quote!(default, skip_serializing_if = "Nullable::is_absent"));
+        let item = self.value_type(navigation.target);
+        let ty = if navigation.collection {
+            quote!(Vec<#item>)
+        } else {
+            item
+        };
+        let mut doc = description(&navigation.docs);
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        doc.push(format!("Present when read with `$expand={}`.", navigation.name));
+        let docs = doc_attrs(&doc);
+        quote! {
+            #docs
+            #[serde(#(#attrs),*)]
+            pub #ident: Nullable<#ty>,
+        }
+    }
+
+    /// The members several variants of an `Any…` enum have a field for, each with the types
+    /// that declare it: the family root's properties and expandable navigations (inherited ones
+    /// included), and those of members with derived types of their own (`groupId` of
+    /// `groupAssignmentTarget`, which `exclusionGroupAssignmentTarget` derives from). A name
+    /// declared on several of them with one Rust type is one member; with different types, none.
+    fn shared_members(&self, root: TypeId, members: &[TypeId]) -> Vec<(Vec<TypeId>, String, TokenStream)> {
+        let model = self.model;
+        let typed = |ty: TokenStream| (ty.to_string(), ty);
+        let mut shared: Vec<(Vec<TypeId>, String, (String, TokenStream))> = Vec::new();
+        for &declaring in members {
+            let has_derived = members
+                .iter()
+                .any(|&m| m != declaring && model.derives_from(m, declaring));
+            let declared: Vec<(String, TokenStream)> = if declaring == root {
+                let properties = model.properties(root).into_iter().map(|(_, p)| p);
+                let properties = properties.map(|p| (p.name.to_string(), self.type_ref(p.ty)));
+                let navigations = self.expandable(root).into_iter().map(|(_, n)| n);
+                properties
+                    .chain(navigations.map(|n| (n.name.to_string(), self.navigation_type(n))))
+                    .collect()
+            } else if has_derived {
+                let Some(shape) = model.structured(declaring) else {
+                    continue;
+                };
+                let properties = shape
+                    .properties
+                    .iter()
+                    .map(|p| (p.name.to_string(), self.type_ref(p.ty)));
+                let navigations = self.expandable(declaring).into_iter();
+                let navigations = navigations.filter(|(t, _)| *t == declaring).map(|(_, n)| n);
+                properties
+                    .chain(navigations.map(|n| (n.name.to_string(), self.navigation_type(n))))
+                    .collect()
+            } else {
+                continue;
+            };
+            for (name, ty) in declared {
+                let ty = typed(ty);
+                match shared.iter_mut().find(|(_, n, _)| *n == name) {
+                    Some((on, _, (existing, _))) if *existing == ty.0 => on.push(declaring),
+                    // Declared with another type elsewhere: no accessor can return both.
+                    Some((on, _, _)) => on.clear(),
+                    None => shared.push((vec![declaring], name, ty)),
+                }
+            }
+        }
+        shared
+            .into_iter()
+            .filter(|(on, _, _)| !on.is_empty())
+            .map(|(on, name, (_, ty))| (on, name, ty))
+            .collect()
+    }
+
+    /// The Rust type of a navigation property's field.
+    fn navigation_type(&self, navigation: &NavigationProperty<'_>) -> TokenStream {
+        let item = self.value_type(navigation.target);
+        if navigation.collection {
+            quote!(Vec<#item>)
+        } else {
+            item
+        }
+    }
+
     /// The body of an operation bound to a type: one struct of its non-binding parameters.
     /// `None` for an unbound operation, which the area's paths never reach.
     pub fn parameters_family(&self, id: OperationId) -> Option<String> {
@@ -216,6 +416,11 @@ impl<'m, 'a> Models<'m, 'a> {
         let model = self.model;
         let operation = model.operation(id);
         let name = parameters_ident(model, id);
+        let takes = operation.parameters.iter().skip(1).map(|p| {
+            let ident = member_ident(&p.name);
+            let json = &*p.name;
+            quote!(#ident: members.take(#json)?,)
+        });
         let fields = operation.parameters.iter().skip(1).map(|p| {
             let ident = member_ident(&p.name);
             let ty = self.type_ref(p.ty);
@@ -247,12 +452,23 @@ impl<'m, 'a> Models<'m, 'a> {
         let default = if derive_default { quote!(Default,) } else { quote!() };
         quote! {
             #[doc = #doc]
-            #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, Debug, #default PartialEq, Serialize)]
             pub struct #name {
                 #(#fields)*
-                /// Members this crate does not know, kept so that nothing is lost on a round trip.
+                /// Members this crate does not know, kept as their JSON text so that nothing is
+                /// lost on a round trip.
                 #[serde(flatten)]
-                pub additional_properties: serde_json::Map<String, serde_json::Value>,
+                pub additional_properties: runtime::Members,
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let mut members = runtime::Members::deserialize(deserializer)?;
+                    Ok(Self {
+                        #(#takes)*
+                        additional_properties: members,
+                    })
+                }
             }
         }
     }
@@ -285,8 +501,13 @@ impl<'m, 'a> Models<'m, 'a> {
                 quote!(Some(#full) => object.into_typed().map(Self::#variant),)
             }
         });
+        // The declared type itself needs no `@odata.type` (Graph assumes it, and it was read
+        // without one); a derived type is tagged unless it carries its own.
         let serialize_arms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
+            if m == id {
+                return quote!(Self::#variant(value) => value.serialize(serializer),);
+            }
             let tag = format!("#{}", model.qualified_name(m));
             quote!(Self::#variant(value) => runtime::odata::serialize_tagged(value, #tag, serializer),)
         });
@@ -298,7 +519,55 @@ impl<'m, 'a> Models<'m, 'a> {
                         Self::#variant(value)
                     }
                 }
+
+                impl From<#variant> for Nullable<#name> {
+                    fn from(value: #variant) -> Self {
+                        Nullable::Value(#name::#variant(value))
+                    }
+                }
             }
+        });
+        let accessors = self
+            .shared_members(id, &members)
+            .into_iter()
+            .map(|(declaring, json, ty)| {
+                let ident = member_ident(&json);
+                let has_it = |m: TypeId| declaring.iter().any(|&d| model.derives_from(m, d));
+                // A string is handed out as `&str`, as everywhere else in Rust.
+                let is_string = ty.to_string() == "String";
+                let ty = if is_string { quote!(str) } else { ty };
+                let arms = members.iter().filter(|&&m| has_it(m)).map(|&m| {
+                    let variant = self.type_ident(m);
+                    if is_string {
+                        quote!(Self::#variant(value) => value.#ident.value().map(String::as_str),)
+                    } else {
+                        quote!(Self::#variant(value) => value.#ident.value(),)
+                    }
+                });
+                let doc = format!(
+                    " `{json}` of whichever type this is, if it has a value; `None` also for a type \
+                 this crate does not know (its members are in the `UnknownObject`)."
+                );
+                let rest = members.iter().any(|&m| !has_it(m)).then(|| quote!(_ => None,));
+                let unknown = rest.is_none().then(|| quote!(Self::Unknown(_) => None,));
+                quote! {
+                    #[doc = #doc]
+                    pub fn #ident(&self) -> Option<&#ty> {
+                        match self {
+                            #(#arms)*
+                            #unknown
+                            #rest
+                        }
+                    }
+                }
+            });
+        let odata_type_arms = members.iter().map(|&m| {
+            let variant = self.type_ident(m);
+            quote!(Self::#variant(value) => value.odata_type.as_deref(),)
+        });
+        let additional_arms = members.iter().map(|&m| {
+            let variant = self.type_ident(m);
+            quote!(Self::#variant(value) => &value.additional_properties,)
         });
         let doc = format!(
             " A `{qualified}` or any type derived from it, told apart by `@odata.type` \
@@ -318,7 +587,7 @@ impl<'m, 'a> Models<'m, 'a> {
                     let object = runtime::TypedObject::deserialize(deserializer)?;
                     match object.type_name() {
                         #(#arms)*
-                        Some(_) => Ok(Self::Unknown(object.into_unknown())),
+                        Some(_) => object.into_unknown().map(Self::Unknown),
                     }
                 }
             }
@@ -330,6 +599,28 @@ impl<'m, 'a> Models<'m, 'a> {
                         Self::Unknown(value) => value.serialize(serializer),
                     }
                 }
+            }
+
+            impl #name {
+                /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+                /// without one.
+                pub fn odata_type(&self) -> Option<&str> {
+                    match self {
+                        #(#odata_type_arms)*
+                        Self::Unknown(value) => value.odata_type(),
+                    }
+                }
+
+                /// The members this crate does not model: a known type's `additional_properties`,
+                /// or every member of an unknown type.
+                pub fn additional_properties(&self) -> &runtime::Members {
+                    match self {
+                        #(#additional_arms)*
+                        Self::Unknown(value) => value.members(),
+                    }
+                }
+
+                #(#accessors)*
             }
 
             #(#froms)*
@@ -397,6 +688,6 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::TimeOfDay => quote!(runtime::edm::TimeOfDay),
         Primitive::Duration => quote!(runtime::edm::Duration),
         Primitive::String => quote!(String),
-        Primitive::Stream | Primitive::Untyped | Primitive::Geo => quote!(serde_json::Value),
+        Primitive::Stream | Primitive::Untyped | Primitive::Geo => quote!(runtime::RawJson),
     }
 }

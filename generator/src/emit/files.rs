@@ -1,0 +1,120 @@
+//! One planned file emitted: its items as tokens, rendered.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::models::Models;
+use super::plan::{Job, Plan};
+use super::render::{render, render_module, EmitError, File, ImportFrom};
+use crate::model::TypeKind;
+
+/// The file of one job, each file starting with `header`.
+pub(super) fn emit(plan: &Plan<'_, '_, '_>, header: &str, job: &Job<'_>) -> Result<File, EmitError> {
+    match *job {
+        Job::Models { module, items } => {
+            let body: TokenStream = items.iter().map(|&(_, item)| plan.models.item(item)).collect();
+            // Models of the other families, by `super`.
+            let known = |name: &str| {
+                let other = plan.model_names.get(name).is_some_and(|m| m != module);
+                other.then_some(ImportFrom::Super)
+            };
+            let doc = format!(" Models of the `{module}` family.");
+            render_module(header, format!("src/models/{module}.rs"), &doc, body, &known)
+        }
+        Job::ModelsRoot => render(
+            header,
+            "src/models/mod.rs".into(),
+            models_root(plan.models, plan.model_modules.keys()),
+        ),
+        Job::Endpoints { module, nodes } => {
+            let body = plan.endpoints.module(&plan.graph, nodes);
+            // Path types of the other modules by `super`, then models by `crate::models`.
+            let known = |name: &str| match plan.node_names.get(name) {
+                Some(m) if m != module => Some(ImportFrom::Super),
+                Some(_) => None,
+                None => plan.model_names.contains_key(name).then_some(ImportFrom::Models),
+            };
+            let doc = format!(" Paths through `{module}` entities.");
+            render_module(header, format!("src/endpoints/{module}.rs"), &doc, body, &known)
+        }
+        Job::EndpointsRoot => {
+            let modules: Vec<Ident> = plan.endpoint_modules.keys().map(|m| format_ident!("{m}")).collect();
+            let roots = plan.endpoints.roots(&plan.graph);
+            let tokens = quote! {
+                //! Requests of the area, shaped like their paths: start at a root function, call one
+                //! method per path segment, end with the request (`list`, `create`, `get`, `update`,
+                //! `delete` or an action such as `assign`). Each returns a sans-IO [`crate::runtime::Request`]
+                //! that knows its method, path, body, response type and success status.
+                #(mod #modules;)*
+                #(pub use #modules::*;)*
+                #roots
+            };
+            render(header, "src/endpoints/mod.rs".into(), tokens)
+        }
+        Job::CrateRoot => render(header, "src/lib.rs".into(), crate_root()),
+    }
+}
+
+/// `models/mod.rs`: the modules, and a way to reach a model type by its CSDL name.
+fn models_root<'s>(models: &Models<'_, '_>, modules: impl Iterator<Item = &'s String>) -> TokenStream {
+    let model = models.model;
+    let modules: Vec<Ident> = modules.map(|m| format_ident!("{m}")).collect();
+    let arms = models.area.types.iter().filter_map(|&id| {
+        if !matches!(
+            model.ty(id).kind,
+            TypeKind::Entity(_) | TypeKind::Complex(_) | TypeKind::Enum(_)
+        ) {
+            return None;
+        }
+        let name = &*model.ty(id).name;
+        let qualified = model.qualified_name(id);
+        let ty = models.value_type(id);
+        Some(quote!(#name | #qualified => visitor.visit::<#ty>(),))
+    });
+    quote! {
+        //! Models of the area: a struct per entity and complex type (every property, inherited
+        //! ones first), an open enum per enum type, and an `Any…` enum for every type that can
+        //! arrive as one of its derived types.
+        #(mod #modules;)*
+        #(pub use #modules::*;)*
+
+        /// Something to do with a model type chosen at run time by its CSDL name.
+        pub trait VisitType {
+            type Output;
+
+            /// Called with the type that holds a value of the chosen CSDL type.
+            fn visit<T>(self) -> Self::Output
+            where
+                T: serde::Serialize + serde::de::DeserializeOwned + 'static;
+        }
+
+        /// Calls `visitor` with the model type of a CSDL type name (`deviceConfigurationAssignment`
+        /// or `microsoft.graph.deviceConfigurationAssignment`); `None` if the area has no such type.
+        /// Polymorphic types give their `Any…` enum.
+        pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output> {
+            Some(match csdl_name {
+                #(#arms)*
+                _ => return None,
+            })
+        }
+    }
+}
+
+/// `lib.rs`.
+fn crate_root() -> TokenStream {
+    quote! {
+        //! Typed models and sans-IO requests for the Microsoft Graph Intune assignment APIs.
+        //!
+        //! `models` and `endpoints` are generated from Graph's CSDL; `runtime` is the small
+        //! hand-written layer they call, with an optional async client (feature `client`).
+        // Formatted by prettyplease when generated; rustfmt would format them differently.
+        #[rustfmt::skip]
+        pub mod endpoints;
+        #[rustfmt::skip]
+        pub mod models;
+        pub mod runtime;
+
+        // The list of names lives in the runtime, once: `runtime::prelude`.
+        pub use runtime::prelude::*;
+    }
+}
