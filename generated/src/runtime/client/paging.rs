@@ -8,7 +8,9 @@
 //! is first mapped onto the base. At most [`max_pages`](super::ClientBuilder::max_pages)
 //! pages are fetched.
 
+use std::collections::hash_map::RandomState;
 use std::collections::{HashSet, VecDeque};
+use std::hash::BuildHasher as _;
 use std::pin::Pin;
 
 use futures_util::{Stream, StreamExt as _};
@@ -43,8 +45,10 @@ enum State {
 struct Pager {
     client: Client,
     state: State,
-    /// Every URL fetched so far, to end a loop of links.
-    seen: HashSet<String>,
+    /// A hash of every URL fetched so far, to end a loop of links: 8 bytes a page, however
+    /// long the links (randomly keyed, so a server cannot pick colliding links).
+    seen: HashSet<u64>,
+    hasher: RandomState,
     pages: usize,
 }
 
@@ -71,6 +75,7 @@ impl Client {
             client: self.clone(),
             state,
             seen: HashSet::new(),
+            hasher: RandomState::new(),
             pages: 0,
         };
         let stream = futures_util::stream::unfold(pager, |mut pager| async move {
@@ -79,7 +84,7 @@ impl Client {
                 State::Fail(e) => return Some((Err(e), pager)),
                 State::Fetch(fetch) => fetch,
             };
-            pager.seen.insert(fetch.url.as_str().to_owned());
+            pager.seen.insert(pager.hasher.hash_one(fetch.url.as_str()));
             pager.pages += 1;
             let page = pager
                 .client
@@ -92,10 +97,12 @@ impl Client {
             if let Some(link) = &page.next_link {
                 pager.state = match pager.client.next_url(link) {
                     Err(e) => State::Fail(e),
-                    Ok(url) if pager.seen.contains(url.as_str()) => State::Fail(Error::NextLink {
-                        link: link.clone(),
-                        problem: NextLinkProblem::Repeated,
-                    }),
+                    Ok(url) if pager.seen.contains(&pager.hasher.hash_one(url.as_str())) => {
+                        State::Fail(Error::NextLink {
+                            link: link.clone(),
+                            problem: NextLinkProblem::Repeated,
+                        })
+                    }
                     Ok(_) if pager.pages >= pager.client.inner.max_pages => State::Fail(Error::PageLimit {
                         limit: pager.client.inner.max_pages,
                         link: link.clone(),
