@@ -71,6 +71,7 @@ fn client(base: String, max_retries: u32) -> Result<Client, Error> {
             max_total_time: Duration::from_secs(600),
             base_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(8),
+            min_wait: Duration::ZERO,
         })
         .build()
 }

@@ -296,7 +296,10 @@ fn restore_sets_what_differs_through_each_items_own_parameter_and_names_failures
         let output = run("restore", &server, &[dir.to_str().unwrap()]).await;
         assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
         let err = stderr(&output);
-        assert!(err.contains("these items were not restored:\ndeviceManagement/deviceEnrollmentConfigurations e1: Graph returned HTTP 400 Test400"), "{err}");
+        let (_, failures) = err.split_once("these items were not restored:\n").expect("failures named");
+        assert_eq!(failures.lines().count(), 1, "{err}");
+        assert!(failures.starts_with("deviceManagement/deviceEnrollmentConfigurations e1: "), "{err}");
+        assert!(failures.contains("HTTP 400 Test400"), "{err}");
         assert!(!err.contains(" h1:") && !err.contains(" c2:"), "{err}");
         let state = tenant.lock().unwrap();
         let mut bodies: Vec<(String, Vec<String>)> = state

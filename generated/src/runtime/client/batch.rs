@@ -9,10 +9,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
 
-use super::error::{decode, Error};
-use super::{retry, Client, Raw};
+use super::error::{decode, Call, Error, ResponseHeaders};
+use super::{Client, Raw};
 use crate::runtime::batch::{Batch, BatchRequest, BatchResponse, BatchResponses, MAX_REQUESTS};
-use crate::runtime::request::Request;
+use crate::runtime::request::{Method, Request};
 
 /// At most this many batches are in flight at once: enough to hide round trips, few enough not
 /// to be throttled for it (Graph counts each request of a batch against the tenant's limits).
@@ -23,6 +23,7 @@ struct Pending {
     /// Its index in the caller's list, which is also its id in every batch it goes in.
     index: usize,
     request: BatchRequest,
+    method: Method,
     expected: u16,
 }
 
@@ -33,9 +34,10 @@ impl Client {
     /// Requests go 20 to a `POST /$batch`, [`BATCHES_IN_FLIGHT`] batches at a time; each batch
     /// is one request to the client, retried like any other. A request answered 429 or 503
     /// inside a batch is sent again in a later batch after its own `Retry-After` (the longest
-    /// of a round; the policy's backoff where none is given), within the client's
-    /// [`RetryPolicy`](super::RetryPolicy): at most `max_retries` more times and not past
-    /// `max_total_time`, after which its last answer is its result. If a whole batch fails,
+    /// of a round; the policy's backoff where none is given), by the client's own
+    /// [`RetryPolicy`](super::RetryPolicy) rules (a 503 of a POST only with a `Retry-After`):
+    /// at most `max_retries` more times and not past `max_total_time`, after which its last
+    /// answer is its result. If a whole batch fails,
     /// each of its requests gets [`Error::BatchFailed`] with the shared cause.
     pub async fn batch<R, B>(&self, requests: impl IntoIterator<Item = Request<R, B>>) -> Vec<Result<R, Error>>
     where
@@ -54,6 +56,7 @@ impl Client {
                 Ok(batch_request) => pending.push(Pending {
                     index,
                     request: batch_request,
+                    method: request.method(),
                     expected: request.success_status(),
                 }),
                 Err(e) => results[index] = Some(Err(Error::Encode(e))),
@@ -68,20 +71,27 @@ impl Client {
             let mut again = Vec::new();
             let mut wait = None;
             for (item, answer) in pending.into_iter().zip(answered) {
-                match answer {
-                    Ok(response) if response.is_retryable() && retries < policy.max_retries => {
-                        let raw = raw(&response);
-                        let after = retry::retry_after(&raw.headers, SystemTime::now())
-                            .unwrap_or_else(|| policy.backoff(retries));
-                        wait = wait.max(Some(after));
-                        again.push((item, raw));
+                let response = match answer {
+                    Ok(response) => response,
+                    Err(e) => {
+                        results[item.index] = Some(Err(e));
+                        continue;
                     }
-                    Ok(response) => results[item.index] = Some(decode(raw(&response), item.expected)),
-                    Err(e) => results[item.index] = Some(Err(e)),
+                };
+                let raw = raw(&item, &response, retries + 1);
+                // The client's own rules, per request: 429 always, 503 for a read or with a
+                // Retry-After, within max_retries.
+                let retry = policy.after_response(item.method, raw.status, &raw.headers, retries, SystemTime::now());
+                match retry {
+                    Some(after) => {
+                        wait = wait.max(Some(after));
+                        again.push((item, raw.raw));
+                    }
+                    None => results[item.index] = Some(decode(raw.raw, item.expected)),
                 }
             }
             let Some(wait) = wait else { break };
-            if started.elapsed().saturating_add(wait) > policy.max_total_time {
+            if started.elapsed().saturating_add(wait) >= policy.max_total_time {
                 for (item, raw) in again {
                     results[item.index] = Some(decode(raw, item.expected));
                 }
@@ -130,8 +140,15 @@ impl Client {
     }
 }
 
-/// A batch response as if it had come on its own, so it decodes (and fails) exactly like one.
-fn raw(response: &BatchResponse) -> Raw {
+/// A batch response as if it had come on its own, so it decodes (and fails) exactly like one,
+/// with its headers for the retry rules.
+struct Answer {
+    raw: Raw,
+    status: u16,
+    headers: HeaderMap,
+}
+
+fn raw(item: &Pending, response: &BatchResponse, attempts: u32) -> Answer {
     let mut headers = HeaderMap::new();
     for (name, value) in &response.headers {
         if let (Ok(name), Ok(value)) = (
@@ -141,13 +158,26 @@ fn raw(response: &BatchResponse) -> Raw {
             headers.append(name, value);
         }
     }
-    Raw {
+    let call = Call {
+        method: item.method,
+        path: item.request.url().to_owned(),
+        attempts,
+        // Graph gives batched requests no ids of their own; the batches' ids are in their traces.
+        client_request_id: String::new(),
+        response: Some(ResponseHeaders::of(&headers)),
+    };
+    let raw = Raw {
         status: response.status,
-        headers,
         body: response
             .body
             .as_ref()
             .map(|b| b.as_str().as_bytes().to_vec())
             .unwrap_or_default(),
+        call: Box::new(call),
+    };
+    Answer {
+        raw,
+        status: response.status,
+        headers,
     }
 }
