@@ -68,3 +68,71 @@ pub fn generate(source: &str, csdl: &[u8], selection: &selection::Selection) -> 
     let area = select::select(&model, &endpoints);
     emit::emit(&model, &area, &endpoints, source).map_err(Error::Emit)
 }
+
+/// The text of `metadata/intune-assignments.csdl.xml` (stage [`derive`]): the area that
+/// `selection` defines on the real schema `base`, with the facts only the newer `newer` has,
+/// cut from both, then the hand-reviewed `overlay`. Each input is its name (in errors) and bytes.
+pub fn derive_metadata(
+    selection: &selection::Selection,
+    (base_name, base): (&str, &[u8]),
+    (newer_name, newer): (&str, &[u8]),
+    (overlay_name, overlay): (&str, &[u8]),
+) -> Result<String, diagnostic::Diagnostic> {
+    let base_source = diagnostic::Source::new(base_name, base)?;
+    let newer_source = diagnostic::Source::new(newer_name, newer)?;
+    let overlay_source = diagnostic::Source::new(overlay_name, overlay)?;
+    // The overlay is appended as written: it must read as CSDL on its own.
+    read::read(overlay_source)?;
+    let base_model = resolve::resolve(read::read(base_source)?)?;
+    let newer_model = resolve::resolve(read::read(newer_source)?)?;
+    let base_endpoints = paths::endpoints(&base_model, selection);
+    let newer_endpoints = paths::endpoints(&newer_model, selection);
+    let base_area = select::select(&base_model, &base_endpoints);
+    let newer_area = select::select(&newer_model, &newer_endpoints);
+    derive::derive(
+        &derive::RealSchema {
+            file: base_source.name,
+            text: base_source.text,
+            model: &base_model,
+            endpoints: &base_endpoints,
+            area: &base_area,
+        },
+        Some(&derive::RealSchema {
+            file: newer_source.name,
+            text: newer_source.text,
+            model: &newer_model,
+            endpoints: &newer_endpoints,
+            area: &newer_area,
+        }),
+        &derive::Overlay {
+            file: overlay_source.name,
+            text: overlay_source.text,
+        },
+    )
+}
+
+/// What changes in the generated crate's API (stage [`api_diff`]) from the area of one CSDL
+/// file to that of another: each is its name (in errors), bytes and selection.
+pub fn api_diff(
+    (old_name, old, old_selection): (&str, &[u8], &selection::Selection),
+    (new_name, new, new_selection): (&str, &[u8], &selection::Selection),
+) -> Result<api_diff::ApiDiff, diagnostic::Diagnostic> {
+    let old_model = load(old_name, old)?;
+    let new_model = load(new_name, new)?;
+    let old_endpoints = paths::endpoints(&old_model, old_selection);
+    let new_endpoints = paths::endpoints(&new_model, new_selection);
+    let old_area = select::select(&old_model, &old_endpoints);
+    let new_area = select::select(&new_model, &new_endpoints);
+    Ok(api_diff::diff(
+        &api_diff::Api {
+            model: &old_model,
+            endpoints: &old_endpoints,
+            area: &old_area,
+        },
+        &api_diff::Api {
+            model: &new_model,
+            endpoints: &new_endpoints,
+            area: &new_area,
+        },
+    ))
+}

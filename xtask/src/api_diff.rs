@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use generator::api_diff::{diff, Api, ApiDiff};
+use generator::api_diff::ApiDiff;
 use generator::selection::Selection;
 
 /// The API diff of the area of `old` against that of `new` (file name and CSDL text), each
@@ -12,28 +12,11 @@ pub fn api_diff_of(
     (old_file, old_text): (&str, &str),
     (new_file, new_text): (&str, &str),
 ) -> Result<ApiDiff, String> {
-    let old_model = model(old_file, old_text)?;
-    let new_model = model(new_file, new_text)?;
-    let old_endpoints = generator::paths::endpoints(&old_model, old_selection);
-    let new_endpoints = generator::paths::endpoints(&new_model, new_selection);
-    let old_area = generator::select::select(&old_model, &old_endpoints);
-    let new_area = generator::select::select(&new_model, &new_endpoints);
-    Ok(diff(
-        &Api {
-            model: &old_model,
-            endpoints: &old_endpoints,
-            area: &old_area,
-        },
-        &Api {
-            model: &new_model,
-            endpoints: &new_endpoints,
-            area: &new_area,
-        },
-    ))
-}
-
-fn model<'a>(file: &'a str, text: &'a str) -> Result<generator::model::Model<'a>, String> {
-    generator::load(file, text.as_bytes()).map_err(|e| e.to_string())
+    generator::api_diff(
+        (old_file, old_text.as_bytes(), old_selection),
+        (new_file, new_text.as_bytes(), new_selection),
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// A CSDL file as text.

@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use generator::derive::{Overlay, RealSchema};
-
 /// The real schema the area is cut from, and the newer one for the facts it lacks, in
 /// `GRAPH_METADATA_DIR`.
 pub const BASE_SCHEMA: &str = "beta-2021-07-13.xml";
@@ -30,63 +28,19 @@ pub fn derive_text(
 ) -> Result<String, String> {
     let base_bytes = read_file(base)?;
     let newer_bytes = read_file(newer)?;
-    let overlay_path = root.join(OVERLAY);
-    let overlay_bytes = read_file(&overlay_path)?;
-    let base_name = file_name(base);
-    let newer_name = file_name(newer);
-    let base_file = base.display().to_string();
-    let newer_file = newer.display().to_string();
-    let e = |e: generator::diagnostic::Diagnostic| e.to_string();
-    let text = |file, bytes| {
-        generator::diagnostic::Source::new(file, bytes)
-            .map(|s| s.text)
-            .map_err(|e| e.to_string())
-    };
-    let base_text = text(&base_file, &base_bytes)?;
-    let newer_text = text(&newer_file, &newer_bytes)?;
-    let overlay_text = text(OVERLAY, &overlay_bytes)?;
-    // The overlay is appended as written: it must at least read as CSDL.
-    generator::read::read(generator::diagnostic::Source {
-        name: OVERLAY,
-        text: overlay_text,
-    })
-    .map_err(|e| e.to_string())?;
-    let base_model = generator::load(&base_file, base_text.as_bytes()).map_err(|e| e.to_string())?;
-    let newer_model = generator::load(&newer_file, newer_text.as_bytes()).map_err(|e| e.to_string())?;
-    let base_endpoints = generator::paths::endpoints(&base_model, selection);
-    let newer_endpoints = generator::paths::endpoints(&newer_model, selection);
-    let base_area = generator::select::select(&base_model, &base_endpoints);
-    let newer_area = generator::select::select(&newer_model, &newer_endpoints);
-    let derived = generator::derive::derive(
-        &RealSchema {
-            file: &base_name,
-            text: base_text,
-            model: &base_model,
-            endpoints: &base_endpoints,
-            area: &base_area,
-        },
-        Some(&RealSchema {
-            file: &newer_name,
-            text: newer_text,
-            model: &newer_model,
-            endpoints: &newer_endpoints,
-            area: &newer_area,
-        }),
-        &Overlay {
-            file: OVERLAY,
-            text: overlay_text,
-        },
+    let overlay_bytes = read_file(&root.join(OVERLAY))?;
+    let (base_file, newer_file) = (base.display().to_string(), newer.display().to_string());
+    let derived = generator::derive_metadata(
+        selection,
+        (&base_file, &base_bytes),
+        (&newer_file, &newer_bytes),
+        (OVERLAY, &overlay_bytes),
     )
-    .map_err(e)?;
-    // What derive wrote must read and resolve, or regen would fail on it later.
+    .map_err(|e| e.to_string())?;
+    // What derive wrote must load, or regen would fail on it later.
     generator::load(crate::PROJECT_CSDL, derived.as_bytes())
         .map_err(|e| format!("the derived metadata does not load (a bug of derive): {e}"))?;
     Ok(derived)
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }
 
 /// `cargo xtask metadata derive`: writes metadata/intune-assignments.csdl.xml (or with `check`,
