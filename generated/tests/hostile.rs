@@ -366,6 +366,31 @@ fn retry_after_zero_still_waits_the_minimum() -> TestResult {
 }
 
 #[test]
+fn absurd_durations_neither_panic_nor_wait() -> TestResult {
+    run_paused(async {
+        let far = ["18446744073709551615", "Fri, 31 Dec 9999 23:59:59 GMT"];
+        let server = Server::start(
+            far.iter()
+                .map(|at| Reply::json(429, "{}").header("Retry-After", at))
+                .collect(),
+        )
+        .await?;
+        // Limits that overflow an Instant, and waits beyond any limit.
+        let client = builder(&server)
+            .max_retry_time(Duration::MAX)
+            .timeout(Duration::MAX)
+            .build()?;
+        for at in far {
+            let started = Instant::now();
+            let err = client.send(get()).await.err();
+            assert_eq!(err.as_ref().and_then(Error::retry_after), Some(at));
+            assert_eq!(started.elapsed(), Duration::ZERO);
+        }
+        Ok(())
+    })
+}
+
+#[test]
 fn a_request_that_may_have_been_processed_is_not_sent_again() -> TestResult {
     run_paused(async {
         let server = Server::start(vec![
