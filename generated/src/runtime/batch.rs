@@ -72,6 +72,22 @@ pub struct BatchRequest {
 }
 
 impl BatchRequest {
+    /// `request` as a request of a batch, under `id`, its body serialized.
+    pub fn new<R, B: Serialize>(id: String, request: &Request<R, B>) -> serde_json::Result<Self> {
+        let body = request.body().map(RawJson::from_serialize).transpose()?;
+        let headers = body
+            .as_ref()
+            .map(|_| BTreeMap::from([("Content-Type", "application/json")]));
+        Ok(BatchRequest {
+            id,
+            method: request.method(),
+            url: request.path_and_query(),
+            body,
+            headers,
+            depends_on: Vec::new(),
+        })
+    }
+
     /// The request's id in its batch.
     pub fn id(&self) -> &str {
         &self.id
@@ -95,6 +111,7 @@ fn method_name<S: serde::Serializer>(method: &Method, serializer: S) -> Result<S
 /// The handle of one request in a [`Batch`]: its id, and the type its response decodes to.
 pub struct BatchKey<R> {
     id: String,
+    success_status: u16,
     response: PhantomData<fn() -> R>,
 }
 
@@ -109,6 +126,7 @@ impl<R> Clone for BatchKey<R> {
     fn clone(&self) -> Self {
         BatchKey {
             id: self.id.clone(),
+            success_status: self.success_status,
             response: PhantomData,
         }
     }
@@ -209,24 +227,12 @@ impl Batch {
         if let Some(unknown) = depends_on.iter().find(|d| !self.requests.iter().any(|r| r.id == **d)) {
             return Err(BatchError::UnknownDependency((*unknown).to_owned()));
         }
-        let body = request
-            .body()
-            .map(RawJson::from_serialize)
-            .transpose()
-            .map_err(BatchError::Encode)?;
-        let headers = body
-            .as_ref()
-            .map(|_| BTreeMap::from([("Content-Type", "application/json")]));
-        self.requests.push(BatchRequest {
-            id: id.clone(),
-            method: request.method(),
-            url: request.path_and_query(),
-            body,
-            headers,
-            depends_on: depends_on.iter().map(|d| (*d).to_owned()).collect(),
-        });
+        let mut batch_request = BatchRequest::new(id.clone(), request).map_err(BatchError::Encode)?;
+        batch_request.depends_on = depends_on.iter().map(|d| (*d).to_owned()).collect();
+        self.requests.push(batch_request);
         Ok(BatchKey {
             id,
+            success_status: request.success_status(),
             response: PhantomData,
         })
     }
@@ -235,6 +241,18 @@ impl Batch {
     /// [`BatchResponses`].
     pub fn request(&self) -> Request<BatchResponses, &Batch> {
         Request::new(Method::Post, "/$batch", 200).with_body(self)
+    }
+}
+
+/// A batch of already prepared requests, e.g. the ones a [`Client::batch`] call sends again;
+/// the caller keeps to [`MAX_REQUESTS`].
+///
+/// [`Client::batch`]: crate::Client::batch
+impl FromIterator<BatchRequest> for Batch {
+    fn from_iter<I: IntoIterator<Item = BatchRequest>>(requests: I) -> Self {
+        Batch {
+            requests: requests.into_iter().collect(),
+        }
     }
 }
 
@@ -279,11 +297,19 @@ impl BatchResponse {
         matches!(self.status, 429 | 503)
     }
 
-    /// Decodes the body as `R` if the status is a success; an empty body decodes from `null`
-    /// (as `()` does for 204). Otherwise the error Graph gave.
-    pub fn decode<R: DeserializeOwned>(&self) -> Result<R, ItemError> {
+    /// Decodes the body as `R` if the status is `expected` (the request's documented success
+    /// status); an empty body decodes from `null` (as `()` does for 204). Otherwise the error
+    /// Graph gave, or [`ItemError::UnexpectedStatus`] for another success status.
+    pub fn decode<R: DeserializeOwned>(&self, expected: u16) -> Result<R, ItemError> {
         if !(200..300).contains(&self.status) {
             return Err(ItemError::from_response(self));
+        }
+        if self.status != expected {
+            return Err(ItemError::UnexpectedStatus {
+                id: self.id.clone(),
+                expected,
+                status: self.status,
+            });
         }
         let text = self.body.as_ref().map_or("null", RawJson::as_str);
         let mut reader = serde_json::Deserializer::from_str(text);
@@ -301,7 +327,7 @@ impl BatchResponses {
     pub fn take<R: DeserializeOwned>(&mut self, key: &BatchKey<R>) -> Result<R, ItemError> {
         self.take_by_id(key.id())
             .ok_or_else(|| ItemError::Missing { id: key.id.clone() })?
-            .decode()
+            .decode(key.success_status)
     }
 
     /// Takes the response with this id out, undecoded (the first, should Graph repeat one).
@@ -327,6 +353,15 @@ pub enum ItemError {
         message: String,
         /// `Retry-After`, if sent.
         retry_after: Option<Duration>,
+    },
+    /// A success status other than the one the request documents: its body is not decoded.
+    UnexpectedStatus {
+        /// The request's id.
+        id: String,
+        /// The documented success status.
+        expected: u16,
+        /// The status received.
+        status: u16,
     },
     /// A success whose body did not match the request's response type.
     Decode {
@@ -376,7 +411,9 @@ impl ItemError {
     /// The status Graph answered, if it answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            ItemError::Status { status, .. } | ItemError::Decode { status, .. } => Some(*status),
+            ItemError::Status { status, .. }
+            | ItemError::UnexpectedStatus { status, .. }
+            | ItemError::Decode { status, .. } => Some(*status),
             ItemError::Missing { .. } => None,
         }
     }
@@ -392,6 +429,12 @@ impl fmt::Display for ItemError {
                 message,
                 ..
             } => write!(f, "batch request {id}: Graph answered {status} {code}: {message}"),
+            ItemError::UnexpectedStatus { id, expected, status } => {
+                write!(
+                    f,
+                    "batch request {id}: Graph answered {status} where it documents {expected}"
+                )
+            }
             ItemError::Decode {
                 id,
                 status,

@@ -60,6 +60,64 @@ impl RawJson {
     pub fn is_null(&self) -> bool {
         self.as_str() == "null"
     }
+
+    /// The value pretty-printed (two spaces a level), every object's members sorted by name,
+    /// numbers and strings exactly as read: the same text for the same value whatever order its
+    /// members came in, e.g. for backups kept in git.
+    pub fn to_sorted_pretty(&self) -> String {
+        let mut out = String::with_capacity(self.as_str().len() * 2);
+        write_sorted(&self.0, 0, &mut out);
+        out
+    }
+}
+
+fn write_sorted(value: &RawValue, depth: usize, out: &mut String) {
+    let text = value.get();
+    let indent = |out: &mut String, depth: usize| out.extend(std::iter::repeat_n("  ", depth));
+    match text.as_bytes().first() {
+        Some(b'{') => {
+            // The text is valid JSON (RawValue checked it), so these cannot fail; if they did,
+            // the text as read is still the value.
+            let Ok(Members(mut members)) = serde_json::from_str::<Members>(text) else {
+                out.push_str(text);
+                return;
+            };
+            if members.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            members.sort_by(|a, b| a.0.cmp(&b.0));
+            out.push_str("{\n");
+            for (i, (key, value)) in members.iter().enumerate() {
+                indent(out, depth + 1);
+                out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                out.push_str(": ");
+                write_sorted(&value.0, depth + 1, out);
+                out.push_str(if i + 1 < members.len() { ",\n" } else { "\n" });
+            }
+            indent(out, depth);
+            out.push('}');
+        }
+        Some(b'[') => {
+            let Ok(items) = serde_json::from_str::<Vec<Box<RawValue>>>(text) else {
+                out.push_str(text);
+                return;
+            };
+            if items.is_empty() {
+                out.push_str("[]");
+                return;
+            }
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                indent(out, depth + 1);
+                write_sorted(item, depth + 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            indent(out, depth);
+            out.push(']');
+        }
+        _ => out.push_str(text),
+    }
 }
 
 impl PartialEq for RawJson {

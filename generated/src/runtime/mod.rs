@@ -9,6 +9,7 @@
 //! requests but performs no I/O, so it builds without an HTTP stack
 //! (`--no-default-features`).
 
+pub mod assignable;
 pub mod batch;
 pub mod collection;
 pub mod edm;
@@ -23,6 +24,7 @@ pub mod client;
 
 /// The names of the crate's public surface, re-exported at the crate root.
 pub mod prelude {
+    pub use super::assignable::{AssignAction, AssignableCollection};
     pub use super::collection::Collection;
     pub use super::edm;
     pub use super::flags::Flags;

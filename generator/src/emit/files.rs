@@ -40,6 +40,7 @@ pub(super) fn emit(plan: &Plan<'_, '_, '_>, header: &str, job: &Job<'_>) -> Resu
         Job::EndpointsRoot => {
             let modules: Vec<Ident> = plan.endpoint_modules.keys().map(|m| format_ident!("{m}")).collect();
             let roots = plan.endpoints.roots(&plan.graph);
+            let assignable = plan.endpoints.assignable_collections();
             let tokens = quote! {
                 //! Requests of the area, shaped like their paths: start at a root function, call one
                 //! method per path segment, end with the request (`list`, `create`, `get`, `update`,
@@ -48,6 +49,7 @@ pub(super) fn emit(plan: &Plan<'_, '_, '_>, header: &str, job: &Job<'_>) -> Resu
                 #(mod #modules;)*
                 #(pub use #modules::*;)*
                 #roots
+                #assignable
             };
             render(header, "src/endpoints/mod.rs".into(), tokens)
         }

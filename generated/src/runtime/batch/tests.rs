@@ -80,10 +80,12 @@ fn errors_carry_status_odata_error_and_retry_after() {
     let throttled = batch.push(&get("/a/1")).expect("room");
     let failed_dependency = batch.push_after(&get("/a/2"), &["1"]).expect("room");
     let wrong_shape = batch.push(&get("/a/3")).expect("room");
+    let created_not_ok = batch.push(&get("/a/4")).expect("room");
     let answer = r#"{"responses":[
         {"id":"1","status":429,"headers":{"Retry-After":"7"},"body":{"error":{"code":"TooManyRequests","message":"slow down"}}},
         {"id":"2","status":424,"body":{"error":{"code":"FailedDependency","message":"1 failed"}}},
-        {"id":"3","status":200,"body":{"id":5}}
+        {"id":"3","status":200,"body":{"id":5}},
+        {"id":"4","status":201,"body":{"id":"4"}}
     ]}"#;
     let mut responses: BatchResponses = serde_json::from_str(answer).expect("valid answer");
     assert!(responses.responses[0].is_retryable());
@@ -107,6 +109,10 @@ fn errors_carry_status_odata_error_and_retry_after() {
     assert_eq!(
         responses.take(&wrong_shape).unwrap_err().to_string(),
         "batch request 3: the 200 response does not match its type at id: invalid type: integer `5`, expected a string at line 1 column 7"
+    );
+    assert_eq!(
+        responses.take(&created_not_ok).unwrap_err().to_string(),
+        "batch request 4: Graph answered 201 where it documents 200"
     );
 }
 

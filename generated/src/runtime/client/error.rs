@@ -7,6 +7,7 @@
 //! wrappers saying the same.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
@@ -142,6 +143,14 @@ pub enum Error {
         error: reqwest::Error,
         /// The call, with the headers of the last response if there was one.
         call: Box<Call>,
+    },
+    /// JSON batching: the `POST /$batch` that carried this request failed as a whole; the
+    /// cause, in the message, is shared by every request of that batch.
+    BatchFailed(Arc<Error>),
+    /// JSON batching: Graph's answer to a batch had no response for this request's id.
+    NoBatchResponse {
+        /// The request's id in the batch.
+        id: String,
     },
 }
 
@@ -343,6 +352,8 @@ impl fmt::Display for Error {
                 };
                 write!(f, "{call}: {what}{}", Attempts(call.attempts))
             }
+            Error::BatchFailed(cause) => write!(f, "the batch carrying this request failed: {cause}"),
+            Error::NoBatchResponse { id } => write!(f, "Graph's batch answer has no response for request {id}"),
         }
     }
 }

@@ -25,6 +25,7 @@
 //! ```
 
 mod auth;
+mod batch;
 mod config;
 mod error;
 mod paging;
@@ -42,6 +43,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 pub use auth::{BoxError, Token, TokenFuture, TokenProvider};
+pub use batch::BATCHES_IN_FLIGHT;
 pub use config::{ApiVersion, ClientBuilder, Cloud, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, SCHEMA_VERSION};
 pub use error::{ApiErrorDetails, Call, Error, NextLinkProblem, ResponseHeaders, TimeLimit, DISPLAY_LIMIT};
 pub use paging::BoxStream;

@@ -92,3 +92,13 @@ fn from_a_serde_json_value_too() {
     let members: Members = serde_json::from_value(serde_json::json!({"a": 1})).expect("an object");
     assert_eq!(members["a"].as_str(), "1");
 }
+
+#[test]
+fn sorted_pretty_is_the_same_text_whatever_the_order_and_keeps_numbers() {
+    let one = RawJson::from_text(r#"{"b":[1E+400,{"y":null,"x":-0.0}],"a":"\u00e9","c":{},"d":[]}"#).expect("valid");
+    let two = RawJson::from_text(r#"{"d":[],"c":{},"a":"\u00e9","b":[1E+400,{"x":-0.0,"y":null}]}"#).expect("valid");
+    let expected = "{\n  \"a\": \"\\u00e9\",\n  \"b\": [\n    1E+400,\n    {\n      \"x\": -0.0,\n      \"y\": null\n    }\n  ],\n  \"c\": {},\n  \"d\": []\n}";
+    assert_eq!(one.to_sorted_pretty(), expected);
+    assert_eq!(two.to_sorted_pretty(), expected);
+    assert_eq!(RawJson::from_text("12.50").expect("valid").to_sorted_pretty(), "12.50");
+}
