@@ -562,7 +562,13 @@ fn a_claims_challenge_gets_a_new_token_and_one_retry() -> TestResult {
         // Retried once only.
         let err = client.send(create()).await.err();
         assert_eq!(err.as_ref().and_then(Error::status), Some(401));
-        assert_eq!(err.and_then(|e| e.call().map(|c| c.attempts)), Some(2));
+        let call = err.as_ref().and_then(Error::call);
+        assert_eq!(call.map(|c| c.attempts), Some(2));
+        // The challenge stays reachable for a caller that handles it itself.
+        let kept = call
+            .and_then(|c| c.response.as_ref())
+            .and_then(|h| h.www_authenticate.as_deref());
+        assert_eq!(kept, Some(challenge));
         let seen = server.requests();
         let tokens: Vec<_> = seen
             .iter()
