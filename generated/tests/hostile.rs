@@ -511,6 +511,42 @@ fn a_transport_error_says_each_thing_once() -> TestResult {
     })
 }
 
+#[test]
+fn a_generated_request_accepts_only_its_documented_status() -> TestResult {
+    run(async {
+        let server = Server::start(vec![
+            Reply::json(200, r#"{"id":"a1"}"#),
+            Reply::empty(204),
+            Reply::json(200, r#"{"id":"a1"}"#),
+        ])
+        .await?;
+        let client = builder(&server).build()?;
+        let assignment = intune_assignments::endpoints::device_management()
+            .device_configurations()
+            .by_id("c1")
+            .assignments()
+            .by_id("a1");
+        // DELETE is documented 204: a 200 with a body is not taken for success.
+        let err = client.send(assignment.delete()).await.err();
+        assert!(
+            matches!(
+                err,
+                Some(Error::UnexpectedStatus {
+                    expected: 204,
+                    status: 200,
+                    ..
+                })
+            ),
+            "{err:?}"
+        );
+        client.send(assignment.delete()).await?;
+        // GET is documented 200.
+        let got = client.send(assignment.get()).await?;
+        assert_eq!(got.id.value().map(String::as_str), Some("a1"));
+        Ok(())
+    })
+}
+
 // --- identity ------------------------------------------------------------------------------
 
 /// A provider that records the claims it is asked with and hands out numbered tokens.
