@@ -1,16 +1,16 @@
 //! Model types: a struct per entity and complex type, an open enum per enum type, and for every
 //! polymorphic type an `Any…` enum that dispatches on `@odata.type`.
 
-use std::collections::BTreeMap;
-
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::docs::{description, doc_attrs};
-use super::names::{self, camel_case_round_trips, member_ident, member_name, parameters_ident, variant_name};
+use super::names::{self, camel_case_round_trips, member_name, variant_name, Scope};
 use crate::model::{Enum, ItemType, Model, OperationId, Primitive, Property, TypeId, TypeKind, TypeRef};
+use crate::paths::{Endpoint, Segment};
 use crate::select::Area;
 
 /// A model item and what it is generated from.
@@ -26,35 +26,120 @@ pub enum Item {
 pub struct Models<'m, 'a> {
     pub model: &'m Model<'a>,
     pub area: &'m Area,
-    /// Rust names by type, each computed once on first use: heck's case conversions, asked
-    /// again for every reference, were a large part of emitting.
-    type_names: Vec<OnceLock<String>>,
-    module_names: Vec<OnceLock<String>>,
+    /// Rust names by type, each unique among the crate's model and path types (see
+    /// [`Models::new`]); computed once: heck's case conversions, asked again for every
+    /// reference, were a large part of emitting.
+    type_names: Vec<String>,
+    /// `Any…` by type, for polymorphic types of the area (empty for the others).
+    any_names: Vec<String>,
+    /// Module names by type, unique among the modules.
+    module_names: Vec<String>,
+    /// `…Parameters` by operation, for the area's bound operations.
+    parameters_names: FxHashMap<OperationId, String>,
+    /// Every type name given out, for the path types, which share the models' scope (endpoint
+    /// modules import models by name).
+    taken: Scope,
+    /// Whether the area's type is polymorphic ([`Area::is_polymorphic`]), by type.
+    polymorphic: Vec<bool>,
+    /// (struct, property type): the properties that hold their value through a `Box`, because
+    /// the value would otherwise contain itself.
+    boxed: FxHashSet<(TypeId, TypeId)>,
 }
 
 impl<'m, 'a> Models<'m, 'a> {
-    pub fn new(model: &'m Model<'a>, area: &'m Area) -> Self {
+    /// Names every type, types the area uses first (its models, and the entity types its paths
+    /// go through, with their bases), in model order: a name taken by an earlier type, or one
+    /// generated code uses unqualified ([`names::RESERVED_TYPE_NAMES`]), makes the later type
+    /// take its qualified name, or else a number.
+    pub fn new(model: &'m Model<'a>, area: &'m Area, endpoints: &[Endpoint]) -> Self {
         let count = model.types.len();
+        let mut used: BTreeSet<TypeId> = area.types.clone();
+        for endpoint in endpoints {
+            for segment in &endpoint.segments {
+                let ty = match segment {
+                    Segment::Root { entity_type, .. } | Segment::Key { entity_type, .. } => *entity_type,
+                    Segment::Navigation { target, .. } => *target,
+                    Segment::Cast { to } => *to,
+                    Segment::Operation { .. } => continue,
+                };
+                used.extend(model.base_chain(ty));
+            }
+        }
+        used.extend(area.operations.iter().filter_map(|&op| names::binding_type(model, op)));
+        let rest: Vec<TypeId> = model.type_ids().filter(|id| !used.contains(id)).collect();
+        let order: Vec<TypeId> = used.iter().copied().chain(rest).collect();
+
+        let mut taken = Scope::reserving(names::RESERVED_TYPE_NAMES);
+        let mut type_names = vec![String::new(); count];
+        for &id in &order {
+            let qualified = names::qualified_type_name(model, id);
+            type_names[id.index()] = taken.claim(names::type_name(model, id), Some(qualified));
+        }
+        let polymorphic: Vec<bool> = model.type_ids().map(|id| area.is_polymorphic(model, id)).collect();
+        let mut any_names = vec![String::new(); count];
+        for &id in area.types.iter().filter(|id| polymorphic[id.index()]) {
+            let qualified = format!("Any{}", names::qualified_type_name(model, id));
+            any_names[id.index()] = taken.claim(format!("Any{}", type_names[id.index()]), Some(qualified));
+        }
+        let mut parameters_names = FxHashMap::default();
+        for &op in &area.operations {
+            if let Some(binding) = names::binding_type(model, op) {
+                let name = names::parameters_name(model, &type_names[binding.index()], op);
+                parameters_names.insert(op, taken.claim(name, None));
+            }
+        }
+        let mut modules = Scope::default();
+        let mut module_names = vec![String::new(); count];
+        for &id in &order {
+            module_names[id.index()] = modules.claim(names::module_name(&type_names[id.index()]), None);
+        }
+        let boxed = recursive_properties(model, area, &polymorphic);
         Models {
             model,
             area,
-            type_names: std::iter::repeat_with(OnceLock::new).take(count).collect(),
-            module_names: std::iter::repeat_with(OnceLock::new).take(count).collect(),
+            type_names,
+            any_names,
+            module_names,
+            parameters_names,
+            taken,
+            polymorphic,
+            boxed,
         }
     }
 
-    /// The type's Rust name ([`names::type_name`]).
+    /// The type's Rust name.
     pub fn type_name(&self, id: TypeId) -> &str {
-        self.type_names[id.index()].get_or_init(|| names::type_name(self.model, id))
+        &self.type_names[id.index()]
     }
 
     pub fn type_ident(&self, id: TypeId) -> Ident {
         Ident::new(self.type_name(id), Span::call_site())
     }
 
-    /// The type's Rust name in `snake_case`: its module, if it is a family's root.
+    /// The `Any…` enum of a polymorphic type.
+    pub fn any_name(&self, id: TypeId) -> &str {
+        &self.any_names[id.index()]
+    }
+
+    /// The `…Parameters` body of a bound operation of the area.
+    pub fn parameters_ident(&self, id: OperationId) -> Ident {
+        let name = self.parameters_names.get(&id).map_or("Parameters", String::as_str);
+        Ident::new(name, Span::call_site())
+    }
+
+    /// Every type name the models gave out.
+    pub fn taken(&self) -> &Scope {
+        &self.taken
+    }
+
+    pub fn is_polymorphic(&self, id: TypeId) -> bool {
+        self.polymorphic[id.index()]
+    }
+
+    /// The type's module name: its module, if it is a family's root (or an entity type the
+    /// paths go through).
     pub fn module_name(&self, id: TypeId) -> &str {
-        self.module_names[id.index()].get_or_init(|| names::module_name(self.type_name(id)))
+        &self.module_names[id.index()]
     }
 
     /// The Rust type for a reference: `Any…` where the declared type is polymorphic.
@@ -78,8 +163,8 @@ impl<'m, 'a> Models<'m, 'a> {
 
     /// The type that holds a value declared as `id`: the struct, or the `Any…` enum.
     pub fn value_type(&self, id: TypeId) -> TokenStream {
-        if self.area.is_polymorphic(self.model, id) {
-            let ident = format_ident!("Any{}", self.type_name(id));
+        if self.is_polymorphic(id) {
+            let ident = names::ident(self.any_name(id));
             quote!(#ident)
         } else {
             let ident = self.type_ident(id);
@@ -137,7 +222,7 @@ impl<'m, 'a> Models<'m, 'a> {
             Item::Type(id) => match &self.model.ty(id).kind {
                 TypeKind::Entity(_) | TypeKind::Complex(_) => {
                     let mut items = self.structure(id);
-                    if self.area.is_polymorphic(self.model, id) {
+                    if self.is_polymorphic(id) {
                         items.extend(self.any_enum(id));
                     }
                     items
@@ -166,7 +251,17 @@ impl<'m, 'a> Models<'m, 'a> {
             .map(|b| format!(", derived from `{}`", model.qualified_name(b)));
         doc.push(format!("OData {kind} type `{qualified}`{}.", base.unwrap_or_default()));
         let docs = doc_attrs(&doc);
-        let fields = model.properties(id).into_iter().map(|(_, p)| self.field(p));
+        let mut scope = Scope::reserving(&["odata_type", "additional_properties"]);
+        // A JSON name once (a derived type may redeclare an inherited property), and never the
+        // one the `odata_type` field reads.
+        let mut json_names: FxHashSet<&str> = FxHashSet::default();
+        json_names.insert("@odata.type");
+        let fields: Vec<TokenStream> = model
+            .properties(id)
+            .into_iter()
+            .filter(|(_, p)| json_names.insert(&p.name))
+            .map(|(_, p)| self.field(id, p, &mut scope))
+            .collect();
         quote! {
             #docs
             #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -186,16 +281,31 @@ impl<'m, 'a> Models<'m, 'a> {
     /// Every property is tri-state, nullable or not: Graph does send `null` for properties its
     /// schema declares non-nullable, and what arrived (absent, `null` or a value) must go back
     /// out unchanged. The same struct is then a PATCH body as it is.
-    fn field(&self, property: &Property<'_>) -> TokenStream {
-        let ident = member_ident(&property.name);
+    fn field(&self, owner: TypeId, property: &Property<'_>, scope: &mut Scope) -> TokenStream {
+        let natural = member_name(&property.name);
+        let name = scope.claim(natural.clone(), None);
+        let ident = names::ident(&name);
         let mut attrs = Vec::new();
-        if !camel_case_round_trips(&member_name(&property.name), &property.name) {
+        if !camel_case_round_trips(&name, &property.name) {
             let json = &*property.name;
             attrs.push(quote!(rename = #json));
         }
-        let ty = self.type_ref(property.ty);
+        let ty = match property.ty.item {
+            ItemType::Named(target) if !property.ty.collection && self.boxed.contains(&(owner, target)) => {
+                let item = self.item_type(property.ty.item);
+                quote!(Box<#item>)
+            }
+            _ => self.type_ref(property.ty),
+        };
         attrs.push(quote!(default, skip_serializing_if = "Nullable::is_absent"));
-        let docs = doc_attrs(&description(&property.docs));
+        let mut doc = description(&property.docs);
+        if name != natural {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.push(format!("`{}` in the CSDL.", property.name));
+        }
+        let docs = doc_attrs(&doc);
         quote! {
             #docs
             #[serde(#(#attrs),*)]
@@ -206,18 +316,16 @@ impl<'m, 'a> Models<'m, 'a> {
     /// The body of an operation bound to a type: one struct of its non-binding parameters.
     /// `None` for an unbound operation, which the area's paths never reach.
     pub fn parameters_family(&self, id: OperationId) -> Option<String> {
-        match self.model.operation(id).parameters.first().map(|p| p.ty.item) {
-            Some(ItemType::Named(binding)) => Some(self.family(binding)),
-            _ => None,
-        }
+        names::binding_type(self.model, id).map(|binding| self.family(binding))
     }
 
     fn parameters(&self, id: OperationId) -> TokenStream {
         let model = self.model;
         let operation = model.operation(id);
-        let name = parameters_ident(model, id);
+        let name = self.parameters_ident(id);
+        let mut scope = Scope::reserving(&["additional_properties"]);
         let fields = operation.parameters.iter().skip(1).map(|p| {
-            let ident = member_ident(&p.name);
+            let ident = names::ident(&scope.claim(member_name(&p.name), None));
             let ty = self.type_ref(p.ty);
             let json = &*p.name;
             let docs = doc_attrs(&description(&p.docs));
@@ -261,7 +369,7 @@ impl<'m, 'a> Models<'m, 'a> {
     /// type kept whole.
     fn any_enum(&self, id: TypeId) -> TokenStream {
         let model = self.model;
-        let name = format_ident!("Any{}", self.type_name(id));
+        let name = names::ident(self.any_name(id));
         let qualified = model.qualified_name(id);
         let mut members = vec![id];
         members.extend(
@@ -351,8 +459,9 @@ impl<'m, 'a> Models<'m, 'a> {
         };
         doc.push(format!("OData enum type `{}`{flags}.", model.qualified_name(id)));
         let docs = doc_attrs(&doc);
+        let mut scope = Scope::reserving(&["Unknown", "Self"]);
         let variants = enumeration.members.iter().map(|member| {
-            let variant = format_ident!("{}", variant_name(&member.name));
+            let variant = names::ident(&scope.claim(variant_name(&member.name), None));
             let json = &*member.name;
             let mut doc = description(&member.docs);
             if !doc.is_empty() {
@@ -399,4 +508,105 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::String => quote!(String),
         Primitive::Stream | Primitive::Untyped | Primitive::Geo => quote!(serde_json::Value),
     }
+}
+
+/// The (struct, property type) pairs whose values would contain themselves: a property of a
+/// single (not collection: a `Vec` is already indirect) entity or complex type whose value
+/// (the struct, or the `Any…` enum that holds every derived struct) is in the same strongly
+/// connected component as the struct, by Tarjan's algorithm over "holds by value". Boxing
+/// exactly these breaks every cycle (each passes through a struct's property) and nothing else.
+fn recursive_properties(model: &Model<'_>, area: &Area, polymorphic: &[bool]) -> FxHashSet<(TypeId, TypeId)> {
+    let count = model.types.len();
+    // Node `t` is the struct of type `t`, node `count + t` its `Any…` enum.
+    let any = |t: TypeId| count + t.index();
+    let value_node = |t: TypeId| if polymorphic[t.index()] { any(t) } else { t.index() };
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); 2 * count];
+    let mut properties: Vec<(TypeId, TypeId)> = Vec::new();
+    for &id in &area.types {
+        if model.structured(id).is_none() {
+            continue;
+        }
+        for (_, property) in model.properties(id) {
+            if let (false, ItemType::Named(target)) = (property.ty.collection, property.ty.item) {
+                if model.structured(target).is_some() {
+                    edges[id.index()].push(value_node(target));
+                    properties.push((id, target));
+                }
+            }
+        }
+        if polymorphic[id.index()] {
+            let members = std::iter::once(id).chain(model.derived_types(id));
+            edges[any(id)].extend(members.filter(|m| area.types.contains(m)).map(|m| m.index()));
+        }
+    }
+    let component = strongly_connected_components(&edges);
+    properties
+        .into_iter()
+        .filter(|&(owner, target)| component[owner.index()] == component[value_node(target)])
+        .collect()
+}
+
+/// The strongly connected component of every node of a graph (Tarjan's algorithm, without
+/// recursion: schemas nest deeper than a thread's stack would like).
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut components = 0;
+    for start in 0..n {
+        if index[start] != UNSEEN || edges[start].is_empty() {
+            continue;
+        }
+        // (node, next edge to follow)
+        let mut call: Vec<(usize, usize)> = vec![(start, 0)];
+        index[start] = next_index;
+        low[start] = next_index;
+        next_index += 1;
+        stack.push(start);
+        on_stack[start] = true;
+        while let Some(&(node, edge)) = call.last() {
+            if let Some(&next) = edges[node].get(edge) {
+                if let Some(top) = call.last_mut() {
+                    top.1 += 1;
+                }
+                if index[next] == UNSEEN {
+                    index[next] = next_index;
+                    low[next] = next_index;
+                    next_index += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    call.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            call.pop();
+            if let Some(&(parent, _)) = call.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = components;
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    // Nodes without edges are components of their own.
+    for (node, c) in component.iter_mut().enumerate() {
+        if *c == UNSEEN {
+            *c = components + node;
+        }
+    }
+    component
 }
