@@ -13,8 +13,8 @@ use generator::selection::Selection;
 fn files() -> BTreeMap<String, String> {
     let root = e2e::workspace_root();
     let read = |path: &str| std::fs::read(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let selection_text = String::from_utf8(read("tests/fixtures/edge-cases.selection.txt")).unwrap();
-    let selection = Selection::parse("edge-cases.selection.txt", &selection_text).unwrap();
+    let selection_text = String::from_utf8(read("tests/fixtures/whole-schema.selection.txt")).unwrap();
+    let selection = Selection::parse("whole-schema.selection.txt", &selection_text).unwrap();
     let csdl = read("tests/fixtures/edge-cases.csdl.xml");
     generator::generate("edge-cases.csdl.xml", &csdl, &selection)
         .unwrap_or_else(|e| panic!("{e}"))

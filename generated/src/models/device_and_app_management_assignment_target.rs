@@ -9,39 +9,82 @@ use super::{DeviceAndAppManagementAssignmentFilterType, ScopeTagTargetType};
 /// Targets all devices.
 ///
 /// OData complex type `microsoft.graph.allDevicesAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AllDevicesAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for AllDevicesAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for AllDevicesAssignmentTarget {
+    const NAME: &'static str = "AllDevicesAssignmentTarget";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_id,
+                    "deviceAndAppManagementAssignmentFilterId",
+                    map,
+                )?
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_type,
+                    "deviceAndAppManagementAssignmentFilterType",
+                    map,
+                )?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 
 /// Targets all licensed users.
 ///
 /// OData complex type `microsoft.graph.allLicensedUsersAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AllLicensedUsersAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
@@ -50,51 +93,183 @@ pub struct AllLicensedUsersAssignmentTarget {
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl<'de> Deserialize<'de> for AllLicensedUsersAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for AllLicensedUsersAssignmentTarget {
+    const NAME: &'static str = "AllLicensedUsersAssignmentTarget";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_id,
+                    "deviceAndAppManagementAssignmentFilterId",
+                    map,
+                )?
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_type,
+                    "deviceAndAppManagementAssignmentFilterType",
+                    map,
+                )?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
 /// Targets a Configuration Manager collection.
 ///
 /// OData complex type `microsoft.graph.configurationManagerCollectionAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ConfigurationManagerCollectionAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Identifier of the Configuration Manager collection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub collection_id: Nullable<String>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl<'de> Deserialize<'de> for ConfigurationManagerCollectionAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for ConfigurationManagerCollectionAssignmentTarget {
+    const NAME: &'static str = "ConfigurationManagerCollectionAssignmentTarget";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_id,
+                    "deviceAndAppManagementAssignmentFilterId",
+                    map,
+                )?
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_type,
+                    "deviceAndAppManagementAssignmentFilterType",
+                    map,
+                )?
+            }
+            "collectionId" => {
+                super::read_member(&mut self.collection_id, "collectionId", map)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
 /// Base of every Intune assignment target: who receives the policy, optionally narrowed by an assignment filter.
 ///
 /// OData complex type `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceAndAppManagementAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for DeviceAndAppManagementAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for DeviceAndAppManagementAssignmentTarget {
+    const NAME: &'static str = "DeviceAndAppManagementAssignmentTarget";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_id,
+                    "deviceAndAppManagementAssignmentFilterId",
+                    map,
+                )?
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_type,
+                    "deviceAndAppManagementAssignmentFilterType",
+                    map,
+                )?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 
 /// A `microsoft.graph.deviceAndAppManagementAssignmentTarget` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.deviceAndAppManagementAssignmentTarget` itself).
@@ -259,77 +434,212 @@ impl From<ScopeTagGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignment
 /// Excludes the members of one Entra group from the assignment.
 ///
 /// OData complex type `microsoft.graph.exclusionGroupAssignmentTarget`, derived from `microsoft.graph.groupAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExclusionGroupAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Identifier of the targeted group.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for ExclusionGroupAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for ExclusionGroupAssignmentTarget {
+    const NAME: &'static str = "ExclusionGroupAssignmentTarget";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_id,
+                    "deviceAndAppManagementAssignmentFilterId",
+                    map,
+                )?
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_type,
+                    "deviceAndAppManagementAssignmentFilterType",
+                    map,
+                )?
+            }
+            "groupId" => super::read_member(&mut self.group_id, "groupId", map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 
 /// Targets the members of one Entra group.
 ///
 /// OData complex type `microsoft.graph.groupAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Identifier of the targeted group.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl<'de> Deserialize<'de> for GroupAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for GroupAssignmentTarget {
+    const NAME: &'static str = "GroupAssignmentTarget";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_id,
+                    "deviceAndAppManagementAssignmentFilterId",
+                    map,
+                )?
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_type,
+                    "deviceAndAppManagementAssignmentFilterType",
+                    map,
+                )?
+            }
+            "groupId" => super::read_member(&mut self.group_id, "groupId", map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
 /// Scope tag assignment target: the users or devices of an Entra group.
 ///
 /// OData complex type `microsoft.graph.scopeTagGroupAssignmentTarget`, derived from `microsoft.graph.deviceAndAppManagementAssignmentTarget`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ScopeTagGroupAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Which objects of the group are targeted, e.g. user.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target_type: Nullable<ScopeTagTargetType>,
     /// Entra object identifier of the targeted group.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub entra_object_id: Nullable<String>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for ScopeTagGroupAssignmentTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for ScopeTagGroupAssignmentTarget {
+    const NAME: &'static str = "ScopeTagGroupAssignmentTarget";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "deviceAndAppManagementAssignmentFilterId" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_id,
+                    "deviceAndAppManagementAssignmentFilterId",
+                    map,
+                )?
+            }
+            "deviceAndAppManagementAssignmentFilterType" => {
+                super::read_member(
+                    &mut self.device_and_app_management_assignment_filter_type,
+                    "deviceAndAppManagementAssignmentFilterType",
+                    map,
+                )?
+            }
+            "targetType" => super::read_member(&mut self.target_type, "targetType", map)?,
+            "entraObjectId" => {
+                super::read_member(&mut self.entra_object_id, "entraObjectId", map)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

@@ -8,22 +8,58 @@ use crate::runtime::Nullable;
 /// Group-based assignment of a device configuration profile: one group, included or excluded.
 ///
 /// OData entity type `microsoft.graph.deviceConfigurationGroupAssignment`, derived from `microsoft.graph.entity`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceConfigurationGroupAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// True if the group is excluded from the profile instead of targeted.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub exclude_group: Nullable<bool>,
     /// Identifier of the Entra group.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target_group_id: Nullable<String>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for DeviceConfigurationGroupAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for DeviceConfigurationGroupAssignment {
+    const NAME: &'static str = "DeviceConfigurationGroupAssignment";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "id" => super::read_member(&mut self.id, "id", map)?,
+            "excludeGroup" => {
+                super::read_member(&mut self.exclude_group, "excludeGroup", map)?
+            }
+            "targetGroupId" => {
+                super::read_member(&mut self.target_group_id, "targetGroupId", map)?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

@@ -9,25 +9,66 @@ use super::{AnyDeviceAndAppManagementAssignmentTarget, AnyDeviceHealthScriptRunS
 /// Assignment of a health or compliance script to a target, with its run schedule.
 ///
 /// OData entity type `microsoft.graph.deviceHealthScriptAssignment`, derived from `microsoft.graph.entity`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// True if the remediation script runs as well as the detection script.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub run_remediation_script: Nullable<bool>,
     /// When and how often the script runs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub run_schedule: Nullable<AnyDeviceHealthScriptRunSchedule>,
     /// The group, device or user set the assignment applies to.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for DeviceHealthScriptAssignment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for DeviceHealthScriptAssignment {
+    const NAME: &'static str = "DeviceHealthScriptAssignment";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "id" => super::read_member(&mut self.id, "id", map)?,
+            "runRemediationScript" => {
+                super::read_member(
+                    &mut self.run_remediation_script,
+                    "runRemediationScript",
+                    map,
+                )?
+            }
+            "runSchedule" => {
+                super::read_member(&mut self.run_schedule, "runSchedule", map)?
+            }
+            "target" => super::read_member(&mut self.target, "target", map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

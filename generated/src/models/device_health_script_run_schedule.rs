@@ -8,84 +8,209 @@ use crate::runtime::{self, Nullable};
 /// Runs the script every interval days.
 ///
 /// OData complex type `microsoft.graph.deviceHealthScriptDailySchedule`, derived from `microsoft.graph.deviceHealthScriptTimeSchedule`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptDailySchedule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
     /// Time of day the script runs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub time: Nullable<runtime::edm::TimeOfDay>,
     /// True if time is UTC, false if device local time.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_utc: Nullable<bool>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for DeviceHealthScriptDailySchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for DeviceHealthScriptDailySchedule {
+    const NAME: &'static str = "DeviceHealthScriptDailySchedule";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "interval" => super::read_member(&mut self.interval, "interval", map)?,
+            "time" => super::read_member(&mut self.time, "time", map)?,
+            "useUtc" => super::read_member(&mut self.use_utc, "useUtc", map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 
 /// Runs the script every interval hours.
 ///
 /// OData complex type `microsoft.graph.deviceHealthScriptHourlySchedule`, derived from `microsoft.graph.deviceHealthScriptRunSchedule`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptHourlySchedule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl<'de> Deserialize<'de> for DeviceHealthScriptHourlySchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for DeviceHealthScriptHourlySchedule {
+    const NAME: &'static str = "DeviceHealthScriptHourlySchedule";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "interval" => super::read_member(&mut self.interval, "interval", map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
 /// Runs the script once, on a date.
 ///
 /// OData complex type `microsoft.graph.deviceHealthScriptRunOnceSchedule`, derived from `microsoft.graph.deviceHealthScriptTimeSchedule`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptRunOnceSchedule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
     /// Time of day the script runs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub time: Nullable<runtime::edm::TimeOfDay>,
     /// True if time is UTC, false if device local time.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_utc: Nullable<bool>,
     /// Date the script runs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub date: Nullable<runtime::edm::Date>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
 }
 
+impl<'de> Deserialize<'de> for DeviceHealthScriptRunOnceSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for DeviceHealthScriptRunOnceSchedule {
+    const NAME: &'static str = "DeviceHealthScriptRunOnceSchedule";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "interval" => super::read_member(&mut self.interval, "interval", map)?,
+            "time" => super::read_member(&mut self.time, "time", map)?,
+            "useUtc" => super::read_member(&mut self.use_utc, "useUtc", map)?,
+            "date" => super::read_member(&mut self.date, "date", map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
+}
+
 /// Abstract base of health script run schedules.
 ///
 /// OData complex type `microsoft.graph.deviceHealthScriptRunSchedule`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptRunSchedule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for DeviceHealthScriptRunSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for DeviceHealthScriptRunSchedule {
+    const NAME: &'static str = "DeviceHealthScriptRunSchedule";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "interval" => super::read_member(&mut self.interval, "interval", map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }
 
 /// A `microsoft.graph.deviceHealthScriptRunSchedule` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.deviceHealthScriptRunSchedule` itself).
@@ -207,22 +332,54 @@ impl From<DeviceHealthScriptTimeSchedule> for AnyDeviceHealthScriptRunSchedule {
 /// Abstract base of schedules that run at a time of day.
 ///
 /// OData complex type `microsoft.graph.deviceHealthScriptTimeSchedule`, derived from `microsoft.graph.deviceHealthScriptRunSchedule`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptTimeSchedule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
     /// Time of day the script runs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub time: Nullable<runtime::edm::TimeOfDay>,
     /// True if time is UTC, false if device local time.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_utc: Nullable<bool>,
     /// Properties this crate does not know, kept so that nothing is lost on a round trip.
     #[serde(flatten)]
     pub additional_properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for DeviceHealthScriptTimeSchedule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::read_object(deserializer)
+    }
+}
+
+impl super::JsonObject for DeviceHealthScriptTimeSchedule {
+    const NAME: &'static str = "DeviceHealthScriptTimeSchedule";
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "interval" => super::read_member(&mut self.interval, "interval", map)?,
+            "time" => super::read_member(&mut self.time, "time", map)?,
+            "useUtc" => super::read_member(&mut self.use_utc, "useUtc", map)?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn additional_properties(
+        &mut self,
+    ) -> &mut serde_json::Map<String, serde_json::Value> {
+        &mut self.additional_properties
+    }
 }

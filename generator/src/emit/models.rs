@@ -44,6 +44,9 @@ pub struct Models<'m, 'a> {
     /// (struct, property type): the properties that hold their value through a `Box`, because
     /// the value would otherwise contain itself.
     boxed: FxHashSet<(TypeId, TypeId)>,
+    /// (`Any…` enum, member): the variants that hold their struct through a `Box`, because it is
+    /// much larger than the others ([`boxed_variants`]).
+    boxed_variants: FxHashSet<(TypeId, TypeId)>,
 }
 
 impl<'m, 'a> Models<'m, 'a> {
@@ -94,6 +97,7 @@ impl<'m, 'a> Models<'m, 'a> {
             module_names[id.index()] = modules.claim(names::module_name(&type_names[id.index()]), None);
         }
         let boxed = recursive_properties(model, area, &polymorphic);
+        let boxed_variants = boxed_variants(model, area, &polymorphic, &boxed);
         Models {
             model,
             area,
@@ -104,6 +108,7 @@ impl<'m, 'a> Models<'m, 'a> {
             taken,
             polymorphic,
             boxed,
+            boxed_variants,
         }
     }
 
@@ -256,24 +261,48 @@ impl<'m, 'a> Models<'m, 'a> {
         // one the `odata_type` field reads.
         let mut json_names: FxHashSet<&str> = FxHashSet::default();
         json_names.insert("@odata.type");
-        let fields: Vec<TokenStream> = model
+        let (fields, reads): (Vec<TokenStream>, Vec<TokenStream>) = model
             .properties(id)
             .into_iter()
             .filter(|(_, p)| json_names.insert(&p.name))
             .map(|(_, p)| self.field(id, p, &mut scope))
-            .collect();
+            .unzip();
+        let rust_name = name.to_string();
         quote! {
             #docs
-            #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, Debug, Default, PartialEq, Serialize)]
             #[serde(rename_all = "camelCase")]
             pub struct #name {
                 /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-                #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+                #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
                 pub odata_type: Option<String>,
                 #(#fields)*
                 /// Properties this crate does not know, kept so that nothing is lost on a round trip.
                 #[serde(flatten)]
                 pub additional_properties: serde_json::Map<String, serde_json::Value>,
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    super::read_object(deserializer)
+                }
+            }
+
+            impl super::JsonObject for #name {
+                const NAME: &'static str = #rust_name;
+
+                fn read_member<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+                    match key {
+                        "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+                        #(#reads)*
+                        _ => return Ok(false),
+                    }
+                    Ok(true)
+                }
+
+                fn additional_properties(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+                    &mut self.additional_properties
+                }
             }
         }
     }
@@ -281,7 +310,9 @@ impl<'m, 'a> Models<'m, 'a> {
     /// Every property is tri-state, nullable or not: Graph does send `null` for properties its
     /// schema declares non-nullable, and what arrived (absent, `null` or a value) must go back
     /// out unchanged. The same struct is then a PATCH body as it is.
-    fn field(&self, owner: TypeId, property: &Property<'_>, scope: &mut Scope) -> TokenStream {
+    ///
+    /// Returns the field and its arm in [`Models::structure`]'s `read_member`.
+    fn field(&self, owner: TypeId, property: &Property<'_>, scope: &mut Scope) -> (TokenStream, TokenStream) {
         let natural = member_name(&property.name);
         let name = scope.claim(natural.clone(), None);
         let ident = names::ident(&name);
@@ -297,7 +328,7 @@ impl<'m, 'a> Models<'m, 'a> {
             }
             _ => self.type_ref(property.ty),
         };
-        attrs.push(quote!(default, skip_serializing_if = "Nullable::is_absent"));
+        attrs.push(quote!(skip_serializing_if = "Nullable::is_absent"));
         let mut doc = description(&property.docs);
         if name != natural {
             if !doc.is_empty() {
@@ -306,11 +337,14 @@ impl<'m, 'a> Models<'m, 'a> {
             doc.push(format!("`{}` in the CSDL.", property.name));
         }
         let docs = doc_attrs(&doc);
-        quote! {
+        let json = &*property.name;
+        let field = quote! {
             #docs
             #[serde(#(#attrs),*)]
             pub #ident: Nullable<#ty>,
-        }
+        };
+        let read = quote!(#json => super::read_member(&mut self.#ident, #json, map)?,);
+        (field, read)
     }
 
     /// The body of an operation bound to a type: one struct of its non-binding parameters.
@@ -379,18 +413,28 @@ impl<'m, 'a> Models<'m, 'a> {
                 .filter(|d| self.area.types.contains(d)),
         );
         members.sort_by_key(|&m| self.type_name(m));
+        let boxed = |m: TypeId| self.boxed_variants.contains(&(id, m));
         let variants = members.iter().map(|&m| {
             let variant = self.type_ident(m);
             let doc = format!(" `{}`", model.qualified_name(m));
-            quote!(#[doc = #doc] #variant(#variant),)
+            if boxed(m) {
+                quote!(#[doc = #doc] #variant(Box<#variant>),)
+            } else {
+                quote!(#[doc = #doc] #variant(#variant),)
+            }
         });
         let arms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
             let full = model.qualified_name(m);
-            if m == id {
-                quote!(None | Some(#full) => object.into_typed().map(Self::#variant),)
+            let tag = if m == id {
+                quote!(None | Some(#full))
             } else {
-                quote!(Some(#full) => object.into_typed().map(Self::#variant),)
+                quote!(Some(#full))
+            };
+            if boxed(m) {
+                quote!(#tag => object.into_typed().map(|value| Self::#variant(Box::new(value))),)
+            } else {
+                quote!(#tag => object.into_typed().map(Self::#variant),)
             }
         });
         let serialize_arms = members.iter().map(|&m| {
@@ -400,10 +444,15 @@ impl<'m, 'a> Models<'m, 'a> {
         });
         let froms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
+            let value = if boxed(m) {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
             quote! {
                 impl From<#variant> for #name {
                     fn from(value: #variant) -> Self {
-                        Self::#variant(value)
+                        Self::#variant(#value)
                     }
                 }
             }
@@ -609,4 +658,125 @@ fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
         }
     }
     component
+}
+
+/// How much larger than the next one a variant may be before it is boxed: clippy's
+/// `large_enum_variant` fires above 200 bytes; the estimate of [`Sizes`] is exact for fields
+/// and may be a little off for nesting, hence the margin.
+const LARGE_VARIANT: usize = 150;
+
+/// The `Any…` variants to box: while the largest variant of an enum is more than
+/// [`LARGE_VARIANT`] bytes larger than the next, the largest holds a `Box`. An enum is as large
+/// as its largest variant, so one large derived type would make every value of the base as large.
+fn boxed_variants(
+    model: &Model<'_>,
+    area: &Area,
+    polymorphic: &[bool],
+    boxed: &FxHashSet<(TypeId, TypeId)>,
+) -> FxHashSet<(TypeId, TypeId)> {
+    let mut sizes = Sizes {
+        model,
+        area,
+        polymorphic,
+        boxed,
+        structs: vec![None; model.types.len()],
+        anys: vec![None; model.types.len()],
+        boxed_variants: FxHashSet::default(),
+    };
+    for &id in area.types.iter().filter(|id| polymorphic[id.index()]) {
+        sizes.any(id);
+    }
+    sizes.boxed_variants
+}
+
+/// Estimated sizes (bytes) of the generated types, as rustc lays them out on a 64-bit target.
+struct Sizes<'s, 'a> {
+    model: &'s Model<'a>,
+    area: &'s Area,
+    polymorphic: &'s [bool],
+    boxed: &'s FxHashSet<(TypeId, TypeId)>,
+    structs: Vec<Option<usize>>,
+    anys: Vec<Option<usize>>,
+    boxed_variants: FxHashSet<(TypeId, TypeId)>,
+}
+
+impl Sizes<'_, '_> {
+    /// A struct: `odata_type` and `additional_properties` (24 bytes each), its fields, rounded
+    /// up to 8 (rustc orders fields so that only the end needs padding).
+    fn structure(&mut self, id: TypeId) -> usize {
+        if let Some(size) = self.structs[id.index()] {
+            return size;
+        }
+        let mut size = 48;
+        for (_, property) in self.model.properties(id) {
+            size += match property.ty {
+                TypeRef { collection: true, .. } => 24,
+                TypeRef {
+                    item: ItemType::Named(target),
+                    ..
+                } if self.boxed.contains(&(id, target)) => 16,
+                TypeRef { item, .. } => self.nullable(item),
+            };
+        }
+        let size = size.div_ceil(8) * 8;
+        self.structs[id.index()] = Some(size);
+        size
+    }
+
+    /// `Nullable<T>` of a property's item type (a niche of `T` holds absent and null, where it
+    /// has one: sizes measured with the runtime's types).
+    fn nullable(&mut self, item: ItemType) -> usize {
+        match item {
+            ItemType::Primitive(p) => nullable_primitive(p),
+            ItemType::Named(id) => match &self.model.ty(id).kind {
+                TypeKind::Definition(p) => nullable_primitive(*p),
+                TypeKind::Enum(_) => 24,
+                TypeKind::Entity(_) | TypeKind::Complex(_) if self.polymorphic[id.index()] => self.any(id),
+                TypeKind::Entity(_) | TypeKind::Complex(_) => self.structure(id),
+            },
+        }
+    }
+
+    /// An `Any…` enum: its largest variant (after boxing the ones much larger than the rest),
+    /// and room for a tag.
+    fn any(&mut self, id: TypeId) -> usize {
+        if let Some(size) = self.anys[id.index()] {
+            return size;
+        }
+        let members = std::iter::once(id).chain(self.model.derived_types(id));
+        let members: Vec<TypeId> = members.filter(|m| self.area.types.contains(m)).collect();
+        // `Unknown(UnknownObject)`: 24 bytes.
+        let mut variants: Vec<(usize, Option<TypeId>)> = vec![(24, None)];
+        variants.extend(members.into_iter().map(|m| (self.structure(m), Some(m))));
+        loop {
+            variants.sort_unstable_by(|a, b| b.cmp(a));
+            match variants.as_slice() {
+                [(largest, Some(member)), (next, _), ..] if largest - next > LARGE_VARIANT => {
+                    self.boxed_variants.insert((id, *member));
+                    variants[0].0 = 8;
+                }
+                _ => break,
+            }
+        }
+        let size = variants[0].0 + 8;
+        self.anys[id.index()] = Some(size);
+        size
+    }
+}
+
+/// `size_of::<Nullable<T>>()` for the Rust type of a primitive.
+fn nullable_primitive(p: Primitive) -> usize {
+    match p {
+        Primitive::Boolean => 1,
+        Primitive::Byte | Primitive::SByte => 2,
+        Primitive::Int16 => 4,
+        Primitive::Int32 | Primitive::Single => 8,
+        Primitive::Int64 | Primitive::Double => 16,
+        Primitive::String => 24,
+        Primitive::Date | Primitive::TimeOfDay | Primitive::Decimal => 32,
+        Primitive::DateTimeOffset | Primitive::Guid => 40,
+        Primitive::Binary => 48,
+        Primitive::Duration => 64,
+        Primitive::Stream | Primitive::Untyped | Primitive::Geo => 32,
+    }
 }
