@@ -63,7 +63,7 @@ async fn assign(arguments: Arguments) -> Result<String, String> {
         .api_version(arguments.version)
         .token_provider(Token::new(arguments.token))
         .build()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| with_causes(&e))?;
     let target = GroupAssignmentTarget {
         group_id: arguments.group_id.into(),
         ..Default::default()
@@ -80,8 +80,20 @@ async fn assign(arguments: Arguments) -> Result<String, String> {
         .device_configurations()
         .by_id(&arguments.device_configuration_id)
         .assign(parameters);
-    let assignments = client.send(request).await.map_err(|e| e.to_string())?;
+    let assignments = client.send(request).await.map_err(|e| with_causes(&e))?;
     serde_json::to_string_pretty(&assignments).map_err(|e| e.to_string())
+}
+
+/// The error and its causes, `: `-separated (each says one thing, so none repeats).
+fn with_causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
 }
 
 fn main() -> ExitCode {

@@ -453,6 +453,7 @@ fn server_error_500_with_odata_body_is_a_typed_api_error() -> TestResult {
             message,
             request_id,
             details,
+            ..
         }) = err
         else {
             panic!("expected Error::Api, got {err:?}");
@@ -466,7 +467,8 @@ fn server_error_500_with_odata_body_is_a_typed_api_error() -> TestResult {
         assert_eq!(details.inner_error, Some(json(body)["error"]["innerError"].clone()));
         assert_eq!(
             text,
-            "Graph returned HTTP 500 BadRequest: Assignment target is not valid. (request-id 0c5e1b52-7a1d-4a8e-9d1c-3f2b6a7c8d90)"
+            "PATCH /beta/deviceManagement/deviceConfigurations/9f2c1d5e-0b7a-4c3e-8f61-2d4b5a6c7e80/assignments/a1%252F: \
+             Graph returned HTTP 500 BadRequest: Assignment target is not valid. (request-id 0c5e1b52-7a1d-4a8e-9d1c-3f2b6a7c8d90)"
         );
         assert!(!text.contains(TOKEN));
 
@@ -523,6 +525,7 @@ fn malformed_json_is_a_decode_error() -> TestResult {
                 status: 200,
                 path,
                 source,
+                ..
             }) => {
                 assert_eq!(path, "value[0].target");
                 assert!(source.to_string().contains("invalid type: integer `7`"), "{source}");
@@ -541,6 +544,7 @@ fn malformed_json_is_a_decode_error() -> TestResult {
                 status: 200,
                 path,
                 source,
+                ..
             }) => {
                 assert_eq!(path, ".");
                 assert!(source.to_string().contains("trailing characters"), "{source}");
@@ -583,7 +587,7 @@ fn slow_server_hits_the_client_timeout() -> TestResult {
         let started = Instant::now();
         let err = client_of(&server)?.send(assign()).await.err();
         assert!(
-            matches!(err, Some(Error::Timeout { after }) if after == Duration::from_millis(400)),
+            matches!(err, Some(Error::Timeout { after, .. }) if after == Duration::from_millis(400)),
             "{err:?}"
         );
         assert!(

@@ -7,7 +7,6 @@ use intune_assignments::models::{
     DeviceHealthScriptAssignment, GroupAssignmentTarget, GroupPolicyConfigurationAssignment,
 };
 use intune_assignments::{Collection, Nullable};
-use serde_json::Value;
 
 #[test]
 fn graph_page_round_trips_byte_for_byte() -> Result<(), serde_json::Error> {
@@ -38,7 +37,10 @@ fn graph_page_round_trips_byte_for_byte() -> Result<(), serde_json::Error> {
         at.map(|t| (t.unix_timestamp(), t.nanosecond())),
         Some((1_483_257_635, 132_946_400))
     );
-    assert_eq!(first.additional_properties.get("source"), Some(&Value::from("direct")));
+    assert_eq!(
+        first.additional_properties.get("source").map(|s| s.as_str()),
+        Some(r#""direct""#)
+    );
 
     let Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::Unknown(unknown)) = &second.target else {
         panic!("expected an unknown target: {:?}", second.target);

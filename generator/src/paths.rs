@@ -38,6 +38,10 @@
 //!   `assignments`): `GET` (list) and `POST` (create) on the collection, `GET`, `PATCH` and
 //!   `DELETE` on `/{<elementType>Id}`; the request's entity type is the element type. The walk may
 //!   go on through such a collection like through any other contained one.
+//! - a contained collection whose element type has an end of its own (the policies, scripts,
+//!   profiles and apps that hold assignments): `GET` (list) on it and `GET` on `/{<elementType>Id}`,
+//!   so that what to assign can be found; the request's entity type is the element type. An
+//!   entity set root of such a type is read the same way.
 //! - an action named by an `action` line (e.g. `assign`) whose binding parameter is a single entity
 //!   of the static type or one of its base types: `POST .../<name>` (the bare name, as Graph
 //!   documents it), after every entity the walk reaches; the request's entity type is the binding
@@ -404,10 +408,17 @@ impl<'p, 'm, 'a> Walker<'p, 'm, 'a> {
             collection,
         });
         if collection {
+            let readable = self.plan.has_end[ty.index()];
+            if readable {
+                self.emit(Method::Get, Kind::List, ty);
+            }
             self.push(Segment::Key {
                 name: key_name(self.model, ty),
                 entity_type: ty,
             });
+            if readable {
+                self.emit(Method::Get, Kind::Get, ty);
+            }
         }
         self.entity(ty);
         self.truncate(0, 0);
@@ -447,16 +458,23 @@ impl<'p, 'm, 'a> Walker<'p, 'm, 'a> {
             });
             self.used.push((step.declared_on, &nav.name));
             if nav.collection {
-                if step.end {
+                // A contained collection of items that hold assignments (policies, apps,
+                // scripts, ...) is read too: what to assign has to be found first.
+                let readable = !step.end && nav.contains_target && plan.has_end[nav.target.index()];
+                if step.end || readable {
                     self.emit(Method::Get, Kind::List, nav.target);
+                }
+                if step.end {
                     self.emit(Method::Post, Kind::Create, nav.target);
                 }
                 self.push(Segment::Key {
                     name: key_name(model, nav.target),
                     entity_type: nav.target,
                 });
-                if step.end {
+                if step.end || readable {
                     self.emit(Method::Get, Kind::Get, nav.target);
+                }
+                if step.end {
                     self.emit(Method::Patch, Kind::Update, nav.target);
                     self.emit(Method::Delete, Kind::Delete, nav.target);
                 }
@@ -672,6 +690,31 @@ mod tests {
                 assert!(got.contains(&(line.clone(), kind, assignment)), "{line}: {got:#?}");
             }
         });
+    }
+
+    #[test]
+    fn contained_collections_of_items_with_ends_are_read() {
+        // deviceConfigurations holds items with assignments: listed and read, never written
+        // through this rule; reports (no ends) and the reference networkAccessConfigurations
+        // (not contained) are not read.
+        with_model(CSDL, |model| {
+            let list = endpoints(model, &selection(2));
+            let configuration = model.type_by_name("graph.deviceConfiguration").unwrap();
+            let on = |template: &str| -> Vec<(Method, Kind, TypeId)> {
+                list.iter()
+                    .filter(|e| e.template(model) == template)
+                    .map(|e| (e.method, e.kind, e.entity_type))
+                    .collect()
+            };
+            assert_eq!(
+                on("/deviceManagement/deviceConfigurations"),
+                [(Method::Get, Kind::List, configuration)]
+            );
+            assert_eq!(on(DC), [(Method::Get, Kind::Get, configuration)]);
+        });
+        let l = lines(8);
+        assert!(!l.iter().any(|l| l.ends_with("/networkAccessConfigurations")), "{l:#?}");
+        assert!(!l.iter().any(|l| l.contains("/reports")), "{l:#?}");
     }
 
     #[test]

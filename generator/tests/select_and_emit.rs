@@ -54,9 +54,20 @@ fn the_area_is_what_the_requests_carry() {
     let area = generator::select::select(&model, &endpoints);
     let mut names: Vec<String> = area.types.iter().map(|&t| model.ty(t).name.to_string()).collect();
     names.sort();
-    // `policy` is on the paths, but no request sends or returns one (its action's parameters do),
-    // so neither it nor `unrelated`, reachable only through its properties, is in; nor `unused`.
-    assert_eq!(names, ["entity", "groupTarget", "intent", "policyAssignment", "target"]);
+    // `policies` holds items with assignments, so it is read (GET): `policy` is in, and with it
+    // `unrelated`, the type of one of its properties; `unused`, which nothing carries, is not.
+    assert_eq!(
+        names,
+        [
+            "entity",
+            "groupTarget",
+            "intent",
+            "policy",
+            "policyAssignment",
+            "target",
+            "unrelated"
+        ]
+    );
     let polymorphic: Vec<String> = area
         .types
         .iter()

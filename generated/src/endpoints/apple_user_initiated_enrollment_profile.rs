@@ -3,6 +3,7 @@
 //! Paths through `apple_user_initiated_enrollment_profile` entities.
 
 use crate::runtime;
+use crate::models::AppleUserInitiatedEnrollmentProfile;
 use super::AppleEnrollmentProfileAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.appleUserInitiatedEnrollmentProfile`.
@@ -27,6 +28,15 @@ impl AppleUserInitiatedEnrollmentProfilePath {
             path: format!("{}/assignments", self.path),
         }
     }
+
+    /// Read the `microsoft.graph.appleUserInitiatedEnrollmentProfile`.
+    ///
+    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<AppleUserInitiatedEnrollmentProfile> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
 }
 
 /// The path to a collection of `microsoft.graph.appleUserInitiatedEnrollmentProfile`.
@@ -43,7 +53,7 @@ impl AppleUserInitiatedEnrollmentProfileCollectionPath {
 
     /// Segment `/{appleUserInitiatedEnrollmentProfileId}`: one `microsoft.graph.appleUserInitiatedEnrollmentProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}` (and 5 more paths)
     pub fn by_id(
         &self,
         apple_user_initiated_enrollment_profile_id: &str,
@@ -54,5 +64,16 @@ impl AppleUserInitiatedEnrollmentProfileCollectionPath {
                 runtime::encode_segment(apple_user_initiated_enrollment_profile_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.appleUserInitiatedEnrollmentProfile` collection.
+    ///
+    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<AppleUserInitiatedEnrollmentProfile>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::runtime;
 use crate::models::{
-    DeviceCompliancePolicyAssignParameters, DeviceCompliancePolicyAssignment,
+    DeviceCompliancePolicy, DeviceCompliancePolicyAssignParameters,
+    DeviceCompliancePolicyAssignment,
 };
 
 use super::DeviceCompliancePolicyAssignmentCollectionPath;
@@ -30,6 +31,15 @@ impl DeviceCompliancePolicyPath {
         DeviceCompliancePolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceCompliancePolicy`.
+    ///
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceCompliancePolicy> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a device compliance policy. Returns the resulting deviceCompliancePolicyAssignment collection.
@@ -73,7 +83,7 @@ impl DeviceCompliancePolicyCollectionPath {
 
     /// Segment `/{deviceCompliancePolicyId}`: one `microsoft.graph.deviceCompliancePolicy` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}` (and 6 more paths)
     pub fn by_id(
         &self,
         device_compliance_policy_id: &str,
@@ -83,5 +93,14 @@ impl DeviceCompliancePolicyCollectionPath {
                 "{}/{}", self.path, runtime::encode_segment(device_compliance_policy_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceCompliancePolicy` collection.
+    ///
+    /// `GET /deviceManagement/deviceCompliancePolicies`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<DeviceCompliancePolicy>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

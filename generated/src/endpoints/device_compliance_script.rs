@@ -3,7 +3,7 @@
 //! Paths through `device_compliance_script` entities.
 
 use crate::runtime;
-use crate::models::DeviceComplianceScriptAssignParameters;
+use crate::models::{DeviceComplianceScript, DeviceComplianceScriptAssignParameters};
 use super::DeviceHealthScriptAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.deviceComplianceScript`.
@@ -27,6 +27,15 @@ impl DeviceComplianceScriptPath {
         DeviceHealthScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceComplianceScript`.
+    ///
+    /// `GET /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceComplianceScript> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a compliance script. Returns nothing (204 No Content).
@@ -67,7 +76,7 @@ impl DeviceComplianceScriptCollectionPath {
 
     /// Segment `/{deviceComplianceScriptId}`: one `microsoft.graph.deviceComplianceScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}` (and 6 more paths)
     pub fn by_id(
         &self,
         device_compliance_script_id: &str,
@@ -77,5 +86,14 @@ impl DeviceComplianceScriptCollectionPath {
                 "{}/{}", self.path, runtime::encode_segment(device_compliance_script_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceComplianceScript` collection.
+    ///
+    /// `GET /deviceManagement/deviceComplianceScripts`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<DeviceComplianceScript>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,7 +3,11 @@
 //! Paths through `device_configuration` entities.
 
 use crate::runtime;
-use crate::models::{DeviceConfigurationAssignParameters, DeviceConfigurationAssignment};
+use crate::models::{
+    AnyDeviceConfiguration, DeviceConfigurationAssignParameters,
+    DeviceConfigurationAssignment,
+};
+
 use super::{
     AndroidForWorkCertificateProfileBasePath, AndroidTrustedRootCertificatePath,
     DeviceConfigurationAssignmentCollectionPath,
@@ -123,6 +127,15 @@ impl DeviceConfigurationPath {
         }
     }
 
+    /// Read the `microsoft.graph.deviceConfiguration`.
+    ///
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<AnyDeviceConfiguration> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
+
     /// Replaces the assignments of a device configuration profile. Returns the resulting deviceConfigurationAssignment collection (200 OK).
     ///
     /// Action `microsoft.graph.assign`:
@@ -165,12 +178,21 @@ impl DeviceConfigurationCollectionPath {
 
     /// Segment `/{deviceConfigurationId}`: one `microsoft.graph.deviceConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 152 more paths)
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}` (and 153 more paths)
     pub fn by_id(&self, device_configuration_id: &str) -> DeviceConfigurationPath {
         DeviceConfigurationPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(device_configuration_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceConfiguration` collection.
+    ///
+    /// `GET /deviceManagement/deviceConfigurations`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<AnyDeviceConfiguration>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

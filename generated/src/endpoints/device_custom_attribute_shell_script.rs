@@ -3,7 +3,10 @@
 //! Paths through `device_custom_attribute_shell_script` entities.
 
 use crate::runtime;
-use crate::models::DeviceCustomAttributeShellScriptAssignParameters;
+use crate::models::{
+    DeviceCustomAttributeShellScript, DeviceCustomAttributeShellScriptAssignParameters,
+};
+
 use super::DeviceManagementScriptAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.deviceCustomAttributeShellScript`.
@@ -27,6 +30,15 @@ impl DeviceCustomAttributeShellScriptPath {
         DeviceManagementScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceCustomAttributeShellScript`.
+    ///
+    /// `GET /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceCustomAttributeShellScript> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a deviceCustomAttributeShellScript. Returns nothing (204 No Content).
@@ -67,7 +79,7 @@ impl DeviceCustomAttributeShellScriptCollectionPath {
 
     /// Segment `/{deviceCustomAttributeShellScriptId}`: one `microsoft.graph.deviceCustomAttributeShellScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}` (and 6 more paths)
     pub fn by_id(
         &self,
         device_custom_attribute_shell_script_id: &str,
@@ -78,5 +90,16 @@ impl DeviceCustomAttributeShellScriptCollectionPath {
                 runtime::encode_segment(device_custom_attribute_shell_script_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceCustomAttributeShellScript` collection.
+    ///
+    /// `GET /deviceManagement/deviceCustomAttributeShellScripts`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<DeviceCustomAttributeShellScript>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,7 +3,10 @@
 //! Paths through `device_enrollment_configuration` entities.
 
 use crate::runtime;
-use crate::models::DeviceEnrollmentConfigurationAssignParameters;
+use crate::models::{
+    DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationAssignParameters,
+};
+
 use super::EnrollmentConfigurationAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.deviceEnrollmentConfiguration`.
@@ -27,6 +30,15 @@ impl DeviceEnrollmentConfigurationPath {
         EnrollmentConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceEnrollmentConfiguration`.
+    ///
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceEnrollmentConfiguration> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of an enrollment configuration. Returns nothing (204 No Content).
@@ -67,7 +79,7 @@ impl DeviceEnrollmentConfigurationCollectionPath {
 
     /// Segment `/{deviceEnrollmentConfigurationId}`: one `microsoft.graph.deviceEnrollmentConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}` (and 6 more paths)
     pub fn by_id(
         &self,
         device_enrollment_configuration_id: &str,
@@ -78,5 +90,16 @@ impl DeviceEnrollmentConfigurationCollectionPath {
                 runtime::encode_segment(device_enrollment_configuration_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceEnrollmentConfiguration` collection.
+    ///
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<DeviceEnrollmentConfiguration>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

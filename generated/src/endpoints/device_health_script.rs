@@ -3,7 +3,7 @@
 //! Paths through `device_health_script` entities.
 
 use crate::runtime;
-use crate::models::DeviceHealthScriptAssignParameters;
+use crate::models::{DeviceHealthScript, DeviceHealthScriptAssignParameters};
 use super::DeviceHealthScriptAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.deviceHealthScript`.
@@ -27,6 +27,15 @@ impl DeviceHealthScriptPath {
         DeviceHealthScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceHealthScript`.
+    ///
+    /// `GET /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceHealthScript> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a device health script. Returns nothing (204 No Content).
@@ -67,12 +76,21 @@ impl DeviceHealthScriptCollectionPath {
 
     /// Segment `/{deviceHealthScriptId}`: one `microsoft.graph.deviceHealthScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}` (and 6 more paths)
     pub fn by_id(&self, device_health_script_id: &str) -> DeviceHealthScriptPath {
         DeviceHealthScriptPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(device_health_script_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceHealthScript` collection.
+    ///
+    /// `GET /deviceManagement/deviceHealthScripts`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<DeviceHealthScript>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -33,7 +33,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/appleUserInitiatedEnrollmentProfiles`, on the way to:
     ///
-    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles/{appleUserInitiatedEnrollmentProfileId}/assignments` (and 4 more paths)
+    /// `GET /deviceManagement/appleUserInitiatedEnrollmentProfiles` (and 6 more paths)
     pub fn apple_user_initiated_enrollment_profiles(
         &self,
     ) -> AppleUserInitiatedEnrollmentProfileCollectionPath {
@@ -46,7 +46,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/configurationPolicies`, on the way to:
     ///
-    /// `POST /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/configurationPolicies` (and 7 more paths)
     pub fn configuration_policies(
         &self,
     ) -> DeviceManagementConfigurationPolicyCollectionPath {
@@ -59,7 +59,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceCompliancePolicies`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceCompliancePolicies` (and 7 more paths)
     pub fn device_compliance_policies(&self) -> DeviceCompliancePolicyCollectionPath {
         DeviceCompliancePolicyCollectionPath {
             path: format!("{}/deviceCompliancePolicies", self.path),
@@ -70,7 +70,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceComplianceScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceComplianceScripts/{deviceComplianceScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceComplianceScripts` (and 7 more paths)
     pub fn device_compliance_scripts(&self) -> DeviceComplianceScriptCollectionPath {
         DeviceComplianceScriptCollectionPath {
             path: format!("{}/deviceComplianceScripts", self.path),
@@ -81,7 +81,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceConfigurations`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign` (and 152 more paths)
+    /// `GET /deviceManagement/deviceConfigurations` (and 154 more paths)
     pub fn device_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
             path: format!("{}/deviceConfigurations", self.path),
@@ -92,7 +92,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceCustomAttributeShellScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceCustomAttributeShellScripts/{deviceCustomAttributeShellScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceCustomAttributeShellScripts` (and 7 more paths)
     pub fn device_custom_attribute_shell_scripts(
         &self,
     ) -> DeviceCustomAttributeShellScriptCollectionPath {
@@ -105,7 +105,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceEnrollmentConfigurations`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations` (and 7 more paths)
     pub fn device_enrollment_configurations(
         &self,
     ) -> DeviceEnrollmentConfigurationCollectionPath {
@@ -118,7 +118,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceHealthScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceHealthScripts/{deviceHealthScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceHealthScripts` (and 7 more paths)
     pub fn device_health_scripts(&self) -> DeviceHealthScriptCollectionPath {
         DeviceHealthScriptCollectionPath {
             path: format!("{}/deviceHealthScripts", self.path),
@@ -129,7 +129,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceManagementScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceManagementScripts` (and 7 more paths)
     pub fn device_management_scripts(&self) -> DeviceManagementScriptCollectionPath {
         DeviceManagementScriptCollectionPath {
             path: format!("{}/deviceManagementScripts", self.path),
@@ -140,7 +140,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/deviceShellScripts`, on the way to:
     ///
-    /// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceShellScripts` (and 7 more paths)
     pub fn device_shell_scripts(&self) -> DeviceShellScriptCollectionPath {
         DeviceShellScriptCollectionPath {
             path: format!("{}/deviceShellScripts", self.path),
@@ -151,7 +151,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/embeddedSIMActivationCodePools`, on the way to:
     ///
-    /// `POST /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/embeddedSIMActivationCodePools` (and 7 more paths)
     pub fn embedded_sim_activation_code_pools(
         &self,
     ) -> EmbeddedSimActivationCodePoolCollectionPath {
@@ -164,7 +164,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/groupPolicyConfigurations`, on the way to:
     ///
-    /// `POST /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/groupPolicyConfigurations` (and 7 more paths)
     pub fn group_policy_configurations(&self) -> GroupPolicyConfigurationCollectionPath {
         GroupPolicyConfigurationCollectionPath {
             path: format!("{}/groupPolicyConfigurations", self.path),
@@ -175,7 +175,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/intents`, on the way to:
     ///
-    /// `POST /deviceManagement/intents/{deviceManagementIntentId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/intents` (and 7 more paths)
     pub fn intents(&self) -> DeviceManagementIntentCollectionPath {
         DeviceManagementIntentCollectionPath {
             path: format!("{}/intents", self.path),
@@ -186,7 +186,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/intuneBrandingProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/intuneBrandingProfiles` (and 7 more paths)
     pub fn intune_branding_profiles(&self) -> IntuneBrandingProfileCollectionPath {
         IntuneBrandingProfileCollectionPath {
             path: format!("{}/intuneBrandingProfiles", self.path),
@@ -197,7 +197,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/resourceAccessProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/resourceAccessProfiles` (and 7 more paths)
     pub fn resource_access_profiles(
         &self,
     ) -> DeviceManagementResourceAccessProfileBaseCollectionPath {
@@ -210,7 +210,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/roleScopeTags`, on the way to:
     ///
-    /// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/roleScopeTags` (and 7 more paths)
     pub fn role_scope_tags(&self) -> RoleScopeTagCollectionPath {
         RoleScopeTagCollectionPath {
             path: format!("{}/roleScopeTags", self.path),
@@ -221,7 +221,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/termsAndConditions`, on the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 9 more paths)
+    /// `GET /deviceManagement/termsAndConditions` (and 11 more paths)
     pub fn terms_and_conditions(&self) -> TermsAndConditionsCollectionPath {
         TermsAndConditionsCollectionPath {
             path: format!("{}/termsAndConditions", self.path),
@@ -232,7 +232,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsAutopilotDeploymentProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles` (and 7 more paths)
     pub fn windows_autopilot_deployment_profiles(
         &self,
     ) -> WindowsAutopilotDeploymentProfileCollectionPath {
@@ -245,7 +245,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsFeatureUpdateProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/windowsFeatureUpdateProfiles` (and 7 more paths)
     pub fn windows_feature_update_profiles(
         &self,
     ) -> WindowsFeatureUpdateProfileCollectionPath {
@@ -258,7 +258,7 @@ impl DeviceManagementPath {
     ///
     /// Segment `/windowsQualityUpdateProfiles`, on the way to:
     ///
-    /// `POST /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/windowsQualityUpdateProfiles` (and 7 more paths)
     pub fn windows_quality_update_profiles(
         &self,
     ) -> WindowsQualityUpdateProfileCollectionPath {

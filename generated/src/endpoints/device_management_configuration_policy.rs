@@ -4,6 +4,7 @@
 
 use crate::runtime;
 use crate::models::{
+    DeviceManagementConfigurationPolicy,
     DeviceManagementConfigurationPolicyAssignParameters,
     DeviceManagementConfigurationPolicyAssignment,
 };
@@ -33,6 +34,15 @@ impl DeviceManagementConfigurationPolicyPath {
         DeviceManagementConfigurationPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceManagementConfigurationPolicy`.
+    ///
+    /// `GET /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceManagementConfigurationPolicy> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a configuration policy. Returns the resulting deviceManagementConfigurationPolicyAssignment collection.
@@ -76,7 +86,7 @@ impl DeviceManagementConfigurationPolicyCollectionPath {
 
     /// Segment `/{deviceManagementConfigurationPolicyId}`: one `microsoft.graph.deviceManagementConfigurationPolicy` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/configurationPolicies/{deviceManagementConfigurationPolicyId}` (and 6 more paths)
     pub fn by_id(
         &self,
         device_management_configuration_policy_id: &str,
@@ -87,5 +97,16 @@ impl DeviceManagementConfigurationPolicyCollectionPath {
                 runtime::encode_segment(device_management_configuration_policy_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceManagementConfigurationPolicy` collection.
+    ///
+    /// `GET /deviceManagement/configurationPolicies`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<DeviceManagementConfigurationPolicy>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

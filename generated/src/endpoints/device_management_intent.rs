@@ -3,7 +3,7 @@
 //! Paths through `device_management_intent` entities.
 
 use crate::runtime;
-use crate::models::DeviceManagementIntentAssignParameters;
+use crate::models::{DeviceManagementIntent, DeviceManagementIntentAssignParameters};
 use super::DeviceManagementIntentAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.deviceManagementIntent`.
@@ -27,6 +27,15 @@ impl DeviceManagementIntentPath {
         DeviceManagementIntentAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceManagementIntent`.
+    ///
+    /// `GET /deviceManagement/intents/{deviceManagementIntentId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceManagementIntent> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of an intent. Returns nothing (204 No Content).
@@ -67,7 +76,7 @@ impl DeviceManagementIntentCollectionPath {
 
     /// Segment `/{deviceManagementIntentId}`: one `microsoft.graph.deviceManagementIntent` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/intents/{deviceManagementIntentId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/intents/{deviceManagementIntentId}` (and 6 more paths)
     pub fn by_id(
         &self,
         device_management_intent_id: &str,
@@ -77,5 +86,14 @@ impl DeviceManagementIntentCollectionPath {
                 "{}/{}", self.path, runtime::encode_segment(device_management_intent_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceManagementIntent` collection.
+    ///
+    /// `GET /deviceManagement/intents`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<DeviceManagementIntent>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -5,6 +5,7 @@
 use crate::runtime;
 use crate::models::{
     DeviceManagementResourceAccessProfileAssignment,
+    DeviceManagementResourceAccessProfileBase,
     DeviceManagementResourceAccessProfileBaseAssignParameters,
 };
 
@@ -33,6 +34,15 @@ impl DeviceManagementResourceAccessProfileBasePath {
         DeviceManagementResourceAccessProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceManagementResourceAccessProfileBase`.
+    ///
+    /// `GET /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceManagementResourceAccessProfileBase> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a resource access profile. Returns the resulting deviceManagementResourceAccessProfileAssignment collection.
@@ -76,7 +86,7 @@ impl DeviceManagementResourceAccessProfileBaseCollectionPath {
 
     /// Segment `/{deviceManagementResourceAccessProfileBaseId}`: one `microsoft.graph.deviceManagementResourceAccessProfileBase` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/resourceAccessProfiles/{deviceManagementResourceAccessProfileBaseId}` (and 6 more paths)
     pub fn by_id(
         &self,
         device_management_resource_access_profile_base_id: &str,
@@ -87,5 +97,18 @@ impl DeviceManagementResourceAccessProfileBaseCollectionPath {
                 runtime::encode_segment(device_management_resource_access_profile_base_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceManagementResourceAccessProfileBase` collection.
+    ///
+    /// `GET /deviceManagement/resourceAccessProfiles`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<
+        runtime::Collection<DeviceManagementResourceAccessProfileBase>,
+    > {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,7 +3,7 @@
 //! Paths through `device_management_script` entities.
 
 use crate::runtime;
-use crate::models::DeviceManagementScriptAssignParameters;
+use crate::models::{DeviceManagementScript, DeviceManagementScriptAssignParameters};
 use super::DeviceManagementScriptAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.deviceManagementScript`.
@@ -27,6 +27,15 @@ impl DeviceManagementScriptPath {
         DeviceManagementScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceManagementScript`.
+    ///
+    /// `GET /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceManagementScript> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a deviceManagementScript. Returns nothing (204 No Content).
@@ -67,7 +76,7 @@ impl DeviceManagementScriptCollectionPath {
 
     /// Segment `/{deviceManagementScriptId}`: one `microsoft.graph.deviceManagementScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceManagementScripts/{deviceManagementScriptId}` (and 6 more paths)
     pub fn by_id(
         &self,
         device_management_script_id: &str,
@@ -77,5 +86,14 @@ impl DeviceManagementScriptCollectionPath {
                 "{}/{}", self.path, runtime::encode_segment(device_management_script_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceManagementScript` collection.
+    ///
+    /// `GET /deviceManagement/deviceManagementScripts`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<DeviceManagementScript>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

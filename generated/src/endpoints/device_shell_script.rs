@@ -3,7 +3,7 @@
 //! Paths through `device_shell_script` entities.
 
 use crate::runtime;
-use crate::models::DeviceShellScriptAssignParameters;
+use crate::models::{DeviceShellScript, DeviceShellScriptAssignParameters};
 use super::DeviceManagementScriptAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.deviceShellScript`.
@@ -27,6 +27,15 @@ impl DeviceShellScriptPath {
         DeviceManagementScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.deviceShellScript`.
+    ///
+    /// `GET /deviceManagement/deviceShellScripts/{deviceShellScriptId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<DeviceShellScript> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a deviceShellScript. Returns nothing (204 No Content).
@@ -67,12 +76,21 @@ impl DeviceShellScriptCollectionPath {
 
     /// Segment `/{deviceShellScriptId}`: one `microsoft.graph.deviceShellScript` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/deviceShellScripts/{deviceShellScriptId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/deviceShellScripts/{deviceShellScriptId}` (and 6 more paths)
     pub fn by_id(&self, device_shell_script_id: &str) -> DeviceShellScriptPath {
         DeviceShellScriptPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(device_shell_script_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.deviceShellScript` collection.
+    ///
+    /// `GET /deviceManagement/deviceShellScripts`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<DeviceShellScript>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

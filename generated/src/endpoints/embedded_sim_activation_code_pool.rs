@@ -4,7 +4,7 @@
 
 use crate::runtime;
 use crate::models::{
-    EmbeddedSimActivationCodePoolAssignParameters,
+    EmbeddedSimActivationCodePool, EmbeddedSimActivationCodePoolAssignParameters,
     EmbeddedSimActivationCodePoolAssignment,
 };
 
@@ -31,6 +31,15 @@ impl EmbeddedSimActivationCodePoolPath {
         EmbeddedSimActivationCodePoolAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.embeddedSIMActivationCodePool`.
+    ///
+    /// `GET /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<EmbeddedSimActivationCodePool> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of an activation code pool. Returns the resulting embeddedSIMActivationCodePoolAssignment collection.
@@ -74,7 +83,7 @@ impl EmbeddedSimActivationCodePoolCollectionPath {
 
     /// Segment `/{embeddedSIMActivationCodePoolId}`: one `microsoft.graph.embeddedSIMActivationCodePool` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/embeddedSIMActivationCodePools/{embeddedSIMActivationCodePoolId}` (and 6 more paths)
     pub fn by_id(
         &self,
         embedded_sim_activation_code_pool_id: &str,
@@ -85,5 +94,16 @@ impl EmbeddedSimActivationCodePoolCollectionPath {
                 runtime::encode_segment(embedded_sim_activation_code_pool_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.embeddedSIMActivationCodePool` collection.
+    ///
+    /// `GET /deviceManagement/embeddedSIMActivationCodePools`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<EmbeddedSimActivationCodePool>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

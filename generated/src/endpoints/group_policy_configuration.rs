@@ -4,7 +4,8 @@
 
 use crate::runtime;
 use crate::models::{
-    GroupPolicyConfigurationAssignParameters, GroupPolicyConfigurationAssignment,
+    GroupPolicyConfiguration, GroupPolicyConfigurationAssignParameters,
+    GroupPolicyConfigurationAssignment,
 };
 
 use super::GroupPolicyConfigurationAssignmentCollectionPath;
@@ -30,6 +31,15 @@ impl GroupPolicyConfigurationPath {
         GroupPolicyConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.groupPolicyConfiguration`.
+    ///
+    /// `GET /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<GroupPolicyConfiguration> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a group policy configuration. Returns the resulting groupPolicyConfigurationAssignment collection (200 OK).
@@ -72,7 +82,7 @@ impl GroupPolicyConfigurationCollectionPath {
 
     /// Segment `/{groupPolicyConfigurationId}`: one `microsoft.graph.groupPolicyConfiguration` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/groupPolicyConfigurations/{groupPolicyConfigurationId}` (and 6 more paths)
     pub fn by_id(
         &self,
         group_policy_configuration_id: &str,
@@ -83,5 +93,16 @@ impl GroupPolicyConfigurationCollectionPath {
                 runtime::encode_segment(group_policy_configuration_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.groupPolicyConfiguration` collection.
+    ///
+    /// `GET /deviceManagement/groupPolicyConfigurations`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<GroupPolicyConfiguration>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

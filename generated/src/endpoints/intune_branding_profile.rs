@@ -3,7 +3,7 @@
 //! Paths through `intune_branding_profile` entities.
 
 use crate::runtime;
-use crate::models::IntuneBrandingProfileAssignParameters;
+use crate::models::{IntuneBrandingProfile, IntuneBrandingProfileAssignParameters};
 use super::IntuneBrandingProfileAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.intuneBrandingProfile`.
@@ -27,6 +27,15 @@ impl IntuneBrandingProfilePath {
         IntuneBrandingProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.intuneBrandingProfile`.
+    ///
+    /// `GET /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<IntuneBrandingProfile> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a branding profile. Returns nothing (204 No Content).
@@ -67,12 +76,21 @@ impl IntuneBrandingProfileCollectionPath {
 
     /// Segment `/{intuneBrandingProfileId}`: one `microsoft.graph.intuneBrandingProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/intuneBrandingProfiles/{intuneBrandingProfileId}` (and 6 more paths)
     pub fn by_id(&self, intune_branding_profile_id: &str) -> IntuneBrandingProfilePath {
         IntuneBrandingProfilePath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(intune_branding_profile_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.intuneBrandingProfile` collection.
+    ///
+    /// `GET /deviceManagement/intuneBrandingProfiles`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<IntuneBrandingProfile>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -115,11 +115,167 @@ pub use windows_quality_update_profile::*;
 pub use windows_quality_update_profile_assignment::*;
 pub use windows_wifi_enterprise_eap_configuration::*;
 
-/// `/deviceManagement`: where 270 paths of the area start, e.g.
+/// `/deviceManagement`: where 310 paths of the area start, e.g.
 ///
-/// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign`
+/// `GET /deviceManagement/intents`
 pub fn device_management() -> DeviceManagementPath {
     DeviceManagementPath {
         path: String::from("/deviceManagement"),
     }
 }
+
+/// The collections at a fixed path whose items hold assignments: where a job over
+/// every assignment of a tenant (an audit, a backup, a restore) starts.
+pub const ASSIGNABLE_COLLECTIONS: &[crate::runtime::AssignableCollection] = &[
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/appleUserInitiatedEnrollmentProfiles",
+        assignments: "assignments",
+        assign: None,
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/configurationPolicies",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "assignments",
+            success_status: 200,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/deviceCompliancePolicies",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "assignments",
+            success_status: 200,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/deviceComplianceScripts",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "deviceHealthScriptAssignments",
+            success_status: 204,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/deviceConfigurations",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "assignments",
+            success_status: 200,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/deviceCustomAttributeShellScripts",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "deviceManagementScriptAssignments",
+            success_status: 204,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/deviceEnrollmentConfigurations",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "enrollmentConfigurationAssignments",
+            success_status: 204,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/deviceHealthScripts",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "deviceHealthScriptAssignments",
+            success_status: 204,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/deviceManagementScripts",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "deviceManagementScriptAssignments",
+            success_status: 204,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/deviceShellScripts",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "deviceManagementScriptAssignments",
+            success_status: 204,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/embeddedSIMActivationCodePools",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "assignments",
+            success_status: 200,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/groupPolicyConfigurations",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "assignments",
+            success_status: 200,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/intents",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "assignments",
+            success_status: 204,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/intuneBrandingProfiles",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "assignments",
+            success_status: 204,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/resourceAccessProfiles",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "assignments",
+            success_status: 200,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/roleScopeTags",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "assignments",
+            success_status: 200,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/termsAndConditions",
+        assignments: "assignments",
+        assign: None,
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/windowsAutopilotDeploymentProfiles",
+        assignments: "assignments",
+        assign: None,
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/windowsFeatureUpdateProfiles",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "assignments",
+            success_status: 204,
+        }),
+    },
+    crate::runtime::AssignableCollection {
+        path: "/deviceManagement/windowsQualityUpdateProfiles",
+        assignments: "assignments",
+        assign: Some(crate::runtime::AssignAction {
+            parameter: "assignments",
+            success_status: 204,
+        }),
+    },
+];

@@ -3,7 +3,10 @@
 //! Paths through `role_scope_tag` entities.
 
 use crate::runtime;
-use crate::models::{RoleScopeTagAssignParameters, RoleScopeTagAutoAssignment};
+use crate::models::{
+    RoleScopeTag, RoleScopeTagAssignParameters, RoleScopeTagAutoAssignment,
+};
+
 use super::RoleScopeTagAutoAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.roleScopeTag`.
@@ -27,6 +30,15 @@ impl RoleScopeTagPath {
         RoleScopeTagAutoAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.roleScopeTag`.
+    ///
+    /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<RoleScopeTag> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the automatic assignments of a scope tag. Returns the resulting roleScopeTagAutoAssignment collection.
@@ -70,10 +82,19 @@ impl RoleScopeTagCollectionPath {
 
     /// Segment `/{roleScopeTagId}`: one `microsoft.graph.roleScopeTag` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/roleScopeTags/{roleScopeTagId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}` (and 6 more paths)
     pub fn by_id(&self, role_scope_tag_id: &str) -> RoleScopeTagPath {
         RoleScopeTagPath {
             path: format!("{}/{}", self.path, runtime::encode_segment(role_scope_tag_id)),
         }
+    }
+
+    /// List the `microsoft.graph.roleScopeTag` collection.
+    ///
+    /// `GET /deviceManagement/roleScopeTags`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<RoleScopeTag>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,6 +3,7 @@
 //! Paths through `terms_and_conditions` entities.
 
 use crate::runtime;
+use crate::models::TermsAndConditions;
 use super::{
     TermsAndConditionsAssignmentCollectionPath,
     TermsAndConditionsGroupAssignmentCollectionPath,
@@ -41,6 +42,15 @@ impl TermsAndConditionsPath {
             path: format!("{}/groupAssignments", self.path),
         }
     }
+
+    /// Read the `microsoft.graph.termsAndConditions`.
+    ///
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<TermsAndConditions> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+    }
 }
 
 /// The path to a collection of `microsoft.graph.termsAndConditions`.
@@ -57,12 +67,21 @@ impl TermsAndConditionsCollectionPath {
 
     /// Segment `/{termsAndConditionsId}`: one `microsoft.graph.termsAndConditions` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments` (and 9 more paths)
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}` (and 10 more paths)
     pub fn by_id(&self, terms_and_conditions_id: &str) -> TermsAndConditionsPath {
         TermsAndConditionsPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(terms_and_conditions_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.termsAndConditions` collection.
+    ///
+    /// `GET /deviceManagement/termsAndConditions`
+    ///
+    /// Success: `200`.
+    pub fn list(&self) -> runtime::Request<runtime::Collection<TermsAndConditions>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,7 +3,10 @@
 //! Paths through `windows_autopilot_deployment_profile` entities.
 
 use crate::runtime;
-use crate::models::WindowsAutopilotDeploymentProfileAssignParameters;
+use crate::models::{
+    WindowsAutopilotDeploymentProfile, WindowsAutopilotDeploymentProfileAssignParameters,
+};
+
 use super::WindowsAutopilotDeploymentProfileAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.windowsAutopilotDeploymentProfile`.
@@ -29,6 +32,15 @@ impl WindowsAutopilotDeploymentProfilePath {
         WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.windowsAutopilotDeploymentProfile`.
+    ///
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<WindowsAutopilotDeploymentProfile> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Assigns the deployment profile to devices given by identifier. Returns nothing (204 No Content).
@@ -69,7 +81,7 @@ impl WindowsAutopilotDeploymentProfileCollectionPath {
 
     /// Segment `/{windowsAutopilotDeploymentProfileId}`: one `microsoft.graph.windowsAutopilotDeploymentProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles/{windowsAutopilotDeploymentProfileId}` (and 6 more paths)
     pub fn by_id(
         &self,
         windows_autopilot_deployment_profile_id: &str,
@@ -80,5 +92,16 @@ impl WindowsAutopilotDeploymentProfileCollectionPath {
                 runtime::encode_segment(windows_autopilot_deployment_profile_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.windowsAutopilotDeploymentProfile` collection.
+    ///
+    /// `GET /deviceManagement/windowsAutopilotDeploymentProfiles`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<WindowsAutopilotDeploymentProfile>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,7 +3,10 @@
 //! Paths through `windows_feature_update_profile` entities.
 
 use crate::runtime;
-use crate::models::WindowsFeatureUpdateProfileAssignParameters;
+use crate::models::{
+    WindowsFeatureUpdateProfile, WindowsFeatureUpdateProfileAssignParameters,
+};
+
 use super::WindowsFeatureUpdateProfileAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.windowsFeatureUpdateProfile`.
@@ -27,6 +30,15 @@ impl WindowsFeatureUpdateProfilePath {
         WindowsFeatureUpdateProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.windowsFeatureUpdateProfile`.
+    ///
+    /// `GET /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<WindowsFeatureUpdateProfile> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a feature update profile. Returns nothing (204 No Content).
@@ -67,7 +79,7 @@ impl WindowsFeatureUpdateProfileCollectionPath {
 
     /// Segment `/{windowsFeatureUpdateProfileId}`: one `microsoft.graph.windowsFeatureUpdateProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/windowsFeatureUpdateProfiles/{windowsFeatureUpdateProfileId}` (and 6 more paths)
     pub fn by_id(
         &self,
         windows_feature_update_profile_id: &str,
@@ -78,5 +90,16 @@ impl WindowsFeatureUpdateProfileCollectionPath {
                 runtime::encode_segment(windows_feature_update_profile_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.windowsFeatureUpdateProfile` collection.
+    ///
+    /// `GET /deviceManagement/windowsFeatureUpdateProfiles`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<WindowsFeatureUpdateProfile>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -3,7 +3,10 @@
 //! Paths through `windows_quality_update_profile` entities.
 
 use crate::runtime;
-use crate::models::WindowsQualityUpdateProfileAssignParameters;
+use crate::models::{
+    WindowsQualityUpdateProfile, WindowsQualityUpdateProfileAssignParameters,
+};
+
 use super::WindowsQualityUpdateProfileAssignmentCollectionPath;
 
 /// The path to one `microsoft.graph.windowsQualityUpdateProfile`.
@@ -27,6 +30,15 @@ impl WindowsQualityUpdateProfilePath {
         WindowsQualityUpdateProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
         }
+    }
+
+    /// Read the `microsoft.graph.windowsQualityUpdateProfile`.
+    ///
+    /// `GET /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}`
+    ///
+    /// Success: `200`.
+    pub fn get(&self) -> runtime::Request<WindowsQualityUpdateProfile> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 
     /// Replaces the assignments of a quality update profile. Returns nothing (204 No Content).
@@ -67,7 +79,7 @@ impl WindowsQualityUpdateProfileCollectionPath {
 
     /// Segment `/{windowsQualityUpdateProfileId}`: one `microsoft.graph.windowsQualityUpdateProfile` by key; the key is percent-encoded into exactly one segment. On the way to:
     ///
-    /// `POST /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}/assign` (and 5 more paths)
+    /// `GET /deviceManagement/windowsQualityUpdateProfiles/{windowsQualityUpdateProfileId}` (and 6 more paths)
     pub fn by_id(
         &self,
         windows_quality_update_profile_id: &str,
@@ -78,5 +90,16 @@ impl WindowsQualityUpdateProfileCollectionPath {
                 runtime::encode_segment(windows_quality_update_profile_id)
             ),
         }
+    }
+
+    /// List the `microsoft.graph.windowsQualityUpdateProfile` collection.
+    ///
+    /// `GET /deviceManagement/windowsQualityUpdateProfiles`
+    ///
+    /// Success: `200`.
+    pub fn list(
+        &self,
+    ) -> runtime::Request<runtime::Collection<WindowsQualityUpdateProfile>> {
+        runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
     }
 }

@@ -23,51 +23,59 @@ pub struct AllDevicesAssignmentTarget {
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for AllDevicesAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for AllDevicesAssignmentTarget {
-    const NAME: &'static str = "AllDevicesAssignmentTarget";
+impl runtime::JsonObject for AllDevicesAssignmentTarget {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "@odata.type" => self.odata_type = map.next_value()?,
             "deviceAndAppManagementAssignmentFilterId" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_id,
-                    "deviceAndAppManagementAssignmentFilterId",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
             }
             "deviceAndAppManagementAssignmentFilterType" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_type,
-                    "deviceAndAppManagementAssignmentFilterType",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
             }
-            _ => return Ok(false),
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
+        Ok(())
+    }
+}
+
+impl AllDevicesAssignmentTarget {
+    /// The target, without a filter.
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
     }
 }
 
@@ -88,51 +96,59 @@ pub struct AllLicensedUsersAssignmentTarget {
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for AllLicensedUsersAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for AllLicensedUsersAssignmentTarget {
-    const NAME: &'static str = "AllLicensedUsersAssignmentTarget";
+impl runtime::JsonObject for AllLicensedUsersAssignmentTarget {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "@odata.type" => self.odata_type = map.next_value()?,
             "deviceAndAppManagementAssignmentFilterId" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_id,
-                    "deviceAndAppManagementAssignmentFilterId",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
             }
             "deviceAndAppManagementAssignmentFilterType" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_type,
-                    "deviceAndAppManagementAssignmentFilterType",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
             }
-            _ => return Ok(false),
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
+        Ok(())
+    }
+}
+
+impl AllLicensedUsersAssignmentTarget {
+    /// The target, without a filter.
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
     }
 }
 
@@ -156,54 +172,55 @@ pub struct ConfigurationManagerCollectionAssignmentTarget {
     /// Identifier of the Configuration Manager collection.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub collection_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for ConfigurationManagerCollectionAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for ConfigurationManagerCollectionAssignmentTarget {
-    const NAME: &'static str = "ConfigurationManagerCollectionAssignmentTarget";
+impl runtime::JsonObject for ConfigurationManagerCollectionAssignmentTarget {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "@odata.type" => self.odata_type = map.next_value()?,
             "deviceAndAppManagementAssignmentFilterId" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_id,
-                    "deviceAndAppManagementAssignmentFilterId",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
             }
             "deviceAndAppManagementAssignmentFilterType" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_type,
-                    "deviceAndAppManagementAssignmentFilterType",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
             }
-            "collectionId" => {
-                super::read_member(&mut self.collection_id, "collectionId", map)?
-            }
-            _ => return Ok(false),
+            "collectionId" => self.collection_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
+        Ok(())
     }
+}
 
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+impl ConfigurationManagerCollectionAssignmentTarget {
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
     }
 }
 
@@ -224,51 +241,37 @@ pub struct DeviceAndAppManagementAssignmentTarget {
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for DeviceAndAppManagementAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for DeviceAndAppManagementAssignmentTarget {
-    const NAME: &'static str = "DeviceAndAppManagementAssignmentTarget";
+impl runtime::JsonObject for DeviceAndAppManagementAssignmentTarget {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "@odata.type" => self.odata_type = map.next_value()?,
             "deviceAndAppManagementAssignmentFilterId" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_id,
-                    "deviceAndAppManagementAssignmentFilterId",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
             }
             "deviceAndAppManagementAssignmentFilterType" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_type,
-                    "deviceAndAppManagementAssignmentFilterType",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
             }
-            _ => return Ok(false),
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
-    }
-
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+        Ok(())
     }
 }
 
@@ -324,7 +327,7 @@ impl<'de> Deserialize<'de> for AnyDeviceAndAppManagementAssignmentTarget {
             Some("microsoft.graph.scopeTagGroupAssignmentTarget") => {
                 object.into_typed().map(Self::ScopeTagGroupAssignmentTarget)
             }
-            Some(_) => Ok(Self::Unknown(object.into_unknown())),
+            Some(_) => object.into_unknown().map(Self::Unknown),
         }
     }
 }
@@ -354,11 +357,7 @@ impl Serialize for AnyDeviceAndAppManagementAssignmentTarget {
                 )
             }
             Self::DeviceAndAppManagementAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
-                    value,
-                    "#microsoft.graph.deviceAndAppManagementAssignmentTarget",
-                    serializer,
-                )
+                value.serialize(serializer)
             }
             Self::ExclusionGroupAssignmentTarget(value) => {
                 runtime::odata::serialize_tagged(
@@ -386,9 +385,148 @@ impl Serialize for AnyDeviceAndAppManagementAssignmentTarget {
     }
 }
 
+impl AnyDeviceAndAppManagementAssignmentTarget {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::AllDevicesAssignmentTarget(value) => value.odata_type.as_deref(),
+            Self::AllLicensedUsersAssignmentTarget(value) => value.odata_type.as_deref(),
+            Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::DeviceAndAppManagementAssignmentTarget(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::ExclusionGroupAssignmentTarget(value) => value.odata_type.as_deref(),
+            Self::GroupAssignmentTarget(value) => value.odata_type.as_deref(),
+            Self::ScopeTagGroupAssignmentTarget(value) => value.odata_type.as_deref(),
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::AllDevicesAssignmentTarget(value) => &value.additional_properties,
+            Self::AllLicensedUsersAssignmentTarget(value) => &value.additional_properties,
+            Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
+                &value.additional_properties
+            }
+            Self::DeviceAndAppManagementAssignmentTarget(value) => {
+                &value.additional_properties
+            }
+            Self::ExclusionGroupAssignmentTarget(value) => &value.additional_properties,
+            Self::GroupAssignmentTarget(value) => &value.additional_properties,
+            Self::ScopeTagGroupAssignmentTarget(value) => &value.additional_properties,
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `deviceAndAppManagementAssignmentFilterId` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn device_and_app_management_assignment_filter_id(&self) -> Option<&str> {
+        match self {
+            Self::AllDevicesAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::AllLicensedUsersAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::DeviceAndAppManagementAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::ExclusionGroupAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::GroupAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::ScopeTagGroupAssignmentTarget(value) => {
+                value
+                    .device_and_app_management_assignment_filter_id
+                    .value()
+                    .map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `deviceAndAppManagementAssignmentFilterType` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn device_and_app_management_assignment_filter_type(
+        &self,
+    ) -> Option<&DeviceAndAppManagementAssignmentFilterType> {
+        match self {
+            Self::AllDevicesAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::AllLicensedUsersAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::DeviceAndAppManagementAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::ExclusionGroupAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::GroupAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::ScopeTagGroupAssignmentTarget(value) => {
+                value.device_and_app_management_assignment_filter_type.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `groupId` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn group_id(&self) -> Option<&str> {
+        match self {
+            Self::ExclusionGroupAssignmentTarget(value) => {
+                value.group_id.value().map(String::as_str)
+            }
+            Self::GroupAssignmentTarget(value) => {
+                value.group_id.value().map(String::as_str)
+            }
+            _ => None,
+        }
+    }
+}
+
 impl From<AllDevicesAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTarget {
     fn from(value: AllDevicesAssignmentTarget) -> Self {
         Self::AllDevicesAssignmentTarget(value)
+    }
+}
+
+impl From<AllDevicesAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: AllDevicesAssignmentTarget) -> Self {
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
     }
 }
 
@@ -399,10 +537,24 @@ for AnyDeviceAndAppManagementAssignmentTarget {
     }
 }
 
+impl From<AllLicensedUsersAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: AllLicensedUsersAssignmentTarget) -> Self {
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+    }
+}
+
 impl From<ConfigurationManagerCollectionAssignmentTarget>
 for AnyDeviceAndAppManagementAssignmentTarget {
     fn from(value: ConfigurationManagerCollectionAssignmentTarget) -> Self {
         Self::ConfigurationManagerCollectionAssignmentTarget(value)
+    }
+}
+
+impl From<ConfigurationManagerCollectionAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: ConfigurationManagerCollectionAssignmentTarget) -> Self {
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
     }
 }
 
@@ -413,9 +565,23 @@ for AnyDeviceAndAppManagementAssignmentTarget {
     }
 }
 
+impl From<DeviceAndAppManagementAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: DeviceAndAppManagementAssignmentTarget) -> Self {
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+    }
+}
+
 impl From<ExclusionGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTarget {
     fn from(value: ExclusionGroupAssignmentTarget) -> Self {
         Self::ExclusionGroupAssignmentTarget(value)
+    }
+}
+
+impl From<ExclusionGroupAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: ExclusionGroupAssignmentTarget) -> Self {
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
     }
 }
 
@@ -425,9 +591,23 @@ impl From<GroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTarget {
     }
 }
 
+impl From<GroupAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: GroupAssignmentTarget) -> Self {
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+    }
+}
+
 impl From<ScopeTagGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTarget {
     fn from(value: ScopeTagGroupAssignmentTarget) -> Self {
         Self::ScopeTagGroupAssignmentTarget(value)
+    }
+}
+
+impl From<ScopeTagGroupAssignmentTarget>
+for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
+    fn from(value: ScopeTagGroupAssignmentTarget) -> Self {
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
     }
 }
 
@@ -451,52 +631,63 @@ pub struct ExclusionGroupAssignmentTarget {
     /// Identifier of the targeted group.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for ExclusionGroupAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for ExclusionGroupAssignmentTarget {
-    const NAME: &'static str = "ExclusionGroupAssignmentTarget";
+impl runtime::JsonObject for ExclusionGroupAssignmentTarget {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "@odata.type" => self.odata_type = map.next_value()?,
             "deviceAndAppManagementAssignmentFilterId" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_id,
-                    "deviceAndAppManagementAssignmentFilterId",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
             }
             "deviceAndAppManagementAssignmentFilterType" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_type,
-                    "deviceAndAppManagementAssignmentFilterType",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
             }
-            "groupId" => super::read_member(&mut self.group_id, "groupId", map)?,
-            _ => return Ok(false),
+            "groupId" => self.group_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
+        Ok(())
+    }
+}
+
+impl ExclusionGroupAssignmentTarget {
+    /// The target of this type for the Entra group `group_id`.
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: Nullable::Value(group_id.into()),
+            ..Self::default()
+        }
     }
 
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
     }
 }
 
@@ -520,52 +711,63 @@ pub struct GroupAssignmentTarget {
     /// Identifier of the targeted group.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for GroupAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for GroupAssignmentTarget {
-    const NAME: &'static str = "GroupAssignmentTarget";
+impl runtime::JsonObject for GroupAssignmentTarget {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "@odata.type" => self.odata_type = map.next_value()?,
             "deviceAndAppManagementAssignmentFilterId" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_id,
-                    "deviceAndAppManagementAssignmentFilterId",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
             }
             "deviceAndAppManagementAssignmentFilterType" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_type,
-                    "deviceAndAppManagementAssignmentFilterType",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
             }
-            "groupId" => super::read_member(&mut self.group_id, "groupId", map)?,
-            _ => return Ok(false),
+            "groupId" => self.group_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
+        Ok(())
+    }
+}
+
+impl GroupAssignmentTarget {
+    /// The target of this type for the Entra group `group_id`.
+    pub fn new(group_id: impl Into<String>) -> Self {
+        Self {
+            group_id: Nullable::Value(group_id.into()),
+            ..Self::default()
+        }
     }
 
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
     }
 }
 
@@ -592,54 +794,55 @@ pub struct ScopeTagGroupAssignmentTarget {
     /// Entra object identifier of the targeted group.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub entra_object_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for ScopeTagGroupAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for ScopeTagGroupAssignmentTarget {
-    const NAME: &'static str = "ScopeTagGroupAssignmentTarget";
+impl runtime::JsonObject for ScopeTagGroupAssignmentTarget {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
+            "@odata.type" => self.odata_type = map.next_value()?,
             "deviceAndAppManagementAssignmentFilterId" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_id,
-                    "deviceAndAppManagementAssignmentFilterId",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_id = map.next_value()?;
             }
             "deviceAndAppManagementAssignmentFilterType" => {
-                super::read_member(
-                    &mut self.device_and_app_management_assignment_filter_type,
-                    "deviceAndAppManagementAssignmentFilterType",
-                    map,
-                )?
+                self.device_and_app_management_assignment_filter_type = map.next_value()?;
             }
-            "targetType" => super::read_member(&mut self.target_type, "targetType", map)?,
-            "entraObjectId" => {
-                super::read_member(&mut self.entra_object_id, "entraObjectId", map)?
-            }
-            _ => return Ok(false),
+            "targetType" => self.target_type = map.next_value()?,
+            "entraObjectId" => self.entra_object_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
+        Ok(())
     }
+}
 
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+impl ScopeTagGroupAssignmentTarget {
+    /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+    pub fn with_filter(
+        mut self,
+        filter_id: impl Into<String>,
+        filter_type: DeviceAndAppManagementAssignmentFilterType,
+    ) -> Self {
+        self.device_and_app_management_assignment_filter_id = Nullable::Value(
+            filter_id.into(),
+        );
+        self.device_and_app_management_assignment_filter_type = Nullable::Value(
+            filter_type,
+        );
+        self
     }
 }

@@ -3,15 +3,76 @@
 //! Models of the `device_compliance_policy` family.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime::{self, Nullable};
 use super::DeviceCompliancePolicyAssignment;
 
+/// Abstract base of every device compliance policy.
+///
+/// OData entity type `microsoft.graph.deviceCompliancePolicy`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceCompliancePolicy {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceCompliancePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceCompliancePolicy {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeviceCompliancePolicyAssignParameters {
     /// The compliance policy assignments to create, replacing the existing ones (deviceCompliancePolicyAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<DeviceCompliancePolicyAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceCompliancePolicyAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            assignments: members.take("assignments")?,
+            additional_properties: members,
+        })
+    }
 }

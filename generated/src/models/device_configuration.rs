@@ -3,10 +3,1570 @@
 //! Models of the `device_configuration` family.
 
 use serde::{Deserialize, Serialize};
+use crate::runtime::{self, Nullable};
 use super::{DeviceConfigurationAssignment, DeviceConfigurationGroupAssignment};
 
+/// Abstract base of Android device administrator certificate profiles.
+///
+/// OData entity type `microsoft.graph.androidCertificateProfileBase`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidCertificateProfileBase {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidCertificateProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidCertificateProfileBase {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of Android Enterprise fully managed (device owner) certificate profiles.
+///
+/// OData entity type `microsoft.graph.androidDeviceOwnerCertificateProfileBase`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidDeviceOwnerCertificateProfileBase {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidDeviceOwnerCertificateProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidDeviceOwnerCertificateProfileBase {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Android Enterprise fully managed trusted root certificate profile.
+///
+/// OData entity type `microsoft.graph.androidDeviceOwnerTrustedRootCertificate`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidDeviceOwnerTrustedRootCertificate {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidDeviceOwnerTrustedRootCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidDeviceOwnerTrustedRootCertificate {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of Android for Work certificate profiles.
+///
+/// OData entity type `microsoft.graph.androidForWorkCertificateProfileBase`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidForWorkCertificateProfileBase {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidForWorkCertificateProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidForWorkCertificateProfileBase {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of Android for Work Exchange ActiveSync e-mail profiles.
+///
+/// OData entity type `microsoft.graph.androidForWorkEasEmailProfileBase`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidForWorkEasEmailProfileBase {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidForWorkEasEmailProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidForWorkEasEmailProfileBase {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Android for Work trusted root certificate profile.
+///
+/// OData entity type `microsoft.graph.androidForWorkTrustedRootCertificate`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidForWorkTrustedRootCertificate {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidForWorkTrustedRootCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidForWorkTrustedRootCertificate {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Android device administrator trusted root certificate profile.
+///
+/// OData entity type `microsoft.graph.androidTrustedRootCertificate`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidTrustedRootCertificate {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidTrustedRootCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidTrustedRootCertificate {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of Android work profile certificate profiles.
+///
+/// OData entity type `microsoft.graph.androidWorkProfileCertificateProfileBase`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidWorkProfileCertificateProfileBase {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidWorkProfileCertificateProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidWorkProfileCertificateProfileBase {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of Android work profile Exchange ActiveSync e-mail profiles.
+///
+/// OData entity type `microsoft.graph.androidWorkProfileEasEmailProfileBase`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidWorkProfileEasEmailProfileBase {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidWorkProfileEasEmailProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidWorkProfileEasEmailProfileBase {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Android work profile trusted root certificate profile.
+///
+/// OData entity type `microsoft.graph.androidWorkProfileTrustedRootCertificate`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AndroidWorkProfileTrustedRootCertificate {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for AndroidWorkProfileTrustedRootCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for AndroidWorkProfileTrustedRootCertificate {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of every device configuration profile.
+///
+/// OData entity type `microsoft.graph.deviceConfiguration`, derived from `microsoft.graph.entity`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeviceConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// A `microsoft.graph.deviceConfiguration` or any type derived from it, told apart by `@odata.type` (absent means `microsoft.graph.deviceConfiguration` itself).
+#[derive(Clone, Debug, PartialEq)]
+pub enum AnyDeviceConfiguration {
+    /// `microsoft.graph.androidCertificateProfileBase`
+    AndroidCertificateProfileBase(AndroidCertificateProfileBase),
+    /// `microsoft.graph.androidDeviceOwnerCertificateProfileBase`
+    AndroidDeviceOwnerCertificateProfileBase(AndroidDeviceOwnerCertificateProfileBase),
+    /// `microsoft.graph.androidDeviceOwnerTrustedRootCertificate`
+    AndroidDeviceOwnerTrustedRootCertificate(AndroidDeviceOwnerTrustedRootCertificate),
+    /// `microsoft.graph.androidForWorkCertificateProfileBase`
+    AndroidForWorkCertificateProfileBase(AndroidForWorkCertificateProfileBase),
+    /// `microsoft.graph.androidForWorkEasEmailProfileBase`
+    AndroidForWorkEasEmailProfileBase(AndroidForWorkEasEmailProfileBase),
+    /// `microsoft.graph.androidForWorkTrustedRootCertificate`
+    AndroidForWorkTrustedRootCertificate(AndroidForWorkTrustedRootCertificate),
+    /// `microsoft.graph.androidTrustedRootCertificate`
+    AndroidTrustedRootCertificate(AndroidTrustedRootCertificate),
+    /// `microsoft.graph.androidWorkProfileCertificateProfileBase`
+    AndroidWorkProfileCertificateProfileBase(AndroidWorkProfileCertificateProfileBase),
+    /// `microsoft.graph.androidWorkProfileEasEmailProfileBase`
+    AndroidWorkProfileEasEmailProfileBase(AndroidWorkProfileEasEmailProfileBase),
+    /// `microsoft.graph.androidWorkProfileTrustedRootCertificate`
+    AndroidWorkProfileTrustedRootCertificate(AndroidWorkProfileTrustedRootCertificate),
+    /// `microsoft.graph.deviceConfiguration`
+    DeviceConfiguration(DeviceConfiguration),
+    /// `microsoft.graph.iosCertificateProfile`
+    IosCertificateProfile(IosCertificateProfile),
+    /// `microsoft.graph.iosCertificateProfileBase`
+    IosCertificateProfileBase(IosCertificateProfileBase),
+    /// `microsoft.graph.iosScepCertificateProfile`
+    IosScepCertificateProfile(IosScepCertificateProfile),
+    /// `microsoft.graph.iosTrustedRootCertificate`
+    IosTrustedRootCertificate(IosTrustedRootCertificate),
+    /// `microsoft.graph.macOSCertificateProfileBase`
+    MacOsCertificateProfileBase(MacOsCertificateProfileBase),
+    /// `microsoft.graph.macOSTrustedRootCertificate`
+    MacOsTrustedRootCertificate(MacOsTrustedRootCertificate),
+    /// `microsoft.graph.macOSWiredNetworkConfiguration`
+    MacOsWiredNetworkConfiguration(MacOsWiredNetworkConfiguration),
+    /// `microsoft.graph.windows81TrustedRootCertificate`
+    Windows81TrustedRootCertificate(Windows81TrustedRootCertificate),
+    /// `microsoft.graph.windows81VpnConfiguration`
+    Windows81VpnConfiguration(Windows81VpnConfiguration),
+    /// `microsoft.graph.windowsCertificateProfileBase`
+    WindowsCertificateProfileBase(WindowsCertificateProfileBase),
+    /// `microsoft.graph.windowsDomainJoinConfiguration`
+    WindowsDomainJoinConfiguration(WindowsDomainJoinConfiguration),
+    /// `microsoft.graph.windowsPhone81CertificateProfileBase`
+    WindowsPhone81CertificateProfileBase(WindowsPhone81CertificateProfileBase),
+    /// `microsoft.graph.windowsPhone81VpnConfiguration`
+    WindowsPhone81VpnConfiguration(WindowsPhone81VpnConfiguration),
+    /// `microsoft.graph.windowsVpnConfiguration`
+    WindowsVpnConfiguration(WindowsVpnConfiguration),
+    /// `microsoft.graph.windowsWifiConfiguration`
+    WindowsWifiConfiguration(WindowsWifiConfiguration),
+    /// `microsoft.graph.windowsWifiEnterpriseEAPConfiguration`
+    WindowsWifiEnterpriseEapConfiguration(WindowsWifiEnterpriseEapConfiguration),
+    /// A type this crate does not know, kept whole.
+    Unknown(runtime::UnknownObject),
+}
+
+impl<'de> Deserialize<'de> for AnyDeviceConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let object = runtime::TypedObject::deserialize(deserializer)?;
+        match object.type_name() {
+            Some("microsoft.graph.androidCertificateProfileBase") => {
+                object.into_typed().map(Self::AndroidCertificateProfileBase)
+            }
+            Some("microsoft.graph.androidDeviceOwnerCertificateProfileBase") => {
+                object.into_typed().map(Self::AndroidDeviceOwnerCertificateProfileBase)
+            }
+            Some("microsoft.graph.androidDeviceOwnerTrustedRootCertificate") => {
+                object.into_typed().map(Self::AndroidDeviceOwnerTrustedRootCertificate)
+            }
+            Some("microsoft.graph.androidForWorkCertificateProfileBase") => {
+                object.into_typed().map(Self::AndroidForWorkCertificateProfileBase)
+            }
+            Some("microsoft.graph.androidForWorkEasEmailProfileBase") => {
+                object.into_typed().map(Self::AndroidForWorkEasEmailProfileBase)
+            }
+            Some("microsoft.graph.androidForWorkTrustedRootCertificate") => {
+                object.into_typed().map(Self::AndroidForWorkTrustedRootCertificate)
+            }
+            Some("microsoft.graph.androidTrustedRootCertificate") => {
+                object.into_typed().map(Self::AndroidTrustedRootCertificate)
+            }
+            Some("microsoft.graph.androidWorkProfileCertificateProfileBase") => {
+                object.into_typed().map(Self::AndroidWorkProfileCertificateProfileBase)
+            }
+            Some("microsoft.graph.androidWorkProfileEasEmailProfileBase") => {
+                object.into_typed().map(Self::AndroidWorkProfileEasEmailProfileBase)
+            }
+            Some("microsoft.graph.androidWorkProfileTrustedRootCertificate") => {
+                object.into_typed().map(Self::AndroidWorkProfileTrustedRootCertificate)
+            }
+            None | Some("microsoft.graph.deviceConfiguration") => {
+                object.into_typed().map(Self::DeviceConfiguration)
+            }
+            Some("microsoft.graph.iosCertificateProfile") => {
+                object.into_typed().map(Self::IosCertificateProfile)
+            }
+            Some("microsoft.graph.iosCertificateProfileBase") => {
+                object.into_typed().map(Self::IosCertificateProfileBase)
+            }
+            Some("microsoft.graph.iosScepCertificateProfile") => {
+                object.into_typed().map(Self::IosScepCertificateProfile)
+            }
+            Some("microsoft.graph.iosTrustedRootCertificate") => {
+                object.into_typed().map(Self::IosTrustedRootCertificate)
+            }
+            Some("microsoft.graph.macOSCertificateProfileBase") => {
+                object.into_typed().map(Self::MacOsCertificateProfileBase)
+            }
+            Some("microsoft.graph.macOSTrustedRootCertificate") => {
+                object.into_typed().map(Self::MacOsTrustedRootCertificate)
+            }
+            Some("microsoft.graph.macOSWiredNetworkConfiguration") => {
+                object.into_typed().map(Self::MacOsWiredNetworkConfiguration)
+            }
+            Some("microsoft.graph.windows81TrustedRootCertificate") => {
+                object.into_typed().map(Self::Windows81TrustedRootCertificate)
+            }
+            Some("microsoft.graph.windows81VpnConfiguration") => {
+                object.into_typed().map(Self::Windows81VpnConfiguration)
+            }
+            Some("microsoft.graph.windowsCertificateProfileBase") => {
+                object.into_typed().map(Self::WindowsCertificateProfileBase)
+            }
+            Some("microsoft.graph.windowsDomainJoinConfiguration") => {
+                object.into_typed().map(Self::WindowsDomainJoinConfiguration)
+            }
+            Some("microsoft.graph.windowsPhone81CertificateProfileBase") => {
+                object.into_typed().map(Self::WindowsPhone81CertificateProfileBase)
+            }
+            Some("microsoft.graph.windowsPhone81VpnConfiguration") => {
+                object.into_typed().map(Self::WindowsPhone81VpnConfiguration)
+            }
+            Some("microsoft.graph.windowsVpnConfiguration") => {
+                object.into_typed().map(Self::WindowsVpnConfiguration)
+            }
+            Some("microsoft.graph.windowsWifiConfiguration") => {
+                object.into_typed().map(Self::WindowsWifiConfiguration)
+            }
+            Some("microsoft.graph.windowsWifiEnterpriseEAPConfiguration") => {
+                object.into_typed().map(Self::WindowsWifiEnterpriseEapConfiguration)
+            }
+            Some(_) => object.into_unknown().map(Self::Unknown),
+        }
+    }
+}
+
+impl Serialize for AnyDeviceConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::AndroidCertificateProfileBase(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidCertificateProfileBase",
+                    serializer,
+                )
+            }
+            Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidDeviceOwnerCertificateProfileBase",
+                    serializer,
+                )
+            }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidDeviceOwnerTrustedRootCertificate",
+                    serializer,
+                )
+            }
+            Self::AndroidForWorkCertificateProfileBase(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidForWorkCertificateProfileBase",
+                    serializer,
+                )
+            }
+            Self::AndroidForWorkEasEmailProfileBase(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidForWorkEasEmailProfileBase",
+                    serializer,
+                )
+            }
+            Self::AndroidForWorkTrustedRootCertificate(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidForWorkTrustedRootCertificate",
+                    serializer,
+                )
+            }
+            Self::AndroidTrustedRootCertificate(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidTrustedRootCertificate",
+                    serializer,
+                )
+            }
+            Self::AndroidWorkProfileCertificateProfileBase(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidWorkProfileCertificateProfileBase",
+                    serializer,
+                )
+            }
+            Self::AndroidWorkProfileEasEmailProfileBase(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidWorkProfileEasEmailProfileBase",
+                    serializer,
+                )
+            }
+            Self::AndroidWorkProfileTrustedRootCertificate(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.androidWorkProfileTrustedRootCertificate",
+                    serializer,
+                )
+            }
+            Self::DeviceConfiguration(value) => value.serialize(serializer),
+            Self::IosCertificateProfile(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.iosCertificateProfile",
+                    serializer,
+                )
+            }
+            Self::IosCertificateProfileBase(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.iosCertificateProfileBase",
+                    serializer,
+                )
+            }
+            Self::IosScepCertificateProfile(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.iosScepCertificateProfile",
+                    serializer,
+                )
+            }
+            Self::IosTrustedRootCertificate(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.iosTrustedRootCertificate",
+                    serializer,
+                )
+            }
+            Self::MacOsCertificateProfileBase(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.macOSCertificateProfileBase",
+                    serializer,
+                )
+            }
+            Self::MacOsTrustedRootCertificate(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.macOSTrustedRootCertificate",
+                    serializer,
+                )
+            }
+            Self::MacOsWiredNetworkConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.macOSWiredNetworkConfiguration",
+                    serializer,
+                )
+            }
+            Self::Windows81TrustedRootCertificate(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windows81TrustedRootCertificate",
+                    serializer,
+                )
+            }
+            Self::Windows81VpnConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windows81VpnConfiguration",
+                    serializer,
+                )
+            }
+            Self::WindowsCertificateProfileBase(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsCertificateProfileBase",
+                    serializer,
+                )
+            }
+            Self::WindowsDomainJoinConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsDomainJoinConfiguration",
+                    serializer,
+                )
+            }
+            Self::WindowsPhone81CertificateProfileBase(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsPhone81CertificateProfileBase",
+                    serializer,
+                )
+            }
+            Self::WindowsPhone81VpnConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsPhone81VpnConfiguration",
+                    serializer,
+                )
+            }
+            Self::WindowsVpnConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsVpnConfiguration",
+                    serializer,
+                )
+            }
+            Self::WindowsWifiConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsWifiConfiguration",
+                    serializer,
+                )
+            }
+            Self::WindowsWifiEnterpriseEapConfiguration(value) => {
+                runtime::odata::serialize_tagged(
+                    value,
+                    "#microsoft.graph.windowsWifiEnterpriseEAPConfiguration",
+                    serializer,
+                )
+            }
+            Self::Unknown(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl AnyDeviceConfiguration {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::AndroidCertificateProfileBase(value) => value.odata_type.as_deref(),
+            Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::AndroidForWorkCertificateProfileBase(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::AndroidForWorkEasEmailProfileBase(value) => value.odata_type.as_deref(),
+            Self::AndroidForWorkTrustedRootCertificate(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::AndroidTrustedRootCertificate(value) => value.odata_type.as_deref(),
+            Self::AndroidWorkProfileCertificateProfileBase(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::AndroidWorkProfileEasEmailProfileBase(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::AndroidWorkProfileTrustedRootCertificate(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::DeviceConfiguration(value) => value.odata_type.as_deref(),
+            Self::IosCertificateProfile(value) => value.odata_type.as_deref(),
+            Self::IosCertificateProfileBase(value) => value.odata_type.as_deref(),
+            Self::IosScepCertificateProfile(value) => value.odata_type.as_deref(),
+            Self::IosTrustedRootCertificate(value) => value.odata_type.as_deref(),
+            Self::MacOsCertificateProfileBase(value) => value.odata_type.as_deref(),
+            Self::MacOsTrustedRootCertificate(value) => value.odata_type.as_deref(),
+            Self::MacOsWiredNetworkConfiguration(value) => value.odata_type.as_deref(),
+            Self::Windows81TrustedRootCertificate(value) => value.odata_type.as_deref(),
+            Self::Windows81VpnConfiguration(value) => value.odata_type.as_deref(),
+            Self::WindowsCertificateProfileBase(value) => value.odata_type.as_deref(),
+            Self::WindowsDomainJoinConfiguration(value) => value.odata_type.as_deref(),
+            Self::WindowsPhone81CertificateProfileBase(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::WindowsPhone81VpnConfiguration(value) => value.odata_type.as_deref(),
+            Self::WindowsVpnConfiguration(value) => value.odata_type.as_deref(),
+            Self::WindowsWifiConfiguration(value) => value.odata_type.as_deref(),
+            Self::WindowsWifiEnterpriseEapConfiguration(value) => {
+                value.odata_type.as_deref()
+            }
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::AndroidCertificateProfileBase(value) => &value.additional_properties,
+            Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
+                &value.additional_properties
+            }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
+                &value.additional_properties
+            }
+            Self::AndroidForWorkCertificateProfileBase(value) => {
+                &value.additional_properties
+            }
+            Self::AndroidForWorkEasEmailProfileBase(value) => {
+                &value.additional_properties
+            }
+            Self::AndroidForWorkTrustedRootCertificate(value) => {
+                &value.additional_properties
+            }
+            Self::AndroidTrustedRootCertificate(value) => &value.additional_properties,
+            Self::AndroidWorkProfileCertificateProfileBase(value) => {
+                &value.additional_properties
+            }
+            Self::AndroidWorkProfileEasEmailProfileBase(value) => {
+                &value.additional_properties
+            }
+            Self::AndroidWorkProfileTrustedRootCertificate(value) => {
+                &value.additional_properties
+            }
+            Self::DeviceConfiguration(value) => &value.additional_properties,
+            Self::IosCertificateProfile(value) => &value.additional_properties,
+            Self::IosCertificateProfileBase(value) => &value.additional_properties,
+            Self::IosScepCertificateProfile(value) => &value.additional_properties,
+            Self::IosTrustedRootCertificate(value) => &value.additional_properties,
+            Self::MacOsCertificateProfileBase(value) => &value.additional_properties,
+            Self::MacOsTrustedRootCertificate(value) => &value.additional_properties,
+            Self::MacOsWiredNetworkConfiguration(value) => &value.additional_properties,
+            Self::Windows81TrustedRootCertificate(value) => &value.additional_properties,
+            Self::Windows81VpnConfiguration(value) => &value.additional_properties,
+            Self::WindowsCertificateProfileBase(value) => &value.additional_properties,
+            Self::WindowsDomainJoinConfiguration(value) => &value.additional_properties,
+            Self::WindowsPhone81CertificateProfileBase(value) => {
+                &value.additional_properties
+            }
+            Self::WindowsPhone81VpnConfiguration(value) => &value.additional_properties,
+            Self::WindowsVpnConfiguration(value) => &value.additional_properties,
+            Self::WindowsWifiConfiguration(value) => &value.additional_properties,
+            Self::WindowsWifiEnterpriseEapConfiguration(value) => {
+                &value.additional_properties
+            }
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `id` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::AndroidCertificateProfileBase(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidForWorkCertificateProfileBase(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidForWorkEasEmailProfileBase(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidForWorkTrustedRootCertificate(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidTrustedRootCertificate(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidWorkProfileCertificateProfileBase(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidWorkProfileEasEmailProfileBase(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::AndroidWorkProfileTrustedRootCertificate(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::DeviceConfiguration(value) => value.id.value().map(String::as_str),
+            Self::IosCertificateProfile(value) => value.id.value().map(String::as_str),
+            Self::IosCertificateProfileBase(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::IosScepCertificateProfile(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::IosTrustedRootCertificate(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::MacOsCertificateProfileBase(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::MacOsTrustedRootCertificate(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::MacOsWiredNetworkConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Windows81TrustedRootCertificate(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Windows81VpnConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::WindowsCertificateProfileBase(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::WindowsDomainJoinConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::WindowsPhone81CertificateProfileBase(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::WindowsPhone81VpnConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::WindowsVpnConfiguration(value) => value.id.value().map(String::as_str),
+            Self::WindowsWifiConfiguration(value) => value.id.value().map(String::as_str),
+            Self::WindowsWifiEnterpriseEapConfiguration(value) => {
+                value.id.value().map(String::as_str)
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `assignments` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn assignments(&self) -> Option<&Vec<DeviceConfigurationAssignment>> {
+        match self {
+            Self::AndroidCertificateProfileBase(value) => value.assignments.value(),
+            Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
+                value.assignments.value()
+            }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
+                value.assignments.value()
+            }
+            Self::AndroidForWorkCertificateProfileBase(value) => {
+                value.assignments.value()
+            }
+            Self::AndroidForWorkEasEmailProfileBase(value) => value.assignments.value(),
+            Self::AndroidForWorkTrustedRootCertificate(value) => {
+                value.assignments.value()
+            }
+            Self::AndroidTrustedRootCertificate(value) => value.assignments.value(),
+            Self::AndroidWorkProfileCertificateProfileBase(value) => {
+                value.assignments.value()
+            }
+            Self::AndroidWorkProfileEasEmailProfileBase(value) => {
+                value.assignments.value()
+            }
+            Self::AndroidWorkProfileTrustedRootCertificate(value) => {
+                value.assignments.value()
+            }
+            Self::DeviceConfiguration(value) => value.assignments.value(),
+            Self::IosCertificateProfile(value) => value.assignments.value(),
+            Self::IosCertificateProfileBase(value) => value.assignments.value(),
+            Self::IosScepCertificateProfile(value) => value.assignments.value(),
+            Self::IosTrustedRootCertificate(value) => value.assignments.value(),
+            Self::MacOsCertificateProfileBase(value) => value.assignments.value(),
+            Self::MacOsTrustedRootCertificate(value) => value.assignments.value(),
+            Self::MacOsWiredNetworkConfiguration(value) => value.assignments.value(),
+            Self::Windows81TrustedRootCertificate(value) => value.assignments.value(),
+            Self::Windows81VpnConfiguration(value) => value.assignments.value(),
+            Self::WindowsCertificateProfileBase(value) => value.assignments.value(),
+            Self::WindowsDomainJoinConfiguration(value) => value.assignments.value(),
+            Self::WindowsPhone81CertificateProfileBase(value) => {
+                value.assignments.value()
+            }
+            Self::WindowsPhone81VpnConfiguration(value) => value.assignments.value(),
+            Self::WindowsVpnConfiguration(value) => value.assignments.value(),
+            Self::WindowsWifiConfiguration(value) => value.assignments.value(),
+            Self::WindowsWifiEnterpriseEapConfiguration(value) => {
+                value.assignments.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `groupAssignments` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn group_assignments(&self) -> Option<&Vec<DeviceConfigurationGroupAssignment>> {
+        match self {
+            Self::AndroidCertificateProfileBase(value) => value.group_assignments.value(),
+            Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
+                value.group_assignments.value()
+            }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
+                value.group_assignments.value()
+            }
+            Self::AndroidForWorkCertificateProfileBase(value) => {
+                value.group_assignments.value()
+            }
+            Self::AndroidForWorkEasEmailProfileBase(value) => {
+                value.group_assignments.value()
+            }
+            Self::AndroidForWorkTrustedRootCertificate(value) => {
+                value.group_assignments.value()
+            }
+            Self::AndroidTrustedRootCertificate(value) => value.group_assignments.value(),
+            Self::AndroidWorkProfileCertificateProfileBase(value) => {
+                value.group_assignments.value()
+            }
+            Self::AndroidWorkProfileEasEmailProfileBase(value) => {
+                value.group_assignments.value()
+            }
+            Self::AndroidWorkProfileTrustedRootCertificate(value) => {
+                value.group_assignments.value()
+            }
+            Self::DeviceConfiguration(value) => value.group_assignments.value(),
+            Self::IosCertificateProfile(value) => value.group_assignments.value(),
+            Self::IosCertificateProfileBase(value) => value.group_assignments.value(),
+            Self::IosScepCertificateProfile(value) => value.group_assignments.value(),
+            Self::IosTrustedRootCertificate(value) => value.group_assignments.value(),
+            Self::MacOsCertificateProfileBase(value) => value.group_assignments.value(),
+            Self::MacOsTrustedRootCertificate(value) => value.group_assignments.value(),
+            Self::MacOsWiredNetworkConfiguration(value) => {
+                value.group_assignments.value()
+            }
+            Self::Windows81TrustedRootCertificate(value) => {
+                value.group_assignments.value()
+            }
+            Self::Windows81VpnConfiguration(value) => value.group_assignments.value(),
+            Self::WindowsCertificateProfileBase(value) => value.group_assignments.value(),
+            Self::WindowsDomainJoinConfiguration(value) => {
+                value.group_assignments.value()
+            }
+            Self::WindowsPhone81CertificateProfileBase(value) => {
+                value.group_assignments.value()
+            }
+            Self::WindowsPhone81VpnConfiguration(value) => {
+                value.group_assignments.value()
+            }
+            Self::WindowsVpnConfiguration(value) => value.group_assignments.value(),
+            Self::WindowsWifiConfiguration(value) => value.group_assignments.value(),
+            Self::WindowsWifiEnterpriseEapConfiguration(value) => {
+                value.group_assignments.value()
+            }
+            Self::Unknown(_) => None,
+        }
+    }
+}
+
+impl From<AndroidCertificateProfileBase> for AnyDeviceConfiguration {
+    fn from(value: AndroidCertificateProfileBase) -> Self {
+        Self::AndroidCertificateProfileBase(value)
+    }
+}
+
+impl From<AndroidCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: AndroidCertificateProfileBase) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<AndroidDeviceOwnerCertificateProfileBase> for AnyDeviceConfiguration {
+    fn from(value: AndroidDeviceOwnerCertificateProfileBase) -> Self {
+        Self::AndroidDeviceOwnerCertificateProfileBase(value)
+    }
+}
+
+impl From<AndroidDeviceOwnerCertificateProfileBase>
+for Nullable<AnyDeviceConfiguration> {
+    fn from(value: AndroidDeviceOwnerCertificateProfileBase) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<AndroidDeviceOwnerTrustedRootCertificate> for AnyDeviceConfiguration {
+    fn from(value: AndroidDeviceOwnerTrustedRootCertificate) -> Self {
+        Self::AndroidDeviceOwnerTrustedRootCertificate(value)
+    }
+}
+
+impl From<AndroidDeviceOwnerTrustedRootCertificate>
+for Nullable<AnyDeviceConfiguration> {
+    fn from(value: AndroidDeviceOwnerTrustedRootCertificate) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<AndroidForWorkCertificateProfileBase> for AnyDeviceConfiguration {
+    fn from(value: AndroidForWorkCertificateProfileBase) -> Self {
+        Self::AndroidForWorkCertificateProfileBase(value)
+    }
+}
+
+impl From<AndroidForWorkCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: AndroidForWorkCertificateProfileBase) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<AndroidForWorkEasEmailProfileBase> for AnyDeviceConfiguration {
+    fn from(value: AndroidForWorkEasEmailProfileBase) -> Self {
+        Self::AndroidForWorkEasEmailProfileBase(value)
+    }
+}
+
+impl From<AndroidForWorkEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: AndroidForWorkEasEmailProfileBase) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<AndroidForWorkTrustedRootCertificate> for AnyDeviceConfiguration {
+    fn from(value: AndroidForWorkTrustedRootCertificate) -> Self {
+        Self::AndroidForWorkTrustedRootCertificate(value)
+    }
+}
+
+impl From<AndroidForWorkTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: AndroidForWorkTrustedRootCertificate) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<AndroidTrustedRootCertificate> for AnyDeviceConfiguration {
+    fn from(value: AndroidTrustedRootCertificate) -> Self {
+        Self::AndroidTrustedRootCertificate(value)
+    }
+}
+
+impl From<AndroidTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: AndroidTrustedRootCertificate) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<AndroidWorkProfileCertificateProfileBase> for AnyDeviceConfiguration {
+    fn from(value: AndroidWorkProfileCertificateProfileBase) -> Self {
+        Self::AndroidWorkProfileCertificateProfileBase(value)
+    }
+}
+
+impl From<AndroidWorkProfileCertificateProfileBase>
+for Nullable<AnyDeviceConfiguration> {
+    fn from(value: AndroidWorkProfileCertificateProfileBase) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<AndroidWorkProfileEasEmailProfileBase> for AnyDeviceConfiguration {
+    fn from(value: AndroidWorkProfileEasEmailProfileBase) -> Self {
+        Self::AndroidWorkProfileEasEmailProfileBase(value)
+    }
+}
+
+impl From<AndroidWorkProfileEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: AndroidWorkProfileEasEmailProfileBase) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<AndroidWorkProfileTrustedRootCertificate> for AnyDeviceConfiguration {
+    fn from(value: AndroidWorkProfileTrustedRootCertificate) -> Self {
+        Self::AndroidWorkProfileTrustedRootCertificate(value)
+    }
+}
+
+impl From<AndroidWorkProfileTrustedRootCertificate>
+for Nullable<AnyDeviceConfiguration> {
+    fn from(value: AndroidWorkProfileTrustedRootCertificate) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<DeviceConfiguration> for AnyDeviceConfiguration {
+    fn from(value: DeviceConfiguration) -> Self {
+        Self::DeviceConfiguration(value)
+    }
+}
+
+impl From<DeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: DeviceConfiguration) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<IosCertificateProfile> for AnyDeviceConfiguration {
+    fn from(value: IosCertificateProfile) -> Self {
+        Self::IosCertificateProfile(value)
+    }
+}
+
+impl From<IosCertificateProfile> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: IosCertificateProfile) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<IosCertificateProfileBase> for AnyDeviceConfiguration {
+    fn from(value: IosCertificateProfileBase) -> Self {
+        Self::IosCertificateProfileBase(value)
+    }
+}
+
+impl From<IosCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: IosCertificateProfileBase) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<IosScepCertificateProfile> for AnyDeviceConfiguration {
+    fn from(value: IosScepCertificateProfile) -> Self {
+        Self::IosScepCertificateProfile(value)
+    }
+}
+
+impl From<IosScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: IosScepCertificateProfile) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<IosTrustedRootCertificate> for AnyDeviceConfiguration {
+    fn from(value: IosTrustedRootCertificate) -> Self {
+        Self::IosTrustedRootCertificate(value)
+    }
+}
+
+impl From<IosTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: IosTrustedRootCertificate) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<MacOsCertificateProfileBase> for AnyDeviceConfiguration {
+    fn from(value: MacOsCertificateProfileBase) -> Self {
+        Self::MacOsCertificateProfileBase(value)
+    }
+}
+
+impl From<MacOsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: MacOsCertificateProfileBase) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<MacOsTrustedRootCertificate> for AnyDeviceConfiguration {
+    fn from(value: MacOsTrustedRootCertificate) -> Self {
+        Self::MacOsTrustedRootCertificate(value)
+    }
+}
+
+impl From<MacOsTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: MacOsTrustedRootCertificate) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<MacOsWiredNetworkConfiguration> for AnyDeviceConfiguration {
+    fn from(value: MacOsWiredNetworkConfiguration) -> Self {
+        Self::MacOsWiredNetworkConfiguration(value)
+    }
+}
+
+impl From<MacOsWiredNetworkConfiguration> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: MacOsWiredNetworkConfiguration) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<Windows81TrustedRootCertificate> for AnyDeviceConfiguration {
+    fn from(value: Windows81TrustedRootCertificate) -> Self {
+        Self::Windows81TrustedRootCertificate(value)
+    }
+}
+
+impl From<Windows81TrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: Windows81TrustedRootCertificate) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<Windows81VpnConfiguration> for AnyDeviceConfiguration {
+    fn from(value: Windows81VpnConfiguration) -> Self {
+        Self::Windows81VpnConfiguration(value)
+    }
+}
+
+impl From<Windows81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: Windows81VpnConfiguration) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<WindowsCertificateProfileBase> for AnyDeviceConfiguration {
+    fn from(value: WindowsCertificateProfileBase) -> Self {
+        Self::WindowsCertificateProfileBase(value)
+    }
+}
+
+impl From<WindowsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: WindowsCertificateProfileBase) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<WindowsDomainJoinConfiguration> for AnyDeviceConfiguration {
+    fn from(value: WindowsDomainJoinConfiguration) -> Self {
+        Self::WindowsDomainJoinConfiguration(value)
+    }
+}
+
+impl From<WindowsDomainJoinConfiguration> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: WindowsDomainJoinConfiguration) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<WindowsPhone81CertificateProfileBase> for AnyDeviceConfiguration {
+    fn from(value: WindowsPhone81CertificateProfileBase) -> Self {
+        Self::WindowsPhone81CertificateProfileBase(value)
+    }
+}
+
+impl From<WindowsPhone81CertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: WindowsPhone81CertificateProfileBase) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<WindowsPhone81VpnConfiguration> for AnyDeviceConfiguration {
+    fn from(value: WindowsPhone81VpnConfiguration) -> Self {
+        Self::WindowsPhone81VpnConfiguration(value)
+    }
+}
+
+impl From<WindowsPhone81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: WindowsPhone81VpnConfiguration) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<WindowsVpnConfiguration> for AnyDeviceConfiguration {
+    fn from(value: WindowsVpnConfiguration) -> Self {
+        Self::WindowsVpnConfiguration(value)
+    }
+}
+
+impl From<WindowsVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: WindowsVpnConfiguration) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<WindowsWifiConfiguration> for AnyDeviceConfiguration {
+    fn from(value: WindowsWifiConfiguration) -> Self {
+        Self::WindowsWifiConfiguration(value)
+    }
+}
+
+impl From<WindowsWifiConfiguration> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: WindowsWifiConfiguration) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
+impl From<WindowsWifiEnterpriseEapConfiguration> for AnyDeviceConfiguration {
+    fn from(value: WindowsWifiEnterpriseEapConfiguration) -> Self {
+        Self::WindowsWifiEnterpriseEapConfiguration(value)
+    }
+}
+
+impl From<WindowsWifiEnterpriseEapConfiguration> for Nullable<AnyDeviceConfiguration> {
+    fn from(value: WindowsWifiEnterpriseEapConfiguration) -> Self {
+        Nullable::Value(AnyDeviceConfiguration::from(value))
+    }
+}
+
 /// The parameters of the action `microsoft.graph.assign`, sent as its JSON body.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct DeviceConfigurationAssignParameters {
     /// The group-based assignments to set (deviceConfigurationGroupAssignment collection).
     #[serde(
@@ -20,7 +1580,870 @@ pub struct DeviceConfigurationAssignParameters {
     /// The device configuration assignments to create, replacing the existing ones (deviceConfigurationAssignment collection).
     #[serde(rename = "assignments", default, skip_serializing_if = "Option::is_none")]
     pub assignments: Option<Vec<DeviceConfigurationAssignment>>,
-    /// Members this crate does not know, kept so that nothing is lost on a round trip.
+    /// Members this crate does not know, kept as their JSON text so that nothing is
+    /// lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for DeviceConfigurationAssignParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut members = runtime::Members::deserialize(deserializer)?;
+        Ok(Self {
+            device_configuration_group_assignments: members
+                .take("deviceConfigurationGroupAssignments")?,
+            assignments: members.take("assignments")?,
+            additional_properties: members,
+        })
+    }
+}
+
+/// Abstract base of iOS certificate profiles.
+///
+/// OData entity type `microsoft.graph.iosCertificateProfile`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosCertificateProfile {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosCertificateProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosCertificateProfile {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of iOS certificate profiles that issue certificates.
+///
+/// OData entity type `microsoft.graph.iosCertificateProfileBase`, derived from `microsoft.graph.iosCertificateProfile`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosCertificateProfileBase {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosCertificateProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosCertificateProfileBase {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// iOS SCEP certificate profile.
+///
+/// OData entity type `microsoft.graph.iosScepCertificateProfile`, derived from `microsoft.graph.iosCertificateProfileBase`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosScepCertificateProfile {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosScepCertificateProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosScepCertificateProfile {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// iOS trusted root certificate profile.
+///
+/// OData entity type `microsoft.graph.iosTrustedRootCertificate`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IosTrustedRootCertificate {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for IosTrustedRootCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosTrustedRootCertificate {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of macOS certificate profiles.
+///
+/// OData entity type `microsoft.graph.macOSCertificateProfileBase`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MacOsCertificateProfileBase {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsCertificateProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsCertificateProfileBase {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// macOS trusted root certificate profile.
+///
+/// OData entity type `microsoft.graph.macOSTrustedRootCertificate`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MacOsTrustedRootCertificate {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsTrustedRootCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsTrustedRootCertificate {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// macOS wired network profile.
+///
+/// OData entity type `microsoft.graph.macOSWiredNetworkConfiguration`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MacOsWiredNetworkConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for MacOsWiredNetworkConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MacOsWiredNetworkConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows 8.1 (and later) trusted root certificate profile.
+///
+/// OData entity type `microsoft.graph.windows81TrustedRootCertificate`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Windows81TrustedRootCertificate {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Windows81TrustedRootCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Windows81TrustedRootCertificate {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows 8.1 VPN profile.
+///
+/// OData entity type `microsoft.graph.windows81VpnConfiguration`, derived from `microsoft.graph.windowsVpnConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Windows81VpnConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for Windows81VpnConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for Windows81VpnConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of Windows certificate profiles.
+///
+/// OData entity type `microsoft.graph.windowsCertificateProfileBase`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsCertificateProfileBase {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsCertificateProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsCertificateProfileBase {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows domain join profile.
+///
+/// OData entity type `microsoft.graph.windowsDomainJoinConfiguration`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsDomainJoinConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsDomainJoinConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsDomainJoinConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of Windows Phone 8.1 certificate profiles.
+///
+/// OData entity type `microsoft.graph.windowsPhone81CertificateProfileBase`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsPhone81CertificateProfileBase {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsPhone81CertificateProfileBase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsPhone81CertificateProfileBase {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows Phone 8.1 VPN profile.
+///
+/// OData entity type `microsoft.graph.windowsPhone81VpnConfiguration`, derived from `microsoft.graph.windows81VpnConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsPhone81VpnConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsPhone81VpnConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsPhone81VpnConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Abstract base of Windows VPN profiles.
+///
+/// OData entity type `microsoft.graph.windowsVpnConfiguration`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsVpnConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsVpnConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsVpnConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows Wi-Fi profile.
+///
+/// OData entity type `microsoft.graph.windowsWifiConfiguration`, derived from `microsoft.graph.deviceConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsWifiConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsWifiConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsWifiConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
+}
+
+/// Windows enterprise (EAP) Wi-Fi profile.
+///
+/// OData entity type `microsoft.graph.windowsWifiEnterpriseEAPConfiguration`, derived from `microsoft.graph.windowsWifiConfiguration`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowsWifiEnterpriseEapConfiguration {
+    /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
+    pub odata_type: Option<String>,
+    /// Unique identifier of the entity. Read-only.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
+    /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
+    ///
+    /// Present when read with `$expand=assignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
+    /// Older group-based assignments of the profile (include or exclude one group each).
+    ///
+    /// Present when read with `$expand=groupAssignments`.
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
+    pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
+    #[serde(flatten)]
+    pub additional_properties: runtime::Members,
+}
+
+impl<'de> Deserialize<'de> for WindowsWifiEnterpriseEapConfiguration {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsWifiEnterpriseEapConfiguration {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "assignments" => self.assignments = map.next_value()?,
+            "groupAssignments" => self.group_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
+    }
 }

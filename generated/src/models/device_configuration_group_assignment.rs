@@ -3,7 +3,7 @@
 //! Models of the `device_configuration_group_assignment` family.
 
 use serde::{Deserialize, Serialize};
-use crate::runtime::Nullable;
+use crate::runtime::{self, Nullable};
 
 /// Group-based assignment of a device configuration profile: one group, included or excluded.
 ///
@@ -23,43 +23,33 @@ pub struct DeviceConfigurationGroupAssignment {
     /// Identifier of the Entra group.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target_group_id: Nullable<String>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for DeviceConfigurationGroupAssignment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for DeviceConfigurationGroupAssignment {
-    const NAME: &'static str = "DeviceConfigurationGroupAssignment";
+impl runtime::JsonObject for DeviceConfigurationGroupAssignment {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
-            "id" => super::read_member(&mut self.id, "id", map)?,
-            "excludeGroup" => {
-                super::read_member(&mut self.exclude_group, "excludeGroup", map)?
-            }
-            "targetGroupId" => {
-                super::read_member(&mut self.target_group_id, "targetGroupId", map)?
-            }
-            _ => return Ok(false),
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "excludeGroup" => self.exclude_group = map.next_value()?,
+            "targetGroupId" => self.target_group_id = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
-    }
-
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+        Ok(())
     }
 }

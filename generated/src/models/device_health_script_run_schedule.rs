@@ -23,40 +23,34 @@ pub struct DeviceHealthScriptDailySchedule {
     /// True if time is UTC, false if device local time.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_utc: Nullable<bool>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for DeviceHealthScriptDailySchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for DeviceHealthScriptDailySchedule {
-    const NAME: &'static str = "DeviceHealthScriptDailySchedule";
+impl runtime::JsonObject for DeviceHealthScriptDailySchedule {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
-            "interval" => super::read_member(&mut self.interval, "interval", map)?,
-            "time" => super::read_member(&mut self.time, "time", map)?,
-            "useUtc" => super::read_member(&mut self.use_utc, "useUtc", map)?,
-            _ => return Ok(false),
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "interval" => self.interval = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            "useUtc" => self.use_utc = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
-    }
-
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+        Ok(())
     }
 }
 
@@ -72,38 +66,32 @@ pub struct DeviceHealthScriptHourlySchedule {
     /// Repeat interval: days for daily schedules, hours for hourly ones.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for DeviceHealthScriptHourlySchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for DeviceHealthScriptHourlySchedule {
-    const NAME: &'static str = "DeviceHealthScriptHourlySchedule";
+impl runtime::JsonObject for DeviceHealthScriptHourlySchedule {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
-            "interval" => super::read_member(&mut self.interval, "interval", map)?,
-            _ => return Ok(false),
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "interval" => self.interval = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
-    }
-
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+        Ok(())
     }
 }
 
@@ -128,41 +116,35 @@ pub struct DeviceHealthScriptRunOnceSchedule {
     /// Date the script runs.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub date: Nullable<runtime::edm::Date>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for DeviceHealthScriptRunOnceSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for DeviceHealthScriptRunOnceSchedule {
-    const NAME: &'static str = "DeviceHealthScriptRunOnceSchedule";
+impl runtime::JsonObject for DeviceHealthScriptRunOnceSchedule {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
-            "interval" => super::read_member(&mut self.interval, "interval", map)?,
-            "time" => super::read_member(&mut self.time, "time", map)?,
-            "useUtc" => super::read_member(&mut self.use_utc, "useUtc", map)?,
-            "date" => super::read_member(&mut self.date, "date", map)?,
-            _ => return Ok(false),
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "interval" => self.interval = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            "useUtc" => self.use_utc = map.next_value()?,
+            "date" => self.date = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
-    }
-
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+        Ok(())
     }
 }
 
@@ -178,38 +160,32 @@ pub struct DeviceHealthScriptRunSchedule {
     /// Repeat interval: days for daily schedules, hours for hourly ones.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for DeviceHealthScriptRunSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for DeviceHealthScriptRunSchedule {
-    const NAME: &'static str = "DeviceHealthScriptRunSchedule";
+impl runtime::JsonObject for DeviceHealthScriptRunSchedule {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
-            "interval" => super::read_member(&mut self.interval, "interval", map)?,
-            _ => return Ok(false),
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "interval" => self.interval = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
-    }
-
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+        Ok(())
     }
 }
 
@@ -251,7 +227,7 @@ impl<'de> Deserialize<'de> for AnyDeviceHealthScriptRunSchedule {
             Some("microsoft.graph.deviceHealthScriptTimeSchedule") => {
                 object.into_typed().map(Self::DeviceHealthScriptTimeSchedule)
             }
-            Some(_) => Ok(Self::Unknown(object.into_unknown())),
+            Some(_) => object.into_unknown().map(Self::Unknown),
         }
     }
 }
@@ -280,13 +256,7 @@ impl Serialize for AnyDeviceHealthScriptRunSchedule {
                     serializer,
                 )
             }
-            Self::DeviceHealthScriptRunSchedule(value) => {
-                runtime::odata::serialize_tagged(
-                    value,
-                    "#microsoft.graph.deviceHealthScriptRunSchedule",
-                    serializer,
-                )
-            }
+            Self::DeviceHealthScriptRunSchedule(value) => value.serialize(serializer),
             Self::DeviceHealthScriptTimeSchedule(value) => {
                 runtime::odata::serialize_tagged(
                     value,
@@ -299,9 +269,78 @@ impl Serialize for AnyDeviceHealthScriptRunSchedule {
     }
 }
 
+impl AnyDeviceHealthScriptRunSchedule {
+    /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+    /// without one.
+    pub fn odata_type(&self) -> Option<&str> {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => value.odata_type.as_deref(),
+            Self::DeviceHealthScriptHourlySchedule(value) => value.odata_type.as_deref(),
+            Self::DeviceHealthScriptRunOnceSchedule(value) => value.odata_type.as_deref(),
+            Self::DeviceHealthScriptRunSchedule(value) => value.odata_type.as_deref(),
+            Self::DeviceHealthScriptTimeSchedule(value) => value.odata_type.as_deref(),
+            Self::Unknown(value) => value.odata_type(),
+        }
+    }
+
+    /// The members this crate does not model: a known type's `additional_properties`,
+    /// or every member of an unknown type.
+    pub fn additional_properties(&self) -> &runtime::Members {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => &value.additional_properties,
+            Self::DeviceHealthScriptHourlySchedule(value) => &value.additional_properties,
+            Self::DeviceHealthScriptRunOnceSchedule(value) => {
+                &value.additional_properties
+            }
+            Self::DeviceHealthScriptRunSchedule(value) => &value.additional_properties,
+            Self::DeviceHealthScriptTimeSchedule(value) => &value.additional_properties,
+            Self::Unknown(value) => value.members(),
+        }
+    }
+
+    /// `interval` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn interval(&self) -> Option<&i32> {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => value.interval.value(),
+            Self::DeviceHealthScriptHourlySchedule(value) => value.interval.value(),
+            Self::DeviceHealthScriptRunOnceSchedule(value) => value.interval.value(),
+            Self::DeviceHealthScriptRunSchedule(value) => value.interval.value(),
+            Self::DeviceHealthScriptTimeSchedule(value) => value.interval.value(),
+            Self::Unknown(_) => None,
+        }
+    }
+
+    /// `time` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn time(&self) -> Option<&runtime::edm::TimeOfDay> {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => value.time.value(),
+            Self::DeviceHealthScriptRunOnceSchedule(value) => value.time.value(),
+            Self::DeviceHealthScriptTimeSchedule(value) => value.time.value(),
+            _ => None,
+        }
+    }
+
+    /// `useUtc` of whichever type this is, if it has a value; `None` also for a type this crate does not know (its members are in the `UnknownObject`).
+    pub fn use_utc(&self) -> Option<&bool> {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => value.use_utc.value(),
+            Self::DeviceHealthScriptRunOnceSchedule(value) => value.use_utc.value(),
+            Self::DeviceHealthScriptTimeSchedule(value) => value.use_utc.value(),
+            _ => None,
+        }
+    }
+}
+
 impl From<DeviceHealthScriptDailySchedule> for AnyDeviceHealthScriptRunSchedule {
     fn from(value: DeviceHealthScriptDailySchedule) -> Self {
         Self::DeviceHealthScriptDailySchedule(value)
+    }
+}
+
+impl From<DeviceHealthScriptDailySchedule>
+for Nullable<AnyDeviceHealthScriptRunSchedule> {
+    fn from(value: DeviceHealthScriptDailySchedule) -> Self {
+        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
     }
 }
 
@@ -311,9 +350,23 @@ impl From<DeviceHealthScriptHourlySchedule> for AnyDeviceHealthScriptRunSchedule
     }
 }
 
+impl From<DeviceHealthScriptHourlySchedule>
+for Nullable<AnyDeviceHealthScriptRunSchedule> {
+    fn from(value: DeviceHealthScriptHourlySchedule) -> Self {
+        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+    }
+}
+
 impl From<DeviceHealthScriptRunOnceSchedule> for AnyDeviceHealthScriptRunSchedule {
     fn from(value: DeviceHealthScriptRunOnceSchedule) -> Self {
         Self::DeviceHealthScriptRunOnceSchedule(value)
+    }
+}
+
+impl From<DeviceHealthScriptRunOnceSchedule>
+for Nullable<AnyDeviceHealthScriptRunSchedule> {
+    fn from(value: DeviceHealthScriptRunOnceSchedule) -> Self {
+        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
     }
 }
 
@@ -323,9 +376,22 @@ impl From<DeviceHealthScriptRunSchedule> for AnyDeviceHealthScriptRunSchedule {
     }
 }
 
+impl From<DeviceHealthScriptRunSchedule> for Nullable<AnyDeviceHealthScriptRunSchedule> {
+    fn from(value: DeviceHealthScriptRunSchedule) -> Self {
+        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+    }
+}
+
 impl From<DeviceHealthScriptTimeSchedule> for AnyDeviceHealthScriptRunSchedule {
     fn from(value: DeviceHealthScriptTimeSchedule) -> Self {
         Self::DeviceHealthScriptTimeSchedule(value)
+    }
+}
+
+impl From<DeviceHealthScriptTimeSchedule>
+for Nullable<AnyDeviceHealthScriptRunSchedule> {
+    fn from(value: DeviceHealthScriptTimeSchedule) -> Self {
+        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
     }
 }
 
@@ -347,39 +413,33 @@ pub struct DeviceHealthScriptTimeSchedule {
     /// True if time is UTC, false if device local time.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_utc: Nullable<bool>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for DeviceHealthScriptTimeSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for DeviceHealthScriptTimeSchedule {
-    const NAME: &'static str = "DeviceHealthScriptTimeSchedule";
+impl runtime::JsonObject for DeviceHealthScriptTimeSchedule {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
-            "interval" => super::read_member(&mut self.interval, "interval", map)?,
-            "time" => super::read_member(&mut self.time, "time", map)?,
-            "useUtc" => super::read_member(&mut self.use_utc, "useUtc", map)?,
-            _ => return Ok(false),
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "interval" => self.interval = map.next_value()?,
+            "time" => self.time = map.next_value()?,
+            "useUtc" => self.use_utc = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
-    }
-
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+        Ok(())
     }
 }

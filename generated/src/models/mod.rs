@@ -5,6 +5,7 @@
 //! arrive as one of its derived types.
 
 mod apple_enrollment_profile_assignment;
+mod apple_user_initiated_enrollment_profile;
 mod device_and_app_management_assignment_filter_type;
 mod device_and_app_management_assignment_source;
 mod device_and_app_management_assignment_target;
@@ -42,6 +43,7 @@ mod intune_branding_profile_assignment;
 mod role_scope_tag;
 mod role_scope_tag_auto_assignment;
 mod scope_tag_target_type;
+mod terms_and_conditions;
 mod terms_and_conditions_assignment;
 mod windows_autopilot_deployment_profile;
 mod windows_autopilot_deployment_profile_assignment;
@@ -51,6 +53,7 @@ mod windows_quality_update_profile;
 mod windows_quality_update_profile_assignment;
 
 pub use apple_enrollment_profile_assignment::*;
+pub use apple_user_initiated_enrollment_profile::*;
 pub use device_and_app_management_assignment_filter_type::*;
 pub use device_and_app_management_assignment_source::*;
 pub use device_and_app_management_assignment_target::*;
@@ -88,6 +91,7 @@ pub use intune_branding_profile_assignment::*;
 pub use role_scope_tag::*;
 pub use role_scope_tag_auto_assignment::*;
 pub use scope_tag_target_type::*;
+pub use terms_and_conditions::*;
 pub use terms_and_conditions_assignment::*;
 pub use windows_autopilot_deployment_profile::*;
 pub use windows_autopilot_deployment_profile_assignment::*;
@@ -112,6 +116,9 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
     Some(
         match csdl_name {
             "entity" | "microsoft.graph.entity" => visitor.visit::<Entity>(),
+            "deviceConfiguration" | "microsoft.graph.deviceConfiguration" => {
+                visitor.visit::<AnyDeviceConfiguration>()
+            }
             "deviceConfigurationAssignment"
             | "microsoft.graph.deviceConfigurationAssignment" => {
                 visitor.visit::<DeviceConfigurationAssignment>()
@@ -120,21 +127,142 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.deviceConfigurationGroupAssignment" => {
                 visitor.visit::<DeviceConfigurationGroupAssignment>()
             }
+            "androidCertificateProfileBase"
+            | "microsoft.graph.androidCertificateProfileBase" => {
+                visitor.visit::<AndroidCertificateProfileBase>()
+            }
+            "androidTrustedRootCertificate"
+            | "microsoft.graph.androidTrustedRootCertificate" => {
+                visitor.visit::<AndroidTrustedRootCertificate>()
+            }
+            "androidDeviceOwnerCertificateProfileBase"
+            | "microsoft.graph.androidDeviceOwnerCertificateProfileBase" => {
+                visitor.visit::<AndroidDeviceOwnerCertificateProfileBase>()
+            }
+            "androidDeviceOwnerTrustedRootCertificate"
+            | "microsoft.graph.androidDeviceOwnerTrustedRootCertificate" => {
+                visitor.visit::<AndroidDeviceOwnerTrustedRootCertificate>()
+            }
+            "androidForWorkCertificateProfileBase"
+            | "microsoft.graph.androidForWorkCertificateProfileBase" => {
+                visitor.visit::<AndroidForWorkCertificateProfileBase>()
+            }
+            "androidForWorkTrustedRootCertificate"
+            | "microsoft.graph.androidForWorkTrustedRootCertificate" => {
+                visitor.visit::<AndroidForWorkTrustedRootCertificate>()
+            }
+            "androidForWorkEasEmailProfileBase"
+            | "microsoft.graph.androidForWorkEasEmailProfileBase" => {
+                visitor.visit::<AndroidForWorkEasEmailProfileBase>()
+            }
+            "androidWorkProfileCertificateProfileBase"
+            | "microsoft.graph.androidWorkProfileCertificateProfileBase" => {
+                visitor.visit::<AndroidWorkProfileCertificateProfileBase>()
+            }
+            "androidWorkProfileTrustedRootCertificate"
+            | "microsoft.graph.androidWorkProfileTrustedRootCertificate" => {
+                visitor.visit::<AndroidWorkProfileTrustedRootCertificate>()
+            }
+            "androidWorkProfileEasEmailProfileBase"
+            | "microsoft.graph.androidWorkProfileEasEmailProfileBase" => {
+                visitor.visit::<AndroidWorkProfileEasEmailProfileBase>()
+            }
+            "iosCertificateProfile" | "microsoft.graph.iosCertificateProfile" => {
+                visitor.visit::<IosCertificateProfile>()
+            }
+            "iosCertificateProfileBase" | "microsoft.graph.iosCertificateProfileBase" => {
+                visitor.visit::<IosCertificateProfileBase>()
+            }
+            "iosScepCertificateProfile" | "microsoft.graph.iosScepCertificateProfile" => {
+                visitor.visit::<IosScepCertificateProfile>()
+            }
+            "iosTrustedRootCertificate" | "microsoft.graph.iosTrustedRootCertificate" => {
+                visitor.visit::<IosTrustedRootCertificate>()
+            }
+            "macOSCertificateProfileBase"
+            | "microsoft.graph.macOSCertificateProfileBase" => {
+                visitor.visit::<MacOsCertificateProfileBase>()
+            }
+            "macOSTrustedRootCertificate"
+            | "microsoft.graph.macOSTrustedRootCertificate" => {
+                visitor.visit::<MacOsTrustedRootCertificate>()
+            }
+            "macOSWiredNetworkConfiguration"
+            | "microsoft.graph.macOSWiredNetworkConfiguration" => {
+                visitor.visit::<MacOsWiredNetworkConfiguration>()
+            }
+            "windowsCertificateProfileBase"
+            | "microsoft.graph.windowsCertificateProfileBase" => {
+                visitor.visit::<WindowsCertificateProfileBase>()
+            }
+            "windows81TrustedRootCertificate"
+            | "microsoft.graph.windows81TrustedRootCertificate" => {
+                visitor.visit::<Windows81TrustedRootCertificate>()
+            }
+            "windowsPhone81CertificateProfileBase"
+            | "microsoft.graph.windowsPhone81CertificateProfileBase" => {
+                visitor.visit::<WindowsPhone81CertificateProfileBase>()
+            }
+            "windowsVpnConfiguration" | "microsoft.graph.windowsVpnConfiguration" => {
+                visitor.visit::<WindowsVpnConfiguration>()
+            }
+            "windows81VpnConfiguration" | "microsoft.graph.windows81VpnConfiguration" => {
+                visitor.visit::<Windows81VpnConfiguration>()
+            }
+            "windowsPhone81VpnConfiguration"
+            | "microsoft.graph.windowsPhone81VpnConfiguration" => {
+                visitor.visit::<WindowsPhone81VpnConfiguration>()
+            }
+            "windowsWifiConfiguration" | "microsoft.graph.windowsWifiConfiguration" => {
+                visitor.visit::<WindowsWifiConfiguration>()
+            }
+            "windowsWifiEnterpriseEAPConfiguration"
+            | "microsoft.graph.windowsWifiEnterpriseEAPConfiguration" => {
+                visitor.visit::<WindowsWifiEnterpriseEapConfiguration>()
+            }
+            "windowsDomainJoinConfiguration"
+            | "microsoft.graph.windowsDomainJoinConfiguration" => {
+                visitor.visit::<WindowsDomainJoinConfiguration>()
+            }
+            "deviceCompliancePolicy" | "microsoft.graph.deviceCompliancePolicy" => {
+                visitor.visit::<DeviceCompliancePolicy>()
+            }
             "deviceCompliancePolicyAssignment"
             | "microsoft.graph.deviceCompliancePolicyAssignment" => {
                 visitor.visit::<DeviceCompliancePolicyAssignment>()
+            }
+            "deviceManagementConfigurationPolicy"
+            | "microsoft.graph.deviceManagementConfigurationPolicy" => {
+                visitor.visit::<DeviceManagementConfigurationPolicy>()
             }
             "deviceManagementConfigurationPolicyAssignment"
             | "microsoft.graph.deviceManagementConfigurationPolicyAssignment" => {
                 visitor.visit::<DeviceManagementConfigurationPolicyAssignment>()
             }
+            "deviceManagementIntent" | "microsoft.graph.deviceManagementIntent" => {
+                visitor.visit::<DeviceManagementIntent>()
+            }
             "deviceManagementIntentAssignment"
             | "microsoft.graph.deviceManagementIntentAssignment" => {
                 visitor.visit::<DeviceManagementIntentAssignment>()
             }
+            "deviceManagementResourceAccessProfileBase"
+            | "microsoft.graph.deviceManagementResourceAccessProfileBase" => {
+                visitor.visit::<DeviceManagementResourceAccessProfileBase>()
+            }
             "deviceManagementResourceAccessProfileAssignment"
             | "microsoft.graph.deviceManagementResourceAccessProfileAssignment" => {
                 visitor.visit::<DeviceManagementResourceAccessProfileAssignment>()
+            }
+            "deviceManagementScript" | "microsoft.graph.deviceManagementScript" => {
+                visitor.visit::<DeviceManagementScript>()
+            }
+            "deviceShellScript" | "microsoft.graph.deviceShellScript" => {
+                visitor.visit::<DeviceShellScript>()
+            }
+            "deviceCustomAttributeShellScript"
+            | "microsoft.graph.deviceCustomAttributeShellScript" => {
+                visitor.visit::<DeviceCustomAttributeShellScript>()
             }
             "deviceManagementScriptAssignment"
             | "microsoft.graph.deviceManagementScriptAssignment" => {
@@ -144,45 +272,87 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             | "microsoft.graph.deviceManagementScriptGroupAssignment" => {
                 visitor.visit::<DeviceManagementScriptGroupAssignment>()
             }
+            "deviceHealthScript" | "microsoft.graph.deviceHealthScript" => {
+                visitor.visit::<DeviceHealthScript>()
+            }
+            "deviceComplianceScript" | "microsoft.graph.deviceComplianceScript" => {
+                visitor.visit::<DeviceComplianceScript>()
+            }
             "deviceHealthScriptAssignment"
             | "microsoft.graph.deviceHealthScriptAssignment" => {
                 visitor.visit::<DeviceHealthScriptAssignment>()
+            }
+            "windowsFeatureUpdateProfile"
+            | "microsoft.graph.windowsFeatureUpdateProfile" => {
+                visitor.visit::<WindowsFeatureUpdateProfile>()
             }
             "windowsFeatureUpdateProfileAssignment"
             | "microsoft.graph.windowsFeatureUpdateProfileAssignment" => {
                 visitor.visit::<WindowsFeatureUpdateProfileAssignment>()
             }
+            "windowsQualityUpdateProfile"
+            | "microsoft.graph.windowsQualityUpdateProfile" => {
+                visitor.visit::<WindowsQualityUpdateProfile>()
+            }
             "windowsQualityUpdateProfileAssignment"
             | "microsoft.graph.windowsQualityUpdateProfileAssignment" => {
                 visitor.visit::<WindowsQualityUpdateProfileAssignment>()
+            }
+            "embeddedSIMActivationCodePool"
+            | "microsoft.graph.embeddedSIMActivationCodePool" => {
+                visitor.visit::<EmbeddedSimActivationCodePool>()
             }
             "embeddedSIMActivationCodePoolAssignment"
             | "microsoft.graph.embeddedSIMActivationCodePoolAssignment" => {
                 visitor.visit::<EmbeddedSimActivationCodePoolAssignment>()
             }
+            "deviceEnrollmentConfiguration"
+            | "microsoft.graph.deviceEnrollmentConfiguration" => {
+                visitor.visit::<DeviceEnrollmentConfiguration>()
+            }
             "enrollmentConfigurationAssignment"
             | "microsoft.graph.enrollmentConfigurationAssignment" => {
                 visitor.visit::<EnrollmentConfigurationAssignment>()
+            }
+            "appleUserInitiatedEnrollmentProfile"
+            | "microsoft.graph.appleUserInitiatedEnrollmentProfile" => {
+                visitor.visit::<AppleUserInitiatedEnrollmentProfile>()
             }
             "appleEnrollmentProfileAssignment"
             | "microsoft.graph.appleEnrollmentProfileAssignment" => {
                 visitor.visit::<AppleEnrollmentProfileAssignment>()
             }
+            "windowsAutopilotDeploymentProfile"
+            | "microsoft.graph.windowsAutopilotDeploymentProfile" => {
+                visitor.visit::<WindowsAutopilotDeploymentProfile>()
+            }
             "windowsAutopilotDeploymentProfileAssignment"
             | "microsoft.graph.windowsAutopilotDeploymentProfileAssignment" => {
                 visitor.visit::<WindowsAutopilotDeploymentProfileAssignment>()
+            }
+            "termsAndConditions" | "microsoft.graph.termsAndConditions" => {
+                visitor.visit::<TermsAndConditions>()
             }
             "termsAndConditionsAssignment"
             | "microsoft.graph.termsAndConditionsAssignment" => {
                 visitor.visit::<TermsAndConditionsAssignment>()
             }
+            "groupPolicyConfiguration" | "microsoft.graph.groupPolicyConfiguration" => {
+                visitor.visit::<GroupPolicyConfiguration>()
+            }
             "groupPolicyConfigurationAssignment"
             | "microsoft.graph.groupPolicyConfigurationAssignment" => {
                 visitor.visit::<GroupPolicyConfigurationAssignment>()
             }
+            "roleScopeTag" | "microsoft.graph.roleScopeTag" => {
+                visitor.visit::<RoleScopeTag>()
+            }
             "roleScopeTagAutoAssignment"
             | "microsoft.graph.roleScopeTagAutoAssignment" => {
                 visitor.visit::<RoleScopeTagAutoAssignment>()
+            }
+            "intuneBrandingProfile" | "microsoft.graph.intuneBrandingProfile" => {
+                visitor.visit::<IntuneBrandingProfile>()
             }
             "intuneBrandingProfileAssignment"
             | "microsoft.graph.intuneBrandingProfileAssignment" => {
@@ -257,110 +427,4 @@ pub fn visit_type<V: VisitType>(csdl_name: &str, visitor: V) -> Option<V::Output
             _ => return None,
         },
     )
-}
-
-/// A model struct, read from a JSON object member by member.
-trait JsonObject: Default {
-    /// The struct's name, for errors.
-    const NAME: &'static str;
-    /// Reads the value of the member `key` into its field; `false` if the struct has no
-    /// such member.
-    fn read_member<'de, A: serde::de::MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error>;
-    /// Where members the struct does not know go.
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value>;
-}
-
-/// Reads a model struct: known members into their fields (one that comes twice is an
-/// error), the others into its additional properties (the last of a name wins).
-fn read_object<'de, T: JsonObject, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<T, D::Error> {
-    struct Members<T>(std::marker::PhantomData<T>);
-    impl<'de, T: JsonObject> serde::de::Visitor<'de> for Members<T> {
-        type Value = T;
-        fn expecting(
-            &self,
-            formatter: &mut std::fmt::Formatter<'_>,
-        ) -> std::fmt::Result {
-            write!(formatter, "struct {}", T::NAME)
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<T, A::Error> {
-            let mut value = T::default();
-            while let Some(key) = map.next_key::<Key<'de>>()? {
-                if !value.read_member(&key.0, &mut map)? {
-                    let member = map.next_value()?;
-                    value.additional_properties().insert(key.0.into_owned(), member);
-                }
-            }
-            Ok(value)
-        }
-    }
-
-    deserializer.deserialize_map(Members(std::marker::PhantomData))
-}
-
-/// A member's name, borrowed from the input where it can be.
-struct Key<'de>(std::borrow::Cow<'de, str>);
-
-impl<'de> serde::Deserialize<'de> for Key<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct Name;
-        impl<'de> serde::de::Visitor<'de> for Name {
-            type Value = Key<'de>;
-            fn expecting(
-                &self,
-                formatter: &mut std::fmt::Formatter<'_>,
-            ) -> std::fmt::Result {
-                formatter.write_str("a member name")
-            }
-            fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Borrowed(name)))
-            }
-            fn visit_str<E>(self, name: &str) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(name.to_owned())))
-            }
-            fn visit_string<E>(self, name: String) -> Result<Key<'de>, E> {
-                Ok(Key(std::borrow::Cow::Owned(name)))
-            }
-        }
-        deserializer.deserialize_str(Name)
-    }
-}
-
-/// Reads a member's value into its field; the member must not have come before.
-fn read_member<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(
-    field: &mut crate::runtime::Nullable<T>,
-    name: &'static str,
-    map: &mut A,
-) -> Result<(), A::Error> {
-    if !field.is_absent() {
-        return Err(serde::de::Error::duplicate_field(name));
-    }
-
-    *field = map.next_value()?;
-    Ok(())
-}
-
-/// Reads `@odata.type`; it must not have come before.
-fn read_odata_type<'de, A: serde::de::MapAccess<'de>>(
-    field: &mut Option<String>,
-    map: &mut A,
-) -> Result<(), A::Error> {
-    if field.is_some() {
-        return Err(serde::de::Error::duplicate_field("@odata.type"));
-    }
-
-    *field = map.next_value()?;
-    Ok(())
 }

@@ -3,7 +3,7 @@
 //! Models of the `terms_and_conditions_assignment` family.
 
 use serde::{Deserialize, Serialize};
-use crate::runtime::Nullable;
+use crate::runtime::{self, Nullable};
 use super::AnyDeviceAndAppManagementAssignmentTarget;
 
 /// Assignment of terms and conditions to a target.
@@ -21,38 +21,32 @@ pub struct TermsAndConditionsAssignment {
     /// The group, device or user set the assignment applies to.
     #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
-    /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+    /// Properties this crate does not know, kept as their JSON text so that nothing
+    /// is lost on a round trip.
     #[serde(flatten)]
-    pub additional_properties: serde_json::Map<String, serde_json::Value>,
+    pub additional_properties: runtime::Members,
 }
 
 impl<'de> Deserialize<'de> for TermsAndConditionsAssignment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::read_object(deserializer)
+        runtime::deserialize_object(deserializer)
     }
 }
 
-impl super::JsonObject for TermsAndConditionsAssignment {
-    const NAME: &'static str = "TermsAndConditionsAssignment";
+impl runtime::JsonObject for TermsAndConditionsAssignment {
     fn read_member<'de, A: serde::de::MapAccess<'de>>(
         &mut self,
         key: &str,
         map: &mut A,
-    ) -> Result<bool, A::Error> {
+    ) -> Result<(), A::Error> {
         match key {
-            "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
-            "id" => super::read_member(&mut self.id, "id", map)?,
-            "target" => super::read_member(&mut self.target, "target", map)?,
-            _ => return Ok(false),
+            "@odata.type" => self.odata_type = map.next_value()?,
+            "id" => self.id = map.next_value()?,
+            "target" => self.target = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
         }
-        Ok(true)
-    }
-
-    fn additional_properties(
-        &mut self,
-    ) -> &mut serde_json::Map<String, serde_json::Value> {
-        &mut self.additional_properties
+        Ok(())
     }
 }

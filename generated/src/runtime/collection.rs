@@ -1,14 +1,20 @@
 //! [`Collection`]: the body of an OData collection response.
 
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::json::{Key, Members};
 
 /// `{"@odata.context", "@odata.count", "@odata.nextLink", "value": [...]}`.
 ///
 /// Control members that are absent stay absent when written back; members
-/// this type does not name (e.g. `@odata.deltaLink`) are kept in
-/// `additional_properties`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// this type does not name (e.g. `@odata.deltaLink`) are kept, as their text,
+/// in `additional_properties`. The items are read straight from the input
+/// (no buffering), so what they keep as text is kept exactly.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Collection<T> {
     /// `@odata.context`: the metadata URL describing the payload.
     #[serde(rename = "@odata.context", default, skip_serializing_if = "Option::is_none")]
@@ -23,7 +29,7 @@ pub struct Collection<T> {
     pub value: Vec<T>,
     /// Any other members, kept verbatim.
     #[serde(flatten)]
-    pub additional_properties: Map<String, Value>,
+    pub additional_properties: Members,
 }
 
 impl<T> Default for Collection<T> {
@@ -33,17 +39,47 @@ impl<T> Default for Collection<T> {
             count: None,
             next_link: None,
             value: Vec::new(),
-            additional_properties: Map::new(),
+            additional_properties: Members::new(),
         }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Collection<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(CollectionVisitor(PhantomData))
+    }
+}
+
+struct CollectionVisitor<T>(PhantomData<fn() -> T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for CollectionVisitor<T> {
+    type Value = Collection<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an OData collection: a JSON object with \"value\"")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Collection<T>, A::Error> {
+        let mut page = Collection::default();
+        let mut value = None;
+        while let Some(Key(key)) = map.next_key()? {
+            match &*key {
+                "@odata.context" => page.context = map.next_value()?,
+                "@odata.count" => page.count = map.next_value()?,
+                "@odata.nextLink" => page.next_link = map.next_value()?,
+                "value" => value = Some(map.next_value()?),
+                _ => page.additional_properties.read_member(&key, &mut map)?,
+            }
+        }
+        page.value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+        Ok(page)
     }
 }
 
 impl<T> Collection<T> {
     /// `@odata.deltaLink`, if the response carries one (delta queries).
-    pub fn delta_link(&self) -> Option<&str> {
-        self.additional_properties
-            .get("@odata.deltaLink")
-            .and_then(Value::as_str)
+    pub fn delta_link(&self) -> Option<String> {
+        self.additional_properties.get("@odata.deltaLink")?.decode().ok()
     }
 }
 
@@ -80,7 +116,7 @@ mod tests {
     fn absent_stays_absent_and_unknown_kept() {
         let (c, out) = round_trip(r#"{"value":[],"@odata.deltaLink":"d"}"#);
         assert_eq!(c.context, None);
-        assert_eq!(c.delta_link(), Some("d"));
+        assert_eq!(c.delta_link().as_deref(), Some("d"));
         assert_eq!(out, r#"{"value":[],"@odata.deltaLink":"d"}"#);
     }
 

@@ -9,9 +9,12 @@
 //! requests but performs no I/O, so it builds without an HTTP stack
 //! (`--no-default-features`).
 
+pub mod assignable;
+pub mod batch;
 pub mod collection;
 pub mod edm;
 pub mod flags;
+pub mod json;
 pub mod nullable;
 pub mod odata;
 pub mod request;
@@ -21,9 +24,11 @@ pub mod client;
 
 /// The names of the crate's public surface, re-exported at the crate root.
 pub mod prelude {
+    pub use super::assignable::{AssignAction, AssignableCollection};
     pub use super::collection::Collection;
     pub use super::edm;
     pub use super::flags::Flags;
+    pub use super::json::{JsonObject, Members, RawJson};
     pub use super::nullable::Nullable;
     pub use super::odata::{TypedObject, UnknownObject};
     pub use super::request::{encode_segment, Method, NoBody, Request};
@@ -37,3 +42,7 @@ pub use prelude::*;
 /// Writes a derived type with its `@odata.type`; called by the generated polymorphic enums.
 #[doc(hidden)]
 pub use odata::serialize_tagged;
+
+/// Reads a generated struct member by member; called by the generated `Deserialize` impls.
+#[doc(hidden)]
+pub use json::deserialize_object;

@@ -111,6 +111,13 @@ impl<T> From<T> for Nullable<T> {
     }
 }
 
+impl From<&str> for Nullable<String> {
+    /// `"g1".into()`: a string property set from a literal.
+    fn from(value: &str) -> Self {
+        Nullable::Value(value.to_owned())
+    }
+}
+
 impl<T> From<Option<T>> for Nullable<T> {
     /// `None` becomes an explicit `null` (it was a deliberate "no value").
     fn from(value: Option<T>) -> Self {
@@ -210,6 +217,8 @@ mod tests {
         assert!(Nullable::<i32>::from(None).is_null());
         assert!(Nullable::<i32>::default().is_absent());
         assert_eq!(Nullable::<i32>::Null.into_option(), None);
+        let from_literal: Nullable<String> = "g1".into();
+        assert_eq!(from_literal, Nullable::Value("g1".to_owned()));
         // Absent serialized outside a skipping struct writes null.
         assert_eq!(
             serde_json::to_string(&vec![Nullable::<i32>::Absent]).ok(),

@@ -27,7 +27,7 @@
 //!         let object = TypedObject::deserialize(d)?;
 //!         match object.type_name() {
 //!             Some("microsoft.graph.groupAssignmentTarget") => object.into_typed().map(Target::Group),
-//!             _ => Ok(Target::Unknown(object.into_unknown())),
+//!             _ => object.into_unknown().map(Target::Unknown),
 //!         }
 //!     }
 //! }
@@ -52,10 +52,10 @@
 //! );
 //! ```
 
+use super::json::{self, Members, RawJson};
 use serde::de::{DeserializeOwned, Error as _};
 use serde::ser::{Error as _, SerializeMap, SerializeStruct};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
 
 /// The JSON member that names an object's type.
 pub const ODATA_TYPE: &str = "@odata.type";
@@ -66,33 +66,73 @@ fn bare_type_name(raw: &str) -> &str {
     raw.strip_prefix('#').unwrap_or(raw)
 }
 
+/// The `@odata.type` of an object as read, if it is a string.
+fn odata_type_of(value: Option<&RawJson>) -> Option<String> {
+    value.and_then(|v| v.decode::<String>().ok())
+}
+
 /// An object of a type the generated code does not know (or chose not to
-/// model). Kept verbatim so it round-trips.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct UnknownObject(pub Map<String, Value>);
+/// model). Kept verbatim, every value as its text, so it round-trips.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UnknownObject {
+    odata_type: Option<String>,
+    members: Members,
+}
 
 impl UnknownObject {
+    /// An object of these members.
+    pub fn new(members: Members) -> Self {
+        UnknownObject {
+            odata_type: odata_type_of(members.get(ODATA_TYPE)),
+            members,
+        }
+    }
+
     /// The `@odata.type` exactly as read (with or without `#`).
     pub fn odata_type(&self) -> Option<&str> {
-        self.0.get(ODATA_TYPE).and_then(Value::as_str)
+        self.odata_type.as_deref()
     }
 
     /// The `@odata.type` without a leading `#`.
     pub fn type_name(&self) -> Option<&str> {
         self.odata_type().map(bare_type_name)
     }
+
+    /// The members in the order read, `@odata.type` included.
+    pub fn members(&self) -> &Members {
+        &self.members
+    }
+
+    /// The members, to change or take apart.
+    pub fn into_members(self) -> Members {
+        self.members
+    }
 }
 
-/// One JSON object read ahead so a polymorphic enum can look at its
-/// `@odata.type` before choosing the variant to deserialize into.
+impl Serialize for UnknownObject {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.members.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for UnknownObject {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Members::deserialize(deserializer).map(UnknownObject::new)
+    }
+}
+
+/// One JSON object read ahead, as its text, so a polymorphic enum can look at
+/// its `@odata.type` before choosing the variant to deserialize into.
 #[derive(Clone, Debug, PartialEq)]
-pub struct TypedObject(Map<String, Value>);
+pub struct TypedObject {
+    text: RawJson,
+    odata_type: Option<String>,
+}
 
 impl TypedObject {
     /// The `@odata.type` without a leading `#`, e.g. `microsoft.graph.groupAssignmentTarget`.
     pub fn type_name(&self) -> Option<&str> {
-        self.0.get(ODATA_TYPE).and_then(Value::as_str).map(bare_type_name)
+        self.odata_type.as_deref().map(bare_type_name)
     }
 
     /// Deserializes the object as the chosen variant type; errors are mapped
@@ -100,47 +140,76 @@ impl TypedObject {
     /// object (`groupId: invalid type ...`), since this second pass starts a
     /// new deserializer that the caller's path tracking cannot see into.
     pub fn into_typed<T: DeserializeOwned, E: serde::de::Error>(self) -> Result<T, E> {
-        serde_path_to_error::deserialize(Value::Object(self.0)).map_err(|e| {
+        let mut reader = serde_json::Deserializer::from_str(self.text.as_str());
+        serde_path_to_error::deserialize(&mut reader).map_err(|e| {
             let path = e.path().to_string();
+            let message = json::without_position(e.inner());
             if path == "." {
-                E::custom(e.into_inner())
+                E::custom(message)
             } else {
-                E::custom(format_args!("{path}: {}", e.into_inner()))
+                E::custom(format_args!("{path}: {message}"))
             }
         })
     }
 
     /// Keeps the object as it is.
-    pub fn into_unknown(self) -> UnknownObject {
-        UnknownObject(self.0)
+    pub fn into_unknown<E: serde::de::Error>(self) -> Result<UnknownObject, E> {
+        self.into_typed()
     }
 
-    /// The members as read.
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.0
+    /// The object's text as read.
+    pub fn as_json(&self) -> &RawJson {
+        &self.text
     }
 }
 
 impl<'de> Deserialize<'de> for TypedObject {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match Value::deserialize(deserializer)? {
-            Value::Object(map) => Ok(TypedObject(map)),
-            other => Err(D::Error::custom(format_args!(
+        let text = RawJson::deserialize(deserializer)?;
+        if !text.as_str().starts_with('{') {
+            return Err(D::Error::custom(format_args!(
                 "expected a JSON object with an optional \"@odata.type\", found {}",
-                kind(&other)
-            ))),
+                kind(text.as_str())
+            )));
         }
+        let odata_type = find_odata_type(text.as_str()).map_err(D::Error::custom)?;
+        Ok(TypedObject { text, odata_type })
     }
 }
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// The `@odata.type` of an object's text: a scan that decodes that one member and skips the
+/// rest (Graph writes it first, so usually the scan stops there).
+fn find_odata_type(object: &str) -> serde_json::Result<Option<String>> {
+    struct Find;
+    impl<'de> serde::de::Visitor<'de> for Find {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(json::Key(key)) = map.next_key()? {
+                if key == ODATA_TYPE {
+                    found = odata_type_of(Some(&map.next_value::<RawJson>()?));
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    let mut reader = serde_json::Deserializer::from_str(object);
+    serde::Deserializer::deserialize_map(&mut reader, Find)
+}
+
+fn kind(text: &str) -> &'static str {
+    match text.as_bytes().first() {
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(b'{') => "an object",
+        _ => "a number",
     }
 }
 
@@ -155,18 +224,9 @@ where
     T: Serialize + ?Sized,
     S: Serializer,
 {
-    // Probe whether the value writes `@odata.type` itself. The extra pass
-    // costs one `Value` tree; Graph payloads are small and this keeps the
-    // helper independent of where the generator puts the field.
-    let carries_type = match serde_json::to_value(value).map_err(S::Error::custom)? {
-        Value::Object(map) => map.contains_key(ODATA_TYPE),
-        other => {
-            return Err(S::Error::custom(format_args!(
-                "a polymorphic value must serialize as an object, got {}",
-                kind(&other)
-            )))
-        }
-    };
+    // Whether the value writes `@odata.type` itself: a pass that looks at member names only
+    // and serializes no value (a value may be kept JSON text that no `Value` could hold).
+    let carries_type = value.serialize(TypeProbe).map_err(S::Error::custom)?;
     if carries_type {
         value.serialize(serializer)
     } else {
@@ -174,6 +234,119 @@ where
             inner: serializer,
             odata_type,
         })
+    }
+}
+
+/// A serializer that answers whether a struct or map has an `@odata.type` member, looking only
+/// at the member names; anything but an object is an error.
+struct TypeProbe;
+
+const NOT_AN_OBJECT: &str = "a polymorphic value must serialize as an object";
+
+/// The members seen so far by [`TypeProbe`].
+struct ProbedMembers {
+    found: bool,
+}
+
+impl SerializeStruct for ProbedMembers {
+    type Ok = bool;
+    type Error = serde_json::Error;
+    fn serialize_field<V: Serialize + ?Sized>(&mut self, key: &'static str, _: &V) -> serde_json::Result<()> {
+        self.found |= key == ODATA_TYPE;
+        Ok(())
+    }
+    fn end(self) -> serde_json::Result<bool> {
+        Ok(self.found)
+    }
+}
+
+impl SerializeMap for ProbedMembers {
+    type Ok = bool;
+    type Error = serde_json::Error;
+    fn serialize_key<K: Serialize + ?Sized>(&mut self, key: &K) -> serde_json::Result<()> {
+        // Keys are strings; writing one out is cheap next to the whole value.
+        self.found |= serde_json::to_string(key)? == concat!('"', "@odata.type", '"');
+        Ok(())
+    }
+    fn serialize_value<V: Serialize + ?Sized>(&mut self, _: &V) -> serde_json::Result<()> {
+        Ok(())
+    }
+    fn end(self) -> serde_json::Result<bool> {
+        Ok(self.found)
+    }
+}
+
+macro_rules! probe_not_an_object {
+    ($($method:ident($($arg:ty),*) -> $ret:ty;)*) => {
+        $(
+            fn $method(self, $(_: $arg),*) -> serde_json::Result<$ret> {
+                Err(<serde_json::Error as serde::ser::Error>::custom(NOT_AN_OBJECT))
+            }
+        )*
+    };
+}
+
+impl Serializer for TypeProbe {
+    type Ok = bool;
+    type Error = serde_json::Error;
+    type SerializeSeq = serde::ser::Impossible<bool, serde_json::Error>;
+    type SerializeTuple = serde::ser::Impossible<bool, serde_json::Error>;
+    type SerializeTupleStruct = serde::ser::Impossible<bool, serde_json::Error>;
+    type SerializeTupleVariant = serde::ser::Impossible<bool, serde_json::Error>;
+    type SerializeMap = ProbedMembers;
+    type SerializeStruct = ProbedMembers;
+    type SerializeStructVariant = serde::ser::Impossible<bool, serde_json::Error>;
+
+    fn serialize_map(self, _: Option<usize>) -> serde_json::Result<ProbedMembers> {
+        Ok(ProbedMembers { found: false })
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> serde_json::Result<ProbedMembers> {
+        Ok(ProbedMembers { found: false })
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> serde_json::Result<bool> {
+        value.serialize(self)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> serde_json::Result<bool> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> serde_json::Result<bool> {
+        Err(<serde_json::Error as serde::ser::Error>::custom(NOT_AN_OBJECT))
+    }
+
+    probe_not_an_object! {
+        serialize_bool(bool) -> bool;
+        serialize_i8(i8) -> bool;
+        serialize_i16(i16) -> bool;
+        serialize_i32(i32) -> bool;
+        serialize_i64(i64) -> bool;
+        serialize_u8(u8) -> bool;
+        serialize_u16(u16) -> bool;
+        serialize_u32(u32) -> bool;
+        serialize_u64(u64) -> bool;
+        serialize_f32(f32) -> bool;
+        serialize_f64(f64) -> bool;
+        serialize_char(char) -> bool;
+        serialize_str(&str) -> bool;
+        serialize_bytes(&[u8]) -> bool;
+        serialize_none() -> bool;
+        serialize_unit() -> bool;
+        serialize_unit_struct(&'static str) -> bool;
+        serialize_unit_variant(&'static str, u32, &'static str) -> bool;
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
 }
 
@@ -343,7 +516,7 @@ mod tests {
             match object.type_name() {
                 Some("microsoft.graph.groupAssignmentTarget") => object.into_typed().map(Target::Group),
                 Some("microsoft.graph.allDevicesAssignmentTarget") => object.into_typed().map(Target::AllDevices),
-                _ => Ok(Target::Unknown(object.into_unknown())),
+                _ => object.into_unknown().map(Target::Unknown),
             }
         }
     }

@@ -12,13 +12,17 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// A canned response. `{base}` in the body becomes `http://127.0.0.1:PORT`.
+/// A canned response. `{base}` in a text body becomes `http://127.0.0.1:PORT`.
 #[derive(Clone, Debug)]
 pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    pub body: String,
+    pub body: Vec<u8>,
     pub delay: Duration,
+    /// Whether `Content-Length` is sent (else the body ends when the connection closes).
+    pub length: bool,
+    /// Close the connection after reading the request, without answering.
+    pub hang_up: bool,
 }
 
 impl Reply {
@@ -26,8 +30,10 @@ impl Reply {
         Reply {
             status,
             headers: vec![("Content-Type".into(), "application/json".into())],
-            body: body.to_owned(),
+            body: body.as_bytes().to_vec(),
             delay: Duration::ZERO,
+            length: true,
+            hang_up: false,
         }
     }
 
@@ -35,8 +41,10 @@ impl Reply {
         Reply {
             status,
             headers: Vec::new(),
-            body: String::new(),
+            body: Vec::new(),
             delay: Duration::ZERO,
+            length: true,
+            hang_up: false,
         }
     }
 
@@ -116,14 +124,23 @@ async fn serve(mut stream: TcpStream, reply: Reply, base: &str, log: &Mutex<Vec<
     let request = read_request(&mut stream).await?;
     log.lock().unwrap_or_else(PoisonError::into_inner).push(request);
     tokio::time::sleep(reply.delay).await;
-    let body = reply.body.replace("{base}", base);
+    if reply.hang_up {
+        return stream.shutdown().await;
+    }
+    let body = match std::str::from_utf8(&reply.body) {
+        Ok(text) => text.replace("{base}", base).into_bytes(),
+        Err(_) => reply.body,
+    };
     let mut head = format!("HTTP/1.1 {} Test\r\n", reply.status);
     for (name, value) in &reply.headers {
-        head.push_str(&format!("{name}: {value}\r\n"));
+        head.push_str(&format!("{name}: {}\r\n", value.replace("{base}", base)));
     }
-    head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()));
+    if reply.length {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+    }
+    head.push_str("Connection: close\r\n\r\n");
     stream.write_all(head.as_bytes()).await?;
-    stream.write_all(body.as_bytes()).await?;
+    stream.write_all(&body).await?;
     stream.shutdown().await
 }
 

@@ -208,6 +208,73 @@ impl<'m, 'a> Endpoints<'m, 'a> {
     }
 
     /// The root functions, one per entity set or singleton that paths start at.
+    /// `ASSIGNABLE_COLLECTIONS`: the collections at a fixed path (no key on the way) that are
+    /// read because their items hold assignments, each with the name of its items' assignment
+    /// collection and of the array parameter of their `assign` action that sets them. What a
+    /// job over every assignment of a tenant (audit, backup, restore) walks.
+    pub fn assignable_collections(&self) -> TokenStream {
+        let model = self.models.model;
+        let templates: Vec<String> = self.endpoints.iter().map(|e| e.template(model)).collect();
+        let created: BTreeSet<&str> = self
+            .endpoints
+            .iter()
+            .zip(&templates)
+            .filter(|(e, _)| e.kind == Kind::Create)
+            .map(|(_, t)| t.as_str())
+            .collect();
+        let mut entries = Vec::new();
+        for (endpoint, template) in self.endpoints.iter().zip(&templates) {
+            if endpoint.kind != Kind::List || template.contains('{') || created.contains(template.as_str()) {
+                continue;
+            }
+            // The item's own assignment collection: a listed and created collection one
+            // navigation below the item.
+            let item = format!("{template}/{{");
+            let assignments = self.endpoints.iter().zip(&templates).find_map(|(e, t)| {
+                let rest = t.strip_prefix(&item)?.split_once("}/")?.1;
+                (e.kind == Kind::List && !rest.contains('/') && created.contains(t.as_str()))
+                    .then_some((rest, e.entity_type))
+            });
+            let Some((assignments, assignment_type)) = assignments else {
+                continue;
+            };
+            let parameter = self.endpoints.iter().zip(&templates).find_map(|(e, t)| {
+                let Kind::Operation(id) = e.kind else { return None };
+                let rest = t.strip_prefix(&item)?.split_once("}/")?.1;
+                if rest.contains('/') {
+                    return None;
+                }
+                let operation = model.operation(id);
+                let parameter = operation
+                    .parameters
+                    .iter()
+                    .skip(1)
+                    .find(|p| p.ty.collection && p.ty.item == crate::model::ItemType::Named(assignment_type))?;
+                // As the action's request documents it: 204 without a return type.
+                let status = if operation.return_type.is_some() { 200u16 } else { 204 };
+                Some((parameter.name.to_string(), proc_macro2::Literal::u16_unsuffixed(status)))
+            });
+            let assign = match parameter {
+                Some((parameter, success_status)) => quote! {
+                    Some(crate::runtime::AssignAction { parameter: #parameter, success_status: #success_status })
+                },
+                None => quote!(None),
+            };
+            entries.push(quote! {
+                crate::runtime::AssignableCollection {
+                    path: #template,
+                    assignments: #assignments,
+                    assign: #assign,
+                },
+            });
+        }
+        quote! {
+            /// The collections at a fixed path whose items hold assignments: where a job over
+            /// every assignment of a tenant (an audit, a backup, a restore) starts.
+            pub const ASSIGNABLE_COLLECTIONS: &[crate::runtime::AssignableCollection] = &[#(#entries)*];
+        }
+    }
+
     pub fn roots(&self, graph: &Graph<'_>) -> TokenStream {
         let mut scope = Scope::default();
         let root_fns = graph.roots.iter().map(|(name, (node, uses))| {

@@ -42,6 +42,7 @@ pub(super) fn emit(plan: &Plan<'_, '_, '_>, header: &str, job: &Job<'_>) -> Resu
         Job::EndpointsRoot => {
             let modules: Vec<Ident> = plan.endpoint_modules.keys().map(|m| format_ident!("{m}")).collect();
             let roots = plan.endpoints.roots(&plan.graph);
+            let assignable = plan.endpoints.assignable_collections();
             let tokens = quote! {
                 //! Requests of the area, shaped like their paths: start at a root function, call one
                 //! method per path segment, end with the request (`list`, `create`, `get`, `update`,
@@ -50,6 +51,7 @@ pub(super) fn emit(plan: &Plan<'_, '_, '_>, header: &str, job: &Job<'_>) -> Resu
                 #(mod #modules;)*
                 #(pub use #modules::*;)*
                 #roots
+                #assignable
             };
             render(header, "src/endpoints/mod.rs".into(), tokens)
         }
@@ -78,12 +80,6 @@ fn models_root<'s>(models: &Models<'_, '_>, modules: impl Iterator<Item = &'s St
     for &id in &visited {
         *simple_names.entry(&model.ty(id).name).or_default() += 1;
     }
-    let has_structs = models.area.types.iter().any(|&id| model.structured(id).is_some());
-    let object_reader = if has_structs {
-        object_reader()
-    } else {
-        TokenStream::new()
-    };
     let arms = visited.iter().map(|&id| {
         let name = &*model.ty(id).name;
         let qualified = model.qualified_name(id);
@@ -121,108 +117,6 @@ fn models_root<'s>(models: &Models<'_, '_>, modules: impl Iterator<Item = &'s St
             })
         }
 
-        #object_reader
-    }
-}
-
-/// How the model structs read a JSON object, written once: each struct only says which member
-/// goes in which field (`JsonObject::read_member`). What `#[derive(Deserialize)]` with a
-/// flattened map of unknown members would make of each struct is several times larger, and
-/// checking it was most of the time `cargo check` spent on the generated crate.
-fn object_reader() -> TokenStream {
-    quote! {
-        /// A model struct, read from a JSON object member by member.
-        trait JsonObject: Default {
-            /// The struct's name, for errors.
-            const NAME: &'static str;
-
-            /// Reads the value of the member `key` into its field; `false` if the struct has no
-            /// such member.
-            fn read_member<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
-
-            /// Where members the struct does not know go.
-            fn additional_properties(&mut self) -> &mut serde_json::Map<String, serde_json::Value>;
-        }
-
-        /// Reads a model struct: known members into their fields (one that comes twice is an
-        /// error), the others into its additional properties (the last of a name wins).
-        fn read_object<'de, T: JsonObject, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-            struct Members<T>(std::marker::PhantomData<T>);
-
-            impl<'de, T: JsonObject> serde::de::Visitor<'de> for Members<T> {
-                type Value = T;
-
-                fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    write!(formatter, "struct {}", T::NAME)
-                }
-
-                fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-                    let mut value = T::default();
-                    while let Some(key) = map.next_key::<Key<'de>>()? {
-                        if !value.read_member(&key.0, &mut map)? {
-                            let member = map.next_value()?;
-                            value.additional_properties().insert(key.0.into_owned(), member);
-                        }
-                    }
-                    Ok(value)
-                }
-            }
-
-            deserializer.deserialize_map(Members(std::marker::PhantomData))
-        }
-
-        /// A member's name, borrowed from the input where it can be.
-        struct Key<'de>(std::borrow::Cow<'de, str>);
-
-        impl<'de> serde::Deserialize<'de> for Key<'de> {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Name;
-
-                impl<'de> serde::de::Visitor<'de> for Name {
-                    type Value = Key<'de>;
-
-                    fn expecting(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        formatter.write_str("a member name")
-                    }
-
-                    fn visit_borrowed_str<E>(self, name: &'de str) -> Result<Key<'de>, E> {
-                        Ok(Key(std::borrow::Cow::Borrowed(name)))
-                    }
-
-                    fn visit_str<E>(self, name: &str) -> Result<Key<'de>, E> {
-                        Ok(Key(std::borrow::Cow::Owned(name.to_owned())))
-                    }
-
-                    fn visit_string<E>(self, name: String) -> Result<Key<'de>, E> {
-                        Ok(Key(std::borrow::Cow::Owned(name)))
-                    }
-                }
-
-                deserializer.deserialize_str(Name)
-            }
-        }
-
-        /// Reads a member's value into its field; the member must not have come before.
-        fn read_member<'de, T: serde::Deserialize<'de>, A: serde::de::MapAccess<'de>>(
-            field: &mut crate::runtime::Nullable<T>,
-            name: &'static str,
-            map: &mut A,
-        ) -> Result<(), A::Error> {
-            if !field.is_absent() {
-                return Err(serde::de::Error::duplicate_field(name));
-            }
-            *field = map.next_value()?;
-            Ok(())
-        }
-
-        /// Reads `@odata.type`; it must not have come before.
-        fn read_odata_type<'de, A: serde::de::MapAccess<'de>>(field: &mut Option<String>, map: &mut A) -> Result<(), A::Error> {
-            if field.is_some() {
-                return Err(serde::de::Error::duplicate_field("@odata.type"));
-            }
-            *field = map.next_value()?;
-            Ok(())
-        }
     }
 }
 

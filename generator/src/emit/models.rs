@@ -9,9 +9,24 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::docs::{description, doc_attrs};
 use super::names::{self, camel_case_round_trips, member_name, variant_name, Scope};
-use crate::model::{Enum, ItemType, Model, OperationId, Primitive, Property, TypeId, TypeKind, TypeRef};
+use crate::model::{
+    Enum, ItemType, Model, NavigationProperty, OperationId, Parameter, Primitive, Property, TypeId, TypeKind, TypeRef,
+};
 use crate::paths::{Endpoint, Segment};
 use crate::select::Area;
+
+/// A field of a model struct: the member's JSON name, the field's Rust name, what it is from.
+pub struct Field<'m, 'a> {
+    pub json: &'m str,
+    pub name: String,
+    source: FieldSource<'m, 'a>,
+}
+
+#[derive(Clone, Copy)]
+enum FieldSource<'m, 'a> {
+    Property(&'m Property<'a>),
+    Navigation(&'m NavigationProperty<'a>),
+}
 
 /// A model item and what it is generated from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,6 +242,7 @@ impl<'m, 'a> Models<'m, 'a> {
             Item::Type(id) => match &self.model.ty(id).kind {
                 TypeKind::Entity(_) | TypeKind::Complex(_) => {
                     let mut items = self.structure(id);
+                    items.extend(self.target_constructors(id));
                     if self.is_polymorphic(id) {
                         items.extend(self.any_enum(id));
                     }
@@ -256,18 +272,15 @@ impl<'m, 'a> Models<'m, 'a> {
             .map(|b| format!(", derived from `{}`", model.qualified_name(b)));
         doc.push(format!("OData {kind} type `{qualified}`{}.", base.unwrap_or_default()));
         let docs = doc_attrs(&doc);
-        let mut scope = Scope::reserving(&["odata_type", "additional_properties"]);
-        // A JSON name once (a derived type may redeclare an inherited property), and never the
-        // one the `odata_type` field reads.
-        let mut json_names: FxHashSet<&str> = FxHashSet::default();
-        json_names.insert("@odata.type");
-        let (fields, reads): (Vec<TokenStream>, Vec<TokenStream>) = model
-            .properties(id)
-            .into_iter()
-            .filter(|(_, p)| json_names.insert(&p.name))
-            .map(|(_, p)| self.field(id, p, &mut scope))
-            .unzip();
-        let rust_name = name.to_string();
+        let fields = self.fields(id);
+        let read_arms = fields.iter().map(|field| {
+            let (json, ident) = (field.json, names::ident(&field.name));
+            quote!(#json => self.#ident = map.next_value()?,)
+        });
+        let fields = fields.iter().map(|field| match field.source {
+            FieldSource::Property(p) => self.field(id, p, field),
+            FieldSource::Navigation(n) => self.navigation_field(id, n, field),
+        });
         quote! {
             #docs
             #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -277,31 +290,30 @@ impl<'m, 'a> Models<'m, 'a> {
                 #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
                 pub odata_type: Option<String>,
                 #(#fields)*
-                /// Properties this crate does not know, kept so that nothing is lost on a round trip.
+                /// Properties this crate does not know, kept as their JSON text so that nothing
+                /// is lost on a round trip.
                 #[serde(flatten)]
-                pub additional_properties: serde_json::Map<String, serde_json::Value>,
+                pub additional_properties: runtime::Members,
             }
 
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    super::read_object(deserializer)
+                    runtime::deserialize_object(deserializer)
                 }
             }
 
-            impl super::JsonObject for #name {
-                const NAME: &'static str = #rust_name;
-
-                fn read_member<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+            impl runtime::JsonObject for #name {
+                fn read_member<'de, A: serde::de::MapAccess<'de>>(
+                    &mut self,
+                    key: &str,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
                     match key {
-                        "@odata.type" => super::read_odata_type(&mut self.odata_type, map)?,
-                        #(#reads)*
-                        _ => return Ok(false),
+                        "@odata.type" => self.odata_type = map.next_value()?,
+                        #(#read_arms)*
+                        _ => self.additional_properties.read_member(key, map)?,
                     }
-                    Ok(true)
-                }
-
-                fn additional_properties(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
-                    &mut self.additional_properties
+                    Ok(())
                 }
             }
         }
@@ -310,17 +322,7 @@ impl<'m, 'a> Models<'m, 'a> {
     /// Every property is tri-state, nullable or not: Graph does send `null` for properties its
     /// schema declares non-nullable, and what arrived (absent, `null` or a value) must go back
     /// out unchanged. The same struct is then a PATCH body as it is.
-    ///
-    /// Returns the field and its arm in [`Models::structure`]'s `read_member`.
-    fn field(&self, owner: TypeId, property: &Property<'_>, scope: &mut Scope) -> (TokenStream, TokenStream) {
-        let natural = member_name(&property.name);
-        let name = scope.claim(natural.clone(), None);
-        let ident = names::ident(&name);
-        let mut attrs = Vec::new();
-        if !camel_case_round_trips(&name, &property.name) {
-            let json = &*property.name;
-            attrs.push(quote!(rename = #json));
-        }
+    fn field(&self, owner: TypeId, property: &Property<'_>, field: &Field<'_, '_>) -> TokenStream {
         let ty = match property.ty.item {
             ItemType::Named(target) if !property.ty.collection && self.boxed.contains(&(owner, target)) => {
                 let item = self.item_type(property.ty.item);
@@ -328,23 +330,235 @@ impl<'m, 'a> Models<'m, 'a> {
             }
             _ => self.type_ref(property.ty),
         };
+        self.field_item(field, description(&property.docs), ty)
+    }
+
+    /// A field: its docs (and what the CSDL calls it, where its Rust name is not heck's), serde
+    /// attributes, `Nullable<ty>`.
+    fn field_item(&self, field: &Field<'_, '_>, mut doc: Vec<String>, ty: TokenStream) -> TokenStream {
+        let ident = names::ident(&field.name);
+        let mut attrs = Vec::new();
+        if !camel_case_round_trips(&field.name, field.json) {
+            let json = field.json;
+            attrs.push(quote!(rename = #json));
+        }
         attrs.push(quote!(skip_serializing_if = "Nullable::is_absent"));
-        let mut doc = description(&property.docs);
-        if name != natural {
+        if field.name != member_name(field.json) {
             if !doc.is_empty() {
                 doc.push(String::new());
             }
-            doc.push(format!("`{}` in the CSDL.", property.name));
+            doc.push(format!("`{}` in the CSDL.", field.json));
         }
         let docs = doc_attrs(&doc);
-        let json = &*property.name;
-        let field = quote! {
+        quote! {
             #docs
             #[serde(#(#attrs),*)]
             pub #ident: Nullable<#ty>,
+        }
+    }
+
+    /// The fields of a type's struct after `odata_type`: its properties (inherited ones first),
+    /// then its expandable navigation properties; each JSON name once (a derived type may
+    /// redeclare an inherited member), never `@odata.type`, and each Rust name unique in the
+    /// struct, `odata_type` and `additional_properties` included.
+    fn fields(&self, id: TypeId) -> Vec<Field<'m, 'a>> {
+        let mut scope = Scope::reserving(&["odata_type", "additional_properties"]);
+        let mut json_names: FxHashSet<&str> = FxHashSet::default();
+        json_names.insert("@odata.type");
+        let properties = self
+            .model
+            .properties(id)
+            .into_iter()
+            .map(|(_, p)| (&*p.name, FieldSource::Property(p)));
+        let navigations = self
+            .expandable(id)
+            .into_iter()
+            .map(|(_, n)| (&*n.name, FieldSource::Navigation(n)));
+        properties
+            .chain(navigations)
+            .filter(|(json, _)| json_names.insert(json))
+            .map(|(json, source)| Field {
+                json,
+                name: scope.claim(member_name(json), None),
+                source,
+            })
+            .collect()
+    }
+
+    /// Whether `field` of `owner`'s struct holds its value in a `Box`.
+    fn is_boxed(&self, owner: TypeId, field: &Field<'_, '_>) -> bool {
+        match field.source {
+            FieldSource::Property(p) => match p.ty.item {
+                ItemType::Named(target) => !p.ty.collection && self.boxed.contains(&(owner, target)),
+                ItemType::Primitive(_) => false,
+            },
+            FieldSource::Navigation(n) => !n.collection && self.boxed.contains(&(owner, n.target)),
+        }
+    }
+
+    /// The Rust name of the field that holds the member `json` of `id`'s struct.
+    fn field_name(&self, id: TypeId, json: &str) -> String {
+        self.fields(id)
+            .into_iter()
+            .find(|f| f.json == json)
+            .map_or_else(|| member_name(json), |f| f.name)
+    }
+
+    /// Constructors for the assignment targets nearly every assignment uses, where the area has
+    /// them: `GroupAssignmentTarget::new(group_id)`, `ExclusionGroupAssignmentTarget::new(..)`,
+    /// `AllDevicesAssignmentTarget::new()`, `AllLicensedUsersAssignmentTarget::new()`, and
+    /// `.with_filter(filter_id, filter_type)` on every target that can carry an assignment filter.
+    fn target_constructors(&self, id: TypeId) -> TokenStream {
+        const FAMILY: &str = "microsoft.graph.deviceAndAppManagementAssignmentTarget";
+        const FILTER_ID: &str = "deviceAndAppManagementAssignmentFilterId";
+        const FILTER_TYPE: &str = "deviceAndAppManagementAssignmentFilterType";
+        let model = self.model;
+        let in_family = model.base_chain(id).any(|t| model.qualified_name(t) == FAMILY);
+        if !in_family || model.structured(id).is_some_and(|s| s.is_abstract) {
+            return TokenStream::new();
+        }
+        let properties = model.properties(id);
+        let property = |name: &str| properties.iter().find(|(_, p)| &*p.name == name).map(|(_, p)| *p);
+        let name = self.type_ident(id);
+        let mut items = Vec::new();
+        match model.qualified_name(id).as_str() {
+            "microsoft.graph.groupAssignmentTarget" | "microsoft.graph.exclusionGroupAssignmentTarget"
+                if property("groupId").is_some() =>
+            {
+                items.push(quote! {
+                    /// The target of this type for the Entra group `group_id`.
+                    pub fn new(group_id: impl Into<String>) -> Self {
+                        Self {
+                            group_id: Nullable::Value(group_id.into()),
+                            ..Self::default()
+                        }
+                    }
+                });
+            }
+            "microsoft.graph.allDevicesAssignmentTarget" | "microsoft.graph.allLicensedUsersAssignmentTarget" => {
+                items.push(quote! {
+                    /// The target, without a filter.
+                    pub fn new() -> Self {
+                        Self::default()
+                    }
+                });
+            }
+            _ => {}
+        }
+        if let (Some(filter_id), Some(filter_type)) = (property(FILTER_ID), property(FILTER_TYPE)) {
+            let id_field = names::ident(&self.field_name(id, &filter_id.name));
+            let type_field = names::ident(&self.field_name(id, &filter_type.name));
+            let filter_type = self.type_ref(filter_type.ty);
+            items.push(quote! {
+                /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
+                pub fn with_filter(mut self, filter_id: impl Into<String>, filter_type: #filter_type) -> Self {
+                    self.#id_field = Nullable::Value(filter_id.into());
+                    self.#type_field = Nullable::Value(filter_type);
+                    self
+                }
+            });
+        }
+        if items.is_empty() {
+            return TokenStream::new();
+        }
+        quote! {
+            impl #name {
+                #(#items)*
+            }
+        }
+    }
+
+    /// The contained navigation properties of a type (inherited ones first) whose targets are
+    /// models of the area: fields that `$expand` fills (`$expand=assignments`), absent otherwise.
+    fn expandable(&self, id: TypeId) -> Vec<(TypeId, &'m NavigationProperty<'a>)> {
+        let mut navigations = self.model.navigation_properties(id);
+        navigations.retain(|(_, n)| n.contains_target && self.area.types.contains(&n.target));
+        navigations
+    }
+
+    fn navigation_field(
+        &self,
+        owner: TypeId,
+        navigation: &NavigationProperty<'_>,
+        field: &Field<'_, '_>,
+    ) -> TokenStream {
+        let item = self.value_type(navigation.target);
+        let ty = if navigation.collection {
+            quote!(Vec<#item>)
+        } else if self.boxed.contains(&(owner, navigation.target)) {
+            quote!(Box<#item>)
+        } else {
+            item
         };
-        let read = quote!(#json => super::read_member(&mut self.#ident, #json, map)?,);
-        (field, read)
+        let mut doc = description(&navigation.docs);
+        if !doc.is_empty() {
+            doc.push(String::new());
+        }
+        doc.push(format!("Present when read with `$expand={}`.", navigation.name));
+        self.field_item(field, doc, ty)
+    }
+
+    /// The members several variants of an `Any…` enum have a field for, each with the types
+    /// that declare it: the family root's properties and expandable navigations (inherited ones
+    /// included), and those of members with derived types of their own (`groupId` of
+    /// `groupAssignmentTarget`, which `exclusionGroupAssignmentTarget` derives from). A name
+    /// declared on several of them with one Rust type is one member; with different types, none.
+    fn shared_members(&self, root: TypeId, members: &[TypeId]) -> Vec<(Vec<TypeId>, String, TokenStream)> {
+        let model = self.model;
+        let typed = |ty: TokenStream| (ty.to_string(), ty);
+        let mut shared: Vec<(Vec<TypeId>, String, (String, TokenStream))> = Vec::new();
+        for &declaring in members {
+            let has_derived = members
+                .iter()
+                .any(|&m| m != declaring && model.derives_from(m, declaring));
+            let declared: Vec<(String, TokenStream)> = if declaring == root {
+                let properties = model.properties(root).into_iter().map(|(_, p)| p);
+                let properties = properties.map(|p| (p.name.to_string(), self.type_ref(p.ty)));
+                let navigations = self.expandable(root).into_iter().map(|(_, n)| n);
+                properties
+                    .chain(navigations.map(|n| (n.name.to_string(), self.navigation_type(n))))
+                    .collect()
+            } else if has_derived {
+                let Some(shape) = model.structured(declaring) else {
+                    continue;
+                };
+                let properties = shape
+                    .properties
+                    .iter()
+                    .map(|p| (p.name.to_string(), self.type_ref(p.ty)));
+                let navigations = self.expandable(declaring).into_iter();
+                let navigations = navigations.filter(|(t, _)| *t == declaring).map(|(_, n)| n);
+                properties
+                    .chain(navigations.map(|n| (n.name.to_string(), self.navigation_type(n))))
+                    .collect()
+            } else {
+                continue;
+            };
+            for (name, ty) in declared {
+                let ty = typed(ty);
+                match shared.iter_mut().find(|(_, n, _)| *n == name) {
+                    Some((on, _, (existing, _))) if *existing == ty.0 => on.push(declaring),
+                    // Declared with another type elsewhere: no accessor can return both.
+                    Some((on, _, _)) => on.clear(),
+                    None => shared.push((vec![declaring], name, ty)),
+                }
+            }
+        }
+        shared
+            .into_iter()
+            .filter(|(on, _, _)| !on.is_empty())
+            .map(|(on, name, (_, ty))| (on, name, ty))
+            .collect()
+    }
+
+    /// The Rust type of a navigation property's field.
+    fn navigation_type(&self, navigation: &NavigationProperty<'_>) -> TokenStream {
+        let item = self.value_type(navigation.target);
+        if navigation.collection {
+            quote!(Vec<#item>)
+        } else {
+            item
+        }
     }
 
     /// The body of an operation bound to a type: one struct of its non-binding parameters.
@@ -358,8 +572,17 @@ impl<'m, 'a> Models<'m, 'a> {
         let operation = model.operation(id);
         let name = self.parameters_ident(id);
         let mut scope = Scope::reserving(&["additional_properties"]);
-        let fields = operation.parameters.iter().skip(1).map(|p| {
-            let ident = names::ident(&scope.claim(member_name(&p.name), None));
+        let parameters: Vec<(Ident, &Parameter<'_>)> = operation
+            .parameters
+            .iter()
+            .skip(1)
+            .map(|p| (names::ident(&scope.claim(member_name(&p.name), None)), p))
+            .collect();
+        let takes = parameters.iter().map(|(ident, p)| {
+            let json = &*p.name;
+            quote!(#ident: members.take(#json)?,)
+        });
+        let fields = parameters.iter().map(|(ident, p)| {
             let ty = self.type_ref(p.ty);
             let json = &*p.name;
             let docs = doc_attrs(&description(&p.docs));
@@ -389,12 +612,23 @@ impl<'m, 'a> Models<'m, 'a> {
         let default = if derive_default { quote!(Default,) } else { quote!() };
         quote! {
             #[doc = #doc]
-            #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, Debug, #default PartialEq, Serialize)]
             pub struct #name {
                 #(#fields)*
-                /// Members this crate does not know, kept so that nothing is lost on a round trip.
+                /// Members this crate does not know, kept as their JSON text so that nothing is
+                /// lost on a round trip.
                 #[serde(flatten)]
-                pub additional_properties: serde_json::Map<String, serde_json::Value>,
+                pub additional_properties: runtime::Members,
+            }
+
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let mut members = runtime::Members::deserialize(deserializer)?;
+                    Ok(Self {
+                        #(#takes)*
+                        additional_properties: members,
+                    })
+                }
             }
         }
     }
@@ -437,8 +671,13 @@ impl<'m, 'a> Models<'m, 'a> {
                 quote!(#tag => object.into_typed().map(Self::#variant),)
             }
         });
+        // The declared type itself needs no `@odata.type` (Graph assumes it, and it was read
+        // without one); a derived type is tagged unless it carries its own.
         let serialize_arms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
+            if m == id {
+                return quote!(Self::#variant(value) => value.serialize(serializer),);
+            }
             let tag = format!("#{}", model.qualified_name(m));
             quote!(Self::#variant(value) => runtime::odata::serialize_tagged(value, #tag, serializer),)
         });
@@ -455,7 +694,68 @@ impl<'m, 'a> Models<'m, 'a> {
                         Self::#variant(#value)
                     }
                 }
+
+                impl From<#variant> for Nullable<#name> {
+                    fn from(value: #variant) -> Self {
+                        Nullable::Value(#name::from(value))
+                    }
+                }
             }
+        });
+        let member_fields: Vec<Vec<Field<'m, 'a>>> = members.iter().map(|&m| self.fields(m)).collect();
+        // The enum's own methods have fixed names; accessors take what is left.
+        let mut methods = Scope::reserving(&["odata_type", "additional_properties"]);
+        let accessors: Vec<TokenStream> = self
+            .shared_members(id, &members)
+            .into_iter()
+            .map(|(declaring, json, ty)| {
+                let ident = names::ident(&methods.claim(member_name(&json), None));
+                let has_it = |m: TypeId| declaring.iter().any(|&d| model.derives_from(m, d));
+                // A string is handed out as `&str`, as everywhere else in Rust.
+                let is_string = ty.to_string() == "String";
+                let ty = if is_string { quote!(str) } else { ty };
+                let arms = members
+                    .iter()
+                    .zip(&member_fields)
+                    .filter(|(&m, _)| has_it(m))
+                    .map(|(&m, fields)| {
+                        let variant = self.type_ident(m);
+                        let field = fields.iter().find(|f| f.json == json);
+                        let field_ident = names::ident(&field.map_or_else(|| member_name(&json), |f| f.name.clone()));
+                        let unbox = field
+                            .is_some_and(|f| self.is_boxed(m, f))
+                            .then(|| quote!(.map(|value| &**value)));
+                        if is_string {
+                            quote!(Self::#variant(value) => value.#field_ident.value().map(String::as_str),)
+                        } else {
+                            quote!(Self::#variant(value) => value.#field_ident.value() #unbox,)
+                        }
+                    });
+                let doc = format!(
+                    " `{json}` of whichever type this is, if it has a value; `None` also for a type \
+                 this crate does not know (its members are in the `UnknownObject`)."
+                );
+                let rest = members.iter().any(|&m| !has_it(m)).then(|| quote!(_ => None,));
+                let unknown = rest.is_none().then(|| quote!(Self::Unknown(_) => None,));
+                quote! {
+                    #[doc = #doc]
+                    pub fn #ident(&self) -> Option<&#ty> {
+                        match self {
+                            #(#arms)*
+                            #unknown
+                            #rest
+                        }
+                    }
+                }
+            })
+            .collect();
+        let odata_type_arms = members.iter().map(|&m| {
+            let variant = self.type_ident(m);
+            quote!(Self::#variant(value) => value.odata_type.as_deref(),)
+        });
+        let additional_arms = members.iter().map(|&m| {
+            let variant = self.type_ident(m);
+            quote!(Self::#variant(value) => &value.additional_properties,)
         });
         let doc = format!(
             " A `{qualified}` or any type derived from it, told apart by `@odata.type` \
@@ -475,7 +775,7 @@ impl<'m, 'a> Models<'m, 'a> {
                     let object = runtime::TypedObject::deserialize(deserializer)?;
                     match object.type_name() {
                         #(#arms)*
-                        Some(_) => Ok(Self::Unknown(object.into_unknown())),
+                        Some(_) => object.into_unknown().map(Self::Unknown),
                     }
                 }
             }
@@ -487,6 +787,28 @@ impl<'m, 'a> Models<'m, 'a> {
                         Self::Unknown(value) => value.serialize(serializer),
                     }
                 }
+            }
+
+            impl #name {
+                /// The `@odata.type` as Graph sent it, whatever the type; `None` for a value built
+                /// without one.
+                pub fn odata_type(&self) -> Option<&str> {
+                    match self {
+                        #(#odata_type_arms)*
+                        Self::Unknown(value) => value.odata_type(),
+                    }
+                }
+
+                /// The members this crate does not model: a known type's `additional_properties`,
+                /// or every member of an unknown type.
+                pub fn additional_properties(&self) -> &runtime::Members {
+                    match self {
+                        #(#additional_arms)*
+                        Self::Unknown(value) => value.members(),
+                    }
+                }
+
+                #(#accessors)*
             }
 
             #(#froms)*
@@ -555,7 +877,7 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::TimeOfDay => quote!(runtime::edm::TimeOfDay),
         Primitive::Duration => quote!(runtime::edm::Duration),
         Primitive::String => quote!(String),
-        Primitive::Stream | Primitive::Untyped | Primitive::Geo => quote!(serde_json::Value),
+        Primitive::Stream | Primitive::Untyped | Primitive::Geo => quote!(runtime::RawJson),
     }
 }
 
@@ -575,12 +897,23 @@ fn recursive_properties(model: &Model<'_>, area: &Area, polymorphic: &[bool]) ->
         if model.structured(id).is_none() {
             continue;
         }
-        for (_, property) in model.properties(id) {
-            if let (false, ItemType::Named(target)) = (property.ty.collection, property.ty.item) {
-                if model.structured(target).is_some() {
-                    edges[id.index()].push(value_node(target));
-                    properties.push((id, target));
-                }
+        let properties_held = model.properties(id).into_iter().filter_map(|(_, p)| match p.ty {
+            TypeRef {
+                collection: false,
+                item: ItemType::Named(target),
+            } => Some(target),
+            _ => None,
+        });
+        // Single-valued expandable navigations are fields too (see `Models::expandable`).
+        let navigations_held = model
+            .navigation_properties(id)
+            .into_iter()
+            .filter(|(_, n)| n.contains_target && !n.collection && area.types.contains(&n.target))
+            .map(|(_, n)| n.target);
+        for target in properties_held.chain(navigations_held) {
+            if model.structured(target).is_some() {
+                edges[id.index()].push(value_node(target));
+                properties.push((id, target));
             }
         }
         if polymorphic[id.index()] {
@@ -708,8 +1041,15 @@ impl Sizes<'_, '_> {
             return size;
         }
         let mut size = 48;
-        for (_, property) in self.model.properties(id) {
-            size += match property.ty {
+        let properties = self.model.properties(id).into_iter().map(|(_, p)| p.ty);
+        let navigations = self.model.navigation_properties(id).into_iter();
+        let navigations = navigations.filter(|(_, n)| n.contains_target && self.area.types.contains(&n.target));
+        let navigations = navigations.map(|(_, n)| TypeRef {
+            collection: n.collection,
+            item: ItemType::Named(n.target),
+        });
+        for ty in properties.chain(navigations) {
+            size += match ty {
                 TypeRef { collection: true, .. } => 24,
                 TypeRef {
                     item: ItemType::Named(target),

@@ -1,4 +1,5 @@
-//! Identity: the bearer [`Token`] and where it comes from, a [`TokenProvider`].
+//! Identity: the bearer [`Token`], where it comes from (a [`TokenProvider`]), and the
+//! Continuous Access Evaluation claims challenge that asks for a new one.
 
 use std::fmt;
 use std::future::Future;
@@ -48,12 +49,22 @@ pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Token, BoxError>> 
 /// Supplies the bearer token for each HTTP attempt.
 ///
 /// Token acquisition (MSAL, managed identity, a cache…) stays with the user;
-/// the client asks once per attempt so refreshed tokens are picked up.
-/// Implemented for [`Token`] (a fixed token) and for closures
+/// the client asks once per attempt so refreshed tokens are picked up, within the call's
+/// time limit. Implemented for [`Token`] (a fixed token) and for closures
 /// `Fn() -> impl Future<Output = Result<Token, E>>`.
 pub trait TokenProvider: Send + Sync {
     /// Returns a currently valid token.
     fn token(&self) -> TokenFuture<'_>;
+
+    /// Returns a token that satisfies a Continuous Access Evaluation claims challenge:
+    /// `claims` is the challenge's decoded JSON, for MSAL's `WithClaims` (or the `claims`
+    /// parameter of a token request). The client asks this after a 401 that carries
+    /// `error="insufficient_claims"`, and retries the request once with the new token.
+    /// The default asks [`token`](Self::token) again.
+    fn token_with_claims(&self, claims: &str) -> TokenFuture<'_> {
+        let _ = claims;
+        self.token()
+    }
 }
 
 impl TokenProvider for Token {
@@ -75,9 +86,93 @@ where
     }
 }
 
+/// The claims of a Continuous Access Evaluation challenge in `WWW-Authenticate`
+/// (`Bearer ..., error="insufficient_claims", claims="<base64 JSON>"`), decoded; `None` for
+/// any other header.
+pub(super) fn claims_challenge(www_authenticate: &str) -> Option<String> {
+    let params = www_authenticate.trim_start().strip_prefix("Bearer")?;
+    let (mut error, mut claims) = (None, None);
+    for (name, value) in auth_params(params) {
+        match name.to_ascii_lowercase().as_str() {
+            "error" => error = Some(value),
+            "claims" => claims = Some(value),
+            _ => {}
+        }
+    }
+    if error.as_deref() != Some("insufficient_claims") {
+        return None;
+    }
+    let claims = claims.filter(|c| !c.is_empty())?;
+    use base64::Engine as _;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(claims.as_bytes())
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    // Some servers send the JSON itself rather than base64.
+    Some(decoded.unwrap_or(claims))
+}
+
+/// `name=value` pairs of an RFC 9110 challenge, values as tokens or quoted strings.
+fn auth_params(mut rest: &str) -> Vec<(String, String)> {
+    let mut params = Vec::new();
+    loop {
+        rest = rest.trim_start_matches([' ', '\t', ',']);
+        let Some(eq) = rest.find('=') else {
+            return params;
+        };
+        let name = rest[..eq].trim().to_owned();
+        rest = rest[eq + 1..].trim_start();
+        let value = if let Some(quoted) = rest.strip_prefix('"') {
+            let mut value = String::new();
+            let mut chars = quoted.char_indices();
+            let mut end = quoted.len();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => value.extend(chars.next().map(|(_, c)| c)),
+                    '"' => {
+                        end = i + 1;
+                        break;
+                    }
+                    c => value.push(c),
+                }
+            }
+            rest = &quoted[end..];
+            value
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            let value = rest[..end].trim().to_owned();
+            rest = &rest[end..];
+            value
+        };
+        params.push((name, value));
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Token;
+    use super::{claims_challenge, Token};
+
+    #[test]
+    fn claims_challenge_is_read_from_www_authenticate() {
+        // As Graph sends it (the example of Microsoft's CAE documentation).
+        let header = r#"Bearer authorization_uri="https://login.windows.net/common/oauth2/authorize", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnsibmJmIjp7ImVzc2VudGlhbCI6dHJ1ZSwgInZhbHVlIjoiMTYwNDEwNjY1MSJ9fX0=""#;
+        assert_eq!(
+            claims_challenge(header).as_deref(),
+            Some(r#"{"access_token":{"nbf":{"essential":true, "value":"1604106651"}}}"#)
+        );
+        // Unquoted token values, other order, JSON sent as is.
+        let header = r#"Bearer claims="{\"a\":1}",error=insufficient_claims"#;
+        assert_eq!(claims_challenge(header).as_deref(), Some(r#"{"a":1}"#));
+        for other in [
+            r#"Bearer error="invalid_token", claims="e30=""#,
+            r#"Bearer error="insufficient_claims""#,
+            r#"Bearer error="insufficient_claims", claims="""#,
+            r#"Basic realm="x", error="insufficient_claims", claims="e30=""#,
+            "",
+        ] {
+            assert_eq!(claims_challenge(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn token_debug_hides_the_secret() {

@@ -36,13 +36,24 @@ impl Cloud {
 }
 
 /// The Graph API version segment.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ApiVersion {
     /// `v1.0`
-    #[default]
     V1_0,
     /// `beta`
     Beta,
+}
+
+/// The Graph version of the schema this crate's requests and models come from:
+/// `metadata/intune-assignments.csdl.xml` is a subset of Graph's beta schema, and most of its
+/// requests exist only there. The default of [`ClientBuilder::api_version`].
+pub const SCHEMA_VERSION: ApiVersion = ApiVersion::Beta;
+
+/// [`SCHEMA_VERSION`].
+impl Default for ApiVersion {
+    fn default() -> Self {
+        SCHEMA_VERSION
+    }
 }
 
 impl ApiVersion {
@@ -55,6 +66,13 @@ impl ApiVersion {
     }
 }
 
+/// The default [`ClientBuilder::max_response_bytes`]: 64 MiB, far above any Graph page
+/// (`$top=999` of large policies is a few MiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
+
+/// The default [`ClientBuilder::max_pages`].
+pub const DEFAULT_MAX_PAGES: usize = 10_000;
+
 /// Configures a [`Client`].
 pub struct ClientBuilder {
     base_url: String,
@@ -62,6 +80,9 @@ pub struct ClientBuilder {
     tokens: Option<Arc<dyn TokenProvider>>,
     timeout: Duration,
     retry: RetryPolicy,
+    max_response_bytes: usize,
+    max_pages: usize,
+    proxy_for: Option<Cloud>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -72,6 +93,9 @@ impl fmt::Debug for ClientBuilder {
             .field("token_provider", &self.tokens.as_ref().map(|_| "<set>"))
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_pages", &self.max_pages)
+            .field("proxy_for", &self.proxy_for)
             .finish()
     }
 }
@@ -80,10 +104,13 @@ impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
             base_url: Cloud::Global.base_url().to_owned(),
-            version: ApiVersion::V1_0,
+            version: SCHEMA_VERSION,
             tokens: None,
             timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_pages: DEFAULT_MAX_PAGES,
+            proxy_for: None,
         }
     }
 }
@@ -102,7 +129,8 @@ impl ClientBuilder {
         self
     }
 
-    /// `v1.0` (default) or `beta`.
+    /// `beta` or `v1.0` (default: [`SCHEMA_VERSION`], the version of the schema the crate is
+    /// generated from).
     pub fn api_version(mut self, version: ApiVersion) -> Self {
         self.version = version;
         self
@@ -114,8 +142,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The base URL is a proxy in front of `cloud`: an `@odata.nextLink` that Graph writes with
+    /// `cloud`'s own root and the API version is followed through the base URL instead
+    /// (`https://graph.microsoft.com/beta/x?$skiptoken=1` → `{base}/beta/x?$skiptoken=1`).
+    /// Off by default: then such a link is refused as another origin.
+    pub fn proxy_for(mut self, cloud: Cloud) -> Self {
+        self.proxy_for = Some(cloud);
+        self
+    }
+
     /// Time limit for each HTTP attempt, from sending to the end of the body
-    /// (default 60 s).
+    /// (default 60 s; the call's limit, [`max_retry_time`](Self::max_retry_time), bounds it too).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -133,9 +170,25 @@ impl ClientBuilder {
         self
     }
 
-    /// Bound on the total time spent including retry waits (default 120 s).
+    /// The time limit of one call: token acquisition, every attempt and every wait (default
+    /// 120 s). A call never takes longer.
     pub fn max_retry_time(mut self, limit: Duration) -> Self {
         self.retry.max_total_time = limit;
+        self
+    }
+
+    /// The largest response body read, decompressed (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]); a larger one is [`Error::TooLarge`], found while
+    /// reading, so memory stays bounded by the limit.
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// The most pages [`Client::pages`] and [`Client::stream`] fetch for one collection
+    /// (default [`DEFAULT_MAX_PAGES`]); past it they end with [`Error::PageLimit`].
+    pub fn max_pages(mut self, limit: usize) -> Self {
+        self.max_pages = limit;
         self
     }
 
@@ -146,32 +199,52 @@ impl ClientBuilder {
             .ok_or_else(|| Error::Config("no token provider set".to_owned()))?;
         let root = reqwest::Url::parse(&self.base_url)
             .map_err(|e| Error::Config(format!("base URL {:?}: {e}", self.base_url)))?;
-        if !matches!(root.scheme(), "http" | "https") || root.query().is_some() {
+        if !matches!(root.scheme(), "http" | "https")
+            || root.query().is_some()
+            || root.fragment().is_some()
+            || !root.username().is_empty()
+            || root.password().is_some()
+        {
             return Err(Error::Config(format!(
-                "base URL {:?}: expected an http(s) URL without query",
+                "base URL {:?}: expected an http(s) URL without query, fragment or credentials",
                 self.base_url
             )));
         }
         let base = format!("{}/{}", self.base_url.trim_end_matches('/'), self.version.as_str());
+        let base_url = reqwest::Url::parse(&base).map_err(|e| Error::Config(format!("base URL {base:?}: {e}")))?;
+        let graph_links = match self.proxy_for {
+            None => None,
+            Some(cloud) => {
+                let graph = format!("{}/{}", cloud.base_url(), self.version.as_str());
+                Some(reqwest::Url::parse(&graph).map_err(|e| Error::Config(format!("{graph}: {e}")))?)
+            }
+        };
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls_config()?)
-            .timeout(self.timeout)
             .connect_timeout(self.timeout.min(Duration::from_secs(10)))
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
+            .user_agent(USER_AGENT)
+            // Never: a redirect would take the token, and maybe the body, elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| Error::Config(format!("HTTP client: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base,
-                root,
+                base_url,
+                graph_links,
                 tokens,
                 timeout: self.timeout,
                 retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
+                max_pages: self.max_pages,
             }),
         })
     }
 }
+
+/// `User-Agent` of every request, as the official SDKs send theirs: the crate and its version.
+pub(super) const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// rustls with the `ring` provider (no aws-lc/cmake build) and the OS trust
 /// store, configured here rather than through a process-wide default provider.
@@ -206,7 +279,8 @@ mod tests {
     #[test]
     fn builder_sets_base() -> Result<(), Error> {
         let c = Client::builder().token_provider(Token::new("t")).build()?;
-        assert_eq!(c.base(), "https://graph.microsoft.com/v1.0");
+        assert_eq!(c.base(), "https://graph.microsoft.com/beta");
+        assert_eq!(ApiVersion::default(), ApiVersion::Beta);
         let c = Client::builder()
             .cloud(Cloud::China)
             .api_version(ApiVersion::Beta)
@@ -217,7 +291,12 @@ mod tests {
             .base_url("http://127.0.0.1:8080/")
             .token_provider(Token::new("t"))
             .build()?;
-        assert_eq!(c.base(), "http://127.0.0.1:8080/v1.0");
+        assert_eq!(c.base(), "http://127.0.0.1:8080/beta");
+        let c = Client::builder()
+            .api_version(ApiVersion::V1_0)
+            .token_provider(Token::new("t"))
+            .build()?;
+        assert_eq!(c.base(), "https://graph.microsoft.com/v1.0");
         Ok(())
     }
 
@@ -229,11 +308,15 @@ mod tests {
             .token_provider(Token::new("t"))
             .build();
         assert!(matches!(bad, Err(Error::Config(_))));
-        let bad = Client::builder()
-            .base_url("not a url")
-            .token_provider(Token::new("t"))
-            .build();
-        assert!(matches!(bad, Err(Error::Config(_))));
+        for bad in [
+            "not a url",
+            "http://user:pw@127.0.0.1/",
+            "http://127.0.0.1/?x=1",
+            "http://127.0.0.1/#f",
+        ] {
+            let built = Client::builder().base_url(bad).token_provider(Token::new("t")).build();
+            assert!(matches!(built, Err(Error::Config(_))), "{bad}");
+        }
     }
 
     #[test]

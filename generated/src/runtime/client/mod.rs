@@ -2,9 +2,12 @@
 //!
 //! It adds the base URL and API version, a bearer token from a user-supplied
 //! [`TokenProvider`], retries for throttling and transient outages, typed OData
-//! errors, and `@odata.nextLink` paging. One module per concern: [`config`](ClientBuilder),
-//! auth ([`Token`], [`TokenProvider`]), retry ([`RetryPolicy`]), errors ([`Error`]) and
-//! paging ([`Client::pages`], [`Client::stream`]); this file sends one request.
+//! errors, and `@odata.nextLink` paging, each bounded: one time limit per call
+//! ([`RetryPolicy::max_total_time`]), a response size limit, a page limit, no redirects.
+//! One module per concern: configuration ([`ClientBuilder`]), auth ([`Token`],
+//! [`TokenProvider`]), retry ([`RetryPolicy`]), errors ([`Error`]), paging
+//! ([`Client::pages`], [`Client::stream`]) and tracing (feature `tracing`); this file sends
+//! one call.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), intune_assignments::Error> {
@@ -22,23 +25,27 @@
 //! ```
 
 mod auth;
+mod batch;
 mod config;
 mod error;
 mod paging;
 mod retry;
+mod trace;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::Url;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tokio::time::Instant;
 
 pub use auth::{BoxError, Token, TokenFuture, TokenProvider};
-pub use config::{ApiVersion, ClientBuilder, Cloud};
-pub use error::{ApiErrorDetails, Error};
+pub use batch::BATCHES_IN_FLIGHT;
+pub use config::{ApiVersion, ClientBuilder, Cloud, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES, SCHEMA_VERSION};
+pub use error::{ApiErrorDetails, Call, Error, NextLinkProblem, ResponseHeaders, TimeLimit, DISPLAY_LIMIT};
 pub use paging::BoxStream;
 pub use retry::RetryPolicy;
 
@@ -48,11 +55,16 @@ struct Inner {
     http: reqwest::Client,
     /// `{root}/{version}`, no trailing slash.
     base: String,
-    /// Parsed root, to check that next links stay on the same origin.
-    root: reqwest::Url,
+    /// `base` parsed: next links must stay under it.
+    base_url: Url,
+    /// Graph's own `{root}/{version}`, mapped onto `base_url` in next links
+    /// ([`ClientBuilder::proxy_for`]).
+    graph_links: Option<Url>,
     tokens: Arc<dyn TokenProvider>,
     timeout: Duration,
     retry: RetryPolicy,
+    max_response_bytes: usize,
+    max_pages: usize,
 }
 
 /// Sends [`Request`]s to Graph. Cheap to clone (shared connection pool).
@@ -67,15 +79,31 @@ impl fmt::Debug for Client {
             .field("base", &self.inner.base)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("max_response_bytes", &self.inner.max_response_bytes)
+            .field("max_pages", &self.inner.max_pages)
             .finish_non_exhaustive()
     }
 }
 
-/// A response as received, before decoding.
+/// A final response as received, before decoding, with what is known about its call.
 struct Raw {
     status: u16,
-    headers: HeaderMap,
     body: Vec<u8>,
+    call: Box<Call>,
+}
+
+/// How one attempt ended without a response to decide on.
+enum Failure {
+    /// Lost or refused connection: retried for idempotent requests.
+    Transport(reqwest::Error),
+    /// The attempt's time limit passed: retried for idempotent requests.
+    Timeout,
+    /// Not retried.
+    Redirect { status: u16, location: Option<String> },
+    /// Not retried.
+    TooLarge { status: u16, limit: usize },
+    /// Not retried: the token is not a valid header value.
+    BadToken,
 }
 
 impl Client {
@@ -89,10 +117,10 @@ impl Client {
         &self.inner.base
     }
 
-    /// Sends `request` (retrying as configured) and decodes the response, which must have the
-    /// request's documented [`success_status`](Request::success_status) (else
-    /// [`Error::UnexpectedStatus`]). A 204 or empty body decodes as JSON `null`, which is what
-    /// `R = ()` wants.
+    /// Sends `request` (retrying as configured, within the call's time limit) and decodes the
+    /// response, which must have the request's documented
+    /// [`success_status`](Request::success_status) (else [`Error::UnexpectedStatus`]). A 204 or
+    /// empty body decodes as JSON `null`, which is what `R = ()` wants.
     pub async fn send<R, B>(&self, request: Request<R, B>) -> Result<R, Error>
     where
         R: DeserializeOwned,
@@ -100,25 +128,21 @@ impl Client {
     {
         let body = request.body_json().map_err(Error::Encode)?;
         let url = self.url(&request)?;
-        let raw = self.execute(request.method(), &url, body).await?;
-        error::decode(raw, request.success_status())
+        self.call(request.method(), &url, body, request.success_status()).await
     }
 
     /// The URL of a request, if none of its keys is empty and a URL parser keeps its path as
     /// built (see [`Error::EmptyKey`] and [`Error::PathChanged`]).
-    fn url<R, B>(&self, request: &Request<R, B>) -> Result<String, Error> {
+    fn url<R, B>(&self, request: &Request<R, B>) -> Result<Url, Error> {
         if request.path().contains("//") || request.path().ends_with('/') {
             return Err(Error::EmptyKey {
                 path: request.path().to_owned(),
             });
         }
         let url = format!("{}{}", self.inner.base, request.path_and_query());
-        let base_path = reqwest::Url::parse(&self.inner.base)
-            .map(|u| u.path().to_owned())
-            .unwrap_or_default();
-        let expected = format!("{}{}", base_path.trim_end_matches('/'), request.path());
-        match reqwest::Url::parse(&url) {
-            Ok(parsed) if parsed.path() == expected => Ok(url),
+        let expected = format!("{}{}", self.inner.base_url.path().trim_end_matches('/'), request.path());
+        match Url::parse(&url) {
+            Ok(parsed) if parsed.path() == expected => Ok(parsed),
             Ok(parsed) => Err(Error::PathChanged {
                 built: url,
                 parsed: parsed.path().to_owned(),
@@ -127,31 +151,140 @@ impl Client {
         }
     }
 
-    /// One logical request: attempts plus retry waits.
-    async fn execute(&self, method: Method, url: &str, body: Option<Vec<u8>>) -> Result<Raw, Error> {
+    /// One call, traced: token, attempts and waits, all within the call's time limit, and the
+    /// response decoded if it has the `expected` status.
+    async fn call<R: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<Vec<u8>>,
+        expected: u16,
+    ) -> Result<R, Error> {
+        let span = trace::CallSpan::start(method, url.path());
+        let result = span
+            .instrument(async {
+                let raw = self.run(method, url, body, &span).await?;
+                span.response(raw.status, &raw.call);
+                error::decode(raw, expected)
+            })
+            .await;
+        span.finish(result.as_ref().err());
+        result
+    }
+
+    async fn run(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<Vec<u8>>,
+        span: &trace::CallSpan,
+    ) -> Result<Raw, Error> {
         let inner = &*self.inner;
-        let started = Instant::now();
+        let deadline = Instant::now() + inner.retry.max_total_time;
+        let call_timeout = |call| Error::Timeout {
+            after: inner.retry.max_total_time,
+            limit: TimeLimit::Call,
+            call,
+        };
+        let mut call = Box::new(Call {
+            method,
+            path: match url.query() {
+                Some(query) => format!("{}?{query}", url.path()),
+                None => url.path().to_owned(),
+            },
+            attempts: 0,
+            client_request_id: uuid::Uuid::new_v4().to_string(),
+            response: None,
+        });
+        let mut claims: Option<String> = None;
+        let mut claims_tried = false;
         let mut retries = 0;
         loop {
-            let raw = self.attempt(method, url, body.as_deref()).await?;
-            if retry::is_retryable(raw.status) && retries < inner.retry.max_retries {
-                let wait =
-                    retry::retry_after(&raw.headers, SystemTime::now()).unwrap_or_else(|| inner.retry.backoff(retries));
-                if started.elapsed().saturating_add(wait) <= inner.retry.max_total_time {
-                    tokio::time::sleep(wait).await;
-                    retries += 1;
-                    continue;
+            let token = match &claims {
+                Some(claims) => inner.tokens.token_with_claims(claims),
+                None => inner.tokens.token(),
+            };
+            let token = match tokio::time::timeout_at(deadline, token).await {
+                Err(_) => return Err(call_timeout(call)),
+                Ok(Err(source)) => return Err(Error::Token { source, call }),
+                Ok(Ok(token)) => token,
+            };
+            call.attempts += 1;
+            let attempt_deadline = deadline.min(Instant::now() + inner.timeout);
+            let sent = self.attempt(method, url, body.as_deref(), &token, &call.client_request_id);
+            let outcome = match tokio::time::timeout_at(attempt_deadline, sent).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(Failure::Timeout),
+            };
+            let (wait, status) = match outcome {
+                Ok((status, headers, body)) => {
+                    call.response = Some(ResponseHeaders::of(&headers));
+                    if status == 401 && !claims_tried {
+                        let challenge = call.response.as_ref().and_then(|h| h.www_authenticate.as_deref());
+                        if let Some(challenge) = challenge.and_then(auth::claims_challenge) {
+                            claims = Some(challenge);
+                            claims_tried = true;
+                            span.retry(call.attempts, Some(status), Duration::ZERO);
+                            continue;
+                        }
+                    }
+                    // A wait that would outlast the call is not started: the call ends with
+                    // what this attempt gave.
+                    match inner
+                        .retry
+                        .after_response(method, status, &headers, retries, SystemTime::now())
+                    {
+                        Some(wait) if Instant::now() + wait < deadline => (wait, Some(status)),
+                        _ => return Ok(Raw { status, body, call }),
+                    }
                 }
-            }
-            return Ok(raw);
+                Err(failure) => {
+                    let retried = match failure {
+                        Failure::Transport(_) | Failure::Timeout => inner.retry.after_failure(method, retries),
+                        _ => None,
+                    };
+                    match retried {
+                        Some(wait) if Instant::now() + wait < deadline => (wait, None),
+                        _ => {
+                            return Err(match failure {
+                                Failure::Transport(error) => Error::Transport { error, call },
+                                Failure::Timeout if attempt_deadline == deadline => call_timeout(call),
+                                Failure::Timeout => Error::Timeout {
+                                    after: inner.timeout,
+                                    limit: TimeLimit::Attempt,
+                                    call,
+                                },
+                                Failure::Redirect { status, location } => Error::Redirect { status, location, call },
+                                Failure::TooLarge { status, limit } => Error::TooLarge { status, limit, call },
+                                Failure::BadToken => Error::Token {
+                                    source: "the token contains characters not allowed in an HTTP header".into(),
+                                    call,
+                                },
+                            })
+                        }
+                    }
+                }
+            };
+            span.retry(call.attempts, status, wait);
+            tokio::time::sleep(wait).await;
+            retries += 1;
         }
     }
 
-    async fn attempt(&self, method: Method, url: &str, body: Option<&[u8]>) -> Result<Raw, Error> {
+    /// One HTTP attempt: the status, headers and body (read up to the size limit), or how it
+    /// failed.
+    async fn attempt(
+        &self,
+        method: Method,
+        url: &Url,
+        body: Option<&[u8]>,
+        token: &Token,
+        client_request_id: &str,
+    ) -> Result<(u16, HeaderMap, Vec<u8>), Failure> {
         let inner = &*self.inner;
-        let token = inner.tokens.token().await.map_err(Error::Token)?;
-        let mut authorization = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-            .map_err(|_| Error::Token("token contains characters not allowed in an HTTP header".into()))?;
+        let Ok(mut authorization) = HeaderValue::try_from(format!("Bearer {}", token.secret())) else {
+            return Err(Failure::BadToken);
+        };
         // Keeps the value out of hyper's/h2's debug output and header compression.
         authorization.set_sensitive(true);
         let method = match method {
@@ -162,30 +295,41 @@ impl Client {
         };
         let mut builder = inner
             .http
-            .request(method, url)
+            .request(method, url.clone())
             .header(AUTHORIZATION, authorization)
-            .header(ACCEPT, "application/json");
+            .header(ACCEPT, "application/json")
+            .header("client-request-id", client_request_id);
         if let Some(body) = body {
             builder = builder.header(CONTENT_TYPE, "application/json").body(body.to_vec());
         }
-        let response = builder.send().await.map_err(|e| self.transport(e))?;
+        let mut response = builder.send().await.map_err(Failure::Transport)?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| self.transport(e))?;
-        Ok(Raw {
-            status,
-            headers,
-            body: body.to_vec(),
-        })
-    }
-
-    fn transport(&self, e: reqwest::Error) -> Error {
-        if e.is_timeout() {
-            Error::Timeout {
-                after: self.inner.timeout,
-            }
-        } else {
-            Error::Transport(e)
+        let headers = std::mem::take(response.headers_mut());
+        if response.status().is_redirection() {
+            let location = headers
+                .get(reqwest::header::LOCATION)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+            return Err(Failure::Redirect { status, location });
         }
+        let limit = inner.max_response_bytes;
+        let too_large = Failure::TooLarge { status, limit };
+        // The announced length is checked first; without compression it is the body's.
+        let announced = response.content_length().unwrap_or(0);
+        if announced > limit as u64 {
+            return Err(too_large);
+        }
+        let mut body = Vec::with_capacity(announced as usize);
+        while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
+            let needed = body.len() + chunk.len();
+            if needed > limit {
+                return Err(too_large);
+            }
+            if needed > body.capacity() {
+                // Doubling, but never past the limit: the buffer stays within it.
+                body.reserve_exact(needed.max(body.capacity() * 2).min(limit) - body.len());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, body))
     }
 }

@@ -1,23 +1,32 @@
-//! Retries: which responses are retried, and how long to wait before the next attempt.
+//! Retries: which responses and failures are retried, and how long to wait before the next
+//! attempt.
+//!
+//! A request that is not idempotent (POST, PATCH) is retried only where Graph says it did not
+//! process it: 429, and 503 with `Retry-After`. GET and DELETE are also retried after 503, 504,
+//! a lost connection or an attempt's timeout. Every wait is at least
+//! [`RetryPolicy::min_wait`], and no wait starts that would end after the call's time limit.
 
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
-/// When and how often to retry throttled (429) or unavailable (503, 504)
-/// responses.
+use crate::runtime::request::Method;
+
+/// How often and how long a call may retry, and how long it may take in all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt.
     pub max_retries: u32,
-    /// No retry is started if its wait would end later than this after the
-    /// first attempt began.
+    /// The time limit of a whole call: token acquisition, every attempt and every wait.
     pub max_total_time: Duration,
     /// Wait before the first retry when the response has no `Retry-After`;
     /// doubles with each retry.
     pub base_backoff: Duration,
     /// Upper bound of that doubling.
     pub max_backoff: Duration,
+    /// The shortest wait, also where `Retry-After` says less (`Retry-After: 0` must not
+    /// become a request storm).
+    pub min_wait: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -27,6 +36,7 @@ impl Default for RetryPolicy {
             max_total_time: Duration::from_secs(120),
             base_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(16),
+            min_wait: Duration::from_millis(500),
         }
     }
 }
@@ -37,11 +47,41 @@ impl RetryPolicy {
         let factor = 1u32.checked_shl(retry.min(16)).unwrap_or(u32::MAX);
         self.base_backoff.saturating_mul(factor).min(self.max_backoff)
     }
+
+    /// The wait before retrying a response, or `None` if it is not retried. `retries` is the
+    /// number of retries made so far.
+    pub(super) fn after_response(
+        &self,
+        method: Method,
+        status: u16,
+        headers: &HeaderMap,
+        retries: u32,
+        now: SystemTime,
+    ) -> Option<Duration> {
+        if retries >= self.max_retries {
+            return None;
+        }
+        let retry_after = retry_after(headers, now);
+        let retried = match status {
+            429 => true,
+            503 => is_idempotent(method) || retry_after.is_some(),
+            504 => is_idempotent(method),
+            _ => false,
+        };
+        retried.then(|| retry_after.unwrap_or_else(|| self.backoff(retries)).max(self.min_wait))
+    }
+
+    /// The wait before retrying after a lost connection or an attempt's timeout, or `None`:
+    /// only idempotent requests are, since the server may have processed the first.
+    pub(super) fn after_failure(&self, method: Method, retries: u32) -> Option<Duration> {
+        (is_idempotent(method) && retries < self.max_retries).then(|| self.backoff(retries).max(self.min_wait))
+    }
 }
 
-/// Statuses worth another attempt: throttled, unavailable, gateway timeout.
-pub(super) fn is_retryable(status: u16) -> bool {
-    matches!(status, 429 | 503 | 504)
+/// GET and DELETE may be sent twice with the effect of once; POST (create, actions) may not,
+/// and neither may PATCH, which Graph does not promise to be idempotent.
+fn is_idempotent(method: Method) -> bool {
+    matches!(method, Method::Get | Method::Delete)
 }
 
 /// `Retry-After` as delta-seconds or an HTTP-date (relative to `now`).
@@ -112,6 +152,38 @@ mod tests {
             h.insert(RETRY_AFTER, HeaderValue::from_static(bad));
             assert_eq!(retry_after(&h, now), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn what_is_retried_and_after_how_long() {
+        let p = RetryPolicy::default();
+        let now = SystemTime::UNIX_EPOCH;
+        let none = HeaderMap::new();
+        let mut zero = HeaderMap::new();
+        zero.insert(RETRY_AFTER, HeaderValue::from_static("0"));
+        let mut seven = HeaderMap::new();
+        seven.insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        let wait =
+            |method, status, headers: &HeaderMap, retries| p.after_response(method, status, headers, retries, now);
+        // 429 always; a Retry-After of 0 still waits the minimum.
+        assert_eq!(wait(Method::Post, 429, &zero, 0), Some(Duration::from_millis(500)));
+        assert_eq!(wait(Method::Get, 429, &seven, 0), Some(Duration::from_secs(7)));
+        assert_eq!(wait(Method::Get, 429, &none, 2), Some(Duration::from_secs(2)));
+        // 503: a POST only with Retry-After; 504: never a POST or PATCH.
+        assert_eq!(wait(Method::Post, 503, &seven, 0), Some(Duration::from_secs(7)));
+        assert_eq!(wait(Method::Post, 503, &none, 0), None);
+        assert_eq!(wait(Method::Delete, 503, &none, 0), Some(Duration::from_millis(500)));
+        assert_eq!(wait(Method::Post, 504, &seven, 0), None);
+        assert_eq!(wait(Method::Patch, 504, &none, 0), None);
+        assert_eq!(wait(Method::Get, 504, &none, 1), Some(Duration::from_secs(1)));
+        // Other statuses, and the retry count.
+        assert_eq!(wait(Method::Get, 500, &seven, 0), None);
+        assert_eq!(wait(Method::Get, 429, &zero, 4), None);
+        // Lost connections: idempotent requests only.
+        assert_eq!(p.after_failure(Method::Get, 0), Some(Duration::from_millis(500)));
+        assert_eq!(p.after_failure(Method::Post, 0), None);
+        assert_eq!(p.after_failure(Method::Patch, 0), None);
+        assert_eq!(p.after_failure(Method::Delete, 4), None);
     }
 
     #[test]
