@@ -12,7 +12,7 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerGlobalProxy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -138,9 +138,7 @@ impl From<AndroidDeviceOwnerGlobalProxy> for AnyAndroidDeviceOwnerGlobalProxy {
 
 impl From<AndroidDeviceOwnerGlobalProxy> for Nullable<AnyAndroidDeviceOwnerGlobalProxy> {
     fn from(value: AndroidDeviceOwnerGlobalProxy) -> Self {
-        Nullable::Value(
-            AnyAndroidDeviceOwnerGlobalProxy::AndroidDeviceOwnerGlobalProxy(value),
-        )
+        Nullable::Value(AnyAndroidDeviceOwnerGlobalProxy::from(value))
     }
 }
 
@@ -153,11 +151,7 @@ impl From<AndroidDeviceOwnerGlobalProxyAutoConfig> for AnyAndroidDeviceOwnerGlob
 impl From<AndroidDeviceOwnerGlobalProxyAutoConfig>
 for Nullable<AnyAndroidDeviceOwnerGlobalProxy> {
     fn from(value: AndroidDeviceOwnerGlobalProxyAutoConfig) -> Self {
-        Nullable::Value(
-            AnyAndroidDeviceOwnerGlobalProxy::AndroidDeviceOwnerGlobalProxyAutoConfig(
-                value,
-            ),
-        )
+        Nullable::Value(AnyAndroidDeviceOwnerGlobalProxy::from(value))
     }
 }
 
@@ -170,9 +164,7 @@ impl From<AndroidDeviceOwnerGlobalProxyDirect> for AnyAndroidDeviceOwnerGlobalPr
 impl From<AndroidDeviceOwnerGlobalProxyDirect>
 for Nullable<AnyAndroidDeviceOwnerGlobalProxy> {
     fn from(value: AndroidDeviceOwnerGlobalProxyDirect) -> Self {
-        Nullable::Value(
-            AnyAndroidDeviceOwnerGlobalProxy::AndroidDeviceOwnerGlobalProxyDirect(value),
-        )
+        Nullable::Value(AnyAndroidDeviceOwnerGlobalProxy::from(value))
     }
 }
 
@@ -183,14 +175,10 @@ for Nullable<AnyAndroidDeviceOwnerGlobalProxy> {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerGlobalProxyAutoConfig {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The proxy auto-config URL
-    #[serde(
-        rename = "proxyAutoConfigURL",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "proxyAutoConfigURL", skip_serializing_if = "Nullable::is_absent")]
     pub proxy_auto_config_url: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -228,16 +216,16 @@ impl runtime::JsonObject for AndroidDeviceOwnerGlobalProxyAutoConfig {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerGlobalProxyDirect {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The excluded hosts
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub excluded_hosts: Nullable<Vec<String>>,
     /// The host name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub host: Nullable<String>,
     /// The port
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub port: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,13 +13,13 @@ use super::AnyAndroidDeviceOwnerKioskModeHomeScreenItem;
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerKioskModeAppPositionItem {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Item to be arranged
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub item: Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem>,
     /// Position of the item on the grid. Valid values 0 to 9999999
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub position: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -12,13 +12,13 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerKioskModeApp {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Class name of application
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub class_name: Nullable<String>,
     /// Package name of application
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub package: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -57,7 +57,7 @@ impl runtime::JsonObject for AndroidDeviceOwnerKioskModeApp {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerKioskModeFolderItem {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -186,11 +186,7 @@ impl From<AndroidDeviceOwnerKioskModeApp> for AnyAndroidDeviceOwnerKioskModeFold
 impl From<AndroidDeviceOwnerKioskModeApp>
 for Nullable<AnyAndroidDeviceOwnerKioskModeFolderItem> {
     fn from(value: AndroidDeviceOwnerKioskModeApp) -> Self {
-        Nullable::Value(
-            AnyAndroidDeviceOwnerKioskModeFolderItem::AndroidDeviceOwnerKioskModeApp(
-                value,
-            ),
-        )
+        Nullable::Value(AnyAndroidDeviceOwnerKioskModeFolderItem::from(value))
     }
 }
 
@@ -204,11 +200,7 @@ for AnyAndroidDeviceOwnerKioskModeFolderItem {
 impl From<AndroidDeviceOwnerKioskModeFolderItem>
 for Nullable<AnyAndroidDeviceOwnerKioskModeFolderItem> {
     fn from(value: AndroidDeviceOwnerKioskModeFolderItem) -> Self {
-        Nullable::Value(
-            AnyAndroidDeviceOwnerKioskModeFolderItem::AndroidDeviceOwnerKioskModeFolderItem(
-                value,
-            ),
-        )
+        Nullable::Value(AnyAndroidDeviceOwnerKioskModeFolderItem::from(value))
     }
 }
 
@@ -222,11 +214,7 @@ for AnyAndroidDeviceOwnerKioskModeFolderItem {
 impl From<AndroidDeviceOwnerKioskModeWeblink>
 for Nullable<AnyAndroidDeviceOwnerKioskModeFolderItem> {
     fn from(value: AndroidDeviceOwnerKioskModeWeblink) -> Self {
-        Nullable::Value(
-            AnyAndroidDeviceOwnerKioskModeFolderItem::AndroidDeviceOwnerKioskModeWeblink(
-                value,
-            ),
-        )
+        Nullable::Value(AnyAndroidDeviceOwnerKioskModeFolderItem::from(value))
     }
 }
 
@@ -237,7 +225,7 @@ for Nullable<AnyAndroidDeviceOwnerKioskModeFolderItem> {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerKioskModeHomeScreenItem {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -407,11 +395,7 @@ for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
 impl From<AndroidDeviceOwnerKioskModeApp>
 for Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem> {
     fn from(value: AndroidDeviceOwnerKioskModeApp) -> Self {
-        Nullable::Value(
-            AnyAndroidDeviceOwnerKioskModeHomeScreenItem::AndroidDeviceOwnerKioskModeApp(
-                value,
-            ),
-        )
+        Nullable::Value(AnyAndroidDeviceOwnerKioskModeHomeScreenItem::from(value))
     }
 }
 
@@ -425,11 +409,7 @@ for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
 impl From<AndroidDeviceOwnerKioskModeFolderItem>
 for Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem> {
     fn from(value: AndroidDeviceOwnerKioskModeFolderItem) -> Self {
-        Nullable::Value(
-            AnyAndroidDeviceOwnerKioskModeHomeScreenItem::AndroidDeviceOwnerKioskModeFolderItem(
-                value,
-            ),
-        )
+        Nullable::Value(AnyAndroidDeviceOwnerKioskModeHomeScreenItem::from(value))
     }
 }
 
@@ -443,11 +423,7 @@ for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
 impl From<AndroidDeviceOwnerKioskModeHomeScreenItem>
 for Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem> {
     fn from(value: AndroidDeviceOwnerKioskModeHomeScreenItem) -> Self {
-        Nullable::Value(
-            AnyAndroidDeviceOwnerKioskModeHomeScreenItem::AndroidDeviceOwnerKioskModeHomeScreenItem(
-                value,
-            ),
-        )
+        Nullable::Value(AnyAndroidDeviceOwnerKioskModeHomeScreenItem::from(value))
     }
 }
 
@@ -461,11 +437,7 @@ for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
 impl From<AndroidDeviceOwnerKioskModeManagedFolderReference>
 for Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem> {
     fn from(value: AndroidDeviceOwnerKioskModeManagedFolderReference) -> Self {
-        Nullable::Value(
-            AnyAndroidDeviceOwnerKioskModeHomeScreenItem::AndroidDeviceOwnerKioskModeManagedFolderReference(
-                value,
-            ),
-        )
+        Nullable::Value(AnyAndroidDeviceOwnerKioskModeHomeScreenItem::from(value))
     }
 }
 
@@ -479,11 +451,7 @@ for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
 impl From<AndroidDeviceOwnerKioskModeWeblink>
 for Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem> {
     fn from(value: AndroidDeviceOwnerKioskModeWeblink) -> Self {
-        Nullable::Value(
-            AnyAndroidDeviceOwnerKioskModeHomeScreenItem::AndroidDeviceOwnerKioskModeWeblink(
-                value,
-            ),
-        )
+        Nullable::Value(AnyAndroidDeviceOwnerKioskModeHomeScreenItem::from(value))
     }
 }
 
@@ -494,13 +462,13 @@ for Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem> {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerKioskModeManagedFolderReference {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier for the folder
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub folder_identifier: Nullable<String>,
     /// Name of the folder
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub folder_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -539,13 +507,13 @@ impl runtime::JsonObject for AndroidDeviceOwnerKioskModeManagedFolderReference {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerKioskModeWeblink {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Display name for weblink
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub label: Nullable<String>,
     /// Link for weblink
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub link: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,16 +13,16 @@ use super::AnyAndroidDeviceOwnerKioskModeFolderItem;
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerKioskModeManagedFolder {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier for the folder
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub folder_identifier: Nullable<String>,
     /// Display name for the folder
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub folder_name: Nullable<String>,
     /// Items to be added to managed folder. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub items: Nullable<Vec<AnyAndroidDeviceOwnerKioskModeFolderItem>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,13 +13,13 @@ use super::KeyValuePair;
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerUserFacingMessage {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The default message displayed if the user's locale doesn't match with any of the localized messages
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub default_message: Nullable<String>,
     /// The list of &lt;locale, message&gt; pairs. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub localized_messages: Nullable<Vec<KeyValuePair>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -12,55 +12,55 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct AndroidMinimumOperatingSystem {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Version 10.0 or later.
-    #[serde(rename = "v10_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_0", skip_serializing_if = "Nullable::is_absent")]
     pub v10_0: Nullable<bool>,
     /// Version 11.0 or later.
-    #[serde(rename = "v11_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v11_0", skip_serializing_if = "Nullable::is_absent")]
     pub v11_0: Nullable<bool>,
     /// Version 4.0 or later.
-    #[serde(rename = "v4_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v4_0", skip_serializing_if = "Nullable::is_absent")]
     pub v4_0: Nullable<bool>,
     /// Version 4.0.3 or later.
-    #[serde(rename = "v4_0_3", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v4_0_3", skip_serializing_if = "Nullable::is_absent")]
     pub v4_0_3: Nullable<bool>,
     /// Version 4.1 or later.
-    #[serde(rename = "v4_1", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v4_1", skip_serializing_if = "Nullable::is_absent")]
     pub v4_1: Nullable<bool>,
     /// Version 4.2 or later.
-    #[serde(rename = "v4_2", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v4_2", skip_serializing_if = "Nullable::is_absent")]
     pub v4_2: Nullable<bool>,
     /// Version 4.3 or later.
-    #[serde(rename = "v4_3", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v4_3", skip_serializing_if = "Nullable::is_absent")]
     pub v4_3: Nullable<bool>,
     /// Version 4.4 or later.
-    #[serde(rename = "v4_4", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v4_4", skip_serializing_if = "Nullable::is_absent")]
     pub v4_4: Nullable<bool>,
     /// Version 5.0 or later.
-    #[serde(rename = "v5_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v5_0", skip_serializing_if = "Nullable::is_absent")]
     pub v5_0: Nullable<bool>,
     /// Version 5.1 or later.
-    #[serde(rename = "v5_1", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v5_1", skip_serializing_if = "Nullable::is_absent")]
     pub v5_1: Nullable<bool>,
     /// Version 6.0 or later.
-    #[serde(rename = "v6_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v6_0", skip_serializing_if = "Nullable::is_absent")]
     pub v6_0: Nullable<bool>,
     /// Version 7.0 or later.
-    #[serde(rename = "v7_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v7_0", skip_serializing_if = "Nullable::is_absent")]
     pub v7_0: Nullable<bool>,
     /// Version 7.1 or later.
-    #[serde(rename = "v7_1", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v7_1", skip_serializing_if = "Nullable::is_absent")]
     pub v7_1: Nullable<bool>,
     /// Version 8.0 or later.
-    #[serde(rename = "v8_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v8_0", skip_serializing_if = "Nullable::is_absent")]
     pub v8_0: Nullable<bool>,
     /// Version 8.1 or later.
-    #[serde(rename = "v8_1", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v8_1", skip_serializing_if = "Nullable::is_absent")]
     pub v8_1: Nullable<bool>,
     /// Version 9.0 or later.
-    #[serde(rename = "v9_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v9_0", skip_serializing_if = "Nullable::is_absent")]
     pub v9_0: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

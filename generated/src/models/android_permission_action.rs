@@ -13,13 +13,13 @@ use super::AndroidPermissionActionType;
 #[serde(rename_all = "camelCase")]
 pub struct AndroidPermissionAction {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Type of Android permission action.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub action: Nullable<AndroidPermissionActionType>,
     /// Android permission string, defined in the official Android documentation.  Example 'android.permission.READ_CONTACTS'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub permission: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

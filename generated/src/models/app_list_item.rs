@@ -12,19 +12,19 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct AppListItem {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The application or bundle identifier of the application
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_id: Nullable<String>,
     /// The Store URL of the application
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_store_url: Nullable<String>,
     /// The application name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// The publisher of the application
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub publisher: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -170,7 +170,7 @@ impl From<AppListItem> for AnyAppListItem {
 
 impl From<AppListItem> for Nullable<AnyAppListItem> {
     fn from(value: AppListItem) -> Self {
-        Nullable::Value(AnyAppListItem::AppListItem(value))
+        Nullable::Value(AnyAppListItem::from(value))
     }
 }
 
@@ -182,7 +182,7 @@ impl From<AppleAppListItem> for AnyAppListItem {
 
 impl From<AppleAppListItem> for Nullable<AnyAppListItem> {
     fn from(value: AppleAppListItem) -> Self {
-        Nullable::Value(AnyAppListItem::AppleAppListItem(value))
+        Nullable::Value(AnyAppListItem::from(value))
     }
 }
 
@@ -193,19 +193,19 @@ impl From<AppleAppListItem> for Nullable<AnyAppListItem> {
 #[serde(rename_all = "camelCase")]
 pub struct AppleAppListItem {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The application or bundle identifier of the application
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_id: Nullable<String>,
     /// The Store URL of the application
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_store_url: Nullable<String>,
     /// The application name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// The publisher of the application
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub publisher: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -11,13 +11,13 @@ use super::{AppleUserInitiatedEnrollmentType, ManagedDeviceOwnerType};
 #[serde(rename_all = "camelCase")]
 pub struct AppleOwnerTypeEnrollmentType {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The enrollment type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enrollment_type: Nullable<AppleUserInitiatedEnrollmentType>,
     /// The owner type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub owner_type: Nullable<ManagedDeviceOwnerType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

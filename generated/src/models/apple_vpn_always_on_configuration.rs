@@ -15,37 +15,37 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct AppleVpnAlwaysOnConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Determine whether AirPrint service will be exempt from the always-on VPN connection
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub air_print_exception_action: Nullable<VpnServiceExceptionAction>,
     /// Specifies whether traffic from all captive network plugins should be allowed outside the vpn
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allow_all_captive_network_plugins: Nullable<bool>,
     /// Determines whether traffic from the Websheet app is allowed outside of the VPN
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allow_captive_web_sheet: Nullable<bool>,
     /// Determines whether all, some, or no non-native captive networking apps are allowed
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_captive_network_plugins: Nullable<SpecifiedCaptiveNetworkPlugins>,
     /// Determine whether Cellular service will be exempt from the always-on VPN connection
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cellular_exception_action: Nullable<VpnServiceExceptionAction>,
     /// Specifies how often in seconds to send a network address translation keepalive package through the VPN
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub nat_keep_alive_interval_in_seconds: Nullable<i32>,
     /// Enable hardware offloading of NAT keepalive signals when the device is asleep
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub nat_keep_alive_offload_enable: Nullable<bool>,
     /// Determines what connections the specific tunnel configuration applies to
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub tunnel_configuration: Nullable<VpnTunnelConfigurationType>,
     /// Allow the user to toggle the VPN configuration using the UI
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_toggle_enabled: Nullable<bool>,
     /// Determine whether voicemail service will be exempt from the always-on VPN connection
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub voicemail_exception_action: Nullable<VpnServiceExceptionAction>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

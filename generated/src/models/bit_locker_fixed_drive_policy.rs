@@ -13,16 +13,16 @@ use super::{BitLockerEncryptionMethod, BitLockerRecoveryOptions};
 #[serde(rename_all = "camelCase")]
 pub struct BitLockerFixedDrivePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Select the encryption method for fixed drives.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub encryption_method: Nullable<BitLockerEncryptionMethod>,
     /// This policy setting allows you to control how BitLocker-protected fixed data drives are recovered in the absence of the required credentials. This policy setting is applied when you turn on BitLocker.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub recovery_options: Nullable<BitLockerRecoveryOptions>,
     /// This policy setting determines whether BitLocker protection is required for fixed data drives to be writable on a computer.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub require_encryption_for_write_access: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,28 +13,28 @@ use super::{BitLockerRecoveryInformationType, ConfigurationUsage};
 #[serde(rename_all = "camelCase")]
 pub struct BitLockerRecoveryOptions {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Indicates whether to block certificate-based data recovery agent.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_data_recovery_agent: Nullable<bool>,
     /// Indicates whether or not to enable BitLocker until recovery information is stored in AD DS.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enable_bit_locker_after_recovery_information_to_store: Nullable<bool>,
     /// Indicates whether or not to allow BitLocker recovery information to store in AD DS.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enable_recovery_information_save_to_store: Nullable<bool>,
     /// Indicates whether or not to allow showing recovery options in BitLocker Setup Wizard for fixed or system disk.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub hide_recovery_options: Nullable<bool>,
     /// Configure what pieces of BitLocker recovery information are stored to AD DS.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub recovery_information_to_store: Nullable<BitLockerRecoveryInformationType>,
     /// Indicates whether users are allowed or required to generate a 256-bit recovery key for fixed or system disk.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub recovery_key_usage: Nullable<ConfigurationUsage>,
     /// Indicates whether users are allowed or required to generate a 48-digit recovery password for fixed or system disk.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub recovery_password_usage: Nullable<ConfigurationUsage>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

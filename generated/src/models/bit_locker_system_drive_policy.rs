@@ -13,43 +13,43 @@ use super::{BitLockerEncryptionMethod, BitLockerRecoveryOptions, ConfigurationUs
 #[serde(rename_all = "camelCase")]
 pub struct BitLockerSystemDrivePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Select the encryption method for operating system drives.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub encryption_method: Nullable<BitLockerEncryptionMethod>,
     /// Indicates the minimum length of startup pin. Valid values 4 to 20
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_pin_length: Nullable<i32>,
     /// Enable pre-boot recovery message and Url. If requireStartupAuthentication is false, this value does not affect.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub preboot_recovery_enable_message_and_url: Nullable<bool>,
     /// Defines a custom recovery message.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub preboot_recovery_message: Nullable<String>,
     /// Defines a custom recovery URL.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub preboot_recovery_url: Nullable<String>,
     /// Allows to recover BitLocker encrypted operating system drives in the absence of the required startup key information. This policy setting is applied when you turn on BitLocker.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub recovery_options: Nullable<BitLockerRecoveryOptions>,
     /// Indicates whether to allow BitLocker without a compatible TPM (requires a password or a startup key on a USB flash drive).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub startup_authentication_block_without_tpm_chip: Nullable<bool>,
     /// Require additional authentication at startup.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub startup_authentication_required: Nullable<bool>,
     /// Indicates if TPM startup key is allowed/required/disallowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub startup_authentication_tpm_key_usage: Nullable<ConfigurationUsage>,
     /// Indicates if TPM startup pin key and key are allowed/required/disallowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub startup_authentication_tpm_pin_and_key_usage: Nullable<ConfigurationUsage>,
     /// Indicates if TPM startup pin is allowed/required/disallowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub startup_authentication_tpm_pin_usage: Nullable<ConfigurationUsage>,
     /// Indicates if TPM startup is allowed/required/disallowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub startup_authentication_tpm_usage: Nullable<ConfigurationUsage>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

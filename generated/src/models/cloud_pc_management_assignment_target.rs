@@ -10,7 +10,7 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct CloudPcManagementAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -121,11 +121,7 @@ impl From<CloudPcManagementAssignmentTarget> for AnyCloudPcManagementAssignmentT
 impl From<CloudPcManagementAssignmentTarget>
 for Nullable<AnyCloudPcManagementAssignmentTarget> {
     fn from(value: CloudPcManagementAssignmentTarget) -> Self {
-        Nullable::Value(
-            AnyCloudPcManagementAssignmentTarget::CloudPcManagementAssignmentTarget(
-                value,
-            ),
-        )
+        Nullable::Value(AnyCloudPcManagementAssignmentTarget::from(value))
     }
 }
 
@@ -139,11 +135,7 @@ for AnyCloudPcManagementAssignmentTarget {
 impl From<CloudPcManagementGroupAssignmentTarget>
 for Nullable<AnyCloudPcManagementAssignmentTarget> {
     fn from(value: CloudPcManagementGroupAssignmentTarget) -> Self {
-        Nullable::Value(
-            AnyCloudPcManagementAssignmentTarget::CloudPcManagementGroupAssignmentTarget(
-                value,
-            ),
-        )
+        Nullable::Value(AnyCloudPcManagementAssignmentTarget::from(value))
     }
 }
 
@@ -152,9 +144,9 @@ for Nullable<AnyCloudPcManagementAssignmentTarget> {
 #[serde(rename_all = "camelCase")]
 pub struct CloudPcManagementGroupAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

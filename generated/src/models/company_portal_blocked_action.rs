@@ -13,16 +13,16 @@ use super::{CompanyPortalAction, DevicePlatformType, OwnerType};
 #[serde(rename_all = "camelCase")]
 pub struct CompanyPortalBlockedAction {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Device Action
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub action: Nullable<CompanyPortalAction>,
     /// Device ownership type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub owner_type: Nullable<OwnerType>,
     /// Device OS/Platform
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub platform: Nullable<DevicePlatformType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

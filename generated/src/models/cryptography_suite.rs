@@ -16,25 +16,25 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct CryptographySuite {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Authentication Transform Constants
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub authentication_transform_constants: Nullable<AuthenticationTransformConstant>,
     /// Cipher Transform Constants
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cipher_transform_constants: Nullable<VpnEncryptionAlgorithmType>,
     /// Diffie Hellman Group
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub dh_group: Nullable<DiffieHellmanGroup>,
     /// Encryption Method
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub encryption_method: Nullable<VpnEncryptionAlgorithmType>,
     /// Integrity Check Method
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub integrity_check_method: Nullable<VpnIntegrityAlgorithmType>,
     /// Perfect Forward Secrecy Group
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pfs_group: Nullable<PerfectForwardSecrecyGroup>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

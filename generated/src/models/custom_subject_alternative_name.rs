@@ -13,13 +13,13 @@ use super::SubjectAlternativeNameType;
 #[serde(rename_all = "camelCase")]
 pub struct CustomSubjectAlternativeName {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Custom SAN Name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// Custom SAN Type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub san_type: Nullable<runtime::Flags<SubjectAlternativeNameType>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

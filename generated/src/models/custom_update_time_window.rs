@@ -13,19 +13,19 @@ use super::DayOfWeek;
 #[serde(rename_all = "camelCase")]
 pub struct CustomUpdateTimeWindow {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// End day of the time window
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub end_day: Nullable<DayOfWeek>,
     /// End time of the time window
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub end_time: Nullable<runtime::edm::TimeOfDay>,
     /// Start day of the time window
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub start_day: Nullable<DayOfWeek>,
     /// Start time of the time window
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub start_time: Nullable<runtime::edm::TimeOfDay>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,7 +13,7 @@ use super::DeliveryOptimizationBandwidthBusinessHoursLimit;
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOptimizationBandwidth {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -161,9 +161,7 @@ impl From<DeliveryOptimizationBandwidth> for AnyDeliveryOptimizationBandwidth {
 
 impl From<DeliveryOptimizationBandwidth> for Nullable<AnyDeliveryOptimizationBandwidth> {
     fn from(value: DeliveryOptimizationBandwidth) -> Self {
-        Nullable::Value(
-            AnyDeliveryOptimizationBandwidth::DeliveryOptimizationBandwidth(value),
-        )
+        Nullable::Value(AnyDeliveryOptimizationBandwidth::from(value))
     }
 }
 
@@ -176,11 +174,7 @@ impl From<DeliveryOptimizationBandwidthAbsolute> for AnyDeliveryOptimizationBand
 impl From<DeliveryOptimizationBandwidthAbsolute>
 for Nullable<AnyDeliveryOptimizationBandwidth> {
     fn from(value: DeliveryOptimizationBandwidthAbsolute) -> Self {
-        Nullable::Value(
-            AnyDeliveryOptimizationBandwidth::DeliveryOptimizationBandwidthAbsolute(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeliveryOptimizationBandwidth::from(value))
     }
 }
 
@@ -194,11 +188,7 @@ for AnyDeliveryOptimizationBandwidth {
 impl From<DeliveryOptimizationBandwidthHoursWithPercentage>
 for Nullable<AnyDeliveryOptimizationBandwidth> {
     fn from(value: DeliveryOptimizationBandwidthHoursWithPercentage) -> Self {
-        Nullable::Value(
-            AnyDeliveryOptimizationBandwidth::DeliveryOptimizationBandwidthHoursWithPercentage(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeliveryOptimizationBandwidth::from(value))
     }
 }
 
@@ -211,11 +201,7 @@ impl From<DeliveryOptimizationBandwidthPercentage> for AnyDeliveryOptimizationBa
 impl From<DeliveryOptimizationBandwidthPercentage>
 for Nullable<AnyDeliveryOptimizationBandwidth> {
     fn from(value: DeliveryOptimizationBandwidthPercentage) -> Self {
-        Nullable::Value(
-            AnyDeliveryOptimizationBandwidth::DeliveryOptimizationBandwidthPercentage(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeliveryOptimizationBandwidth::from(value))
     }
 }
 
@@ -226,17 +212,17 @@ for Nullable<AnyDeliveryOptimizationBandwidth> {
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOptimizationBandwidthAbsolute {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Specifies the maximum download bandwidth in KiloBytes/second that the device can use across all concurrent download activities using Delivery Optimization. Valid values 0 to 4294967295
     ///
     /// The value 0 (zero) means that Delivery Optimization dynamically adjusts to use the available bandwidth for downloads. Valid values 0 to 4294967295
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_download_bandwidth_in_kilobytes_per_second: Nullable<i64>,
     /// Specifies the maximum upload bandwidth in KiloBytes/second that a device will use across all concurrent upload activity using Delivery Optimization (0-4000000). Valid values 0 to 4000000
     ///
     /// The default value is 0, which permits unlimited possible bandwidth (optimized for minimal usage of upload bandwidth). Valid values 0 to 4000000
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_upload_bandwidth_in_kilobytes_per_second: Nullable<i64>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -280,15 +266,15 @@ impl runtime::JsonObject for DeliveryOptimizationBandwidthAbsolute {
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOptimizationBandwidthHoursWithPercentage {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Background download percentage hours.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bandwidth_background_percentage_hours: Nullable<
         DeliveryOptimizationBandwidthBusinessHoursLimit,
     >,
     /// Foreground download percentage hours.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bandwidth_foreground_percentage_hours: Nullable<
         DeliveryOptimizationBandwidthBusinessHoursLimit,
     >,
@@ -333,17 +319,17 @@ impl runtime::JsonObject for DeliveryOptimizationBandwidthHoursWithPercentage {
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOptimizationBandwidthPercentage {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Specifies the maximum background download bandwidth that Delivery Optimization uses across all concurrent download activities as a percentage of available download bandwidth (0-100). Valid values 0 to 100
     ///
     /// The default value 0 (zero) means that Delivery Optimization dynamically adjusts to use the available bandwidth for background downloads. Valid values 0 to 100
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_background_bandwidth_percentage: Nullable<i32>,
     /// Specifies the maximum foreground download bandwidth that Delivery Optimization uses across all concurrent download activities as a percentage of available download bandwidth (0-100). Valid values 0 to 100
     ///
     /// The default value 0 (zero) means that Delivery Optimization dynamically adjusts to use the available bandwidth for foreground downloads. Valid values 0 to 100
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_foreground_bandwidth_percentage: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -12,19 +12,19 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOptimizationBandwidthBusinessHoursLimit {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Specifies the beginning of business hours using a 24-hour clock (0-23). Valid values 0 to 23
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bandwidth_begin_business_hours: Nullable<i32>,
     /// Specifies the end of business hours using a 24-hour clock (0-23). Valid values 0 to 23
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bandwidth_end_business_hours: Nullable<i32>,
     /// Specifies the percentage of bandwidth to limit during business hours (0-100). Valid values 0 to 100
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bandwidth_percentage_during_business_hours: Nullable<i32>,
     /// Specifies the percentage of bandwidth to limit outsidse business hours (0-100). Valid values 0 to 100
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bandwidth_percentage_outside_business_hours: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

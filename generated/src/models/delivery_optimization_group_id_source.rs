@@ -13,10 +13,10 @@ use super::DeliveryOptimizationGroupIdOptionsType;
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOptimizationGroupIdCustom {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Specifies an arbitrary group ID that the device belongs to
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_id_custom: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -54,7 +54,7 @@ impl runtime::JsonObject for DeliveryOptimizationGroupIdCustom {
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOptimizationGroupIdSource {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -181,11 +181,7 @@ impl From<DeliveryOptimizationGroupIdCustom> for AnyDeliveryOptimizationGroupIdS
 impl From<DeliveryOptimizationGroupIdCustom>
 for Nullable<AnyDeliveryOptimizationGroupIdSource> {
     fn from(value: DeliveryOptimizationGroupIdCustom) -> Self {
-        Nullable::Value(
-            AnyDeliveryOptimizationGroupIdSource::DeliveryOptimizationGroupIdCustom(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeliveryOptimizationGroupIdSource::from(value))
     }
 }
 
@@ -198,11 +194,7 @@ impl From<DeliveryOptimizationGroupIdSource> for AnyDeliveryOptimizationGroupIdS
 impl From<DeliveryOptimizationGroupIdSource>
 for Nullable<AnyDeliveryOptimizationGroupIdSource> {
     fn from(value: DeliveryOptimizationGroupIdSource) -> Self {
-        Nullable::Value(
-            AnyDeliveryOptimizationGroupIdSource::DeliveryOptimizationGroupIdSource(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeliveryOptimizationGroupIdSource::from(value))
     }
 }
 
@@ -216,11 +208,7 @@ for AnyDeliveryOptimizationGroupIdSource {
 impl From<DeliveryOptimizationGroupIdSourceOptions>
 for Nullable<AnyDeliveryOptimizationGroupIdSource> {
     fn from(value: DeliveryOptimizationGroupIdSourceOptions) -> Self {
-        Nullable::Value(
-            AnyDeliveryOptimizationGroupIdSource::DeliveryOptimizationGroupIdSourceOptions(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeliveryOptimizationGroupIdSource::from(value))
     }
 }
 
@@ -231,10 +219,10 @@ for Nullable<AnyDeliveryOptimizationGroupIdSource> {
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOptimizationGroupIdSourceOptions {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Set this policy to restrict peer selection to a specific source.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_id_source_option: Nullable<DeliveryOptimizationGroupIdOptionsType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

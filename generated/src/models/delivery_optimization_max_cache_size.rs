@@ -12,7 +12,7 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOptimizationMaxCacheSize {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -141,9 +141,7 @@ impl From<DeliveryOptimizationMaxCacheSize> for AnyDeliveryOptimizationMaxCacheS
 impl From<DeliveryOptimizationMaxCacheSize>
 for Nullable<AnyDeliveryOptimizationMaxCacheSize> {
     fn from(value: DeliveryOptimizationMaxCacheSize) -> Self {
-        Nullable::Value(
-            AnyDeliveryOptimizationMaxCacheSize::DeliveryOptimizationMaxCacheSize(value),
-        )
+        Nullable::Value(AnyDeliveryOptimizationMaxCacheSize::from(value))
     }
 }
 
@@ -157,11 +155,7 @@ for AnyDeliveryOptimizationMaxCacheSize {
 impl From<DeliveryOptimizationMaxCacheSizeAbsolute>
 for Nullable<AnyDeliveryOptimizationMaxCacheSize> {
     fn from(value: DeliveryOptimizationMaxCacheSizeAbsolute) -> Self {
-        Nullable::Value(
-            AnyDeliveryOptimizationMaxCacheSize::DeliveryOptimizationMaxCacheSizeAbsolute(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeliveryOptimizationMaxCacheSize::from(value))
     }
 }
 
@@ -175,11 +169,7 @@ for AnyDeliveryOptimizationMaxCacheSize {
 impl From<DeliveryOptimizationMaxCacheSizePercentage>
 for Nullable<AnyDeliveryOptimizationMaxCacheSize> {
     fn from(value: DeliveryOptimizationMaxCacheSizePercentage) -> Self {
-        Nullable::Value(
-            AnyDeliveryOptimizationMaxCacheSize::DeliveryOptimizationMaxCacheSizePercentage(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeliveryOptimizationMaxCacheSize::from(value))
     }
 }
 
@@ -190,12 +180,12 @@ for Nullable<AnyDeliveryOptimizationMaxCacheSize> {
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOptimizationMaxCacheSizeAbsolute {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Specifies the maximum size in GB of Delivery Optimization cache. Valid values 0 to 4294967295
     ///
     /// The value 0 (zero) means "unlimited" cache. Delivery Optimization will clear the cache when the device is running low on disk space. Valid values 0 to 4294967295
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_cache_size_in_gigabytes: Nullable<i64>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -235,10 +225,10 @@ impl runtime::JsonObject for DeliveryOptimizationMaxCacheSizeAbsolute {
 #[serde(rename_all = "camelCase")]
 pub struct DeliveryOptimizationMaxCacheSizePercentage {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Specifies the maximum cache size that Delivery Optimization can utilize, as a percentage of disk size (1-100). Valid values 1 to 100
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_cache_size_percentage: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -19,118 +19,118 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct AndroidCompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// MDATP Require Mobile Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub advanced_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Condition statement id.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub condition_statement_id: Nullable<String>,
     /// Require that devices have enabled device threat protection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_enabled: Nullable<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Minimum Android security patch level.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub min_android_security_patch_level: Nullable<String>,
     /// Maximum Android version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_version: Nullable<String>,
     /// Minimum Android version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_version: Nullable<String>,
     /// Number of days before the password expires. Valid values 1 to 365
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// Minimum password length. Valid values 4 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_block_count: Nullable<i32>,
     /// Require a password to unlock device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required: Nullable<bool>,
     /// Type of characters in password
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required_type: Nullable<AndroidRequiredPasswordType>,
     /// Number of sign-in failures allowed before factory reset. Valid values 1 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_sign_in_failure_count_before_factory_reset: Nullable<i32>,
     /// Indicates the required password complexity on Android. One of: NONE, LOW, MEDIUM, HIGH. This is a new API targeted to Android 11+.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub required_password_complexity: Nullable<AndroidRequiredPasswordComplexity>,
     /// Require the device to not have the specified apps installed. This collection can contain a maximum of 100 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub restricted_apps: Nullable<Vec<AnyAppListItem>>,
     /// Block device administrator managed devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_block_device_administrator_managed_devices: Nullable<bool>,
     /// Devices must not be jailbroken or rooted.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_block_jailbroken_devices: Nullable<bool>,
     /// Disable USB debugging on Android devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_disable_usb_debugging: Nullable<bool>,
     /// Require that devices disallow installation of apps from unknown sources.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_prevent_install_apps_from_unknown_sources: Nullable<bool>,
     /// Require the device to pass the Company Portal client app runtime integrity check.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_company_portal_app_integrity: Nullable<bool>,
     /// Require Google Play Services to be installed and enabled on the device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_google_play_services: Nullable<bool>,
     /// Require the device to pass the SafetyNet basic integrity check.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_safety_net_attestation_basic_integrity: Nullable<bool>,
     /// Require the device to pass the SafetyNet certified device check.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_safety_net_attestation_certified_device: Nullable<bool>,
     /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_up_to_date_security_providers: Nullable<bool>,
     /// Require the Android Verify apps feature is turned on.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_verify_apps: Nullable<bool>,
     /// Require encryption on Android devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub storage_require_encryption: Nullable<bool>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -246,103 +246,103 @@ impl runtime::JsonObject for AndroidCompliancePolicy {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerCompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// MDATP Require Mobile Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub advanced_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Require that devices have enabled device threat protection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_enabled: Nullable<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Minimum Android security patch level.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub min_android_security_patch_level: Nullable<String>,
     /// Maximum Android version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_version: Nullable<String>,
     /// Minimum Android version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_version: Nullable<String>,
     /// Number of days before the password expires. Valid values 1 to 365
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// Minimum password length. Valid values 4 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Indicates the minimum number of letter characters required for device password. Valid values 1 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_letter_characters: Nullable<i32>,
     /// Indicates the minimum number of lower case characters required for device password. Valid values 1 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_lower_case_characters: Nullable<i32>,
     /// Indicates the minimum number of non-letter characters required for device password. Valid values 1 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_non_letter_characters: Nullable<i32>,
     /// Indicates the minimum number of numeric characters required for device password. Valid values 1 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_numeric_characters: Nullable<i32>,
     /// Indicates the minimum number of symbol characters required for device password. Valid values 1 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_symbol_characters: Nullable<i32>,
     /// Indicates the minimum number of upper case letter characters required for device password. Valid values 1 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_upper_case_characters: Nullable<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_count_to_block: Nullable<i32>,
     /// Require a password to unlock device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required: Nullable<bool>,
     /// Type of characters in password
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required_type: Nullable<AndroidDeviceOwnerRequiredPasswordType>,
     /// If setting is set to true, checks that the Intune app installed on fully managed, dedicated, or corporate-owned work profile Android Enterprise enrolled devices, is the one provided by Microsoft from the Managed Google Playstore. If the check fails, the device will be reported as non-compliant.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_intune_app_integrity: Nullable<bool>,
     /// Require the device to pass the SafetyNet basic integrity check.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_safety_net_attestation_basic_integrity: Nullable<bool>,
     /// Require the device to pass the SafetyNet certified device check.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_safety_net_attestation_certified_device: Nullable<bool>,
     /// Require encryption on Android devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub storage_require_encryption: Nullable<bool>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -444,106 +444,106 @@ impl runtime::JsonObject for AndroidDeviceOwnerCompliancePolicy {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidForWorkCompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Require that devices have enabled device threat protection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_enabled: Nullable<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Minimum Android security patch level.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub min_android_security_patch_level: Nullable<String>,
     /// Maximum Android version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_version: Nullable<String>,
     /// Minimum Android version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_version: Nullable<String>,
     /// Number of days before the password expires. Valid values 1 to 365
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// Minimum password length. Valid values 4 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_block_count: Nullable<i32>,
     /// Require a password to unlock device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required: Nullable<bool>,
     /// Type of characters in password
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required_type: Nullable<AndroidRequiredPasswordType>,
     /// Number of sign-in failures allowed before factory reset. Valid values 1 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_sign_in_failure_count_before_factory_reset: Nullable<i32>,
     /// Devices must not be jailbroken or rooted.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_block_jailbroken_devices: Nullable<bool>,
     /// Disable USB debugging on Android devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_disable_usb_debugging: Nullable<bool>,
     /// Require that devices disallow installation of apps from unknown sources.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_prevent_install_apps_from_unknown_sources: Nullable<bool>,
     /// Require the device to pass the Company Portal client app runtime integrity check.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_company_portal_app_integrity: Nullable<bool>,
     /// Require a specific SafetyNet evaluation type for compliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_required_android_safety_net_evaluation_type: Nullable<
         AndroidSafetyNetEvaluationType,
     >,
     /// Require Google Play Services to be installed and enabled on the device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_google_play_services: Nullable<bool>,
     /// Require the device to pass the SafetyNet basic integrity check.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_safety_net_attestation_basic_integrity: Nullable<bool>,
     /// Require the device to pass the SafetyNet certified device check.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_safety_net_attestation_certified_device: Nullable<bool>,
     /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_up_to_date_security_providers: Nullable<bool>,
     /// Require the Android Verify apps feature is turned on.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_verify_apps: Nullable<bool>,
     /// Require encryption on Android devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub storage_require_encryption: Nullable<bool>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -650,111 +650,111 @@ impl runtime::JsonObject for AndroidForWorkCompliancePolicy {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidWorkProfileCompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// MDATP Require Mobile Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub advanced_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Require that devices have enabled device threat protection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_enabled: Nullable<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Minimum Android security patch level.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub min_android_security_patch_level: Nullable<String>,
     /// Maximum Android version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_version: Nullable<String>,
     /// Minimum Android version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_version: Nullable<String>,
     /// Number of days before the password expires. Valid values 1 to 365
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// Minimum password length. Valid values 4 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_block_count: Nullable<i32>,
     /// Require a password to unlock device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required: Nullable<bool>,
     /// Type of characters in password
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required_type: Nullable<AndroidRequiredPasswordType>,
     /// Number of sign-in failures allowed before factory reset. Valid values 1 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_sign_in_failure_count_before_factory_reset: Nullable<i32>,
     /// Devices must not be jailbroken or rooted.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_block_jailbroken_devices: Nullable<bool>,
     /// Disable USB debugging on Android devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_disable_usb_debugging: Nullable<bool>,
     /// Require that devices disallow installation of apps from unknown sources.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_prevent_install_apps_from_unknown_sources: Nullable<bool>,
     /// Require the device to pass the Company Portal client app runtime integrity check.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_company_portal_app_integrity: Nullable<bool>,
     /// Require a specific SafetyNet evaluation type for compliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_required_android_safety_net_evaluation_type: Nullable<
         AndroidSafetyNetEvaluationType,
     >,
     /// Require Google Play Services to be installed and enabled on the device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_google_play_services: Nullable<bool>,
     /// Require the device to pass the SafetyNet basic integrity check.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_safety_net_attestation_basic_integrity: Nullable<bool>,
     /// Require the device to pass the SafetyNet certified device check.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_safety_net_attestation_certified_device: Nullable<bool>,
     /// Require the device to have up to date security providers. The device will require Google Play Services to be enabled and up to date.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_up_to_date_security_providers: Nullable<bool>,
     /// Require the Android Verify apps feature is turned on.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_require_verify_apps: Nullable<bool>,
     /// Require encryption on Android devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub storage_require_encryption: Nullable<bool>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -865,60 +865,60 @@ impl runtime::JsonObject for AndroidWorkProfileCompliancePolicy {
 #[serde(rename_all = "camelCase")]
 pub struct AospDeviceOwnerCompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Minimum Android security patch level.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub min_android_security_patch_level: Nullable<String>,
     /// Maximum Android version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_version: Nullable<String>,
     /// Minimum Android version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_version: Nullable<String>,
     /// Minimum password length. Valid values 4 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Minutes of inactivity before a password is required. Valid values 1 to 8640
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
     /// Require a password to unlock device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required: Nullable<bool>,
     /// Type of characters in password
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required_type: Nullable<AndroidDeviceOwnerRequiredPasswordType>,
     /// Devices must not be jailbroken or rooted.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_block_jailbroken_devices: Nullable<bool>,
     /// Require encryption on Android devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub storage_require_encryption: Nullable<bool>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -980,33 +980,33 @@ impl runtime::JsonObject for AospDeviceOwnerCompliancePolicy {
 #[serde(rename_all = "camelCase")]
 pub struct DefaultDeviceCompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1051,33 +1051,33 @@ impl runtime::JsonObject for DefaultDeviceCompliancePolicy {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceCompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1625,7 +1625,7 @@ impl From<AndroidCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<AndroidCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: AndroidCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::AndroidCompliancePolicy(value))
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1637,9 +1637,7 @@ impl From<AndroidDeviceOwnerCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<AndroidDeviceOwnerCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: AndroidDeviceOwnerCompliancePolicy) -> Self {
-        Nullable::Value(
-            AnyDeviceCompliancePolicy::AndroidDeviceOwnerCompliancePolicy(value),
-        )
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1651,7 +1649,7 @@ impl From<AndroidForWorkCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<AndroidForWorkCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: AndroidForWorkCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::AndroidForWorkCompliancePolicy(value))
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1663,9 +1661,7 @@ impl From<AndroidWorkProfileCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<AndroidWorkProfileCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: AndroidWorkProfileCompliancePolicy) -> Self {
-        Nullable::Value(
-            AnyDeviceCompliancePolicy::AndroidWorkProfileCompliancePolicy(value),
-        )
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1677,9 +1673,7 @@ impl From<AospDeviceOwnerCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<AospDeviceOwnerCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: AospDeviceOwnerCompliancePolicy) -> Self {
-        Nullable::Value(
-            AnyDeviceCompliancePolicy::AospDeviceOwnerCompliancePolicy(value),
-        )
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1691,7 +1685,7 @@ impl From<DefaultDeviceCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<DefaultDeviceCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: DefaultDeviceCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::DefaultDeviceCompliancePolicy(value))
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1703,7 +1697,7 @@ impl From<DeviceCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<DeviceCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: DeviceCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::DeviceCompliancePolicy(value))
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1715,7 +1709,7 @@ impl From<IosCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<IosCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: IosCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::IosCompliancePolicy(value))
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1727,7 +1721,7 @@ impl From<MacOsCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<MacOsCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: MacOsCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::MacOsCompliancePolicy(value))
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1739,7 +1733,7 @@ impl From<Windows10CompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<Windows10CompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: Windows10CompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::Windows10CompliancePolicy(value))
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1751,9 +1745,7 @@ impl From<Windows10MobileCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<Windows10MobileCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: Windows10MobileCompliancePolicy) -> Self {
-        Nullable::Value(
-            AnyDeviceCompliancePolicy::Windows10MobileCompliancePolicy(value),
-        )
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1765,7 +1757,7 @@ impl From<Windows81CompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<Windows81CompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: Windows81CompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::Windows81CompliancePolicy(value))
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1777,7 +1769,7 @@ impl From<WindowsPhone81CompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<WindowsPhone81CompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: WindowsPhone81CompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::WindowsPhone81CompliancePolicy(value))
+        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
     }
 }
 
@@ -1812,94 +1804,94 @@ impl<'de> Deserialize<'de> for DeviceCompliancePolicyAssignParameters {
 #[serde(rename_all = "camelCase")]
 pub struct IosCompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// MDATP Require Mobile Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub advanced_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Require that devices have enabled device threat protection .
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_enabled: Nullable<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Indicates whether or not to require a managed email profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_email_profile_required: Nullable<bool>,
     /// Maximum IOS build version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_build_version: Nullable<String>,
     /// Maximum IOS version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_version: Nullable<String>,
     /// Minimum IOS build version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_build_version: Nullable<String>,
     /// Minimum IOS version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_version: Nullable<String>,
     /// Indicates whether or not to block simple passcodes.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub passcode_block_simple: Nullable<bool>,
     /// Number of days before the passcode expires. Valid values 1 to 65535
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub passcode_expiration_days: Nullable<i32>,
     /// The number of character sets required in the password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub passcode_minimum_character_set_count: Nullable<i32>,
     /// Minimum length of passcode. Valid values 4 to 14
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub passcode_minimum_length: Nullable<i32>,
     /// Minutes of inactivity before a passcode is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub passcode_minutes_of_inactivity_before_lock: Nullable<i32>,
     /// Minutes of inactivity before the screen times out.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub passcode_minutes_of_inactivity_before_screen_timeout: Nullable<i32>,
     /// Number of previous passcodes to block. Valid values 1 to 24
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub passcode_previous_passcode_block_count: Nullable<i32>,
     /// Indicates whether or not to require a passcode.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub passcode_required: Nullable<bool>,
     /// The required passcode type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub passcode_required_type: Nullable<RequiredPasswordType>,
     /// Require the device to not have the specified apps installed. This collection can contain a maximum of 100 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub restricted_apps: Nullable<Vec<AnyAppListItem>>,
     /// Devices must not be jailbroken or rooted.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_block_jailbroken_devices: Nullable<bool>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1983,100 +1975,100 @@ impl runtime::JsonObject for IosCompliancePolicy {
 #[serde(rename_all = "camelCase")]
 pub struct MacOsCompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// MDATP Require Mobile Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub advanced_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Require that devices have enabled device threat protection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_enabled: Nullable<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Corresponds to the “Block all incoming connections” option.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub firewall_block_all_incoming: Nullable<bool>,
     /// Whether the firewall should be enabled or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub firewall_enabled: Nullable<bool>,
     /// Corresponds to “Enable stealth mode.”
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub firewall_enable_stealth_mode: Nullable<bool>,
     /// System and Privacy setting that determines which download locations apps can be run from on a macOS device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub gatekeeper_allowed_app_source: Nullable<MacOsGatekeeperAppSources>,
     /// Maximum MacOS build version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_build_version: Nullable<String>,
     /// Maximum MacOS version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_version: Nullable<String>,
     /// Minimum MacOS build version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_build_version: Nullable<String>,
     /// Minimum MacOS version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_version: Nullable<String>,
     /// Indicates whether or not to block simple passwords.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_block_simple: Nullable<bool>,
     /// Number of days before the password expires. Valid values 1 to 65535
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// The number of character sets required in the password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_character_set_count: Nullable<i32>,
     /// Minimum length of password. Valid values 4 to 14
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_block_count: Nullable<i32>,
     /// Whether or not to require a password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required: Nullable<bool>,
     /// The required password type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required_type: Nullable<RequiredPasswordType>,
     /// Require encryption on Mac OS devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub storage_require_encryption: Nullable<bool>,
     /// Require that devices have enabled system integrity protection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub system_integrity_protection_enabled: Nullable<bool>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2165,130 +2157,130 @@ impl runtime::JsonObject for MacOsCompliancePolicy {
 #[serde(rename_all = "camelCase")]
 pub struct Windows10CompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Require active firewall on Windows devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub active_firewall_required: Nullable<bool>,
     /// Require any AntiSpyware solution registered with Windows Decurity Center to be on and monitoring (e.g. Symantec, Windows Defender).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub anti_spyware_required: Nullable<bool>,
     /// Require any Antivirus solution registered with Windows Decurity Center to be on and monitoring (e.g. Symantec, Windows Defender).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub antivirus_required: Nullable<bool>,
     /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bit_locker_enabled: Nullable<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub code_integrity_enabled: Nullable<bool>,
     /// Require to consider SCCM Compliance state into consideration for Intune Compliance State.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub configuration_manager_compliance_required: Nullable<bool>,
     /// Require Windows Defender Antimalware on Windows devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub defender_enabled: Nullable<bool>,
     /// Require Windows Defender Antimalware minimum version on Windows devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub defender_version: Nullable<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_compliance_policy_script: Nullable<DeviceCompliancePolicyScript>,
     /// Require that devices have enabled device threat protection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_enabled: Nullable<bool>,
     /// Require Device Threat Protection minimum risk level to report noncompliance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_threat_protection_required_security_level: Nullable<
         DeviceThreatProtectionLevel,
     >,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub early_launch_anti_malware_driver_enabled: Nullable<bool>,
     /// Maximum Windows Phone version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mobile_os_maximum_version: Nullable<String>,
     /// Minimum Windows Phone version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mobile_os_minimum_version: Nullable<String>,
     /// Maximum Windows 10 version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_version: Nullable<String>,
     /// Minimum Windows 10 version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_version: Nullable<String>,
     /// Indicates whether or not to block simple password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_block_simple: Nullable<bool>,
     /// The password expiration in days.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// The number of character sets required in the password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_character_set_count: Nullable<i32>,
     /// The minimum password length.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
     /// The number of previous passwords to prevent re-use of.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_block_count: Nullable<i32>,
     /// Require a password to unlock Windows device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required: Nullable<bool>,
     /// Require a password to unlock an idle device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required_to_unlock_from_idle: Nullable<bool>,
     /// The required password type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required_type: Nullable<RequiredPasswordType>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub require_healthy_device_report: Nullable<bool>,
     /// Require Windows Defender Antimalware Real-Time Protection on Windows devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rtp_enabled: Nullable<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub secure_boot_enabled: Nullable<bool>,
     /// Require Windows Defender Antimalware Signature to be up to date on Windows devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub signature_out_of_date: Nullable<bool>,
     /// Require encryption on windows devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub storage_require_encryption: Nullable<bool>,
     /// Require Trusted Platform Module(TPM) to be present.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub tpm_required: Nullable<bool>,
     /// The valid operating system build ranges on Windows devices. This collection can contain a maximum of 10000 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub valid_operating_system_build_ranges: Nullable<Vec<OperatingSystemVersionRange>>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2393,87 +2385,87 @@ impl runtime::JsonObject for Windows10CompliancePolicy {
 #[serde(rename_all = "camelCase")]
 pub struct Windows10MobileCompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Require active firewall on Windows devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub active_firewall_required: Nullable<bool>,
     /// Require devices to be reported healthy by Windows Device Health Attestation - bit locker is enabled
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bit_locker_enabled: Nullable<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub code_integrity_enabled: Nullable<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub early_launch_anti_malware_driver_enabled: Nullable<bool>,
     /// Maximum Windows Phone version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_version: Nullable<String>,
     /// Minimum Windows Phone version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_version: Nullable<String>,
     /// Whether or not to block syncing the calendar.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_block_simple: Nullable<bool>,
     /// Number of days before password expiration. Valid values 1 to 255
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// The number of character sets required in the password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_character_set_count: Nullable<i32>,
     /// Minimum password length. Valid values 4 to 16
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
     /// The number of previous passwords to prevent re-use of.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_block_count: Nullable<i32>,
     /// Require a password to unlock Windows Phone device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required: Nullable<bool>,
     /// The required password type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required_type: Nullable<RequiredPasswordType>,
     /// Require a password to unlock an idle device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_require_to_unlock_from_idle: Nullable<bool>,
     /// Require devices to be reported as healthy by Windows Device Health Attestation - secure boot is enabled.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub secure_boot_enabled: Nullable<bool>,
     /// Require encryption on windows devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub storage_require_encryption: Nullable<bool>,
     /// The valid operating system build ranges on Windows devices. This collection can contain a maximum of 10000 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub valid_operating_system_build_ranges: Nullable<Vec<OperatingSystemVersionRange>>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2550,66 +2542,66 @@ impl runtime::JsonObject for Windows10MobileCompliancePolicy {
 #[serde(rename_all = "camelCase")]
 pub struct Windows81CompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Maximum Windows 8.1 version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_version: Nullable<String>,
     /// Minimum Windows 8.1 version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_version: Nullable<String>,
     /// Indicates whether or not to block simple password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_block_simple: Nullable<bool>,
     /// Password expiration in days.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// The number of character sets required in the password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_character_set_count: Nullable<i32>,
     /// The minimum password length.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
     /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_block_count: Nullable<i32>,
     /// Require a password to unlock Windows device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required: Nullable<bool>,
     /// The required password type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required_type: Nullable<RequiredPasswordType>,
     /// Indicates whether or not to require encryption on a windows 8.1 device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub storage_require_encryption: Nullable<bool>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2673,66 +2665,66 @@ impl runtime::JsonObject for Windows81CompliancePolicy {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsPhone81CompliancePolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Maximum Windows Phone version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_maximum_version: Nullable<String>,
     /// Minimum Windows Phone version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_minimum_version: Nullable<String>,
     /// Whether or not to block syncing the calendar.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_block_simple: Nullable<bool>,
     /// Number of days before the password expires.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// The number of character sets required in the password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_character_set_count: Nullable<i32>,
     /// Minimum length of passwords.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Minutes of inactivity before a password is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minutes_of_inactivity_before_lock: Nullable<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_block_count: Nullable<i32>,
     /// Whether or not to require a password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required: Nullable<bool>,
     /// The required password type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_required_type: Nullable<RequiredPasswordType>,
     /// Require encryption on windows phone devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub storage_require_encryption: Nullable<bool>,
     /// Assignments of the compliance policy to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceCompliancePolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -18,50 +18,50 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct DeviceComanagementAuthorityConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Created date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The description of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Support for Enrollment Configuration Type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_enrollment_configuration_type: Nullable<
         DeviceEnrollmentConfigurationType,
     >,
     /// The display name of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last modified date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub priority: Nullable<i32>,
     /// Optional role scope tags for the enrollment restrictions.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// The version of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// CoManagement Authority configuration ConfigurationManagerAgentCommandLineArgument
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub configuration_manager_agent_command_line_argument: Nullable<String>,
     /// CoManagement Authority configuration InstallConfigurationManagerAgent
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub install_configuration_manager_agent: Nullable<bool>,
     /// CoManagement Authority configuration ManagedDeviceAuthority
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_device_authority: Nullable<i32>,
     /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -118,41 +118,41 @@ impl runtime::JsonObject for DeviceComanagementAuthorityConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceEnrollmentConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Created date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The description of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Support for Enrollment Configuration Type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_enrollment_configuration_type: Nullable<
         DeviceEnrollmentConfigurationType,
     >,
     /// The display name of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last modified date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub priority: Nullable<i32>,
     /// Optional role scope tags for the enrollment restrictions.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// The version of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -211,7 +211,7 @@ pub enum AnyDeviceEnrollmentConfiguration {
     ),
     /// `microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration`
     DeviceEnrollmentPlatformRestrictionsConfiguration(
-        DeviceEnrollmentPlatformRestrictionsConfiguration,
+        Box<DeviceEnrollmentPlatformRestrictionsConfiguration>,
     ),
     /// `microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration`
     DeviceEnrollmentWindowsHelloForBusinessConfiguration(
@@ -251,7 +251,9 @@ impl<'de> Deserialize<'de> for AnyDeviceEnrollmentConfiguration {
             Some("microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration") => {
                 object
                     .into_typed()
-                    .map(Self::DeviceEnrollmentPlatformRestrictionsConfiguration)
+                    .map(|value| Self::DeviceEnrollmentPlatformRestrictionsConfiguration(
+                        Box::new(value),
+                    ))
             }
             Some(
                 "microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration",
@@ -698,11 +700,7 @@ for AnyDeviceEnrollmentConfiguration {
 impl From<DeviceComanagementAuthorityConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceComanagementAuthorityConfiguration) -> Self {
-        Nullable::Value(
-            AnyDeviceEnrollmentConfiguration::DeviceComanagementAuthorityConfiguration(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
     }
 }
 
@@ -714,9 +712,7 @@ impl From<DeviceEnrollmentConfiguration> for AnyDeviceEnrollmentConfiguration {
 
 impl From<DeviceEnrollmentConfiguration> for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentConfiguration) -> Self {
-        Nullable::Value(
-            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentConfiguration(value),
-        )
+        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
     }
 }
 
@@ -729,9 +725,7 @@ impl From<DeviceEnrollmentLimitConfiguration> for AnyDeviceEnrollmentConfigurati
 impl From<DeviceEnrollmentLimitConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentLimitConfiguration) -> Self {
-        Nullable::Value(
-            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentLimitConfiguration(value),
-        )
+        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
     }
 }
 
@@ -745,11 +739,7 @@ for AnyDeviceEnrollmentConfiguration {
 impl From<DeviceEnrollmentNotificationConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentNotificationConfiguration) -> Self {
-        Nullable::Value(
-            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentNotificationConfiguration(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
     }
 }
 
@@ -763,29 +753,21 @@ for AnyDeviceEnrollmentConfiguration {
 impl From<DeviceEnrollmentPlatformRestrictionConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentPlatformRestrictionConfiguration) -> Self {
-        Nullable::Value(
-            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentPlatformRestrictionConfiguration(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
     }
 }
 
 impl From<DeviceEnrollmentPlatformRestrictionsConfiguration>
 for AnyDeviceEnrollmentConfiguration {
     fn from(value: DeviceEnrollmentPlatformRestrictionsConfiguration) -> Self {
-        Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value)
+        Self::DeviceEnrollmentPlatformRestrictionsConfiguration(Box::new(value))
     }
 }
 
 impl From<DeviceEnrollmentPlatformRestrictionsConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentPlatformRestrictionsConfiguration) -> Self {
-        Nullable::Value(
-            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentPlatformRestrictionsConfiguration(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
     }
 }
 
@@ -799,11 +781,7 @@ for AnyDeviceEnrollmentConfiguration {
 impl From<DeviceEnrollmentWindowsHelloForBusinessConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentWindowsHelloForBusinessConfiguration) -> Self {
-        Nullable::Value(
-            AnyDeviceEnrollmentConfiguration::DeviceEnrollmentWindowsHelloForBusinessConfiguration(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
     }
 }
 
@@ -817,11 +795,7 @@ for AnyDeviceEnrollmentConfiguration {
 impl From<Windows10EnrollmentCompletionPageConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: Windows10EnrollmentCompletionPageConfiguration) -> Self {
-        Nullable::Value(
-            AnyDeviceEnrollmentConfiguration::Windows10EnrollmentCompletionPageConfiguration(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
     }
 }
 
@@ -863,44 +837,44 @@ impl<'de> Deserialize<'de> for DeviceEnrollmentConfigurationAssignParameters {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceEnrollmentLimitConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Created date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The description of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Support for Enrollment Configuration Type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_enrollment_configuration_type: Nullable<
         DeviceEnrollmentConfigurationType,
     >,
     /// The display name of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last modified date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub priority: Nullable<i32>,
     /// Optional role scope tags for the enrollment restrictions.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// The version of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// The maximum number of devices that a user can enroll
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub limit: Nullable<i32>,
     /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -950,61 +924,61 @@ impl runtime::JsonObject for DeviceEnrollmentLimitConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceEnrollmentNotificationConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Created date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The description of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Support for Enrollment Configuration Type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_enrollment_configuration_type: Nullable<
         DeviceEnrollmentConfigurationType,
     >,
     /// The display name of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last modified date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub priority: Nullable<i32>,
     /// Optional role scope tags for the enrollment restrictions.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// The version of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Branding Options for the Enrollment Notification
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub branding_options: Nullable<
         runtime::Flags<EnrollmentNotificationBrandingOptions>,
     >,
     /// DefaultLocale for the Enrollment Notification
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub default_locale: Nullable<String>,
     /// Notification Message Template Id
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub notification_message_template_id: Nullable<runtime::edm::Guid>,
     /// The list of notification data - &lt;TemplateType&gt;_&lt;NotificationMessageTemplateId&gt;
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub notification_templates: Nullable<Vec<String>>,
     /// Platform type of the Enrollment Notification
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub platform_type: Nullable<EnrollmentRestrictionPlatformType>,
     /// Template type of the Enrollment Notification
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub template_type: Nullable<EnrollmentNotificationTemplateType>,
     /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1061,47 +1035,47 @@ impl runtime::JsonObject for DeviceEnrollmentNotificationConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceEnrollmentPlatformRestrictionConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Created date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The description of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Support for Enrollment Configuration Type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_enrollment_configuration_type: Nullable<
         DeviceEnrollmentConfigurationType,
     >,
     /// The display name of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last modified date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub priority: Nullable<i32>,
     /// Optional role scope tags for the enrollment restrictions.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// The version of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Restrictions based on platform, platform operating system version, and device ownership
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub platform_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
     /// Type of platform for which this restriction applies.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub platform_type: Nullable<EnrollmentRestrictionPlatformType>,
     /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1152,72 +1126,68 @@ impl runtime::JsonObject for DeviceEnrollmentPlatformRestrictionConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Created date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The description of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Support for Enrollment Configuration Type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_enrollment_configuration_type: Nullable<
         DeviceEnrollmentConfigurationType,
     >,
     /// The display name of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last modified date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub priority: Nullable<i32>,
     /// Optional role scope tags for the enrollment restrictions.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// The version of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Android for work restrictions based on platform, platform operating system version, and device ownership
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub android_for_work_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
     /// Android restrictions based on platform, platform operating system version, and device ownership
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub android_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
     /// AOSP restrictions based on platform, platform operating system version, and device ownership
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub aosp_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
     /// Ios restrictions based on platform, platform operating system version, and device ownership
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub ios_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
     /// Mac restrictions based on platform, platform operating system version, and device ownership
-    #[serde(
-        rename = "macOSRestriction",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "macOSRestriction", skip_serializing_if = "Nullable::is_absent")]
     pub mac_os_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
     /// Mac restrictions based on platform, platform operating system version, and device ownership
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mac_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
     /// Windows Home Sku restrictions based on platform, platform operating system version, and device ownership
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub windows_home_sku_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
     /// Windows mobile restrictions based on platform, platform operating system version, and device ownership
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub windows_mobile_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
     /// Windows restrictions based on platform, platform operating system version, and device ownership
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub windows_restriction: Nullable<DeviceEnrollmentPlatformRestriction>,
     /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1281,80 +1251,80 @@ impl runtime::JsonObject for DeviceEnrollmentPlatformRestrictionsConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Created date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The description of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Support for Enrollment Configuration Type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_enrollment_configuration_type: Nullable<
         DeviceEnrollmentConfigurationType,
     >,
     /// The display name of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last modified date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub priority: Nullable<i32>,
     /// Optional role scope tags for the enrollment restrictions.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// The version of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Controls the ability to use the anti-spoofing features for facial recognition on devices which support it. If set to disabled, anti-spoofing features are not allowed. If set to Not Configured, the user can choose whether they want to use anti-spoofing.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enhanced_biometrics_state: Nullable<Enablement>,
     /// Controls the period of time (in days) that a PIN can be used before the system requires the user to change it. This must be set between 0 and 730, inclusive. If set to 0, the user's PIN will never expire
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_expiration_in_days: Nullable<i32>,
     /// Controls the ability to use lowercase letters in the Windows Hello for Business PIN.  Allowed permits the use of lowercase letter(s), whereas Required ensures they are present. If set to Not Allowed, lowercase letters will not be permitted.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_lowercase_characters_usage: Nullable<WindowsHelloForBusinessPinUsage>,
     /// Controls the maximum number of characters allowed for the Windows Hello for Business PIN. This value must be between 4 and 127, inclusive. This value must be greater than or equal to the value set for the minimum PIN.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_maximum_length: Nullable<i32>,
     /// Controls the minimum number of characters required for the Windows Hello for Business PIN.  This value must be between 4 and 127, inclusive, and less than or equal to the value set for the maximum PIN.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_minimum_length: Nullable<i32>,
     /// Controls the ability to prevent users from using past PINs. This must be set between 0 and 50, inclusive, and the current PIN of the user is included in that count. If set to 0, previous PINs are not stored. PIN history is not preserved through a PIN reset.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_previous_block_count: Nullable<i32>,
     /// Controls the ability to use special characters in the Windows Hello for Business PIN.  Allowed permits the use of special character(s), whereas Required ensures they are present. If set to Not Allowed, special character(s) will not be permitted.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_special_characters_usage: Nullable<WindowsHelloForBusinessPinUsage>,
     /// Controls the ability to use uppercase letters in the Windows Hello for Business PIN.  Allowed permits the use of uppercase letter(s), whereas Required ensures they are present. If set to Not Allowed, uppercase letters will not be permitted.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_uppercase_characters_usage: Nullable<WindowsHelloForBusinessPinUsage>,
     /// Controls the use of Remote Windows Hello for Business. Remote Windows Hello for Business provides the ability for a portable, registered device to be usable as a companion for desktop authentication. The desktop must be Azure AD joined and the companion device must have a Windows Hello for Business PIN.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub remote_passport_enabled: Nullable<bool>,
     /// Controls whether to require a Trusted Platform Module (TPM) for provisioning Windows Hello for Business. A TPM provides an additional security benefit in that data stored on it cannot be used on other devices. If set to False, all devices can provision Windows Hello for Business even if there is not a usable TPM.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_device_required: Nullable<bool>,
     /// Security key for Sign In provides the capacity for remotely turning ON/OFF Windows Hello Sercurity Keyl Not configured will honor configurations done on the clinet.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_key_for_sign_in: Nullable<Enablement>,
     /// Controls whether to allow the device to be configured for Windows Hello for Business. If set to disabled, the user cannot provision Windows Hello for Business except on Azure Active Directory joined mobile phones if otherwise required. If set to Not Configured, Intune will not override client defaults.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub state: Nullable<Enablement>,
     /// Controls the use of biometric gestures, such as face and fingerprint, as an alternative to the Windows Hello for Business PIN.  If set to False, biometric gestures are not allowed. Users must still configure a PIN as a backup in case of failures.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub unlock_with_biometrics_enabled: Nullable<bool>,
     /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1426,74 +1396,74 @@ impl runtime::JsonObject for DeviceEnrollmentWindowsHelloForBusinessConfiguratio
 #[serde(rename_all = "camelCase")]
 pub struct Windows10EnrollmentCompletionPageConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Created date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The description of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Support for Enrollment Configuration Type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_enrollment_configuration_type: Nullable<
         DeviceEnrollmentConfigurationType,
     >,
     /// The display name of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last modified date time in UTC of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub priority: Nullable<i32>,
     /// Optional role scope tags for the enrollment restrictions.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// The version of the device enrollment configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Allow or block device reset on installation failure
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allow_device_reset_on_install_failure: Nullable<bool>,
     /// Allow the user to continue using the device on installation failure
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allow_device_use_on_install_failure: Nullable<bool>,
     /// Allow or block log collection on installation failure
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allow_log_collection_on_install_failure: Nullable<bool>,
     /// Install all required apps as non blocking apps during white glove
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allow_non_blocking_app_installation: Nullable<bool>,
     /// Allow the user to retry the setup on installation failure
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_device_setup_retry_by_user: Nullable<bool>,
     /// Set custom error message to show upon installation failure
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_error_message: Nullable<String>,
     /// Only show installation progress for first user post enrollment
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub disable_user_status_tracking_after_first_user: Nullable<bool>,
     /// Set installation progress timeout in minutes
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub install_progress_timeout_in_minutes: Nullable<i32>,
     /// Selected applications to track the installation status
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub selected_mobile_app_ids: Nullable<Vec<String>>,
     /// Show or hide installation progress to user
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub show_installation_progress: Nullable<bool>,
     /// Only show installation progress for Autopilot enrollment scenarios
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub track_install_progress_for_autopilot_only: Nullable<bool>,
     /// Assignments of the enrollment configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<EnrollmentConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -12,22 +12,22 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptBooleanParameter {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether Apply DefaultValue When Not Assigned
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub apply_default_value_when_not_assigned: Nullable<bool>,
     /// The description of the param
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Whether the param is required
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_required: Nullable<bool>,
     /// The name of the param
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// The default value of boolean param
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub default_value: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -71,22 +71,22 @@ impl runtime::JsonObject for DeviceHealthScriptBooleanParameter {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptIntegerParameter {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether Apply DefaultValue When Not Assigned
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub apply_default_value_when_not_assigned: Nullable<bool>,
     /// The description of the param
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Whether the param is required
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_required: Nullable<bool>,
     /// The name of the param
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// The default value of Integer param. Valid values -2147483648 to 2147483647
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub default_value: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -130,19 +130,19 @@ impl runtime::JsonObject for DeviceHealthScriptIntegerParameter {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptParameter {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether Apply DefaultValue When Not Assigned
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub apply_default_value_when_not_assigned: Nullable<bool>,
     /// The description of the param
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Whether the param is required
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_required: Nullable<bool>,
     /// The name of the param
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -359,9 +359,7 @@ impl From<DeviceHealthScriptBooleanParameter> for AnyDeviceHealthScriptParameter
 impl From<DeviceHealthScriptBooleanParameter>
 for Nullable<AnyDeviceHealthScriptParameter> {
     fn from(value: DeviceHealthScriptBooleanParameter) -> Self {
-        Nullable::Value(
-            AnyDeviceHealthScriptParameter::DeviceHealthScriptBooleanParameter(value),
-        )
+        Nullable::Value(AnyDeviceHealthScriptParameter::from(value))
     }
 }
 
@@ -374,9 +372,7 @@ impl From<DeviceHealthScriptIntegerParameter> for AnyDeviceHealthScriptParameter
 impl From<DeviceHealthScriptIntegerParameter>
 for Nullable<AnyDeviceHealthScriptParameter> {
     fn from(value: DeviceHealthScriptIntegerParameter) -> Self {
-        Nullable::Value(
-            AnyDeviceHealthScriptParameter::DeviceHealthScriptIntegerParameter(value),
-        )
+        Nullable::Value(AnyDeviceHealthScriptParameter::from(value))
     }
 }
 
@@ -388,9 +384,7 @@ impl From<DeviceHealthScriptParameter> for AnyDeviceHealthScriptParameter {
 
 impl From<DeviceHealthScriptParameter> for Nullable<AnyDeviceHealthScriptParameter> {
     fn from(value: DeviceHealthScriptParameter) -> Self {
-        Nullable::Value(
-            AnyDeviceHealthScriptParameter::DeviceHealthScriptParameter(value),
-        )
+        Nullable::Value(AnyDeviceHealthScriptParameter::from(value))
     }
 }
 
@@ -403,9 +397,7 @@ impl From<DeviceHealthScriptStringParameter> for AnyDeviceHealthScriptParameter 
 impl From<DeviceHealthScriptStringParameter>
 for Nullable<AnyDeviceHealthScriptParameter> {
     fn from(value: DeviceHealthScriptStringParameter) -> Self {
-        Nullable::Value(
-            AnyDeviceHealthScriptParameter::DeviceHealthScriptStringParameter(value),
-        )
+        Nullable::Value(AnyDeviceHealthScriptParameter::from(value))
     }
 }
 
@@ -416,22 +408,22 @@ for Nullable<AnyDeviceHealthScriptParameter> {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptStringParameter {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether Apply DefaultValue When Not Assigned
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub apply_default_value_when_not_assigned: Nullable<bool>,
     /// The description of the param
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Whether the param is required
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_required: Nullable<bool>,
     /// The name of the param
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// The default value of string param
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub default_value: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -11,16 +11,16 @@ use super::{DeviceManagementApplicabilityRuleType, Windows10DeviceModeType};
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagementApplicabilityRuleDeviceMode {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Applicability rule for device mode.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_mode: Nullable<Windows10DeviceModeType>,
     /// Name for object.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// Applicability Rule type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rule_type: Nullable<DeviceManagementApplicabilityRuleType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

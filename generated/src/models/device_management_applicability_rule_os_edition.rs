@@ -11,16 +11,16 @@ use super::{DeviceManagementApplicabilityRuleType, Windows10EditionType};
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagementApplicabilityRuleOsEdition {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Name for object.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// Applicability rule OS edition type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub os_edition_types: Nullable<Vec<Windows10EditionType>>,
     /// Applicability Rule type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rule_type: Nullable<DeviceManagementApplicabilityRuleType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -11,27 +11,19 @@ use super::DeviceManagementApplicabilityRuleType;
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagementApplicabilityRuleOsVersion {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Max OS version for Applicability Rule.
-    #[serde(
-        rename = "maxOSVersion",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "maxOSVersion", skip_serializing_if = "Nullable::is_absent")]
     pub max_os_version: Nullable<String>,
     /// Min OS version for Applicability Rule.
-    #[serde(
-        rename = "minOSVersion",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "minOSVersion", skip_serializing_if = "Nullable::is_absent")]
     pub min_os_version: Nullable<String>,
     /// Name for object.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// Applicability Rule type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rule_type: Nullable<DeviceManagementApplicabilityRuleType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

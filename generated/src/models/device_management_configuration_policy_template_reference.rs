@@ -13,19 +13,19 @@ use super::DeviceManagementConfigurationTemplateFamily;
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagementConfigurationPolicyTemplateReference {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Template Display Name of the referenced template. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub template_display_name: Nullable<String>,
     /// Template Display Version of the referenced Template. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub template_display_version: Nullable<String>,
     /// Template Family of the referenced Template. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub template_family: Nullable<DeviceManagementConfigurationTemplateFamily>,
     /// Template id
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub template_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -17,33 +17,33 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagementResourceAccessProfileBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime profile was created
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Profile description
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Profile display name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime profile was last modified
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Scope Tags
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the profile
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -95,7 +95,7 @@ pub enum AnyDeviceManagementResourceAccessProfileBase {
     /// `microsoft.graph.windows10XWifiConfiguration`
     Windows10XWifiConfiguration(Windows10XWifiConfiguration),
     /// `microsoft.graph.windows10XSCEPCertificateProfile`
-    Windows10XscepCertificateProfile(Windows10XscepCertificateProfile),
+    Windows10XscepCertificateProfile(Box<Windows10XscepCertificateProfile>),
     /// A type this crate does not know, kept whole.
     Unknown(runtime::UnknownObject),
 }
@@ -122,7 +122,9 @@ impl<'de> Deserialize<'de> for AnyDeviceManagementResourceAccessProfileBase {
                 object.into_typed().map(Self::Windows10XWifiConfiguration)
             }
             Some("microsoft.graph.windows10XSCEPCertificateProfile") => {
-                object.into_typed().map(Self::Windows10XscepCertificateProfile)
+                object
+                    .into_typed()
+                    .map(|value| Self::Windows10XscepCertificateProfile(Box::new(value)))
             }
             Some(_) => object.into_unknown().map(Self::Unknown),
         }
@@ -389,11 +391,7 @@ for AnyDeviceManagementResourceAccessProfileBase {
 impl From<DeviceManagementResourceAccessProfileBase>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: DeviceManagementResourceAccessProfileBase) -> Self {
-        Nullable::Value(
-            AnyDeviceManagementResourceAccessProfileBase::DeviceManagementResourceAccessProfileBase(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
     }
 }
 
@@ -407,11 +405,7 @@ for AnyDeviceManagementResourceAccessProfileBase {
 impl From<Windows10XCertificateProfile>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: Windows10XCertificateProfile) -> Self {
-        Nullable::Value(
-            AnyDeviceManagementResourceAccessProfileBase::Windows10XCertificateProfile(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
     }
 }
 
@@ -425,11 +419,7 @@ for AnyDeviceManagementResourceAccessProfileBase {
 impl From<Windows10XTrustedRootCertificate>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: Windows10XTrustedRootCertificate) -> Self {
-        Nullable::Value(
-            AnyDeviceManagementResourceAccessProfileBase::Windows10XTrustedRootCertificate(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
     }
 }
 
@@ -442,11 +432,7 @@ impl From<Windows10XVpnConfiguration> for AnyDeviceManagementResourceAccessProfi
 impl From<Windows10XVpnConfiguration>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: Windows10XVpnConfiguration) -> Self {
-        Nullable::Value(
-            AnyDeviceManagementResourceAccessProfileBase::Windows10XVpnConfiguration(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
     }
 }
 
@@ -459,29 +445,21 @@ impl From<Windows10XWifiConfiguration> for AnyDeviceManagementResourceAccessProf
 impl From<Windows10XWifiConfiguration>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: Windows10XWifiConfiguration) -> Self {
-        Nullable::Value(
-            AnyDeviceManagementResourceAccessProfileBase::Windows10XWifiConfiguration(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
     }
 }
 
 impl From<Windows10XscepCertificateProfile>
 for AnyDeviceManagementResourceAccessProfileBase {
     fn from(value: Windows10XscepCertificateProfile) -> Self {
-        Self::Windows10XscepCertificateProfile(value)
+        Self::Windows10XscepCertificateProfile(Box::new(value))
     }
 }
 
 impl From<Windows10XscepCertificateProfile>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: Windows10XscepCertificateProfile) -> Self {
-        Nullable::Value(
-            AnyDeviceManagementResourceAccessProfileBase::Windows10XscepCertificateProfile(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
     }
 }
 
@@ -517,33 +495,33 @@ for DeviceManagementResourceAccessProfileBaseAssignParameters {
 #[serde(rename_all = "camelCase")]
 pub struct Windows10XCertificateProfile {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime profile was created
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Profile description
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Profile display name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime profile was last modified
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Scope Tags
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the profile
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -588,42 +566,42 @@ impl runtime::JsonObject for Windows10XCertificateProfile {
 #[serde(rename_all = "camelCase")]
 pub struct Windows10XTrustedRootCertificate {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime profile was created
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Profile description
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Profile display name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime profile was last modified
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Scope Tags
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the profile
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// File name to display in UI.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cert_file_name: Nullable<String>,
     /// Destination store location for the Trusted Root Certificate.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub destination_store: Nullable<CertificateDestinationStore>,
     /// Trusted Root Certificate
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub trusted_root_certificate: Nullable<runtime::edm::Binary>,
     /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -671,42 +649,42 @@ impl runtime::JsonObject for Windows10XTrustedRootCertificate {
 #[serde(rename_all = "camelCase")]
 pub struct Windows10XVpnConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime profile was created
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Profile description
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Profile display name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime profile was last modified
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Scope Tags
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the profile
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// ID to the Authentication Certificate
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub authentication_certificate_id: Nullable<runtime::edm::Guid>,
     /// Custom XML commands that configures the VPN connection. (UTF8 byte encoding)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_xml: Nullable<runtime::edm::Binary>,
     /// Custom Xml file name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_xml_file_name: Nullable<String>,
     /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -756,42 +734,42 @@ impl runtime::JsonObject for Windows10XVpnConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct Windows10XWifiConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime profile was created
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Profile description
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Profile display name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime profile was last modified
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Scope Tags
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the profile
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// ID to the Authentication Certificate
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub authentication_certificate_id: Nullable<runtime::edm::Guid>,
     /// Custom XML commands that configures the VPN connection. (UTF8 byte encoding)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_xml: Nullable<runtime::edm::Binary>,
     /// Custom Xml file name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_xml_file_name: Nullable<String>,
     /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -841,74 +819,74 @@ impl runtime::JsonObject for Windows10XWifiConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct Windows10XscepCertificateProfile {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime profile was created
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Profile description
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Profile display name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime profile was last modified
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Scope Tags
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the profile
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Target store certificate
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub certificate_store: Nullable<CertificateStore>,
     /// Scale for the Certificate Validity Period
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub certificate_validity_period_scale: Nullable<CertificateValidityPeriodScale>,
     /// Value for the Certificate Validity Period
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub certificate_validity_period_value: Nullable<i32>,
     /// Extended Key Usage (EKU) settings.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub extended_key_usages: Nullable<Vec<ExtendedKeyUsage>>,
     /// SCEP Hash Algorithm.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub hash_algorithm: Nullable<Vec<runtime::Flags<HashAlgorithms>>>,
     /// SCEP Key Size.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub key_size: Nullable<KeySize>,
     /// Key Storage Provider (KSP)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub key_storage_provider: Nullable<KeyStorageProviderOption>,
     /// SCEP Key Usage.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub key_usage: Nullable<runtime::Flags<KeyUsages>>,
     /// Certificate renewal threshold percentage
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub renewal_threshold_percentage: Nullable<i32>,
     /// Trusted Root Certificate ID
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub root_certificate_id: Nullable<runtime::edm::Guid>,
     /// SCEP Server Url(s).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub scep_server_urls: Nullable<Vec<String>>,
     /// Custom AAD Attributes.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject_alternative_name_formats: Nullable<
         Vec<Windows10XCustomSubjectAlternativeName>,
     >,
     /// Custom format to use with SubjectNameFormat = Custom. Example: CN={{EmailAddress}},E={{EmailAddress}},OU=Enterprise Users,O=Contoso Corporation,L=Redmond,ST=WA,C=US
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub subject_name_format_string: Nullable<String>,
     /// Assignments of the resource access profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceManagementResourceAccessProfileAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

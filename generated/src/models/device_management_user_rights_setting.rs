@@ -13,13 +13,13 @@ use super::{DeviceManagementUserRightsLocalUserOrGroup, StateManagementSetting};
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagementUserRightsSetting {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Representing a collection of local users or groups which will be set on device if the state of this setting is Allowed. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub local_users_or_groups: Nullable<Vec<DeviceManagementUserRightsLocalUserOrGroup>>,
     /// Representing the current state of this user rights setting
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub state: Nullable<StateManagementSetting>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -12,7 +12,7 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct EdgeHomeButtonConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -158,9 +158,7 @@ impl From<EdgeHomeButtonConfiguration> for AnyEdgeHomeButtonConfiguration {
 
 impl From<EdgeHomeButtonConfiguration> for Nullable<AnyEdgeHomeButtonConfiguration> {
     fn from(value: EdgeHomeButtonConfiguration) -> Self {
-        Nullable::Value(
-            AnyEdgeHomeButtonConfiguration::EdgeHomeButtonConfiguration(value),
-        )
+        Nullable::Value(AnyEdgeHomeButtonConfiguration::from(value))
     }
 }
 
@@ -172,7 +170,7 @@ impl From<EdgeHomeButtonHidden> for AnyEdgeHomeButtonConfiguration {
 
 impl From<EdgeHomeButtonHidden> for Nullable<AnyEdgeHomeButtonConfiguration> {
     fn from(value: EdgeHomeButtonHidden) -> Self {
-        Nullable::Value(AnyEdgeHomeButtonConfiguration::EdgeHomeButtonHidden(value))
+        Nullable::Value(AnyEdgeHomeButtonConfiguration::from(value))
     }
 }
 
@@ -184,9 +182,7 @@ impl From<EdgeHomeButtonLoadsStartPage> for AnyEdgeHomeButtonConfiguration {
 
 impl From<EdgeHomeButtonLoadsStartPage> for Nullable<AnyEdgeHomeButtonConfiguration> {
     fn from(value: EdgeHomeButtonLoadsStartPage) -> Self {
-        Nullable::Value(
-            AnyEdgeHomeButtonConfiguration::EdgeHomeButtonLoadsStartPage(value),
-        )
+        Nullable::Value(AnyEdgeHomeButtonConfiguration::from(value))
     }
 }
 
@@ -198,9 +194,7 @@ impl From<EdgeHomeButtonOpensCustomUrl> for AnyEdgeHomeButtonConfiguration {
 
 impl From<EdgeHomeButtonOpensCustomUrl> for Nullable<AnyEdgeHomeButtonConfiguration> {
     fn from(value: EdgeHomeButtonOpensCustomUrl) -> Self {
-        Nullable::Value(
-            AnyEdgeHomeButtonConfiguration::EdgeHomeButtonOpensCustomUrl(value),
-        )
+        Nullable::Value(AnyEdgeHomeButtonConfiguration::from(value))
     }
 }
 
@@ -212,7 +206,7 @@ impl From<EdgeHomeButtonOpensNewTab> for AnyEdgeHomeButtonConfiguration {
 
 impl From<EdgeHomeButtonOpensNewTab> for Nullable<AnyEdgeHomeButtonConfiguration> {
     fn from(value: EdgeHomeButtonOpensNewTab) -> Self {
-        Nullable::Value(AnyEdgeHomeButtonConfiguration::EdgeHomeButtonOpensNewTab(value))
+        Nullable::Value(AnyEdgeHomeButtonConfiguration::from(value))
     }
 }
 
@@ -223,7 +217,7 @@ impl From<EdgeHomeButtonOpensNewTab> for Nullable<AnyEdgeHomeButtonConfiguration
 #[serde(rename_all = "camelCase")]
 pub struct EdgeHomeButtonHidden {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -260,7 +254,7 @@ impl runtime::JsonObject for EdgeHomeButtonHidden {
 #[serde(rename_all = "camelCase")]
 pub struct EdgeHomeButtonLoadsStartPage {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -297,14 +291,10 @@ impl runtime::JsonObject for EdgeHomeButtonLoadsStartPage {
 #[serde(rename_all = "camelCase")]
 pub struct EdgeHomeButtonOpensCustomUrl {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The specific URL to load.
-    #[serde(
-        rename = "homeButtonCustomURL",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "homeButtonCustomURL", skip_serializing_if = "Nullable::is_absent")]
     pub home_button_custom_url: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -342,7 +332,7 @@ impl runtime::JsonObject for EdgeHomeButtonOpensCustomUrl {
 #[serde(rename_all = "camelCase")]
 pub struct EdgeHomeButtonOpensNewTab {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,10 +13,10 @@ use super::EdgeSearchEngineType;
 #[serde(rename_all = "camelCase")]
 pub struct EdgeSearchEngine {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Allows IT admins to set a predefined default search engine for MDM-Controlled devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub edge_search_engine_type: Nullable<EdgeSearchEngineType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -54,7 +54,7 @@ impl runtime::JsonObject for EdgeSearchEngine {
 #[serde(rename_all = "camelCase")]
 pub struct EdgeSearchEngineBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -172,7 +172,7 @@ impl From<EdgeSearchEngine> for AnyEdgeSearchEngineBase {
 
 impl From<EdgeSearchEngine> for Nullable<AnyEdgeSearchEngineBase> {
     fn from(value: EdgeSearchEngine) -> Self {
-        Nullable::Value(AnyEdgeSearchEngineBase::EdgeSearchEngine(value))
+        Nullable::Value(AnyEdgeSearchEngineBase::from(value))
     }
 }
 
@@ -184,7 +184,7 @@ impl From<EdgeSearchEngineBase> for AnyEdgeSearchEngineBase {
 
 impl From<EdgeSearchEngineBase> for Nullable<AnyEdgeSearchEngineBase> {
     fn from(value: EdgeSearchEngineBase) -> Self {
-        Nullable::Value(AnyEdgeSearchEngineBase::EdgeSearchEngineBase(value))
+        Nullable::Value(AnyEdgeSearchEngineBase::from(value))
     }
 }
 
@@ -196,7 +196,7 @@ impl From<EdgeSearchEngineCustom> for AnyEdgeSearchEngineBase {
 
 impl From<EdgeSearchEngineCustom> for Nullable<AnyEdgeSearchEngineBase> {
     fn from(value: EdgeSearchEngineCustom) -> Self {
-        Nullable::Value(AnyEdgeSearchEngineBase::EdgeSearchEngineCustom(value))
+        Nullable::Value(AnyEdgeSearchEngineBase::from(value))
     }
 }
 
@@ -207,10 +207,10 @@ impl From<EdgeSearchEngineCustom> for Nullable<AnyEdgeSearchEngineBase> {
 #[serde(rename_all = "camelCase")]
 pub struct EdgeSearchEngineCustom {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Points to a https link containing the OpenSearch xml file that contains, at minimum, the short name and the URL to the search Engine.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub edge_search_engine_open_search_xml_url: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,30 +13,30 @@ use super::{EmbeddedSimActivationCode, EmbeddedSimActivationCodePoolAssignment};
 #[serde(rename_all = "camelCase")]
 pub struct EmbeddedSimActivationCodePool {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The total count of activation codes which belong to this pool.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub activation_code_count: Nullable<i32>,
     /// The activation codes which belong to this pool. This navigation property is used to post activation codes to Intune but cannot be used to read activation codes from Intune.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub activation_codes: Nullable<Vec<EmbeddedSimActivationCode>>,
     /// The time the embedded SIM activation code pool was created. Generated service side.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The admin defined name of the embedded SIM activation code pool.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// The time the embedded SIM activation code pool was last modified. Updated service side.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Assignments of the activation code pool to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<EmbeddedSimActivationCodePoolAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

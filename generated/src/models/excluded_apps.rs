@@ -12,52 +12,52 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct ExcludedApps {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The value for if MS Office Access should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub access: Nullable<bool>,
     /// The value for if Microsoft Search as default should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bing: Nullable<bool>,
     /// The value for if MS Office Excel should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub excel: Nullable<bool>,
     /// The value for if MS Office OneDrive for Business - Groove should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub groove: Nullable<bool>,
     /// The value for if MS Office InfoPath should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub info_path: Nullable<bool>,
     /// The value for if MS Office Skype for Business - Lync should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub lync: Nullable<bool>,
     /// The value for if MS Office OneDrive should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub one_drive: Nullable<bool>,
     /// The value for if MS Office OneNote should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub one_note: Nullable<bool>,
     /// The value for if MS Office Outlook should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub outlook: Nullable<bool>,
     /// The value for if MS Office PowerPoint should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub power_point: Nullable<bool>,
     /// The value for if MS Office Publisher should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub publisher: Nullable<bool>,
     /// The value for if MS Office SharePointDesigner should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub share_point_designer: Nullable<bool>,
     /// The value for if MS Office Teams should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub teams: Nullable<bool>,
     /// The value for if MS Office Visio should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub visio: Nullable<bool>,
     /// The value for if MS Office Word should be excluded or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub word: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,35 +13,35 @@ use super::{GroupPolicyConfigurationAssignment, GroupPolicyConfigurationIngestio
 #[serde(rename_all = "camelCase")]
 pub struct GroupPolicyConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// User provided description for the resource object.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// User provided name for the resource object.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// The date and time the entity was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Type of definitions configured for this policy.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub policy_configuration_ingestion_type: Nullable<
         GroupPolicyConfigurationIngestionType,
     >,
     /// The list of scope tags for the configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Assignments of the group policy configuration to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<GroupPolicyConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

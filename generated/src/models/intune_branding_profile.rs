@@ -16,128 +16,117 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct IntuneBrandingProfile {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Collection of blocked actions on the company portal as per platform and device ownership types.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub company_portal_blocked_actions: Nullable<Vec<CompanyPortalBlockedAction>>,
     /// E-mail address of the person/organization responsible for IT support
     #[serde(
         rename = "contactITEmailAddress",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub contact_it_email_address: Nullable<String>,
     /// Name of the person/organization responsible for IT support
-    #[serde(
-        rename = "contactITName",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "contactITName", skip_serializing_if = "Nullable::is_absent")]
     pub contact_it_name: Nullable<String>,
     /// Text comments regarding the person/organization responsible for IT support
-    #[serde(
-        rename = "contactITNotes",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "contactITNotes", skip_serializing_if = "Nullable::is_absent")]
     pub contact_it_notes: Nullable<String>,
     /// Phone number of the person/organization responsible for IT support
     #[serde(
         rename = "contactITPhoneNumber",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub contact_it_phone_number: Nullable<String>,
     /// Time when the BrandingProfile was created
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Text comments regarding what the admin has access to on the device
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_can_see_privacy_message: Nullable<String>,
     /// Text comments regarding what the admin doesn't have access to on the device
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_cant_see_privacy_message: Nullable<String>,
     /// Text comments regarding what the admin doesn't have access to on the device
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_privacy_message: Nullable<String>,
     /// Applies to telemetry sent from all clients to the Intune service. When disabled, all proactive troubleshooting and issue warnings within the client are turned off, and telemetry settings appear inactive or hidden to the device user.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub disable_client_telemetry: Nullable<bool>,
     /// Company/organization name that is displayed to end users
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Customized device enrollment flow displayed to the end user
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enrollment_availability: Nullable<EnrollmentAvailabilityOptions>,
     /// Boolean that represents whether the profile is used as default or not
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_default_profile: Nullable<bool>,
     /// Boolean that represents whether the adminsistrator has disabled the 'Factory Reset' action on corporate owned devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_factory_reset_disabled: Nullable<bool>,
     /// Boolean that represents whether the adminsistrator has disabled the 'Remove Device' action on corporate owned devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_remove_device_disabled: Nullable<bool>,
     /// Customized image displayed in Company Portal apps landing page
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub landing_page_customized_image: Nullable<MimeContent>,
     /// Time when the BrandingProfile was last modified
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Logo image displayed in Company Portal apps which have a light background behind the logo
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub light_background_logo: Nullable<MimeContent>,
     /// Display name of the company/organization’s IT helpdesk site
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub online_support_site_name: Nullable<String>,
     /// URL to the company/organization’s IT helpdesk site
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub online_support_site_url: Nullable<String>,
     /// URL to the company/organization’s privacy policy
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub privacy_url: Nullable<String>,
     /// Description of the profile
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_description: Nullable<String>,
     /// Name of the profile
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_name: Nullable<String>,
     /// List of scope tags assigned to the branding profile
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Boolean that indicates if a push notification is sent to users when their device ownership type changes from personal to corporate
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub send_device_ownership_change_push_notification: Nullable<bool>,
     /// Boolean that indicates if AzureAD Enterprise Apps will be shown in Company Portal
     #[serde(
         rename = "showAzureADEnterpriseApps",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub show_azure_ad_enterprise_apps: Nullable<bool>,
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image or not
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub show_display_name_next_to_logo: Nullable<bool>,
     /// Boolean that represents whether the administrator-supplied logo images are shown or not
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub show_logo: Nullable<bool>,
     /// Boolean that indicates if Office WebApps will be shown in Company Portal
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub show_office_web_apps: Nullable<bool>,
     /// Primary theme color used in the Company Portal applications and web portal
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub theme_color: Nullable<RgbColor>,
     /// Logo image displayed in Company Portal apps which have a theme color background behind the logo
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub theme_color_logo: Nullable<MimeContent>,
     /// Assignments of the branding profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<IntuneBrandingProfileAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,31 +13,31 @@ use super::CertificateValidityPeriodScale;
 #[serde(rename_all = "camelCase")]
 pub struct IosEduCertificateSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// File name to display in UI.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cert_file_name: Nullable<String>,
     /// PKCS Certificate Template Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub certificate_template_name: Nullable<String>,
     /// Scale for the Certificate Validity Period.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub certificate_validity_period_scale: Nullable<CertificateValidityPeriodScale>,
     /// Value for the Certificate Validity Period.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub certificate_validity_period_value: Nullable<i32>,
     /// PKCS Certification Authority.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub certification_authority: Nullable<String>,
     /// PKCS Certification Authority Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub certification_authority_name: Nullable<String>,
     /// Certificate renewal threshold percentage. Valid values 1 to 99
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub renewal_threshold_percentage: Nullable<i32>,
     /// Trusted Root Certificate.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub trusted_root_certificate: Nullable<runtime::edm::Binary>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

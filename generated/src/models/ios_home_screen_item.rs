@@ -13,16 +13,16 @@ use super::IosHomeScreenFolderPage;
 #[serde(rename_all = "camelCase")]
 pub struct IosHomeScreenApp {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Name of the app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// BundleID of the app if isWebClip is false or the URL of a web clip if isWebClip is true.
-    #[serde(rename = "bundleID", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "bundleID", skip_serializing_if = "Nullable::is_absent")]
     pub bundle_id: Nullable<String>,
     /// When true, the bundle ID will be handled as a URL for a web clip.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_web_clip: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -62,13 +62,13 @@ impl runtime::JsonObject for IosHomeScreenApp {
 #[serde(rename_all = "camelCase")]
 pub struct IosHomeScreenFolder {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Name of the app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Pages of Home Screen Layout Icons which must be applications or web clips. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pages: Nullable<Vec<IosHomeScreenFolderPage>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -107,10 +107,10 @@ impl runtime::JsonObject for IosHomeScreenFolder {
 #[serde(rename_all = "camelCase")]
 pub struct IosHomeScreenItem {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Name of the app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -245,7 +245,7 @@ impl From<IosHomeScreenApp> for AnyIosHomeScreenItem {
 
 impl From<IosHomeScreenApp> for Nullable<AnyIosHomeScreenItem> {
     fn from(value: IosHomeScreenApp) -> Self {
-        Nullable::Value(AnyIosHomeScreenItem::IosHomeScreenApp(value))
+        Nullable::Value(AnyIosHomeScreenItem::from(value))
     }
 }
 
@@ -257,7 +257,7 @@ impl From<IosHomeScreenFolder> for AnyIosHomeScreenItem {
 
 impl From<IosHomeScreenFolder> for Nullable<AnyIosHomeScreenItem> {
     fn from(value: IosHomeScreenFolder) -> Self {
-        Nullable::Value(AnyIosHomeScreenItem::IosHomeScreenFolder(value))
+        Nullable::Value(AnyIosHomeScreenItem::from(value))
     }
 }
 
@@ -269,6 +269,6 @@ impl From<IosHomeScreenItem> for AnyIosHomeScreenItem {
 
 impl From<IosHomeScreenItem> for Nullable<AnyIosHomeScreenItem> {
     fn from(value: IosHomeScreenItem) -> Self {
-        Nullable::Value(AnyIosHomeScreenItem::IosHomeScreenItem(value))
+        Nullable::Value(AnyIosHomeScreenItem::from(value))
     }
 }

@@ -13,13 +13,13 @@ use super::AnyIosHomeScreenItem;
 #[serde(rename_all = "camelCase")]
 pub struct IosHomeScreenPage {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Name of the page
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// A list of apps, folders, and web clips to appear on a page. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub icons: Nullable<Vec<AnyIosHomeScreenItem>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

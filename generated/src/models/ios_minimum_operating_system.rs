@@ -12,31 +12,31 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct IosMinimumOperatingSystem {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Version 10.0 or later.
-    #[serde(rename = "v10_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_0", skip_serializing_if = "Nullable::is_absent")]
     pub v10_0: Nullable<bool>,
     /// Version 11.0 or later.
-    #[serde(rename = "v11_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v11_0", skip_serializing_if = "Nullable::is_absent")]
     pub v11_0: Nullable<bool>,
     /// Version 12.0 or later.
-    #[serde(rename = "v12_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v12_0", skip_serializing_if = "Nullable::is_absent")]
     pub v12_0: Nullable<bool>,
     /// Version 13.0 or later.
-    #[serde(rename = "v13_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v13_0", skip_serializing_if = "Nullable::is_absent")]
     pub v13_0: Nullable<bool>,
     /// Version 14.0 or later.
-    #[serde(rename = "v14_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v14_0", skip_serializing_if = "Nullable::is_absent")]
     pub v14_0: Nullable<bool>,
     /// Version 15.0 or later.
-    #[serde(rename = "v15_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v15_0", skip_serializing_if = "Nullable::is_absent")]
     pub v15_0: Nullable<bool>,
     /// Version 8.0 or later.
-    #[serde(rename = "v8_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v8_0", skip_serializing_if = "Nullable::is_absent")]
     pub v8_0: Nullable<bool>,
     /// Version 9.0 or later.
-    #[serde(rename = "v9_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v9_0", skip_serializing_if = "Nullable::is_absent")]
     pub v9_0: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,16 +13,16 @@ use super::AnyAppListItem;
 #[serde(rename_all = "camelCase")]
 pub struct IosNetworkUsageRule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data at any time.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cellular_data_blocked: Nullable<bool>,
     /// If set to true, corresponding managed apps will not be allowed to use cellular data when roaming.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cellular_data_block_when_roaming: Nullable<bool>,
     /// Information about the managed apps that this rule is going to apply to. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_apps: Nullable<Vec<AnyAppListItem>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

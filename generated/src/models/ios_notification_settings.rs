@@ -13,37 +13,37 @@ use super::{IosNotificationAlertType, IosNotificationPreviewVisibility};
 #[serde(rename_all = "camelCase")]
 pub struct IosNotificationSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Indicates the type of alert for notifications for this app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub alert_type: Nullable<IosNotificationAlertType>,
     /// Application name to be associated with the bundleID.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_name: Nullable<String>,
     /// Indicates whether badges are allowed for this app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub badges_enabled: Nullable<bool>,
     /// Bundle id of app to which to apply these notification settings.
-    #[serde(rename = "bundleID", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "bundleID", skip_serializing_if = "Nullable::is_absent")]
     pub bundle_id: Nullable<String>,
     /// Indicates whether notifications are allowed for this app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enabled: Nullable<bool>,
     /// Overrides the notification preview policy set by the user on an iOS device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub preview_visibility: Nullable<IosNotificationPreviewVisibility>,
     /// Publisher to be associated with the bundleID.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub publisher: Nullable<String>,
     /// Indicates whether notifications can be shown in notification center.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub show_in_notification_center: Nullable<bool>,
     /// Indicates whether notifications can be shown on the lock screen.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub show_on_lock_screen: Nullable<bool>,
     /// Indicates whether sounds are allowed for this app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub sounds_enabled: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

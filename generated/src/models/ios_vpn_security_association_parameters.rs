@@ -13,19 +13,19 @@ use super::{VpnEncryptionAlgorithmType, VpnIntegrityAlgorithmType};
 #[serde(rename_all = "camelCase")]
 pub struct IosVpnSecurityAssociationParameters {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Lifetime (minutes)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub lifetime_in_minutes: Nullable<i32>,
     /// Diffie-Hellman Group
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_diffie_hellman_group: Nullable<i32>,
     /// Encryption algorithm
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_encryption_algorithm: Nullable<VpnEncryptionAlgorithmType>,
     /// Integrity algorithm
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub security_integrity_algorithm: Nullable<VpnIntegrityAlgorithmType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

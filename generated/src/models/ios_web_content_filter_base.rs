@@ -13,13 +13,13 @@ use super::IosBookmark;
 #[serde(rename_all = "camelCase")]
 pub struct IosWebContentFilterAutoFilter {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Additional URLs allowed for access
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_urls: Nullable<Vec<String>>,
     /// Additional URLs blocked for access
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub blocked_urls: Nullable<Vec<String>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -58,7 +58,7 @@ impl runtime::JsonObject for IosWebContentFilterAutoFilter {
 #[serde(rename_all = "camelCase")]
 pub struct IosWebContentFilterBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -180,7 +180,7 @@ impl From<IosWebContentFilterAutoFilter> for AnyIosWebContentFilterBase {
 
 impl From<IosWebContentFilterAutoFilter> for Nullable<AnyIosWebContentFilterBase> {
     fn from(value: IosWebContentFilterAutoFilter) -> Self {
-        Nullable::Value(AnyIosWebContentFilterBase::IosWebContentFilterAutoFilter(value))
+        Nullable::Value(AnyIosWebContentFilterBase::from(value))
     }
 }
 
@@ -192,7 +192,7 @@ impl From<IosWebContentFilterBase> for AnyIosWebContentFilterBase {
 
 impl From<IosWebContentFilterBase> for Nullable<AnyIosWebContentFilterBase> {
     fn from(value: IosWebContentFilterBase) -> Self {
-        Nullable::Value(AnyIosWebContentFilterBase::IosWebContentFilterBase(value))
+        Nullable::Value(AnyIosWebContentFilterBase::from(value))
     }
 }
 
@@ -205,9 +205,7 @@ impl From<IosWebContentFilterSpecificWebsitesAccess> for AnyIosWebContentFilterB
 impl From<IosWebContentFilterSpecificWebsitesAccess>
 for Nullable<AnyIosWebContentFilterBase> {
     fn from(value: IosWebContentFilterSpecificWebsitesAccess) -> Self {
-        Nullable::Value(
-            AnyIosWebContentFilterBase::IosWebContentFilterSpecificWebsitesAccess(value),
-        )
+        Nullable::Value(AnyIosWebContentFilterBase::from(value))
     }
 }
 
@@ -218,13 +216,13 @@ for Nullable<AnyIosWebContentFilterBase> {
 #[serde(rename_all = "camelCase")]
 pub struct IosWebContentFilterSpecificWebsitesAccess {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// URL bookmarks which will be installed into built-in browser and user is only allowed to access websites through bookmarks. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub specific_websites_only: Nullable<Vec<IosBookmark>>,
     /// URL bookmarks which will be installed into built-in browser and user is only allowed to access websites through bookmarks. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub website_list: Nullable<Vec<IosBookmark>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -10,9 +10,9 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct IPv4CidrRange {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cidr_address: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -50,13 +50,13 @@ impl runtime::JsonObject for IPv4CidrRange {
 #[serde(rename_all = "camelCase")]
 pub struct IPv4Range {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Lower address.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub lower_address: Nullable<String>,
     /// Upper address.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub upper_address: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -93,9 +93,9 @@ impl runtime::JsonObject for IPv4Range {
 #[serde(rename_all = "camelCase")]
 pub struct IPv6CidrRange {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cidr_address: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -133,13 +133,13 @@ impl runtime::JsonObject for IPv6CidrRange {
 #[serde(rename_all = "camelCase")]
 pub struct IPv6Range {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Lower address.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub lower_address: Nullable<String>,
     /// Upper address.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub upper_address: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -176,7 +176,7 @@ impl runtime::JsonObject for IPv6Range {
 #[serde(rename_all = "camelCase")]
 pub struct IpRange {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -318,7 +318,7 @@ impl From<IPv4CidrRange> for AnyIpRange {
 
 impl From<IPv4CidrRange> for Nullable<AnyIpRange> {
     fn from(value: IPv4CidrRange) -> Self {
-        Nullable::Value(AnyIpRange::IPv4CidrRange(value))
+        Nullable::Value(AnyIpRange::from(value))
     }
 }
 
@@ -330,7 +330,7 @@ impl From<IPv4Range> for AnyIpRange {
 
 impl From<IPv4Range> for Nullable<AnyIpRange> {
     fn from(value: IPv4Range) -> Self {
-        Nullable::Value(AnyIpRange::IPv4Range(value))
+        Nullable::Value(AnyIpRange::from(value))
     }
 }
 
@@ -342,7 +342,7 @@ impl From<IPv6CidrRange> for AnyIpRange {
 
 impl From<IPv6CidrRange> for Nullable<AnyIpRange> {
     fn from(value: IPv6CidrRange) -> Self {
-        Nullable::Value(AnyIpRange::IPv6CidrRange(value))
+        Nullable::Value(AnyIpRange::from(value))
     }
 }
 
@@ -354,7 +354,7 @@ impl From<IPv6Range> for AnyIpRange {
 
 impl From<IPv6Range> for Nullable<AnyIpRange> {
     fn from(value: IPv6Range) -> Self {
-        Nullable::Value(AnyIpRange::IPv6Range(value))
+        Nullable::Value(AnyIpRange::from(value))
     }
 }
 
@@ -366,6 +366,6 @@ impl From<IpRange> for AnyIpRange {
 
 impl From<IpRange> for Nullable<AnyIpRange> {
     fn from(value: IpRange) -> Self {
-        Nullable::Value(AnyIpRange::IpRange(value))
+        Nullable::Value(AnyIpRange::from(value))
     }
 }

@@ -12,13 +12,13 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct KeyBooleanValuePair {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The string key of the key-value pair.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub key: Nullable<String>,
     /// The Boolean value of the key-value pair.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -57,13 +57,13 @@ impl runtime::JsonObject for KeyBooleanValuePair {
 #[serde(rename_all = "camelCase")]
 pub struct KeyIntegerValuePair {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The string key of the key-value pair.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub key: Nullable<String>,
     /// The integer value of the key-value pair.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -102,13 +102,13 @@ impl runtime::JsonObject for KeyIntegerValuePair {
 #[serde(rename_all = "camelCase")]
 pub struct KeyRealValuePair {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The string key of the key-value pair.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub key: Nullable<String>,
     /// The real (floating-point) value of the key-value pair.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<f64>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -147,13 +147,13 @@ impl runtime::JsonObject for KeyRealValuePair {
 #[serde(rename_all = "camelCase")]
 pub struct KeyStringValuePair {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The string key of the key-value pair.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub key: Nullable<String>,
     /// The string value of the key-value pair.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -192,10 +192,10 @@ impl runtime::JsonObject for KeyStringValuePair {
 #[serde(rename_all = "camelCase")]
 pub struct KeyTypedValuePair {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The string key of the key-value pair.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub key: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -354,7 +354,7 @@ impl From<KeyBooleanValuePair> for AnyKeyTypedValuePair {
 
 impl From<KeyBooleanValuePair> for Nullable<AnyKeyTypedValuePair> {
     fn from(value: KeyBooleanValuePair) -> Self {
-        Nullable::Value(AnyKeyTypedValuePair::KeyBooleanValuePair(value))
+        Nullable::Value(AnyKeyTypedValuePair::from(value))
     }
 }
 
@@ -366,7 +366,7 @@ impl From<KeyIntegerValuePair> for AnyKeyTypedValuePair {
 
 impl From<KeyIntegerValuePair> for Nullable<AnyKeyTypedValuePair> {
     fn from(value: KeyIntegerValuePair) -> Self {
-        Nullable::Value(AnyKeyTypedValuePair::KeyIntegerValuePair(value))
+        Nullable::Value(AnyKeyTypedValuePair::from(value))
     }
 }
 
@@ -378,7 +378,7 @@ impl From<KeyRealValuePair> for AnyKeyTypedValuePair {
 
 impl From<KeyRealValuePair> for Nullable<AnyKeyTypedValuePair> {
     fn from(value: KeyRealValuePair) -> Self {
-        Nullable::Value(AnyKeyTypedValuePair::KeyRealValuePair(value))
+        Nullable::Value(AnyKeyTypedValuePair::from(value))
     }
 }
 
@@ -390,7 +390,7 @@ impl From<KeyStringValuePair> for AnyKeyTypedValuePair {
 
 impl From<KeyStringValuePair> for Nullable<AnyKeyTypedValuePair> {
     fn from(value: KeyStringValuePair) -> Self {
-        Nullable::Value(AnyKeyTypedValuePair::KeyStringValuePair(value))
+        Nullable::Value(AnyKeyTypedValuePair::from(value))
     }
 }
 
@@ -402,6 +402,6 @@ impl From<KeyTypedValuePair> for AnyKeyTypedValuePair {
 
 impl From<KeyTypedValuePair> for Nullable<AnyKeyTypedValuePair> {
     fn from(value: KeyTypedValuePair) -> Self {
-        Nullable::Value(AnyKeyTypedValuePair::KeyTypedValuePair(value))
+        Nullable::Value(AnyKeyTypedValuePair::from(value))
     }
 }

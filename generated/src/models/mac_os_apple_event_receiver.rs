@@ -13,19 +13,19 @@ use super::MacOsProcessIdentifierType;
 #[serde(rename_all = "camelCase")]
 pub struct MacOsAppleEventReceiver {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Allow or block this app from receiving Apple events.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed: Nullable<bool>,
     /// Code requirement for the app or binary that receives the Apple Event.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub code_requirement: Nullable<String>,
     /// Bundle ID of the app or file path of the process or executable that receives the Apple Event.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub identifier: Nullable<String>,
     /// Use bundle ID for an app or path for a process or executable that receives the Apple Event.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub identifier_type: Nullable<MacOsProcessIdentifierType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -12,40 +12,40 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct MacOsMinimumOperatingSystem {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Mac OS 10.10 or later.
-    #[serde(rename = "v10_10", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_10", skip_serializing_if = "Nullable::is_absent")]
     pub v10_10: Nullable<bool>,
     /// Mac OS 10.11 or later.
-    #[serde(rename = "v10_11", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_11", skip_serializing_if = "Nullable::is_absent")]
     pub v10_11: Nullable<bool>,
     /// Mac OS 10.12 or later.
-    #[serde(rename = "v10_12", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_12", skip_serializing_if = "Nullable::is_absent")]
     pub v10_12: Nullable<bool>,
     /// Mac OS 10.13 or later.
-    #[serde(rename = "v10_13", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_13", skip_serializing_if = "Nullable::is_absent")]
     pub v10_13: Nullable<bool>,
     /// Mac OS 10.14 or later.
-    #[serde(rename = "v10_14", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_14", skip_serializing_if = "Nullable::is_absent")]
     pub v10_14: Nullable<bool>,
     /// Mac OS 10.15 or later.
-    #[serde(rename = "v10_15", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_15", skip_serializing_if = "Nullable::is_absent")]
     pub v10_15: Nullable<bool>,
     /// Mac OS 10.7 or later.
-    #[serde(rename = "v10_7", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_7", skip_serializing_if = "Nullable::is_absent")]
     pub v10_7: Nullable<bool>,
     /// Mac OS 10.8 or later.
-    #[serde(rename = "v10_8", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_8", skip_serializing_if = "Nullable::is_absent")]
     pub v10_8: Nullable<bool>,
     /// Mac OS 10.9 or later.
-    #[serde(rename = "v10_9", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_9", skip_serializing_if = "Nullable::is_absent")]
     pub v10_9: Nullable<bool>,
     /// Mac OS 11.0 or later.
-    #[serde(rename = "v11_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v11_0", skip_serializing_if = "Nullable::is_absent")]
     pub v11_0: Nullable<bool>,
     /// Mac OS 12.0 or later.
-    #[serde(rename = "v12_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v12_0", skip_serializing_if = "Nullable::is_absent")]
     pub v12_0: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,85 +13,85 @@ use super::{Enablement, MacOsAppleEventReceiver, MacOsProcessIdentifierType};
 #[serde(rename_all = "camelCase")]
 pub struct MacOsPrivacyAccessControlItem {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Allow the app or process to control the Mac via the Accessibility subsystem.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub accessibility: Nullable<Enablement>,
     /// Allow or block access to contact information managed by Contacts.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub address_book: Nullable<Enablement>,
     /// Allow or deny the app or process to send a restricted Apple event to another app or process. You will need to know the identifier, identifier type, and code requirement of the receiving app or process. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub apple_events_allowed_receivers: Nullable<Vec<MacOsAppleEventReceiver>>,
     /// Block access to camera app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_camera: Nullable<bool>,
     /// Block the app or process from listening to events from input devices such as mouse, keyboard, and trackpad.Requires macOS 10.15 or later.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_listen_event: Nullable<bool>,
     /// Block access to microphone.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_microphone: Nullable<bool>,
     /// Block app from capturing contents of system display. Requires macOS 10.15 or later.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_screen_capture: Nullable<bool>,
     /// Allow or block access to event information managed by Calendar.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub calendar: Nullable<Enablement>,
     /// Enter the code requirement, which can be obtained with the command 'codesign –display -r –' in the Terminal app. Include everything after '=&gt;'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub code_requirement: Nullable<String>,
     /// The display name of the app, process, or executable.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Allow the app or process to access files managed by another app’s file provider extension. Requires macOS 10.15 or later.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub file_provider_presence: Nullable<Enablement>,
     /// The bundle ID or path of the app, process, or executable.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub identifier: Nullable<String>,
     /// A bundle ID is used to identify an app. A path is used to identify a process or executable.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub identifier_type: Nullable<MacOsProcessIdentifierType>,
     /// Allow or block access to music and the media library.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub media_library: Nullable<Enablement>,
     /// Allow or block access to images managed by Photos.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub photos: Nullable<Enablement>,
     /// Control access to CoreGraphics APIs, which are used to send CGEvents to the system event stream.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub post_event: Nullable<Enablement>,
     /// Allow or block access to information managed by Reminders.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub reminders: Nullable<Enablement>,
     /// Allow or block access to system speech recognition facility.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub speech_recognition: Nullable<Enablement>,
     /// Statically validates the code requirement. Use this setting if the process invalidates its dynamic code signature.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub static_code_validation: Nullable<bool>,
     /// Control access to all protected files on a device. Files might be in locations such as emails, messages, apps, and administrative settings. Apply this setting with caution.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub system_policy_all_files: Nullable<Enablement>,
     /// Allow or block access to Desktop folder.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub system_policy_desktop_folder: Nullable<Enablement>,
     /// Allow or block access to Documents folder.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub system_policy_documents_folder: Nullable<Enablement>,
     /// Allow or block access to Downloads folder.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub system_policy_downloads_folder: Nullable<Enablement>,
     /// Allow or block access to network volumes. Requires macOS 10.15 or later.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub system_policy_network_volumes: Nullable<Enablement>,
     /// Control access to removable  volumes on the device, such as an external hard drive. Requires macOS 10.15 or later.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub system_policy_removable_volumes: Nullable<Enablement>,
     /// Allow app or process to access files used in system administration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub system_policy_system_admin_files: Nullable<Enablement>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

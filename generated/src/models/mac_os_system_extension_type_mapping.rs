@@ -13,13 +13,13 @@ use super::MacOsSystemExtensionType;
 #[serde(rename_all = "camelCase")]
 pub struct MacOsSystemExtensionTypeMapping {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Gets or sets the allowed macOS system extension types.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_types: Nullable<runtime::Flags<MacOsSystemExtensionType>>,
     /// Gets or sets the team identifier used to sign the system extension.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub team_identifier: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,34 +13,34 @@ use super::{ActionState, VppTokenActionFailureReason};
 #[serde(rename_all = "camelCase")]
 pub struct MacOsVppAppRevokeLicensesActionResult {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The reason for the revoke licenses action failure.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub action_failure_reason: Nullable<VppTokenActionFailureReason>,
     /// Action name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub action_name: Nullable<String>,
     /// State of the action
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub action_state: Nullable<ActionState>,
     /// A count of the number of licenses for which revoke failed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub failed_licenses_count: Nullable<i32>,
     /// Time the action state was last updated
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_updated_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// DeviceId associated with the action.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_device_id: Nullable<String>,
     /// Time the action was initiated
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub start_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// A count of the number of licenses for which revoke was attempted.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub total_licenses_count: Nullable<i32>,
     /// UserId associated with the action.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

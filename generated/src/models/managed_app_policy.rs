@@ -31,322 +31,322 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct AndroidManagedAppProtection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the policy was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The policy's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Policy display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last time the policy was modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// Data storage locations where a user may store managed data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_data_ingestion_locations: Nullable<Vec<ManagedAppDataIngestionLocation>>,
     /// Data storage locations where a user may store managed data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_data_storage_locations: Nullable<Vec<ManagedAppDataStorageLocation>>,
     /// Sources from which data is allowed to be transferred.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_inbound_data_transfer_sources: Nullable<ManagedAppDataTransferLevel>,
     /// Specify the number of characters that may be cut or copied from Org data and accounts to any application. This setting overrides the AllowedOutboundClipboardSharingLevel restriction. Default value of '0' means no exception is allowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_clipboard_sharing_exception_length: Nullable<i32>,
     /// The level to which the clipboard may be shared between apps on the managed device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_clipboard_sharing_level: Nullable<
         ManagedAppClipboardSharingLevel,
     >,
     /// Destinations to which data is allowed to be transferred.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_data_transfer_destinations: Nullable<
         ManagedAppDataTransferLevel,
     >,
     /// Defines a managed app behavior, either block or wipe, when the device is either rooted or jailbroken, if DeviceComplianceRequired is set to true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_device_compliance_required: Nullable<ManagedAppRemediationAction>,
     /// Defines a managed app behavior, either block or wipe, based on maximum number of incorrect pin retry attempts.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_maximum_pin_retries_exceeded: Nullable<
         ManagedAppRemediationAction,
     >,
     /// If set, it will specify what action to take in the case where the user is unable to checkin because their authentication token is invalid. This happens when the user is deleted or disabled in AAD.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_unable_to_authenticate_user: Nullable<ManagedAppRemediationAction>,
     /// Indicates whether a user can bring data into org documents.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_data_ingestion_into_organization_documents: Nullable<bool>,
     /// Indicates whether contacts can be synced to the user's device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub contact_sync_blocked: Nullable<bool>,
     /// Indicates whether the backup of a managed app's data is blocked.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub data_backup_blocked: Nullable<bool>,
     /// Indicates whether device compliance is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_compliance_required: Nullable<bool>,
     /// The classes of dialer apps that are allowed to click-to-open a phone number.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub dialer_restriction_level: Nullable<ManagedAppPhoneNumberRedirectLevel>,
     /// Indicates whether use of the app pin is required if the device pin is set.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub disable_app_pin_if_device_pin_is_set: Nullable<bool>,
     /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub fingerprint_blocked: Nullable<bool>,
     /// A grace period before blocking app access during off clock hours.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub grace_period_to_block_apps_during_off_clock_hours: Nullable<
         runtime::edm::Duration,
     >,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_browser: Nullable<runtime::Flags<ManagedBrowserType>>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_browser_to_open_links_required: Nullable<bool>,
     /// Maximum allowed device threat level, as reported by the MTD app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_allowed_device_threat_level: Nullable<ManagedAppDeviceThreatLevel>,
     /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_pin_retries: Nullable<i32>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_required_os_version: Nullable<String>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_warning_os_version: Nullable<String>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_wipe_os_version: Nullable<String>,
     /// Minimum pin length required for an app-level pin if PinRequired is set to True
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_pin_length: Nullable<i32>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_app_version: Nullable<String>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_os_version: Nullable<String>,
     /// Versions less than the specified version will result in warning message on the managed app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_app_version: Nullable<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_os_version: Nullable<String>,
     /// Versions less than or equal to the specified version will wipe the managed app and the associated company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_app_version: Nullable<String>,
     /// Versions less than or equal to the specified version will wipe the managed app and the associated company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_os_version: Nullable<String>,
     /// Determines what action to take if the mobile threat defense threat threshold isn't met. Warn isn't a supported value for this property
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mobile_threat_defense_remediation_action: Nullable<ManagedAppRemediationAction>,
     /// Specify app notification restriction
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub notification_restriction: Nullable<ManagedAppNotificationRestriction>,
     /// Indicates whether organizational credentials are required for app use.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub organizational_credentials_required: Nullable<bool>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_before_pin_reset: Nullable<runtime::edm::Duration>,
     /// The period after which access is checked when the device is not connected to the internet.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_offline_before_access_check: Nullable<runtime::edm::Duration>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_offline_before_wipe_is_enforced: Nullable<runtime::edm::Duration>,
     /// The period after which access is checked when the device is connected to the internet.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_online_before_access_check: Nullable<runtime::edm::Duration>,
     /// Character set which may be used for an app-level pin if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_character_set: Nullable<ManagedAppPinCharacterSet>,
     /// Indicates whether an app-level pin is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_required: Nullable<bool>,
     /// Timeout in minutes for an app pin instead of non biometrics passcode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_required_instead_of_biometric_timeout: Nullable<runtime::edm::Duration>,
     /// Requires a pin to be unique from the number specified in this property.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub previous_pin_block_count: Nullable<i32>,
     /// Indicates whether printing is allowed from managed apps.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub print_blocked: Nullable<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub save_as_blocked: Nullable<bool>,
     /// Indicates whether simplePin is blocked.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub simple_pin_blocked: Nullable<bool>,
     /// Public Apps selection: group or individual
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_group_type: Nullable<TargetedManagedAppGroupType>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_assigned: Nullable<bool>,
     /// The intended app management levels for this policy
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub targeted_app_management_levels: Nullable<runtime::Flags<AppManagementLevel>>,
     /// Semicolon seperated list of device manufacturers allowed, as a string, for the managed app to work.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_android_device_manufacturers: Nullable<String>,
     /// List of device models allowed, as a string, for the managed app to work.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_android_device_models: Nullable<Vec<String>>,
     /// Defines a managed app behavior, either block or wipe, if the specified device manufacturer is not allowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_android_device_manufacturer_not_allowed: Nullable<
         ManagedAppRemediationAction,
     >,
     /// Defines a managed app behavior, either block or wipe, if the specified device model is not allowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_android_device_model_not_allowed: Nullable<
         ManagedAppRemediationAction,
     >,
     /// Defines a managed app behavior, either warn or block, if the specified Android App Verification requirement fails.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_android_safety_net_apps_verification_failed: Nullable<
         ManagedAppRemediationAction,
     >,
     /// Defines a managed app behavior, either warn or block, if the specified Android SafetyNet Attestation requirement fails.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_android_safety_net_device_attestation_failed: Nullable<
         ManagedAppRemediationAction,
     >,
     /// Defines a managed app behavior, either warn, block or wipe, if the screen lock is required on android device but is not set.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_device_lock_not_set: Nullable<ManagedAppRemediationAction>,
     /// If the device does not have a passcode of high complexity or higher, trigger the stored action.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_device_passcode_complexity_less_than_high: Nullable<
         ManagedAppRemediationAction,
     >,
     /// If the device does not have a passcode of low complexity or higher, trigger the stored action.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_device_passcode_complexity_less_than_low: Nullable<
         ManagedAppRemediationAction,
     >,
     /// If the device does not have a passcode of medium complexity or higher, trigger the stored action.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_device_passcode_complexity_less_than_medium: Nullable<
         ManagedAppRemediationAction,
     >,
     /// If Keyboard Restriction is enabled, only keyboards in this approved list will be allowed. A key should be Android package id for a keyboard and value should be a friendly name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub approved_keyboards: Nullable<Vec<KeyValuePair>>,
     /// Indicates whether use of the biometric authentication is allowed in place of a pin if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub biometric_authentication_blocked: Nullable<bool>,
     /// Maximum number of days Company Portal update can be deferred on the device or app access will be blocked.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_after_company_portal_update_deferral_in_days: Nullable<i32>,
     /// Whether the app should connect to the configured VPN on launch.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub connect_to_vpn_on_launch: Nullable<bool>,
     /// Friendly name of the preferred custom browser to open weblink on Android. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_browser_display_name: Nullable<String>,
     /// Unique identifier of the preferred custom browser to open weblink on Android. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_browser_package_id: Nullable<String>,
     /// Friendly name of a custom dialer app to click-to-open a phone number on Android.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_dialer_app_display_name: Nullable<String>,
     /// PackageId of a custom dialer app to click-to-open a phone number on Android.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_dialer_app_package_id: Nullable<String>,
     /// Count of apps to which the current policy is deployed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub deployed_app_count: Nullable<i32>,
     /// Defines if any kind of lock must be required on android device
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_lock_required: Nullable<bool>,
     /// When this setting is enabled, app level encryption is disabled if device level encryption is enabled
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub disable_app_encryption_if_device_encryption_is_enabled: Nullable<bool>,
     /// Indicates whether application data for managed apps should be encrypted
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub encrypt_app_data: Nullable<bool>,
     /// App packages in this list will be exempt from the policy and will be able to receive data from managed apps.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub exempted_app_packages: Nullable<Vec<KeyValuePair>>,
     /// If null, this setting will be ignored. If false both fingerprints and biometrics will not be enabled. If true, both fingerprints and biometrics will be enabled.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub fingerprint_and_biometric_enabled: Nullable<bool>,
     /// Indicates if keyboard restriction is enabled. If enabled list of approved keyboards must be provided as well.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub keyboards_restricted: Nullable<bool>,
     /// Minimum version of the Company portal that must be installed on the device or app access will be blocked
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_company_portal_version: Nullable<String>,
     /// Define the oldest required Android security patch level a user can have to gain secure access to the app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_patch_version: Nullable<String>,
     /// Minimum version of the Company portal that must be installed on the device or the user will receive a warning
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_company_portal_version: Nullable<String>,
     /// Define the oldest recommended Android security patch level a user can have for secure access to the app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_patch_version: Nullable<String>,
     /// Minimum version of the Company portal that must be installed on the device or the company data on the app will be wiped
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_company_portal_version: Nullable<String>,
     /// Android security patch level  less than or equal to the specified value will wipe the managed app and the associated company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_patch_version: Nullable<String>,
     /// Require user to apply Class 3 Biometrics on their Android device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub require_class3_biometrics: Nullable<bool>,
     /// Defines the Android SafetyNet Apps Verification requirement for a managed app to work.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub required_android_safety_net_apps_verification_type: Nullable<
         AndroidManagedAppSafetyNetAppsVerificationType,
     >,
     /// Defines the Android SafetyNet Device Attestation requirement for a managed app to work.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub required_android_safety_net_device_attestation_type: Nullable<
         AndroidManagedAppSafetyNetDeviceAttestationType,
     >,
     /// Defines the Android SafetyNet evaluation type requirement for a managed app to work.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub required_android_safety_net_evaluation_type: Nullable<
         AndroidManagedAppSafetyNetEvaluationType,
     >,
     /// A PIN prompt will override biometric prompts if class 3 biometrics are updated on the device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub require_pin_after_biometric_change: Nullable<bool>,
     /// Indicates whether a managed user can take screen captures of managed apps
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub screen_capture_blocked: Nullable<bool>,
     /// Maximum number of days Company Portal update can be deferred on the device or the user will receive the warning
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub warn_after_company_portal_update_deferral_in_days: Nullable<i32>,
     /// Maximum number of days Company Portal update can be deferred on the device or the company data on the app will be wiped
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub wipe_after_company_portal_update_deferral_in_days: Nullable<i32>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<TargetedManagedAppPolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -612,235 +612,235 @@ impl runtime::JsonObject for AndroidManagedAppProtection {
 #[serde(rename_all = "camelCase")]
 pub struct IosManagedAppProtection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the policy was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The policy's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Policy display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last time the policy was modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// Data storage locations where a user may store managed data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_data_ingestion_locations: Nullable<Vec<ManagedAppDataIngestionLocation>>,
     /// Data storage locations where a user may store managed data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_data_storage_locations: Nullable<Vec<ManagedAppDataStorageLocation>>,
     /// Sources from which data is allowed to be transferred.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_inbound_data_transfer_sources: Nullable<ManagedAppDataTransferLevel>,
     /// Specify the number of characters that may be cut or copied from Org data and accounts to any application. This setting overrides the AllowedOutboundClipboardSharingLevel restriction. Default value of '0' means no exception is allowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_clipboard_sharing_exception_length: Nullable<i32>,
     /// The level to which the clipboard may be shared between apps on the managed device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_clipboard_sharing_level: Nullable<
         ManagedAppClipboardSharingLevel,
     >,
     /// Destinations to which data is allowed to be transferred.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_data_transfer_destinations: Nullable<
         ManagedAppDataTransferLevel,
     >,
     /// Defines a managed app behavior, either block or wipe, when the device is either rooted or jailbroken, if DeviceComplianceRequired is set to true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_device_compliance_required: Nullable<ManagedAppRemediationAction>,
     /// Defines a managed app behavior, either block or wipe, based on maximum number of incorrect pin retry attempts.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_maximum_pin_retries_exceeded: Nullable<
         ManagedAppRemediationAction,
     >,
     /// If set, it will specify what action to take in the case where the user is unable to checkin because their authentication token is invalid. This happens when the user is deleted or disabled in AAD.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_unable_to_authenticate_user: Nullable<ManagedAppRemediationAction>,
     /// Indicates whether a user can bring data into org documents.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_data_ingestion_into_organization_documents: Nullable<bool>,
     /// Indicates whether contacts can be synced to the user's device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub contact_sync_blocked: Nullable<bool>,
     /// Indicates whether the backup of a managed app's data is blocked.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub data_backup_blocked: Nullable<bool>,
     /// Indicates whether device compliance is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_compliance_required: Nullable<bool>,
     /// The classes of dialer apps that are allowed to click-to-open a phone number.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub dialer_restriction_level: Nullable<ManagedAppPhoneNumberRedirectLevel>,
     /// Indicates whether use of the app pin is required if the device pin is set.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub disable_app_pin_if_device_pin_is_set: Nullable<bool>,
     /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub fingerprint_blocked: Nullable<bool>,
     /// A grace period before blocking app access during off clock hours.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub grace_period_to_block_apps_during_off_clock_hours: Nullable<
         runtime::edm::Duration,
     >,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_browser: Nullable<runtime::Flags<ManagedBrowserType>>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_browser_to_open_links_required: Nullable<bool>,
     /// Maximum allowed device threat level, as reported by the MTD app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_allowed_device_threat_level: Nullable<ManagedAppDeviceThreatLevel>,
     /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_pin_retries: Nullable<i32>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_required_os_version: Nullable<String>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_warning_os_version: Nullable<String>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_wipe_os_version: Nullable<String>,
     /// Minimum pin length required for an app-level pin if PinRequired is set to True
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_pin_length: Nullable<i32>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_app_version: Nullable<String>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_os_version: Nullable<String>,
     /// Versions less than the specified version will result in warning message on the managed app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_app_version: Nullable<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_os_version: Nullable<String>,
     /// Versions less than or equal to the specified version will wipe the managed app and the associated company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_app_version: Nullable<String>,
     /// Versions less than or equal to the specified version will wipe the managed app and the associated company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_os_version: Nullable<String>,
     /// Determines what action to take if the mobile threat defense threat threshold isn't met. Warn isn't a supported value for this property
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mobile_threat_defense_remediation_action: Nullable<ManagedAppRemediationAction>,
     /// Specify app notification restriction
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub notification_restriction: Nullable<ManagedAppNotificationRestriction>,
     /// Indicates whether organizational credentials are required for app use.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub organizational_credentials_required: Nullable<bool>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_before_pin_reset: Nullable<runtime::edm::Duration>,
     /// The period after which access is checked when the device is not connected to the internet.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_offline_before_access_check: Nullable<runtime::edm::Duration>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_offline_before_wipe_is_enforced: Nullable<runtime::edm::Duration>,
     /// The period after which access is checked when the device is connected to the internet.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_online_before_access_check: Nullable<runtime::edm::Duration>,
     /// Character set which may be used for an app-level pin if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_character_set: Nullable<ManagedAppPinCharacterSet>,
     /// Indicates whether an app-level pin is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_required: Nullable<bool>,
     /// Timeout in minutes for an app pin instead of non biometrics passcode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_required_instead_of_biometric_timeout: Nullable<runtime::edm::Duration>,
     /// Requires a pin to be unique from the number specified in this property.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub previous_pin_block_count: Nullable<i32>,
     /// Indicates whether printing is allowed from managed apps.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub print_blocked: Nullable<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub save_as_blocked: Nullable<bool>,
     /// Indicates whether simplePin is blocked.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub simple_pin_blocked: Nullable<bool>,
     /// Public Apps selection: group or individual
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_group_type: Nullable<TargetedManagedAppGroupType>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_assigned: Nullable<bool>,
     /// The intended app management levels for this policy
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub targeted_app_management_levels: Nullable<runtime::Flags<AppManagementLevel>>,
     /// Semicolon seperated list of device models allowed, as a string, for the managed app to work.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_ios_device_models: Nullable<String>,
     /// Defines a managed app behavior, either block or wipe, if the specified device model is not allowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_ios_device_model_not_allowed: Nullable<
         ManagedAppRemediationAction,
     >,
     /// Type of encryption which should be used for data in a managed app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_data_encryption_type: Nullable<ManagedAppDataEncryptionType>,
     /// A custom browser protocol to open weblink on iOS. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_browser_protocol: Nullable<String>,
     /// Protocol of a custom dialer app to click-to-open a phone number on iOS, for example, skype:.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_dialer_app_protocol: Nullable<String>,
     /// Count of apps to which the current policy is deployed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub deployed_app_count: Nullable<i32>,
     /// Disable protection of data transferred to other apps through IOS OpenIn option. This setting is only allowed to be True when AllowedOutboundDataTransferDestinations is set to ManagedApps.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub disable_protection_of_managed_outbound_open_in_data: Nullable<bool>,
     /// Apps in this list will be exempt from the policy and will be able to receive data from managed apps.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub exempted_app_protocols: Nullable<Vec<KeyValuePair>>,
     /// A list of custom urls that are allowed to invocate an unmanaged app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub exempted_universal_links: Nullable<Vec<String>>,
     /// Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub face_id_blocked: Nullable<bool>,
     /// Defines if open-in operation is supported from the managed app to the filesharing locations selected. This setting only applies when AllowedOutboundDataTransferDestinations is set to ManagedApps and DisableProtectionOfManagedOutboundOpenInData is set to False.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub filter_open_in_to_only_managed_apps: Nullable<bool>,
     /// A list of custom urls that are allowed to invocate a managed app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_universal_links: Nullable<Vec<String>>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_sdk_version: Nullable<String>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_sdk_version: Nullable<String>,
     /// Protect incoming data from unknown source. This setting is only allowed to be True when AllowedInboundDataTransferSources is set to AllApps.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub protect_inbound_data_from_unknown_sources: Nullable<bool>,
     /// Defines if third party keyboards are allowed while accessing a managed app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub third_party_keyboards_blocked: Nullable<bool>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<TargetedManagedAppPolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1026,31 +1026,31 @@ impl runtime::JsonObject for IosManagedAppProtection {
 #[serde(rename_all = "camelCase")]
 pub struct ManagedAppConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the policy was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The policy's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Policy display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last time the policy was modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_settings: Nullable<Vec<KeyValuePair>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1095,28 +1095,28 @@ impl runtime::JsonObject for ManagedAppConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct ManagedAppPolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the policy was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The policy's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Policy display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last time the policy was modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1160,171 +1160,171 @@ impl runtime::JsonObject for ManagedAppPolicy {
 #[serde(rename_all = "camelCase")]
 pub struct ManagedAppProtection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the policy was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The policy's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Policy display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last time the policy was modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// Data storage locations where a user may store managed data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_data_ingestion_locations: Nullable<Vec<ManagedAppDataIngestionLocation>>,
     /// Data storage locations where a user may store managed data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_data_storage_locations: Nullable<Vec<ManagedAppDataStorageLocation>>,
     /// Sources from which data is allowed to be transferred.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_inbound_data_transfer_sources: Nullable<ManagedAppDataTransferLevel>,
     /// Specify the number of characters that may be cut or copied from Org data and accounts to any application. This setting overrides the AllowedOutboundClipboardSharingLevel restriction. Default value of '0' means no exception is allowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_clipboard_sharing_exception_length: Nullable<i32>,
     /// The level to which the clipboard may be shared between apps on the managed device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_clipboard_sharing_level: Nullable<
         ManagedAppClipboardSharingLevel,
     >,
     /// Destinations to which data is allowed to be transferred.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_data_transfer_destinations: Nullable<
         ManagedAppDataTransferLevel,
     >,
     /// Defines a managed app behavior, either block or wipe, when the device is either rooted or jailbroken, if DeviceComplianceRequired is set to true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_device_compliance_required: Nullable<ManagedAppRemediationAction>,
     /// Defines a managed app behavior, either block or wipe, based on maximum number of incorrect pin retry attempts.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_maximum_pin_retries_exceeded: Nullable<
         ManagedAppRemediationAction,
     >,
     /// If set, it will specify what action to take in the case where the user is unable to checkin because their authentication token is invalid. This happens when the user is deleted or disabled in AAD.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_unable_to_authenticate_user: Nullable<ManagedAppRemediationAction>,
     /// Indicates whether a user can bring data into org documents.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_data_ingestion_into_organization_documents: Nullable<bool>,
     /// Indicates whether contacts can be synced to the user's device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub contact_sync_blocked: Nullable<bool>,
     /// Indicates whether the backup of a managed app's data is blocked.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub data_backup_blocked: Nullable<bool>,
     /// Indicates whether device compliance is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_compliance_required: Nullable<bool>,
     /// The classes of dialer apps that are allowed to click-to-open a phone number.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub dialer_restriction_level: Nullable<ManagedAppPhoneNumberRedirectLevel>,
     /// Indicates whether use of the app pin is required if the device pin is set.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub disable_app_pin_if_device_pin_is_set: Nullable<bool>,
     /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub fingerprint_blocked: Nullable<bool>,
     /// A grace period before blocking app access during off clock hours.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub grace_period_to_block_apps_during_off_clock_hours: Nullable<
         runtime::edm::Duration,
     >,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_browser: Nullable<runtime::Flags<ManagedBrowserType>>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_browser_to_open_links_required: Nullable<bool>,
     /// Maximum allowed device threat level, as reported by the MTD app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_allowed_device_threat_level: Nullable<ManagedAppDeviceThreatLevel>,
     /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_pin_retries: Nullable<i32>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_required_os_version: Nullable<String>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_warning_os_version: Nullable<String>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_wipe_os_version: Nullable<String>,
     /// Minimum pin length required for an app-level pin if PinRequired is set to True
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_pin_length: Nullable<i32>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_app_version: Nullable<String>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_os_version: Nullable<String>,
     /// Versions less than the specified version will result in warning message on the managed app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_app_version: Nullable<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_os_version: Nullable<String>,
     /// Versions less than or equal to the specified version will wipe the managed app and the associated company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_app_version: Nullable<String>,
     /// Versions less than or equal to the specified version will wipe the managed app and the associated company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_os_version: Nullable<String>,
     /// Determines what action to take if the mobile threat defense threat threshold isn't met. Warn isn't a supported value for this property
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mobile_threat_defense_remediation_action: Nullable<ManagedAppRemediationAction>,
     /// Specify app notification restriction
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub notification_restriction: Nullable<ManagedAppNotificationRestriction>,
     /// Indicates whether organizational credentials are required for app use.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub organizational_credentials_required: Nullable<bool>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_before_pin_reset: Nullable<runtime::edm::Duration>,
     /// The period after which access is checked when the device is not connected to the internet.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_offline_before_access_check: Nullable<runtime::edm::Duration>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_offline_before_wipe_is_enforced: Nullable<runtime::edm::Duration>,
     /// The period after which access is checked when the device is connected to the internet.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_online_before_access_check: Nullable<runtime::edm::Duration>,
     /// Character set which may be used for an app-level pin if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_character_set: Nullable<ManagedAppPinCharacterSet>,
     /// Indicates whether an app-level pin is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_required: Nullable<bool>,
     /// Timeout in minutes for an app pin instead of non biometrics passcode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_required_instead_of_biometric_timeout: Nullable<runtime::edm::Duration>,
     /// Requires a pin to be unique from the number specified in this property.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub previous_pin_block_count: Nullable<i32>,
     /// Indicates whether printing is allowed from managed apps.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub print_blocked: Nullable<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub save_as_blocked: Nullable<bool>,
     /// Indicates whether simplePin is blocked.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub simple_pin_blocked: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1471,125 +1471,120 @@ impl runtime::JsonObject for ManagedAppProtection {
 #[serde(rename_all = "camelCase")]
 pub struct MdmWindowsInformationProtectionPolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the policy was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The policy's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Policy display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last time the policy was modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// Specifies whether to allow Azure RMS encryption for WIP
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub azure_rights_management_services_allowed: Nullable<bool>,
     /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub data_recovery_certificate: Nullable<
         WindowsInformationProtectionDataRecoveryCertificate,
     >,
     /// WIP enforcement level.See the Enum definition for supported values
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enforcement_level: Nullable<WindowsInformationProtectionEnforcementLevel>,
     /// Primary enterprise domain
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_domain: Nullable<String>,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_internal_proxy_servers: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to
-    #[serde(
-        rename = "enterpriseIPRanges",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "enterpriseIPRanges", skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_ip_ranges: Nullable<
         Vec<WindowsInformationProtectionIpRangeCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false
     #[serde(
         rename = "enterpriseIPRangesAreAuthoritative",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub enterprise_ip_ranges_are_authoritative: Nullable<bool>,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_network_domain_names: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// List of enterprise domains to be protected
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_protected_domain_names: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_proxied_domains: Nullable<
         Vec<WindowsInformationProtectionProxiedDomainCollection>,
     >,
     /// This is a list of proxy servers. Any server not on this list is considered non-enterprise
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_proxy_servers: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_proxy_servers_are_authoritative: Nullable<bool>,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub exempt_apps: Nullable<Vec<AnyWindowsInformationProtectionApp>>,
     /// Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub icons_visible: Nullable<bool>,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub indexing_encrypted_stores_or_items_blocked: Nullable<bool>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_assigned: Nullable<bool>,
     /// List of domain names that can used for work or personal resource
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub neutral_domain_resources: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Protected applications can access enterprise data and the data handled by those applications are protected with encryption
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub protected_apps: Nullable<Vec<AnyWindowsInformationProtectionApp>>,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub protection_under_lock_config_required: Nullable<bool>,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub revoke_on_unenroll_disabled: Nullable<bool>,
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rights_management_services_template_id: Nullable<runtime::edm::Guid>,
     /// Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub smb_auto_encrypted_file_extensions: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Navigation property to list of security groups targeted for policy.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<TargetedManagedAppPolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1682,45 +1677,45 @@ impl runtime::JsonObject for MdmWindowsInformationProtectionPolicy {
 #[serde(rename_all = "camelCase")]
 pub struct TargetedManagedAppConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the policy was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The policy's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Policy display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last time the policy was modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// A set of string key and string value pairs to be sent to apps for users to whom the configuration is scoped, unalterned by this service
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_settings: Nullable<Vec<KeyValuePair>>,
     /// Public Apps selection: group or individual
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_group_type: Nullable<TargetedManagedAppGroupType>,
     /// Count of apps to which the current policy is deployed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub deployed_app_count: Nullable<i32>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_assigned: Nullable<bool>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<TargetedManagedAppPolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1792,185 +1787,185 @@ impl<'de> Deserialize<'de> for TargetedManagedAppConfigurationAssignParameters {
 #[serde(rename_all = "camelCase")]
 pub struct TargetedManagedAppProtection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the policy was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The policy's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Policy display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last time the policy was modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// Data storage locations where a user may store managed data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_data_ingestion_locations: Nullable<Vec<ManagedAppDataIngestionLocation>>,
     /// Data storage locations where a user may store managed data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_data_storage_locations: Nullable<Vec<ManagedAppDataStorageLocation>>,
     /// Sources from which data is allowed to be transferred.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_inbound_data_transfer_sources: Nullable<ManagedAppDataTransferLevel>,
     /// Specify the number of characters that may be cut or copied from Org data and accounts to any application. This setting overrides the AllowedOutboundClipboardSharingLevel restriction. Default value of '0' means no exception is allowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_clipboard_sharing_exception_length: Nullable<i32>,
     /// The level to which the clipboard may be shared between apps on the managed device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_clipboard_sharing_level: Nullable<
         ManagedAppClipboardSharingLevel,
     >,
     /// Destinations to which data is allowed to be transferred.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_data_transfer_destinations: Nullable<
         ManagedAppDataTransferLevel,
     >,
     /// Defines a managed app behavior, either block or wipe, when the device is either rooted or jailbroken, if DeviceComplianceRequired is set to true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_device_compliance_required: Nullable<ManagedAppRemediationAction>,
     /// Defines a managed app behavior, either block or wipe, based on maximum number of incorrect pin retry attempts.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_maximum_pin_retries_exceeded: Nullable<
         ManagedAppRemediationAction,
     >,
     /// If set, it will specify what action to take in the case where the user is unable to checkin because their authentication token is invalid. This happens when the user is deleted or disabled in AAD.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_unable_to_authenticate_user: Nullable<ManagedAppRemediationAction>,
     /// Indicates whether a user can bring data into org documents.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_data_ingestion_into_organization_documents: Nullable<bool>,
     /// Indicates whether contacts can be synced to the user's device.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub contact_sync_blocked: Nullable<bool>,
     /// Indicates whether the backup of a managed app's data is blocked.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub data_backup_blocked: Nullable<bool>,
     /// Indicates whether device compliance is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_compliance_required: Nullable<bool>,
     /// The classes of dialer apps that are allowed to click-to-open a phone number.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub dialer_restriction_level: Nullable<ManagedAppPhoneNumberRedirectLevel>,
     /// Indicates whether use of the app pin is required if the device pin is set.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub disable_app_pin_if_device_pin_is_set: Nullable<bool>,
     /// Indicates whether use of the fingerprint reader is allowed in place of a pin if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub fingerprint_blocked: Nullable<bool>,
     /// A grace period before blocking app access during off clock hours.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub grace_period_to_block_apps_during_off_clock_hours: Nullable<
         runtime::edm::Duration,
     >,
     /// Indicates in which managed browser(s) that internet links should be opened. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_browser: Nullable<runtime::Flags<ManagedBrowserType>>,
     /// Indicates whether internet links should be opened in the managed browser app, or any custom browser specified by CustomBrowserProtocol (for iOS) or CustomBrowserPackageId/CustomBrowserDisplayName (for Android)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub managed_browser_to_open_links_required: Nullable<bool>,
     /// Maximum allowed device threat level, as reported by the MTD app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_allowed_device_threat_level: Nullable<ManagedAppDeviceThreatLevel>,
     /// Maximum number of incorrect pin retry attempts before the managed app is either blocked or wiped.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_pin_retries: Nullable<i32>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_required_os_version: Nullable<String>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_warning_os_version: Nullable<String>,
     /// Versions bigger than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_wipe_os_version: Nullable<String>,
     /// Minimum pin length required for an app-level pin if PinRequired is set to True
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_pin_length: Nullable<i32>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_app_version: Nullable<String>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_os_version: Nullable<String>,
     /// Versions less than the specified version will result in warning message on the managed app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_app_version: Nullable<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_os_version: Nullable<String>,
     /// Versions less than or equal to the specified version will wipe the managed app and the associated company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_app_version: Nullable<String>,
     /// Versions less than or equal to the specified version will wipe the managed app and the associated company data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_os_version: Nullable<String>,
     /// Determines what action to take if the mobile threat defense threat threshold isn't met. Warn isn't a supported value for this property
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mobile_threat_defense_remediation_action: Nullable<ManagedAppRemediationAction>,
     /// Specify app notification restriction
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub notification_restriction: Nullable<ManagedAppNotificationRestriction>,
     /// Indicates whether organizational credentials are required for app use.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub organizational_credentials_required: Nullable<bool>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_before_pin_reset: Nullable<runtime::edm::Duration>,
     /// The period after which access is checked when the device is not connected to the internet.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_offline_before_access_check: Nullable<runtime::edm::Duration>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_offline_before_wipe_is_enforced: Nullable<runtime::edm::Duration>,
     /// The period after which access is checked when the device is connected to the internet.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_online_before_access_check: Nullable<runtime::edm::Duration>,
     /// Character set which may be used for an app-level pin if PinRequired is set to True.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_character_set: Nullable<ManagedAppPinCharacterSet>,
     /// Indicates whether an app-level pin is required.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_required: Nullable<bool>,
     /// Timeout in minutes for an app pin instead of non biometrics passcode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_required_instead_of_biometric_timeout: Nullable<runtime::edm::Duration>,
     /// Requires a pin to be unique from the number specified in this property.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub previous_pin_block_count: Nullable<i32>,
     /// Indicates whether printing is allowed from managed apps.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub print_blocked: Nullable<bool>,
     /// Indicates whether users may use the "Save As" menu item to save a copy of protected files.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub save_as_blocked: Nullable<bool>,
     /// Indicates whether simplePin is blocked.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub simple_pin_blocked: Nullable<bool>,
     /// Public Apps selection: group or individual
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_group_type: Nullable<TargetedManagedAppGroupType>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_assigned: Nullable<bool>,
     /// The intended app management levels for this policy
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub targeted_app_management_levels: Nullable<runtime::Flags<AppManagementLevel>>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<TargetedManagedAppPolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2146,125 +2141,120 @@ impl<'de> Deserialize<'de> for TargetedManagedAppProtectionAssignParameters {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsInformationProtection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the policy was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The policy's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Policy display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last time the policy was modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// Specifies whether to allow Azure RMS encryption for WIP
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub azure_rights_management_services_allowed: Nullable<bool>,
     /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub data_recovery_certificate: Nullable<
         WindowsInformationProtectionDataRecoveryCertificate,
     >,
     /// WIP enforcement level.See the Enum definition for supported values
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enforcement_level: Nullable<WindowsInformationProtectionEnforcementLevel>,
     /// Primary enterprise domain
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_domain: Nullable<String>,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_internal_proxy_servers: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to
-    #[serde(
-        rename = "enterpriseIPRanges",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "enterpriseIPRanges", skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_ip_ranges: Nullable<
         Vec<WindowsInformationProtectionIpRangeCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false
     #[serde(
         rename = "enterpriseIPRangesAreAuthoritative",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub enterprise_ip_ranges_are_authoritative: Nullable<bool>,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_network_domain_names: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// List of enterprise domains to be protected
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_protected_domain_names: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_proxied_domains: Nullable<
         Vec<WindowsInformationProtectionProxiedDomainCollection>,
     >,
     /// This is a list of proxy servers. Any server not on this list is considered non-enterprise
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_proxy_servers: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_proxy_servers_are_authoritative: Nullable<bool>,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub exempt_apps: Nullable<Vec<AnyWindowsInformationProtectionApp>>,
     /// Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub icons_visible: Nullable<bool>,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub indexing_encrypted_stores_or_items_blocked: Nullable<bool>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_assigned: Nullable<bool>,
     /// List of domain names that can used for work or personal resource
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub neutral_domain_resources: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Protected applications can access enterprise data and the data handled by those applications are protected with encryption
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub protected_apps: Nullable<Vec<AnyWindowsInformationProtectionApp>>,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub protection_under_lock_config_required: Nullable<bool>,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub revoke_on_unenroll_disabled: Nullable<bool>,
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rights_management_services_template_id: Nullable<runtime::edm::Guid>,
     /// Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub smb_auto_encrypted_file_extensions: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Navigation property to list of security groups targeted for policy.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<TargetedManagedAppPolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2380,167 +2370,162 @@ impl<'de> Deserialize<'de> for WindowsInformationProtectionAssignParameters {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsInformationProtectionPolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the policy was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The policy's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Policy display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last time the policy was modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// Specifies whether to allow Azure RMS encryption for WIP
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub azure_rights_management_services_allowed: Nullable<bool>,
     /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub data_recovery_certificate: Nullable<
         WindowsInformationProtectionDataRecoveryCertificate,
     >,
     /// WIP enforcement level.See the Enum definition for supported values
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enforcement_level: Nullable<WindowsInformationProtectionEnforcementLevel>,
     /// Primary enterprise domain
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_domain: Nullable<String>,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_internal_proxy_servers: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to
-    #[serde(
-        rename = "enterpriseIPRanges",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "enterpriseIPRanges", skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_ip_ranges: Nullable<
         Vec<WindowsInformationProtectionIpRangeCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false
     #[serde(
         rename = "enterpriseIPRangesAreAuthoritative",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub enterprise_ip_ranges_are_authoritative: Nullable<bool>,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_network_domain_names: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// List of enterprise domains to be protected
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_protected_domain_names: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_proxied_domains: Nullable<
         Vec<WindowsInformationProtectionProxiedDomainCollection>,
     >,
     /// This is a list of proxy servers. Any server not on this list is considered non-enterprise
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_proxy_servers: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_proxy_servers_are_authoritative: Nullable<bool>,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub exempt_apps: Nullable<Vec<AnyWindowsInformationProtectionApp>>,
     /// Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub icons_visible: Nullable<bool>,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub indexing_encrypted_stores_or_items_blocked: Nullable<bool>,
     /// Indicates if the policy is deployed to any inclusion groups or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_assigned: Nullable<bool>,
     /// List of domain names that can used for work or personal resource
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub neutral_domain_resources: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Protected applications can access enterprise data and the data handled by those applications are protected with encryption
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub protected_apps: Nullable<Vec<AnyWindowsInformationProtectionApp>>,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub protection_under_lock_config_required: Nullable<bool>,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub revoke_on_unenroll_disabled: Nullable<bool>,
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rights_management_services_template_id: Nullable<runtime::edm::Guid>,
     /// Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub smb_auto_encrypted_file_extensions: Nullable<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Offline interval before app data is wiped (days)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub days_without_contact_before_unenroll: Nullable<i32>,
     /// Enrollment url for the MDM
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mdm_enrollment_url: Nullable<String>,
     /// Specifies the maximum amount of time (in minutes) allowed after the device is idle that will cause the device to become PIN or password locked.   Range is an integer X where 0 &lt;= X &lt;= 999.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minutes_of_inactivity_before_device_lock: Nullable<i32>,
     /// Integer value that specifies the number of past PINs that can be associated to a user account that can't be reused. The largest number you can configure for this policy setting is 50. The lowest number you can configure for this policy setting is 0. If this policy is set to 0, then storage of previous PINs is not required. This node was added in Windows 10, version 1511. Default is 0.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub number_of_past_pins_remembered: Nullable<i32>,
     /// The number of authentication failures allowed before the device will be wiped. A value of 0 disables device wipe functionality. Range is an integer X where 4 &lt;= X &lt;= 16 for desktop and 0 &lt;= X &lt;= 999 for mobile devices.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_maximum_attempt_count: Nullable<i32>,
     /// Integer value specifies the period of time (in days) that a PIN can be used before the system requires the user to change it. The largest number you can configure for this policy setting is 730. The lowest number you can configure for this policy setting is 0. If this policy is set to 0, then the user's PIN will never expire. This node was added in Windows 10, version 1511. Default is 0.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_expiration_days: Nullable<i32>,
     /// Integer value that configures the use of lowercase letters in the Windows Hello for Business PIN. Default is NotAllow.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_lowercase_letters: Nullable<
         WindowsInformationProtectionPinCharacterRequirements,
     >,
     /// Integer value that sets the minimum number of characters required for the PIN. Default value is 4. The lowest number you can configure for this policy setting is 4. The largest number you can configure must be less than the number configured in the Maximum PIN length policy setting or the number 127, whichever is the lowest.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_minimum_length: Nullable<i32>,
     /// Integer value that configures the use of special characters in the Windows Hello for Business PIN. Valid special characters for Windows Hello for Business PIN gestures include: ! " # $ % & ' ( ) * + , - . / : ; &lt; = &gt; ? @ \[ \ \] ^ _ ` { | } ~. Default is NotAllow.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_special_characters: Nullable<
         WindowsInformationProtectionPinCharacterRequirements,
     >,
     /// Integer value that configures the use of uppercase letters in the Windows Hello for Business PIN. Default is NotAllow.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub pin_uppercase_letters: Nullable<
         WindowsInformationProtectionPinCharacterRequirements,
     >,
     /// New property in RS2, pending documentation
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub revoke_on_mdm_handoff_disabled: Nullable<bool>,
     /// Boolean value that sets Windows Hello for Business as a method for signing into Windows.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub windows_hello_for_business_blocked: Nullable<bool>,
     /// Navigation property to list of security groups targeted for policy.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<TargetedManagedAppPolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2657,105 +2642,105 @@ impl runtime::JsonObject for WindowsInformationProtectionPolicy {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsManagedAppProtection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time the policy was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The policy's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Policy display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Last time the policy was modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Version of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// Indicates the sources from which data is allowed to be transferred. Some possible values are allApps or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_inbound_data_transfer_sources: Nullable<
         WindowsManagedAppDataTransferLevel,
     >,
     /// Indicates the level to which the clipboard may be shared across org & non-org resources. Some possible values are anyDestinationAnySource or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_clipboard_sharing_level: Nullable<
         WindowsManagedAppClipboardSharingLevel,
     >,
     /// Indicates the destinations to which data is allowed to be transferred. Some possible values are allApps or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_outbound_data_transfer_destinations: Nullable<
         WindowsManagedAppDataTransferLevel,
     >,
     /// If set, it will specify what action to take in the case where the user is unable to checkin because their authentication token is invalid. This happens when the user is deleted or disabled in AAD. Some possible values are block or wipe. If this property is not set, no action will be taken.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_action_if_unable_to_authenticate_user: Nullable<ManagedAppRemediationAction>,
     /// Indicates the total number of applications for which the current policy is deployed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub deployed_app_count: Nullable<i32>,
     /// When TRUE, indicates that the policy is deployed to some inclusion groups. When FALSE, indicates that the policy is not deployed to any inclusion groups. Default value is FALSE.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_assigned: Nullable<bool>,
     /// Maximum allowed device threat level, as reported by the Mobile Threat Defense app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_allowed_device_threat_level: Nullable<ManagedAppDeviceThreatLevel>,
     /// Versions bigger than the specified version will block the managed app from accessing company data. For example: '8.1.0' or '13.1.1'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_required_os_version: Nullable<String>,
     /// Versions bigger than the specified version will result in warning message on the managed app from accessing company data. For example: '8.1.0' or '13.1.1'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_warning_os_version: Nullable<String>,
     /// Versions bigger than the specified version will wipe the managed app and the associated company data. For example: '8.1.0' or '13.1.1'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub maximum_wipe_os_version: Nullable<String>,
     /// Versions less than the specified version will block the managed app from accessing company data. For example: '8.1.0' or '13.1.1'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_app_version: Nullable<String>,
     /// Versions less than the specified version will block the managed app from accessing company data. For example: '8.1.0' or '13.1.1'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_os_version: Nullable<String>,
     /// Versions less than the specified version will block the managed app from accessing company data. For example: '8.1.0' or '13.1.1'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_required_sdk_version: Nullable<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data. For example: '8.1.0' or '13.1.1'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_app_version: Nullable<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data. For example: '8.1.0' or '13.1.1'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_warning_os_version: Nullable<String>,
     /// Versions less than the specified version will wipe the managed app and the associated company data. For example: '8.1.0' or '13.1.1'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_app_version: Nullable<String>,
     /// Versions less than the specified version will wipe the managed app and the associated company data. For example: '8.1.0' or '13.1.1'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_os_version: Nullable<String>,
     /// Versions less than the specified version will wipe the managed app and the associated company data. For example: '8.1.0' or '13.1.1'.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_wipe_sdk_version: Nullable<String>,
     /// Determines what action to take if the mobile threat defense threat threshold isn't met. Some possible values are block or wipe. Warn isn't a supported value for this property.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mobile_threat_defense_remediation_action: Nullable<ManagedAppRemediationAction>,
     /// The period after which access is checked when the device is not connected to the internet. For example, PT5M indicates that the interval is 5 minutes in duration. A timespan value of PT0S indicates that access will be blocked immediately when the device is not connected to the internet.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_offline_before_access_check: Nullable<runtime::edm::Duration>,
     /// The amount of time an app is allowed to remain disconnected from the internet before all managed data it is wiped. For example, P5D indicates that the interval is 5 days in duration. A timespan value of PT0S indicates that managed data will never be wiped when the device is not connected to the internet.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub period_offline_before_wipe_is_enforced: Nullable<runtime::edm::Duration>,
     /// When TRUE, indicates that printing is blocked from managed apps. When FALSE, indicates that printing is allowed from managed apps. Default value is FALSE.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub print_blocked: Nullable<bool>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<TargetedManagedAppPolicyAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

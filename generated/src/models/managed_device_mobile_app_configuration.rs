@@ -16,51 +16,51 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct AndroidForWorkMobileAppConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this App configuration entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// the associated app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub targeted_mobile_apps: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Setting to specify whether to allow ConnectedApps experience for this app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub connected_apps_enabled: Nullable<bool>,
     /// Android For Work app configuration package id.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub package_id: Nullable<String>,
     /// Android For Work app configuration JSON payload.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub payload_json: Nullable<String>,
     /// List of Android app permissions and corresponding permission actions.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub permission_actions: Nullable<Vec<AndroidPermissionAction>>,
     /// Android Enterprise profile applicability (AndroidWorkProfile, DeviceOwner, or default (applies to both)).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_applicability: Nullable<AndroidProfileApplicability>,
     /// The list of group assignemenets for app configration.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -111,54 +111,54 @@ impl runtime::JsonObject for AndroidForWorkMobileAppConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidManagedStoreAppConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this App configuration entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// the associated app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub targeted_mobile_apps: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// Whether or not this AppConfig is an OEMConfig policy.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_supports_oem_config: Nullable<bool>,
     /// Setting to specify whether to allow ConnectedApps experience for this app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub connected_apps_enabled: Nullable<bool>,
     /// Android Enterprise app configuration package id.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub package_id: Nullable<String>,
     /// Android Enterprise app configuration JSON payload.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub payload_json: Nullable<String>,
     /// List of Android app permissions and corresponding permission actions.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub permission_actions: Nullable<Vec<AndroidPermissionAction>>,
     /// Android Enterprise profile applicability (AndroidWorkProfile, DeviceOwner, or default (applies to both)).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_applicability: Nullable<AndroidProfileApplicability>,
     /// The list of group assignemenets for app configration.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -210,42 +210,42 @@ impl runtime::JsonObject for AndroidManagedStoreAppConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct IosMobileAppConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this App configuration entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// the associated app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub targeted_mobile_apps: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// mdm app configuration Base64 binary.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub encoded_setting_xml: Nullable<runtime::edm::Binary>,
     /// app configuration setting items.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub settings: Nullable<Vec<AppConfigurationSettingItem>>,
     /// The list of group assignemenets for app configration.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -293,36 +293,36 @@ impl runtime::JsonObject for IosMobileAppConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct ManagedDeviceMobileAppConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// DateTime the object was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Admin provided name of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// DateTime the object was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this App configuration entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// the associated app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub targeted_mobile_apps: Nullable<Vec<String>>,
     /// Version of the device configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<i32>,
     /// The list of group assignemenets for app configration.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -632,11 +632,7 @@ for AnyManagedDeviceMobileAppConfiguration {
 impl From<AndroidForWorkMobileAppConfiguration>
 for Nullable<AnyManagedDeviceMobileAppConfiguration> {
     fn from(value: AndroidForWorkMobileAppConfiguration) -> Self {
-        Nullable::Value(
-            AnyManagedDeviceMobileAppConfiguration::AndroidForWorkMobileAppConfiguration(
-                value,
-            ),
-        )
+        Nullable::Value(AnyManagedDeviceMobileAppConfiguration::from(value))
     }
 }
 
@@ -650,11 +646,7 @@ for AnyManagedDeviceMobileAppConfiguration {
 impl From<AndroidManagedStoreAppConfiguration>
 for Nullable<AnyManagedDeviceMobileAppConfiguration> {
     fn from(value: AndroidManagedStoreAppConfiguration) -> Self {
-        Nullable::Value(
-            AnyManagedDeviceMobileAppConfiguration::AndroidManagedStoreAppConfiguration(
-                value,
-            ),
-        )
+        Nullable::Value(AnyManagedDeviceMobileAppConfiguration::from(value))
     }
 }
 
@@ -667,9 +659,7 @@ impl From<IosMobileAppConfiguration> for AnyManagedDeviceMobileAppConfiguration 
 impl From<IosMobileAppConfiguration>
 for Nullable<AnyManagedDeviceMobileAppConfiguration> {
     fn from(value: IosMobileAppConfiguration) -> Self {
-        Nullable::Value(
-            AnyManagedDeviceMobileAppConfiguration::IosMobileAppConfiguration(value),
-        )
+        Nullable::Value(AnyManagedDeviceMobileAppConfiguration::from(value))
     }
 }
 
@@ -683,11 +673,7 @@ for AnyManagedDeviceMobileAppConfiguration {
 impl From<ManagedDeviceMobileAppConfiguration>
 for Nullable<AnyManagedDeviceMobileAppConfiguration> {
     fn from(value: ManagedDeviceMobileAppConfiguration) -> Self {
-        Nullable::Value(
-            AnyManagedDeviceMobileAppConfiguration::ManagedDeviceMobileAppConfiguration(
-                value,
-            ),
-        )
+        Nullable::Value(AnyManagedDeviceMobileAppConfiguration::from(value))
     }
 }
 

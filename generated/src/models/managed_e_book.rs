@@ -13,69 +13,69 @@ use super::{AnyManagedEBookAssignment, MimeContent};
 #[serde(rename_all = "camelCase")]
 pub struct IosVppEBook {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time when the eBook file was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Name of the eBook.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// The more information Url.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub information_url: Nullable<String>,
     /// Book cover.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub large_cover: Nullable<MimeContent>,
     /// The date and time when the eBook was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The privacy statement Url.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub privacy_information_url: Nullable<String>,
     /// The date and time when the eBook was published.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub published_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Publisher.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub publisher: Nullable<String>,
     /// The Apple ID associated with Vpp token.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub apple_id: Nullable<String>,
     /// Genres.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub genres: Nullable<Vec<String>>,
     /// Language.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub language: Nullable<String>,
     /// List of Scope Tags for this Entity instance.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// Seller.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub seller: Nullable<String>,
     /// Total license count.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub total_license_count: Nullable<i32>,
     /// Used license count.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub used_license_count: Nullable<i32>,
     /// The Vpp token's organization name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub vpp_organization_name: Nullable<String>,
     /// The Vpp token ID.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub vpp_token_id: Nullable<runtime::edm::Guid>,
     /// The list of assignments for this eBook.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<AnyManagedEBookAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -132,42 +132,42 @@ impl runtime::JsonObject for IosVppEBook {
 #[serde(rename_all = "camelCase")]
 pub struct ManagedEBook {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The date and time when the eBook file was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Name of the eBook.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// The more information Url.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub information_url: Nullable<String>,
     /// Book cover.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub large_cover: Nullable<MimeContent>,
     /// The date and time when the eBook was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The privacy statement Url.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub privacy_information_url: Nullable<String>,
     /// The date and time when the eBook was published.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub published_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Publisher.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub publisher: Nullable<String>,
     /// The list of assignments for this eBook.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<AnyManagedEBookAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -212,9 +212,9 @@ impl runtime::JsonObject for ManagedEBook {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AnyManagedEBook {
     /// `microsoft.graph.iosVppEBook`
-    IosVppEBook(IosVppEBook),
+    IosVppEBook(Box<IosVppEBook>),
     /// `microsoft.graph.managedEBook`
-    ManagedEBook(ManagedEBook),
+    ManagedEBook(Box<ManagedEBook>),
     /// A type this crate does not know, kept whole.
     Unknown(runtime::UnknownObject),
 }
@@ -226,10 +226,10 @@ impl<'de> Deserialize<'de> for AnyManagedEBook {
         let object = runtime::TypedObject::deserialize(deserializer)?;
         match object.type_name() {
             Some("microsoft.graph.iosVppEBook") => {
-                object.into_typed().map(Self::IosVppEBook)
+                object.into_typed().map(|value| Self::IosVppEBook(Box::new(value)))
             }
             None | Some("microsoft.graph.managedEBook") => {
-                object.into_typed().map(Self::ManagedEBook)
+                object.into_typed().map(|value| Self::ManagedEBook(Box::new(value)))
             }
             Some(_) => object.into_unknown().map(Self::Unknown),
         }
@@ -381,25 +381,25 @@ impl AnyManagedEBook {
 
 impl From<IosVppEBook> for AnyManagedEBook {
     fn from(value: IosVppEBook) -> Self {
-        Self::IosVppEBook(value)
+        Self::IosVppEBook(Box::new(value))
     }
 }
 
 impl From<IosVppEBook> for Nullable<AnyManagedEBook> {
     fn from(value: IosVppEBook) -> Self {
-        Nullable::Value(AnyManagedEBook::IosVppEBook(value))
+        Nullable::Value(AnyManagedEBook::from(value))
     }
 }
 
 impl From<ManagedEBook> for AnyManagedEBook {
     fn from(value: ManagedEBook) -> Self {
-        Self::ManagedEBook(value)
+        Self::ManagedEBook(Box::new(value))
     }
 }
 
 impl From<ManagedEBook> for Nullable<AnyManagedEBook> {
     fn from(value: ManagedEBook) -> Self {
-        Nullable::Value(AnyManagedEBook::ManagedEBook(value))
+        Nullable::Value(AnyManagedEBook::from(value))
     }
 }
 

@@ -13,16 +13,16 @@ use super::{AnyDeviceAndAppManagementAssignmentTarget, InstallIntent};
 #[serde(rename_all = "camelCase")]
 pub struct IosVppEBookAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The install intent for eBook.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub install_intent: Nullable<InstallIntent>,
     /// The assignment target for eBook.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -62,16 +62,16 @@ impl runtime::JsonObject for IosVppEBookAssignment {
 #[serde(rename_all = "camelCase")]
 pub struct ManagedEBookAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The install intent for eBook.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub install_intent: Nullable<InstallIntent>,
     /// The assignment target for eBook.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -205,7 +205,7 @@ impl From<IosVppEBookAssignment> for AnyManagedEBookAssignment {
 
 impl From<IosVppEBookAssignment> for Nullable<AnyManagedEBookAssignment> {
     fn from(value: IosVppEBookAssignment) -> Self {
-        Nullable::Value(AnyManagedEBookAssignment::IosVppEBookAssignment(value))
+        Nullable::Value(AnyManagedEBookAssignment::from(value))
     }
 }
 
@@ -217,6 +217,6 @@ impl From<ManagedEBookAssignment> for AnyManagedEBookAssignment {
 
 impl From<ManagedEBookAssignment> for Nullable<AnyManagedEBookAssignment> {
     fn from(value: ManagedEBookAssignment) -> Self {
-        Nullable::Value(AnyManagedEBookAssignment::ManagedEBookAssignment(value))
+        Nullable::Value(AnyManagedEBookAssignment::from(value))
     }
 }

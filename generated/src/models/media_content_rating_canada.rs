@@ -11,13 +11,13 @@ use super::{RatingCanadaMoviesType, RatingCanadaTelevisionType};
 #[serde(rename_all = "camelCase")]
 pub struct MediaContentRatingCanada {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Movies rating selected for Canada
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub movie_rating: Nullable<RatingCanadaMoviesType>,
     /// TV rating selected for Canada
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub tv_rating: Nullable<RatingCanadaTelevisionType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

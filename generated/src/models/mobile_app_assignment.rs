@@ -16,25 +16,25 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct MobileAppAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The install intent defined by the admin.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub intent: Nullable<InstallIntent>,
     /// The settings for target assignment defined by the admin.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub settings: Nullable<AnyMobileAppAssignmentSettings>,
     /// The resource type which is the source for the assignment.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub source: Nullable<DeviceAndAppManagementAssignmentSource>,
     /// The identifier of the source of the assignment.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub source_id: Nullable<String>,
     /// The target group assignment defined by the admin.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -17,13 +17,13 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct AndroidManagedStoreAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The track IDs to enable for this app assignment.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub android_managed_store_app_track_ids: Nullable<Vec<String>>,
     /// The prioritization of automatic updates for this app assignment.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub auto_update_mode: Nullable<AndroidManagedStoreAutoUpdateMode>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -64,16 +64,16 @@ impl runtime::JsonObject for AndroidManagedStoreAppAssignmentSettings {
 #[serde(rename_all = "camelCase")]
 pub struct IosLobAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether or not the app can be removed by the user.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_removable: Nullable<bool>,
     /// Whether or not to uninstall the app when device is removed from Intune.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub uninstall_on_device_removal: Nullable<bool>,
     /// The VPN Configuration Id to apply for this app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub vpn_configuration_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -115,16 +115,16 @@ impl runtime::JsonObject for IosLobAppAssignmentSettings {
 #[serde(rename_all = "camelCase")]
 pub struct IosStoreAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether or not the app can be removed by the user.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_removable: Nullable<bool>,
     /// Whether or not to uninstall the app when device is removed from Intune.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub uninstall_on_device_removal: Nullable<bool>,
     /// The VPN Configuration Id to apply for this app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub vpn_configuration_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -166,19 +166,19 @@ impl runtime::JsonObject for IosStoreAppAssignmentSettings {
 #[serde(rename_all = "camelCase")]
 pub struct IosVppAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether or not the app can be removed by the user.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_removable: Nullable<bool>,
     /// Whether or not to uninstall the app when device is removed from Intune.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub uninstall_on_device_removal: Nullable<bool>,
     /// Whether or not to use device licensing.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_device_licensing: Nullable<bool>,
     /// The VPN Configuration Id to apply for this app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub vpn_configuration_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -221,10 +221,10 @@ impl runtime::JsonObject for IosVppAppAssignmentSettings {
 #[serde(rename_all = "camelCase")]
 pub struct MacOsLobAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether or not to uninstall the app when device is removed from Intune.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub uninstall_on_device_removal: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -264,13 +264,13 @@ impl runtime::JsonObject for MacOsLobAppAssignmentSettings {
 #[serde(rename_all = "camelCase")]
 pub struct MacOsVppAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether or not to uninstall the app when device is removed from Intune.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub uninstall_on_device_removal: Nullable<bool>,
     /// Whether or not to use device licensing.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_device_licensing: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -311,10 +311,10 @@ impl runtime::JsonObject for MacOsVppAppAssignmentSettings {
 #[serde(rename_all = "camelCase")]
 pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether or not to use device execution context for Microsoft Store for Business mobile app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_device_context: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -352,7 +352,7 @@ impl runtime::JsonObject for MicrosoftStoreForBusinessAppAssignmentSettings {
 #[serde(rename_all = "camelCase")]
 pub struct MobileAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -404,7 +404,7 @@ pub enum AnyMobileAppAssignmentSettings {
     /// `microsoft.graph.mobileAppAssignmentSettings`
     MobileAppAssignmentSettings(MobileAppAssignmentSettings),
     /// `microsoft.graph.win32LobAppAssignmentSettings`
-    Win32LobAppAssignmentSettings(Win32LobAppAssignmentSettings),
+    Win32LobAppAssignmentSettings(Box<Win32LobAppAssignmentSettings>),
     /// `microsoft.graph.windowsAppXAppAssignmentSettings`
     WindowsAppXAppAssignmentSettings(WindowsAppXAppAssignmentSettings),
     /// `microsoft.graph.windowsUniversalAppXAppAssignmentSettings`
@@ -446,7 +446,9 @@ impl<'de> Deserialize<'de> for AnyMobileAppAssignmentSettings {
                 object.into_typed().map(Self::MobileAppAssignmentSettings)
             }
             Some("microsoft.graph.win32LobAppAssignmentSettings") => {
-                object.into_typed().map(Self::Win32LobAppAssignmentSettings)
+                object
+                    .into_typed()
+                    .map(|value| Self::Win32LobAppAssignmentSettings(Box::new(value)))
             }
             Some("microsoft.graph.windowsAppXAppAssignmentSettings") => {
                 object.into_typed().map(Self::WindowsAppXAppAssignmentSettings)
@@ -599,11 +601,7 @@ impl From<AndroidManagedStoreAppAssignmentSettings> for AnyMobileAppAssignmentSe
 impl From<AndroidManagedStoreAppAssignmentSettings>
 for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: AndroidManagedStoreAppAssignmentSettings) -> Self {
-        Nullable::Value(
-            AnyMobileAppAssignmentSettings::AndroidManagedStoreAppAssignmentSettings(
-                value,
-            ),
-        )
+        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
     }
 }
 
@@ -615,9 +613,7 @@ impl From<IosLobAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<IosLobAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: IosLobAppAssignmentSettings) -> Self {
-        Nullable::Value(
-            AnyMobileAppAssignmentSettings::IosLobAppAssignmentSettings(value),
-        )
+        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
     }
 }
 
@@ -629,9 +625,7 @@ impl From<IosStoreAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<IosStoreAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: IosStoreAppAssignmentSettings) -> Self {
-        Nullable::Value(
-            AnyMobileAppAssignmentSettings::IosStoreAppAssignmentSettings(value),
-        )
+        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
     }
 }
 
@@ -643,9 +637,7 @@ impl From<IosVppAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<IosVppAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: IosVppAppAssignmentSettings) -> Self {
-        Nullable::Value(
-            AnyMobileAppAssignmentSettings::IosVppAppAssignmentSettings(value),
-        )
+        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
     }
 }
 
@@ -657,9 +649,7 @@ impl From<MacOsLobAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<MacOsLobAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: MacOsLobAppAssignmentSettings) -> Self {
-        Nullable::Value(
-            AnyMobileAppAssignmentSettings::MacOsLobAppAssignmentSettings(value),
-        )
+        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
     }
 }
 
@@ -671,9 +661,7 @@ impl From<MacOsVppAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<MacOsVppAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: MacOsVppAppAssignmentSettings) -> Self {
-        Nullable::Value(
-            AnyMobileAppAssignmentSettings::MacOsVppAppAssignmentSettings(value),
-        )
+        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
     }
 }
 
@@ -687,11 +675,7 @@ for AnyMobileAppAssignmentSettings {
 impl From<MicrosoftStoreForBusinessAppAssignmentSettings>
 for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: MicrosoftStoreForBusinessAppAssignmentSettings) -> Self {
-        Nullable::Value(
-            AnyMobileAppAssignmentSettings::MicrosoftStoreForBusinessAppAssignmentSettings(
-                value,
-            ),
-        )
+        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
     }
 }
 
@@ -703,23 +687,19 @@ impl From<MobileAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<MobileAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: MobileAppAssignmentSettings) -> Self {
-        Nullable::Value(
-            AnyMobileAppAssignmentSettings::MobileAppAssignmentSettings(value),
-        )
+        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
     }
 }
 
 impl From<Win32LobAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
     fn from(value: Win32LobAppAssignmentSettings) -> Self {
-        Self::Win32LobAppAssignmentSettings(value)
+        Self::Win32LobAppAssignmentSettings(Box::new(value))
     }
 }
 
 impl From<Win32LobAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: Win32LobAppAssignmentSettings) -> Self {
-        Nullable::Value(
-            AnyMobileAppAssignmentSettings::Win32LobAppAssignmentSettings(value),
-        )
+        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
     }
 }
 
@@ -732,9 +712,7 @@ impl From<WindowsAppXAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 impl From<WindowsAppXAppAssignmentSettings>
 for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: WindowsAppXAppAssignmentSettings) -> Self {
-        Nullable::Value(
-            AnyMobileAppAssignmentSettings::WindowsAppXAppAssignmentSettings(value),
-        )
+        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
     }
 }
 
@@ -747,11 +725,7 @@ impl From<WindowsUniversalAppXAppAssignmentSettings> for AnyMobileAppAssignmentS
 impl From<WindowsUniversalAppXAppAssignmentSettings>
 for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: WindowsUniversalAppXAppAssignmentSettings) -> Self {
-        Nullable::Value(
-            AnyMobileAppAssignmentSettings::WindowsUniversalAppXAppAssignmentSettings(
-                value,
-            ),
-        )
+        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
     }
 }
 
@@ -762,21 +736,21 @@ for Nullable<AnyMobileAppAssignmentSettings> {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub delivery_optimization_priority: Nullable<
         Win32LobAppDeliveryOptimizationPriority,
     >,
     /// The install time settings to apply for this app assignment.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub install_time_settings: Nullable<MobileAppInstallTimeSettings>,
     /// The notification status for this app assignment.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub notifications: Nullable<Win32LobAppNotification>,
     /// The reboot settings to apply for this app assignment.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub restart_settings: Nullable<Win32LobAppRestartSettings>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -819,10 +793,10 @@ impl runtime::JsonObject for Win32LobAppAssignmentSettings {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsAppXAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether or not to use device execution context for Windows AppX mobile app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_device_context: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -860,10 +834,10 @@ impl runtime::JsonObject for WindowsAppXAppAssignmentSettings {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsUniversalAppXAppAssignmentSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Whether or not to use device execution context for Windows Universal AppX mobile app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_device_context: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

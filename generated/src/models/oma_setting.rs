@@ -12,22 +12,22 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct OmaSetting {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Display Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Indicates whether the value field is encrypted. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_encrypted: Nullable<bool>,
     /// OMA.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub oma_uri: Nullable<String>,
     /// ReferenceId for looking up secret for decryption. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub secret_reference_value_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -343,7 +343,7 @@ impl From<OmaSetting> for AnyOmaSetting {
 
 impl From<OmaSetting> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSetting) -> Self {
-        Nullable::Value(AnyOmaSetting::OmaSetting(value))
+        Nullable::Value(AnyOmaSetting::from(value))
     }
 }
 
@@ -355,7 +355,7 @@ impl From<OmaSettingBase64> for AnyOmaSetting {
 
 impl From<OmaSettingBase64> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingBase64) -> Self {
-        Nullable::Value(AnyOmaSetting::OmaSettingBase64(value))
+        Nullable::Value(AnyOmaSetting::from(value))
     }
 }
 
@@ -367,7 +367,7 @@ impl From<OmaSettingBoolean> for AnyOmaSetting {
 
 impl From<OmaSettingBoolean> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingBoolean) -> Self {
-        Nullable::Value(AnyOmaSetting::OmaSettingBoolean(value))
+        Nullable::Value(AnyOmaSetting::from(value))
     }
 }
 
@@ -379,7 +379,7 @@ impl From<OmaSettingDateTime> for AnyOmaSetting {
 
 impl From<OmaSettingDateTime> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingDateTime) -> Self {
-        Nullable::Value(AnyOmaSetting::OmaSettingDateTime(value))
+        Nullable::Value(AnyOmaSetting::from(value))
     }
 }
 
@@ -391,7 +391,7 @@ impl From<OmaSettingFloatingPoint> for AnyOmaSetting {
 
 impl From<OmaSettingFloatingPoint> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingFloatingPoint) -> Self {
-        Nullable::Value(AnyOmaSetting::OmaSettingFloatingPoint(value))
+        Nullable::Value(AnyOmaSetting::from(value))
     }
 }
 
@@ -403,7 +403,7 @@ impl From<OmaSettingInteger> for AnyOmaSetting {
 
 impl From<OmaSettingInteger> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingInteger) -> Self {
-        Nullable::Value(AnyOmaSetting::OmaSettingInteger(value))
+        Nullable::Value(AnyOmaSetting::from(value))
     }
 }
 
@@ -415,7 +415,7 @@ impl From<OmaSettingString> for AnyOmaSetting {
 
 impl From<OmaSettingString> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingString) -> Self {
-        Nullable::Value(AnyOmaSetting::OmaSettingString(value))
+        Nullable::Value(AnyOmaSetting::from(value))
     }
 }
 
@@ -427,7 +427,7 @@ impl From<OmaSettingStringXml> for AnyOmaSetting {
 
 impl From<OmaSettingStringXml> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingStringXml) -> Self {
-        Nullable::Value(AnyOmaSetting::OmaSettingStringXml(value))
+        Nullable::Value(AnyOmaSetting::from(value))
     }
 }
 
@@ -438,28 +438,28 @@ impl From<OmaSettingStringXml> for Nullable<AnyOmaSetting> {
 #[serde(rename_all = "camelCase")]
 pub struct OmaSettingBase64 {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Display Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Indicates whether the value field is encrypted. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_encrypted: Nullable<bool>,
     /// OMA.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub oma_uri: Nullable<String>,
     /// ReferenceId for looking up secret for decryption. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub secret_reference_value_id: Nullable<String>,
     /// File name associated with the Value property (*.cer | *.crt | *.p7b | *.bin).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub file_name: Nullable<String>,
     /// Value. (Base64 encoded string)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -505,25 +505,25 @@ impl runtime::JsonObject for OmaSettingBase64 {
 #[serde(rename_all = "camelCase")]
 pub struct OmaSettingBoolean {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Display Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Indicates whether the value field is encrypted. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_encrypted: Nullable<bool>,
     /// OMA.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub oma_uri: Nullable<String>,
     /// ReferenceId for looking up secret for decryption. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub secret_reference_value_id: Nullable<String>,
     /// Value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -568,25 +568,25 @@ impl runtime::JsonObject for OmaSettingBoolean {
 #[serde(rename_all = "camelCase")]
 pub struct OmaSettingDateTime {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Display Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Indicates whether the value field is encrypted. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_encrypted: Nullable<bool>,
     /// OMA.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub oma_uri: Nullable<String>,
     /// ReferenceId for looking up secret for decryption. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub secret_reference_value_id: Nullable<String>,
     /// Value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<runtime::edm::DateTimeOffset>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -631,25 +631,25 @@ impl runtime::JsonObject for OmaSettingDateTime {
 #[serde(rename_all = "camelCase")]
 pub struct OmaSettingFloatingPoint {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Display Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Indicates whether the value field is encrypted. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_encrypted: Nullable<bool>,
     /// OMA.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub oma_uri: Nullable<String>,
     /// ReferenceId for looking up secret for decryption. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub secret_reference_value_id: Nullable<String>,
     /// Value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<f32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -694,28 +694,28 @@ impl runtime::JsonObject for OmaSettingFloatingPoint {
 #[serde(rename_all = "camelCase")]
 pub struct OmaSettingInteger {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Display Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Indicates whether the value field is encrypted. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_encrypted: Nullable<bool>,
     /// OMA.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub oma_uri: Nullable<String>,
     /// ReferenceId for looking up secret for decryption. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub secret_reference_value_id: Nullable<String>,
     /// By setting to true, the CSP (configuration service provider) specified in the OMA-URI will perform a get, instead of set
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_read_only: Nullable<bool>,
     /// Value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -761,25 +761,25 @@ impl runtime::JsonObject for OmaSettingInteger {
 #[serde(rename_all = "camelCase")]
 pub struct OmaSettingString {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Display Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Indicates whether the value field is encrypted. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_encrypted: Nullable<bool>,
     /// OMA.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub oma_uri: Nullable<String>,
     /// ReferenceId for looking up secret for decryption. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub secret_reference_value_id: Nullable<String>,
     /// Value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -824,28 +824,28 @@ impl runtime::JsonObject for OmaSettingString {
 #[serde(rename_all = "camelCase")]
 pub struct OmaSettingStringXml {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Display Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Indicates whether the value field is encrypted. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_encrypted: Nullable<bool>,
     /// OMA.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub oma_uri: Nullable<String>,
     /// ReferenceId for looking up secret for decryption. This property is read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub secret_reference_value_id: Nullable<String>,
     /// File name associated with the Value property (*.xml).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub file_name: Nullable<String>,
     /// Value. (UTF8 encoded byte array)
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value: Nullable<runtime::edm::Binary>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

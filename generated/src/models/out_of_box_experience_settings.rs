@@ -13,25 +13,25 @@ use super::{WindowsDeviceUsageType, WindowsUserType};
 #[serde(rename_all = "camelCase")]
 pub struct OutOfBoxExperienceSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// AAD join authentication type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_usage_type: Nullable<WindowsDeviceUsageType>,
     /// If set to true, then the user can't start over with different account, on company sign-in
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub hide_escape_link: Nullable<bool>,
     /// Show or hide EULA to user
-    #[serde(rename = "hideEULA", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "hideEULA", skip_serializing_if = "Nullable::is_absent")]
     pub hide_eula: Nullable<bool>,
     /// Show or hide privacy settings to user
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub hide_privacy_settings: Nullable<bool>,
     /// If set, then skip the keyboard selection page if Language and Region are set
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub skip_keyboard_selection_page: Nullable<bool>,
     /// Type of user
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_type: Nullable<WindowsUserType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

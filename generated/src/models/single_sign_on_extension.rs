@@ -13,22 +13,22 @@ use super::AnyKeyTypedValuePair;
 #[serde(rename_all = "camelCase")]
 pub struct CredentialSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Gets or sets a list of typed key-value pairs used to configure Credential-type profiles. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub configurations: Nullable<Vec<AnyKeyTypedValuePair>>,
     /// Gets or sets a list of hosts or domain names for which the app extension performs SSO.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domains: Nullable<Vec<String>>,
     /// Gets or sets the bundle ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub extension_identifier: Nullable<String>,
     /// Gets or sets the case-sensitive realm name for this profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub realm: Nullable<String>,
     /// Gets or sets the team ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub team_identifier: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -70,16 +70,16 @@ impl runtime::JsonObject for CredentialSingleSignOnExtension {
 #[serde(rename_all = "camelCase")]
 pub struct IosAzureAdSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// An optional list of additional bundle IDs allowed to use the AAD extension for single sign-on.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bundle_id_access_control_list: Nullable<Vec<String>>,
     /// Gets or sets a list of typed key-value pairs used to configure Credential-type profiles. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub configurations: Nullable<Vec<AnyKeyTypedValuePair>>,
     /// Enables or disables shared device mode.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enable_shared_device_mode: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -123,22 +123,22 @@ impl runtime::JsonObject for IosAzureAdSingleSignOnExtension {
 #[serde(rename_all = "camelCase")]
 pub struct IosCredentialSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Gets or sets a list of typed key-value pairs used to configure Credential-type profiles. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub configurations: Nullable<Vec<AnyKeyTypedValuePair>>,
     /// Gets or sets a list of hosts or domain names for which the app extension performs SSO.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domains: Nullable<Vec<String>>,
     /// Gets or sets the bundle ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub extension_identifier: Nullable<String>,
     /// Gets or sets the case-sensitive realm name for this profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub realm: Nullable<String>,
     /// Gets or sets the team ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub team_identifier: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -180,80 +180,79 @@ impl runtime::JsonObject for IosCredentialSingleSignOnExtension {
 #[serde(rename_all = "camelCase")]
 pub struct IosKerberosSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Gets or sets the Active Directory site.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub active_directory_site_code: Nullable<String>,
     /// Enables or disables whether the Kerberos extension can automatically determine its site name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_active_directory_site_auto_discovery: Nullable<bool>,
     /// Enables or disables Keychain usage.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_automatic_login: Nullable<bool>,
     /// Gets or sets the Generic Security Services name of the Kerberos cache to use for this profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cache_name: Nullable<String>,
     /// Gets or sets a list of app Bundle IDs allowed to access the Kerberos Ticket Granting Ticket.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub credential_bundle_id_access_control_list: Nullable<Vec<String>>,
     /// Gets or sets a list of realms for custom domain-realm mapping. Realms are case sensitive.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domain_realms: Nullable<Vec<String>>,
     /// Gets or sets a list of hosts or domain names for which the app extension performs SSO.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domains: Nullable<Vec<String>>,
     /// When true, this profile's realm will be selected as the default. Necessary if multiple Kerberos-type profiles are configured.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_default_realm: Nullable<bool>,
     /// When set to True, the Kerberos extension allows managed apps, and any apps entered with the app bundle ID to access the credential. When set to False, the Kerberos extension allows all apps to access the credential. Available for devices running iOS and iPadOS versions 14 and later.
     #[serde(
         rename = "managedAppsInBundleIdACLIncluded",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub managed_apps_in_bundle_id_acl_included: Nullable<bool>,
     /// Enables or disables password changes.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_block_modification: Nullable<bool>,
     /// Gets or sets the URL that the user will be sent to when they initiate a password change.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_change_url: Nullable<String>,
     /// Enables or disables password syncing. This won't affect users logged in with a mobile account on macOS.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_enable_local_sync: Nullable<bool>,
     /// Overrides the default password expiration in days. For most domains, this value is calculated automatically.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// Gets or sets the number of days until the user is notified that their password will expire (default is 15).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_notification_days: Nullable<i32>,
     /// Gets or sets the minimum number of days until a user can change their password again.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_age_days: Nullable<i32>,
     /// Gets or sets the minimum length of a password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Gets or sets the number of previous passwords to block.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_block_count: Nullable<i32>,
     /// Enables or disables whether passwords must meet Active Directory's complexity requirements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_require_active_directory_complexity: Nullable<bool>,
     /// Gets or sets a description of the password complexity requirements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_requirements_description: Nullable<String>,
     /// Gets or sets the case-sensitive realm name for this profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub realm: Nullable<String>,
     /// Gets or sets whether to require authentication via Touch ID, Face ID, or a passcode to access the keychain entry.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub require_user_presence: Nullable<bool>,
     /// Text displayed to the user at the Kerberos sign in window. Available for devices running iOS and iPadOS versions 14 and later.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub sign_in_help_text: Nullable<String>,
     /// Gets or sets the principle user name to use for this profile. The realm name does not need to be included.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_principal_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -335,19 +334,19 @@ impl runtime::JsonObject for IosKerberosSingleSignOnExtension {
 #[serde(rename_all = "camelCase")]
 pub struct IosRedirectSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Gets or sets a list of typed key-value pairs used to configure Credential-type profiles. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub configurations: Nullable<Vec<AnyKeyTypedValuePair>>,
     /// Gets or sets the bundle ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub extension_identifier: Nullable<String>,
     /// Gets or sets the team ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub team_identifier: Nullable<String>,
     /// One or more URL prefixes of identity providers on whose behalf the app extension performs single sign-on. URLs must begin with http:// or https://. All URL prefixes must be unique for all profiles.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub url_prefixes: Nullable<Vec<String>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -388,7 +387,7 @@ impl runtime::JsonObject for IosRedirectSingleSignOnExtension {
 #[serde(rename_all = "camelCase")]
 pub struct IosSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -426,7 +425,7 @@ pub enum AnyIosSingleSignOnExtension {
     /// `microsoft.graph.iosCredentialSingleSignOnExtension`
     IosCredentialSingleSignOnExtension(IosCredentialSingleSignOnExtension),
     /// `microsoft.graph.iosKerberosSingleSignOnExtension`
-    IosKerberosSingleSignOnExtension(IosKerberosSingleSignOnExtension),
+    IosKerberosSingleSignOnExtension(Box<IosKerberosSingleSignOnExtension>),
     /// `microsoft.graph.iosRedirectSingleSignOnExtension`
     IosRedirectSingleSignOnExtension(IosRedirectSingleSignOnExtension),
     /// `microsoft.graph.iosSingleSignOnExtension`
@@ -448,7 +447,9 @@ impl<'de> Deserialize<'de> for AnyIosSingleSignOnExtension {
                 object.into_typed().map(Self::IosCredentialSingleSignOnExtension)
             }
             Some("microsoft.graph.iosKerberosSingleSignOnExtension") => {
-                object.into_typed().map(Self::IosKerberosSingleSignOnExtension)
+                object
+                    .into_typed()
+                    .map(|value| Self::IosKerberosSingleSignOnExtension(Box::new(value)))
             }
             Some("microsoft.graph.iosRedirectSingleSignOnExtension") => {
                 object.into_typed().map(Self::IosRedirectSingleSignOnExtension)
@@ -538,9 +539,7 @@ impl From<IosAzureAdSingleSignOnExtension> for AnyIosSingleSignOnExtension {
 
 impl From<IosAzureAdSingleSignOnExtension> for Nullable<AnyIosSingleSignOnExtension> {
     fn from(value: IosAzureAdSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnyIosSingleSignOnExtension::IosAzureAdSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnyIosSingleSignOnExtension::from(value))
     }
 }
 
@@ -552,23 +551,19 @@ impl From<IosCredentialSingleSignOnExtension> for AnyIosSingleSignOnExtension {
 
 impl From<IosCredentialSingleSignOnExtension> for Nullable<AnyIosSingleSignOnExtension> {
     fn from(value: IosCredentialSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnyIosSingleSignOnExtension::IosCredentialSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnyIosSingleSignOnExtension::from(value))
     }
 }
 
 impl From<IosKerberosSingleSignOnExtension> for AnyIosSingleSignOnExtension {
     fn from(value: IosKerberosSingleSignOnExtension) -> Self {
-        Self::IosKerberosSingleSignOnExtension(value)
+        Self::IosKerberosSingleSignOnExtension(Box::new(value))
     }
 }
 
 impl From<IosKerberosSingleSignOnExtension> for Nullable<AnyIosSingleSignOnExtension> {
     fn from(value: IosKerberosSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnyIosSingleSignOnExtension::IosKerberosSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnyIosSingleSignOnExtension::from(value))
     }
 }
 
@@ -580,9 +575,7 @@ impl From<IosRedirectSingleSignOnExtension> for AnyIosSingleSignOnExtension {
 
 impl From<IosRedirectSingleSignOnExtension> for Nullable<AnyIosSingleSignOnExtension> {
     fn from(value: IosRedirectSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnyIosSingleSignOnExtension::IosRedirectSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnyIosSingleSignOnExtension::from(value))
     }
 }
 
@@ -594,7 +587,7 @@ impl From<IosSingleSignOnExtension> for AnyIosSingleSignOnExtension {
 
 impl From<IosSingleSignOnExtension> for Nullable<AnyIosSingleSignOnExtension> {
     fn from(value: IosSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyIosSingleSignOnExtension::IosSingleSignOnExtension(value))
+        Nullable::Value(AnyIosSingleSignOnExtension::from(value))
     }
 }
 
@@ -605,70 +598,70 @@ impl From<IosSingleSignOnExtension> for Nullable<AnyIosSingleSignOnExtension> {
 #[serde(rename_all = "camelCase")]
 pub struct KerberosSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Gets or sets the Active Directory site.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub active_directory_site_code: Nullable<String>,
     /// Enables or disables whether the Kerberos extension can automatically determine its site name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_active_directory_site_auto_discovery: Nullable<bool>,
     /// Enables or disables Keychain usage.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_automatic_login: Nullable<bool>,
     /// Gets or sets the Generic Security Services name of the Kerberos cache to use for this profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cache_name: Nullable<String>,
     /// Gets or sets a list of app Bundle IDs allowed to access the Kerberos Ticket Granting Ticket.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub credential_bundle_id_access_control_list: Nullable<Vec<String>>,
     /// Gets or sets a list of realms for custom domain-realm mapping. Realms are case sensitive.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domain_realms: Nullable<Vec<String>>,
     /// Gets or sets a list of hosts or domain names for which the app extension performs SSO.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domains: Nullable<Vec<String>>,
     /// When true, this profile's realm will be selected as the default. Necessary if multiple Kerberos-type profiles are configured.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_default_realm: Nullable<bool>,
     /// Enables or disables password changes.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_block_modification: Nullable<bool>,
     /// Gets or sets the URL that the user will be sent to when they initiate a password change.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_change_url: Nullable<String>,
     /// Enables or disables password syncing. This won't affect users logged in with a mobile account on macOS.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_enable_local_sync: Nullable<bool>,
     /// Overrides the default password expiration in days. For most domains, this value is calculated automatically.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// Gets or sets the number of days until the user is notified that their password will expire (default is 15).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_notification_days: Nullable<i32>,
     /// Gets or sets the minimum number of days until a user can change their password again.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_age_days: Nullable<i32>,
     /// Gets or sets the minimum length of a password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Gets or sets the number of previous passwords to block.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_block_count: Nullable<i32>,
     /// Enables or disables whether passwords must meet Active Directory's complexity requirements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_require_active_directory_complexity: Nullable<bool>,
     /// Gets or sets a description of the password complexity requirements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_requirements_description: Nullable<String>,
     /// Gets or sets the case-sensitive realm name for this profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub realm: Nullable<String>,
     /// Gets or sets whether to require authentication via Touch ID, Face ID, or a passcode to access the keychain entry.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub require_user_presence: Nullable<bool>,
     /// Gets or sets the principle user name to use for this profile. The realm name does not need to be included.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_principal_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -746,16 +739,16 @@ impl runtime::JsonObject for KerberosSingleSignOnExtension {
 #[serde(rename_all = "camelCase")]
 pub struct MacOsAzureAdSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// An optional list of additional bundle IDs allowed to use the AAD extension for single sign-on.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bundle_id_access_control_list: Nullable<Vec<String>>,
     /// Gets or sets a list of typed key-value pairs used to configure Credential-type profiles. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub configurations: Nullable<Vec<AnyKeyTypedValuePair>>,
     /// Enables or disables shared device mode.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enable_shared_device_mode: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -799,22 +792,22 @@ impl runtime::JsonObject for MacOsAzureAdSingleSignOnExtension {
 #[serde(rename_all = "camelCase")]
 pub struct MacOsCredentialSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Gets or sets a list of typed key-value pairs used to configure Credential-type profiles. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub configurations: Nullable<Vec<AnyKeyTypedValuePair>>,
     /// Gets or sets a list of hosts or domain names for which the app extension performs SSO.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domains: Nullable<Vec<String>>,
     /// Gets or sets the bundle ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub extension_identifier: Nullable<String>,
     /// Gets or sets the case-sensitive realm name for this profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub realm: Nullable<String>,
     /// Gets or sets the team ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub team_identifier: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -856,113 +849,103 @@ impl runtime::JsonObject for MacOsCredentialSingleSignOnExtension {
 #[serde(rename_all = "camelCase")]
 pub struct MacOsKerberosSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Gets or sets the Active Directory site.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub active_directory_site_code: Nullable<String>,
     /// Enables or disables whether the Kerberos extension can automatically determine its site name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_active_directory_site_auto_discovery: Nullable<bool>,
     /// Enables or disables Keychain usage.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_automatic_login: Nullable<bool>,
     /// Gets or sets the Generic Security Services name of the Kerberos cache to use for this profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub cache_name: Nullable<String>,
     /// Gets or sets a list of app Bundle IDs allowed to access the Kerberos Ticket Granting Ticket.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub credential_bundle_id_access_control_list: Nullable<Vec<String>>,
     /// When set to True, the credential is requested on the next matching Kerberos challenge or network state change. When the credential is expired or missing, a new credential is created. Available for devices running macOS versions 12 and later.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub credentials_cache_monitored: Nullable<bool>,
     /// Gets or sets a list of realms for custom domain-realm mapping. Realms are case sensitive.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domain_realms: Nullable<Vec<String>>,
     /// Gets or sets a list of hosts or domain names for which the app extension performs SSO.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domains: Nullable<Vec<String>>,
     /// When true, this profile's realm will be selected as the default. Necessary if multiple Kerberos-type profiles are configured.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub is_default_realm: Nullable<bool>,
     /// When set to True, the Kerberos extension allows any apps entered with the app bundle ID, managed apps, and standard Kerberos utilities, such as TicketViewer and klist, to access and use the credential. Available for devices running macOS versions 12 and later.
     #[serde(
         rename = "kerberosAppsInBundleIdACLIncluded",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub kerberos_apps_in_bundle_id_acl_included: Nullable<bool>,
     /// When set to True, the Kerberos extension allows managed apps, and any apps entered with the app bundle ID to access the credential. When set to False, the Kerberos extension allows all apps to access the credential. Available for devices running iOS and iPadOS versions 14 and later.
     #[serde(
         rename = "managedAppsInBundleIdACLIncluded",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub managed_apps_in_bundle_id_acl_included: Nullable<bool>,
     /// Select how other processes use the Kerberos Extension credential.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub mode_credential_used: Nullable<String>,
     /// Enables or disables password changes.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_block_modification: Nullable<bool>,
     /// Gets or sets the URL that the user will be sent to when they initiate a password change.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_change_url: Nullable<String>,
     /// Enables or disables password syncing. This won't affect users logged in with a mobile account on macOS.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_enable_local_sync: Nullable<bool>,
     /// Overrides the default password expiration in days. For most domains, this value is calculated automatically.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_days: Nullable<i32>,
     /// Gets or sets the number of days until the user is notified that their password will expire (default is 15).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_expiration_notification_days: Nullable<i32>,
     /// Gets or sets the minimum number of days until a user can change their password again.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_age_days: Nullable<i32>,
     /// Gets or sets the minimum length of a password.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_minimum_length: Nullable<i32>,
     /// Gets or sets the number of previous passwords to block.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_previous_password_block_count: Nullable<i32>,
     /// Enables or disables whether passwords must meet Active Directory's complexity requirements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_require_active_directory_complexity: Nullable<bool>,
     /// Gets or sets a description of the password complexity requirements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub password_requirements_description: Nullable<String>,
     /// Add creates an ordered list of preferred Key Distribution Centers (KDCs) to use for Kerberos traffic. This list is used when the servers are not discoverable using DNS. When the servers are discoverable, the list is used for both connectivity checks, and used first for Kerberos traffic. If the servers don’t respond, then the device uses DNS discovery. Delete removes an existing list, and devices use DNS discovery. Available for devices running macOS versions 12 and later.
-    #[serde(
-        rename = "preferredKDCs",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "preferredKDCs", skip_serializing_if = "Nullable::is_absent")]
     pub preferred_kd_cs: Nullable<Vec<String>>,
     /// Gets or sets the case-sensitive realm name for this profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub realm: Nullable<String>,
     /// Gets or sets whether to require authentication via Touch ID, Face ID, or a passcode to access the keychain entry.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub require_user_presence: Nullable<bool>,
     /// Text displayed to the user at the Kerberos sign in window. Available for devices running iOS and iPadOS versions 14 and later.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub sign_in_help_text: Nullable<String>,
     /// When set to True, LDAP connections are required to use Transport Layer Security (TLS). Available for devices running macOS versions 11 and later.
-    #[serde(
-        rename = "tlsForLDAPRequired",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "tlsForLDAPRequired", skip_serializing_if = "Nullable::is_absent")]
     pub tls_for_ldap_required: Nullable<bool>,
     /// This label replaces the user name shown in the Kerberos extension. You can enter a name to match the name of your company or organization. Available for devices running macOS versions 11 and later.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub username_label_custom: Nullable<String>,
     /// Gets or sets the principle user name to use for this profile. The realm name does not need to be included.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_principal_name: Nullable<String>,
     /// When set to True, the user isn’t prompted to set up the Kerberos extension until the extension is enabled by the admin, or a Kerberos challenge is received. Available for devices running macOS versions 11 and later.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_setup_delayed: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1055,19 +1038,19 @@ impl runtime::JsonObject for MacOsKerberosSingleSignOnExtension {
 #[serde(rename_all = "camelCase")]
 pub struct MacOsRedirectSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Gets or sets a list of typed key-value pairs used to configure Credential-type profiles. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub configurations: Nullable<Vec<AnyKeyTypedValuePair>>,
     /// Gets or sets the bundle ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub extension_identifier: Nullable<String>,
     /// Gets or sets the team ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub team_identifier: Nullable<String>,
     /// One or more URL prefixes of identity providers on whose behalf the app extension performs single sign-on. URLs must begin with http:// or https://. All URL prefixes must be unique for all profiles.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub url_prefixes: Nullable<Vec<String>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1108,7 +1091,7 @@ impl runtime::JsonObject for MacOsRedirectSingleSignOnExtension {
 #[serde(rename_all = "camelCase")]
 pub struct MacOsSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1146,7 +1129,7 @@ pub enum AnyMacOsSingleSignOnExtension {
     /// `microsoft.graph.macOSCredentialSingleSignOnExtension`
     MacOsCredentialSingleSignOnExtension(MacOsCredentialSingleSignOnExtension),
     /// `microsoft.graph.macOSKerberosSingleSignOnExtension`
-    MacOsKerberosSingleSignOnExtension(MacOsKerberosSingleSignOnExtension),
+    MacOsKerberosSingleSignOnExtension(Box<MacOsKerberosSingleSignOnExtension>),
     /// `microsoft.graph.macOSRedirectSingleSignOnExtension`
     MacOsRedirectSingleSignOnExtension(MacOsRedirectSingleSignOnExtension),
     /// `microsoft.graph.macOSSingleSignOnExtension`
@@ -1168,7 +1151,11 @@ impl<'de> Deserialize<'de> for AnyMacOsSingleSignOnExtension {
                 object.into_typed().map(Self::MacOsCredentialSingleSignOnExtension)
             }
             Some("microsoft.graph.macOSKerberosSingleSignOnExtension") => {
-                object.into_typed().map(Self::MacOsKerberosSingleSignOnExtension)
+                object
+                    .into_typed()
+                    .map(|value| Self::MacOsKerberosSingleSignOnExtension(
+                        Box::new(value),
+                    ))
             }
             Some("microsoft.graph.macOSRedirectSingleSignOnExtension") => {
                 object.into_typed().map(Self::MacOsRedirectSingleSignOnExtension)
@@ -1269,9 +1256,7 @@ impl From<MacOsAzureAdSingleSignOnExtension> for AnyMacOsSingleSignOnExtension {
 impl From<MacOsAzureAdSingleSignOnExtension>
 for Nullable<AnyMacOsSingleSignOnExtension> {
     fn from(value: MacOsAzureAdSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnyMacOsSingleSignOnExtension::MacOsAzureAdSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnyMacOsSingleSignOnExtension::from(value))
     }
 }
 
@@ -1284,24 +1269,20 @@ impl From<MacOsCredentialSingleSignOnExtension> for AnyMacOsSingleSignOnExtensio
 impl From<MacOsCredentialSingleSignOnExtension>
 for Nullable<AnyMacOsSingleSignOnExtension> {
     fn from(value: MacOsCredentialSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnyMacOsSingleSignOnExtension::MacOsCredentialSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnyMacOsSingleSignOnExtension::from(value))
     }
 }
 
 impl From<MacOsKerberosSingleSignOnExtension> for AnyMacOsSingleSignOnExtension {
     fn from(value: MacOsKerberosSingleSignOnExtension) -> Self {
-        Self::MacOsKerberosSingleSignOnExtension(value)
+        Self::MacOsKerberosSingleSignOnExtension(Box::new(value))
     }
 }
 
 impl From<MacOsKerberosSingleSignOnExtension>
 for Nullable<AnyMacOsSingleSignOnExtension> {
     fn from(value: MacOsKerberosSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnyMacOsSingleSignOnExtension::MacOsKerberosSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnyMacOsSingleSignOnExtension::from(value))
     }
 }
 
@@ -1314,9 +1295,7 @@ impl From<MacOsRedirectSingleSignOnExtension> for AnyMacOsSingleSignOnExtension 
 impl From<MacOsRedirectSingleSignOnExtension>
 for Nullable<AnyMacOsSingleSignOnExtension> {
     fn from(value: MacOsRedirectSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnyMacOsSingleSignOnExtension::MacOsRedirectSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnyMacOsSingleSignOnExtension::from(value))
     }
 }
 
@@ -1328,7 +1307,7 @@ impl From<MacOsSingleSignOnExtension> for AnyMacOsSingleSignOnExtension {
 
 impl From<MacOsSingleSignOnExtension> for Nullable<AnyMacOsSingleSignOnExtension> {
     fn from(value: MacOsSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyMacOsSingleSignOnExtension::MacOsSingleSignOnExtension(value))
+        Nullable::Value(AnyMacOsSingleSignOnExtension::from(value))
     }
 }
 
@@ -1339,19 +1318,19 @@ impl From<MacOsSingleSignOnExtension> for Nullable<AnyMacOsSingleSignOnExtension
 #[serde(rename_all = "camelCase")]
 pub struct RedirectSingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Gets or sets a list of typed key-value pairs used to configure Credential-type profiles. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub configurations: Nullable<Vec<AnyKeyTypedValuePair>>,
     /// Gets or sets the bundle ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub extension_identifier: Nullable<String>,
     /// Gets or sets the team ID of the app extension that performs SSO for the specified URLs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub team_identifier: Nullable<String>,
     /// One or more URL prefixes of identity providers on whose behalf the app extension performs single sign-on. URLs must begin with http:// or https://. All URL prefixes must be unique for all profiles.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub url_prefixes: Nullable<Vec<String>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1392,7 +1371,7 @@ impl runtime::JsonObject for RedirectSingleSignOnExtension {
 #[serde(rename_all = "camelCase")]
 pub struct SingleSignOnExtension {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1682,7 +1661,7 @@ impl From<CredentialSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<CredentialSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: CredentialSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::CredentialSingleSignOnExtension(value))
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1694,7 +1673,7 @@ impl From<IosAzureAdSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<IosAzureAdSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: IosAzureAdSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::IosAzureAdSingleSignOnExtension(value))
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1706,9 +1685,7 @@ impl From<IosCredentialSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<IosCredentialSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: IosCredentialSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnySingleSignOnExtension::IosCredentialSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1720,9 +1697,7 @@ impl From<IosKerberosSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<IosKerberosSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: IosKerberosSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnySingleSignOnExtension::IosKerberosSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1734,9 +1709,7 @@ impl From<IosRedirectSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<IosRedirectSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: IosRedirectSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnySingleSignOnExtension::IosRedirectSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1748,7 +1721,7 @@ impl From<IosSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<IosSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: IosSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::IosSingleSignOnExtension(value))
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1760,7 +1733,7 @@ impl From<KerberosSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<KerberosSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: KerberosSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::KerberosSingleSignOnExtension(value))
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1772,9 +1745,7 @@ impl From<MacOsAzureAdSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<MacOsAzureAdSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: MacOsAzureAdSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnySingleSignOnExtension::MacOsAzureAdSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1786,9 +1757,7 @@ impl From<MacOsCredentialSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<MacOsCredentialSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: MacOsCredentialSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnySingleSignOnExtension::MacOsCredentialSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1800,9 +1769,7 @@ impl From<MacOsKerberosSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<MacOsKerberosSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: MacOsKerberosSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnySingleSignOnExtension::MacOsKerberosSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1814,9 +1781,7 @@ impl From<MacOsRedirectSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<MacOsRedirectSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: MacOsRedirectSingleSignOnExtension) -> Self {
-        Nullable::Value(
-            AnySingleSignOnExtension::MacOsRedirectSingleSignOnExtension(value),
-        )
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1828,7 +1793,7 @@ impl From<MacOsSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<MacOsSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: MacOsSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::MacOsSingleSignOnExtension(value))
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1840,7 +1805,7 @@ impl From<RedirectSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<RedirectSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: RedirectSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::RedirectSingleSignOnExtension(value))
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }
 
@@ -1852,6 +1817,6 @@ impl From<SingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<SingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: SingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::SingleSignOnExtension(value))
+        Nullable::Value(AnySingleSignOnExtension::from(value))
     }
 }

@@ -12,10 +12,10 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct SpecifiedCaptiveNetworkPlugins {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Address of the IKEv2 server. Must be a FQDN, UserFQDN, network address, or ASN1DN
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allowed_bundle_identifiers: Nullable<Vec<String>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

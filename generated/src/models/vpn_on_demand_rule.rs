@@ -16,34 +16,34 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct VpnOnDemandRule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Action.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub action: Nullable<VpnOnDemandRuleConnectionAction>,
     /// DNS Search Domains.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub dns_search_domains: Nullable<Vec<String>>,
     /// DNS Search Server Address.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub dns_server_address_match: Nullable<Vec<String>>,
     /// Domain Action (Only applicable when Action is evaluate connection).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domain_action: Nullable<VpnOnDemandRuleConnectionDomainAction>,
     /// Domains (Only applicable when Action is evaluate connection).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub domains: Nullable<Vec<String>>,
     /// Network interface to trigger VPN.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interface_type_match: Nullable<VpnOnDemandRuleInterfaceTypeMatch>,
     /// Probe Required Url (Only applicable when Action is evaluate connection and DomainAction is connect if needed).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub probe_required_url: Nullable<String>,
     /// A URL to probe. If this URL is successfully fetched (returning a 200 HTTP status code) without redirection, this rule matches.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub probe_url: Nullable<String>,
     /// Network Service Set Identifiers (SSIDs).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub ssids: Nullable<Vec<String>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -12,16 +12,16 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct VpnProxyServer {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub address: Nullable<String>,
     /// Proxy's automatic configuration script url.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub automatic_configuration_script_url: Nullable<String>,
     /// Port. Valid values 0 to 65535
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub port: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -184,7 +184,7 @@ impl From<VpnProxyServer> for AnyVpnProxyServer {
 
 impl From<VpnProxyServer> for Nullable<AnyVpnProxyServer> {
     fn from(value: VpnProxyServer) -> Self {
-        Nullable::Value(AnyVpnProxyServer::VpnProxyServer(value))
+        Nullable::Value(AnyVpnProxyServer::from(value))
     }
 }
 
@@ -196,7 +196,7 @@ impl From<Windows10VpnProxyServer> for AnyVpnProxyServer {
 
 impl From<Windows10VpnProxyServer> for Nullable<AnyVpnProxyServer> {
     fn from(value: Windows10VpnProxyServer) -> Self {
-        Nullable::Value(AnyVpnProxyServer::Windows10VpnProxyServer(value))
+        Nullable::Value(AnyVpnProxyServer::from(value))
     }
 }
 
@@ -208,7 +208,7 @@ impl From<Windows81VpnProxyServer> for AnyVpnProxyServer {
 
 impl From<Windows81VpnProxyServer> for Nullable<AnyVpnProxyServer> {
     fn from(value: Windows81VpnProxyServer) -> Self {
-        Nullable::Value(AnyVpnProxyServer::Windows81VpnProxyServer(value))
+        Nullable::Value(AnyVpnProxyServer::from(value))
     }
 }
 
@@ -219,19 +219,19 @@ impl From<Windows81VpnProxyServer> for Nullable<AnyVpnProxyServer> {
 #[serde(rename_all = "camelCase")]
 pub struct Windows10VpnProxyServer {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub address: Nullable<String>,
     /// Proxy's automatic configuration script url.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub automatic_configuration_script_url: Nullable<String>,
     /// Port. Valid values 0 to 65535
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub port: Nullable<i32>,
     /// Bypass proxy server for local address.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bypass_proxy_server_for_local_address: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -276,22 +276,22 @@ impl runtime::JsonObject for Windows10VpnProxyServer {
 #[serde(rename_all = "camelCase")]
 pub struct Windows81VpnProxyServer {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Address.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub address: Nullable<String>,
     /// Proxy's automatic configuration script url.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub automatic_configuration_script_url: Nullable<String>,
     /// Port. Valid values 0 to 65535
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub port: Nullable<i32>,
     /// Automatically detect proxy settings.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub automatically_detect_proxy_settings: Nullable<bool>,
     /// Bypass proxy server for local address.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub bypass_proxy_server_for_local_address: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

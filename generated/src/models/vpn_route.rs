@@ -12,13 +12,13 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct VpnRoute {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Destination prefix (IPv4/v6 address).
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub destination_prefix: Nullable<String>,
     /// Prefix size. (1-32). Valid values 1 to 32
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub prefix_size: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

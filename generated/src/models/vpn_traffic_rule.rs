@@ -15,37 +15,37 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct VpnTrafficRule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// App identifier, if this traffic rule is triggered by an app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_id: Nullable<String>,
     /// App type, if this traffic rule is triggered by an app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_type: Nullable<VpnTrafficRuleAppType>,
     /// Claims associated with this traffic rule.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub claims: Nullable<String>,
     /// Local address range. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub local_address_ranges: Nullable<Vec<IPv4Range>>,
     /// Local port range can be set only when protocol is either TCP or UDP (6 or 17). This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub local_port_ranges: Nullable<Vec<NumberRange>>,
     /// Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// Protocols (0-255). Valid values 0 to 255
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub protocols: Nullable<i32>,
     /// Remote address range. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub remote_address_ranges: Nullable<Vec<IPv4Range>>,
     /// Remote port range can be set only when protocol is either TCP or UDP (6 or 17). This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub remote_port_ranges: Nullable<Vec<NumberRange>>,
     /// When app triggered, indicates whether to enable split tunneling along this route.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub routing_policy_type: Nullable<VpnTrafficRuleRoutingPolicyType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

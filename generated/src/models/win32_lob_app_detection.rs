@@ -16,7 +16,7 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppDetection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -166,7 +166,7 @@ impl From<Win32LobAppDetection> for AnyWin32LobAppDetection {
 
 impl From<Win32LobAppDetection> for Nullable<AnyWin32LobAppDetection> {
     fn from(value: Win32LobAppDetection) -> Self {
-        Nullable::Value(AnyWin32LobAppDetection::Win32LobAppDetection(value))
+        Nullable::Value(AnyWin32LobAppDetection::from(value))
     }
 }
 
@@ -178,7 +178,7 @@ impl From<Win32LobAppFileSystemDetection> for AnyWin32LobAppDetection {
 
 impl From<Win32LobAppFileSystemDetection> for Nullable<AnyWin32LobAppDetection> {
     fn from(value: Win32LobAppFileSystemDetection) -> Self {
-        Nullable::Value(AnyWin32LobAppDetection::Win32LobAppFileSystemDetection(value))
+        Nullable::Value(AnyWin32LobAppDetection::from(value))
     }
 }
 
@@ -190,9 +190,7 @@ impl From<Win32LobAppPowerShellScriptDetection> for AnyWin32LobAppDetection {
 
 impl From<Win32LobAppPowerShellScriptDetection> for Nullable<AnyWin32LobAppDetection> {
     fn from(value: Win32LobAppPowerShellScriptDetection) -> Self {
-        Nullable::Value(
-            AnyWin32LobAppDetection::Win32LobAppPowerShellScriptDetection(value),
-        )
+        Nullable::Value(AnyWin32LobAppDetection::from(value))
     }
 }
 
@@ -204,7 +202,7 @@ impl From<Win32LobAppProductCodeDetection> for AnyWin32LobAppDetection {
 
 impl From<Win32LobAppProductCodeDetection> for Nullable<AnyWin32LobAppDetection> {
     fn from(value: Win32LobAppProductCodeDetection) -> Self {
-        Nullable::Value(AnyWin32LobAppDetection::Win32LobAppProductCodeDetection(value))
+        Nullable::Value(AnyWin32LobAppDetection::from(value))
     }
 }
 
@@ -216,7 +214,7 @@ impl From<Win32LobAppRegistryDetection> for AnyWin32LobAppDetection {
 
 impl From<Win32LobAppRegistryDetection> for Nullable<AnyWin32LobAppDetection> {
     fn from(value: Win32LobAppRegistryDetection) -> Self {
-        Nullable::Value(AnyWin32LobAppDetection::Win32LobAppRegistryDetection(value))
+        Nullable::Value(AnyWin32LobAppDetection::from(value))
     }
 }
 
@@ -227,25 +225,25 @@ impl From<Win32LobAppRegistryDetection> for Nullable<AnyWin32LobAppDetection> {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppFileSystemDetection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// A value indicating whether this file or folder is for checking 32-bit app on 64-bit system
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub check32_bit_on64_system: Nullable<bool>,
     /// The file system detection type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detection_type: Nullable<Win32LobAppFileSystemDetectionType>,
     /// The file or folder detection value
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detection_value: Nullable<String>,
     /// The file or folder name to detect Win32 Line of Business (LoB) app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub file_or_folder_name: Nullable<String>,
     /// The operator for file or folder detection
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operator: Nullable<runtime::Flags<Win32LobAppDetectionOperator>>,
     /// The file or folder path to detect Win32 Line of Business (LoB) app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub path: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -288,16 +286,16 @@ impl runtime::JsonObject for Win32LobAppFileSystemDetection {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppPowerShellScriptDetection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// A value indicating whether signature check is enforced
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enforce_signature_check: Nullable<bool>,
     /// A value indicating whether this script should run as 32-bit
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub run_as32_bit: Nullable<bool>,
     /// The base64 encoded script content to detect Win32 Line of Business (LoB) app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub script_content: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -337,16 +335,16 @@ impl runtime::JsonObject for Win32LobAppPowerShellScriptDetection {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppProductCodeDetection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The product code of Win32 Line of Business (LoB) app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub product_code: Nullable<String>,
     /// The product version of Win32 Line of Business (LoB) app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub product_version: Nullable<String>,
     /// The operator to detect product version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub product_version_operator: Nullable<runtime::Flags<Win32LobAppDetectionOperator>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -386,25 +384,25 @@ impl runtime::JsonObject for Win32LobAppProductCodeDetection {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppRegistryDetection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// A value indicating whether this registry path is for checking 32-bit app on 64-bit system
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub check32_bit_on64_system: Nullable<bool>,
     /// The registry data detection type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detection_type: Nullable<Win32LobAppRegistryDetectionType>,
     /// The registry detection value
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detection_value: Nullable<String>,
     /// The registry key path to detect Win32 Line of Business (LoB) app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub key_path: Nullable<String>,
     /// The operator for registry data detection
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operator: Nullable<runtime::Flags<Win32LobAppDetectionOperator>>,
     /// The registry value name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,13 +13,13 @@ use super::{RunAsAccountType, Win32LobAppRestartBehavior};
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppInstallExperience {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Device restart behavior.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_restart_behavior: Nullable<Win32LobAppRestartBehavior>,
     /// Indicates the type of execution context the app runs in.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub run_as_account: Nullable<RunAsAccountType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -16,25 +16,25 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppFileSystemRequirement {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The detection value
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detection_value: Nullable<String>,
     /// The operator for detection
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operator: Nullable<runtime::Flags<Win32LobAppDetectionOperator>>,
     /// A value indicating whether this file or folder is for checking 32-bit app on 64-bit system
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub check32_bit_on64_system: Nullable<bool>,
     /// The file system detection type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detection_type: Nullable<Win32LobAppFileSystemDetectionType>,
     /// The file or folder name to detect Win32 Line of Business (LoB) app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub file_or_folder_name: Nullable<String>,
     /// The file or folder path to detect Win32 Line of Business (LoB) app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub path: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -77,31 +77,31 @@ impl runtime::JsonObject for Win32LobAppFileSystemRequirement {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppPowerShellScriptRequirement {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The detection value
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detection_value: Nullable<String>,
     /// The operator for detection
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operator: Nullable<runtime::Flags<Win32LobAppDetectionOperator>>,
     /// The detection type for script output
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detection_type: Nullable<Win32LobAppPowerShellScriptDetectionType>,
     /// The unique display name for this rule
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// A value indicating whether signature check is enforced
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enforce_signature_check: Nullable<bool>,
     /// A value indicating whether this script should run as 32-bit
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub run_as32_bit: Nullable<bool>,
     /// Indicates the type of execution context the script runs in.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub run_as_account: Nullable<RunAsAccountType>,
     /// The base64 encoded script content to detect Win32 Line of Business (LoB) app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub script_content: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -146,25 +146,25 @@ impl runtime::JsonObject for Win32LobAppPowerShellScriptRequirement {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppRegistryRequirement {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The detection value
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detection_value: Nullable<String>,
     /// The operator for detection
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operator: Nullable<runtime::Flags<Win32LobAppDetectionOperator>>,
     /// A value indicating whether this registry path is for checking 32-bit app on 64-bit system
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub check32_bit_on64_system: Nullable<bool>,
     /// The registry data detection type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detection_type: Nullable<Win32LobAppRegistryDetectionType>,
     /// The registry key path to detect Win32 Line of Business (LoB) app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub key_path: Nullable<String>,
     /// The registry value name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -207,13 +207,13 @@ impl runtime::JsonObject for Win32LobAppRegistryRequirement {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppRequirement {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The detection value
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub detection_value: Nullable<String>,
     /// The operator for detection
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operator: Nullable<runtime::Flags<Win32LobAppDetectionOperator>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -381,9 +381,7 @@ impl From<Win32LobAppFileSystemRequirement> for AnyWin32LobAppRequirement {
 
 impl From<Win32LobAppFileSystemRequirement> for Nullable<AnyWin32LobAppRequirement> {
     fn from(value: Win32LobAppFileSystemRequirement) -> Self {
-        Nullable::Value(
-            AnyWin32LobAppRequirement::Win32LobAppFileSystemRequirement(value),
-        )
+        Nullable::Value(AnyWin32LobAppRequirement::from(value))
     }
 }
 
@@ -396,9 +394,7 @@ impl From<Win32LobAppPowerShellScriptRequirement> for AnyWin32LobAppRequirement 
 impl From<Win32LobAppPowerShellScriptRequirement>
 for Nullable<AnyWin32LobAppRequirement> {
     fn from(value: Win32LobAppPowerShellScriptRequirement) -> Self {
-        Nullable::Value(
-            AnyWin32LobAppRequirement::Win32LobAppPowerShellScriptRequirement(value),
-        )
+        Nullable::Value(AnyWin32LobAppRequirement::from(value))
     }
 }
 
@@ -410,7 +406,7 @@ impl From<Win32LobAppRegistryRequirement> for AnyWin32LobAppRequirement {
 
 impl From<Win32LobAppRegistryRequirement> for Nullable<AnyWin32LobAppRequirement> {
     fn from(value: Win32LobAppRegistryRequirement) -> Self {
-        Nullable::Value(AnyWin32LobAppRequirement::Win32LobAppRegistryRequirement(value))
+        Nullable::Value(AnyWin32LobAppRequirement::from(value))
     }
 }
 
@@ -422,6 +418,6 @@ impl From<Win32LobAppRequirement> for AnyWin32LobAppRequirement {
 
 impl From<Win32LobAppRequirement> for Nullable<AnyWin32LobAppRequirement> {
     fn from(value: Win32LobAppRequirement) -> Self {
-        Nullable::Value(AnyWin32LobAppRequirement::Win32LobAppRequirement(value))
+        Nullable::Value(AnyWin32LobAppRequirement::from(value))
     }
 }

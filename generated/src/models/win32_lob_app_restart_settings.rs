@@ -12,16 +12,16 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppRestartSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The number of minutes before the restart time to display the countdown dialog for pending restarts.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub countdown_display_before_restart_in_minutes: Nullable<i32>,
     /// The number of minutes to wait before restarting the device after an app installation.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub grace_period_in_minutes: Nullable<i32>,
     /// The number of minutes to snooze the restart notification dialog when the snooze button is selected.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub restart_notification_snooze_duration_in_minutes: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,13 +13,13 @@ use super::Win32LobAppReturnCodeType;
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppReturnCode {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Return code.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub return_code: Nullable<i32>,
     /// The type of return code.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub type_: Nullable<Win32LobAppReturnCodeType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

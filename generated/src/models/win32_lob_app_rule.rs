@@ -17,28 +17,28 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppFileSystemRule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The rule type indicating the purpose of the rule.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rule_type: Nullable<Win32LobAppRuleType>,
     /// A value indicating whether to expand environment variables in the 32-bit context on 64-bit systems.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub check32_bit_on64_system: Nullable<bool>,
     /// The file or folder comparison value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub comparison_value: Nullable<String>,
     /// The file or folder name to look up.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub file_or_folder_name: Nullable<String>,
     /// The file system operation type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operation_type: Nullable<Win32LobAppFileSystemOperationType>,
     /// The operator for file or folder detection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operator: Nullable<Win32LobAppRuleOperator>,
     /// The file or folder path to look up.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub path: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -82,34 +82,34 @@ impl runtime::JsonObject for Win32LobAppFileSystemRule {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppPowerShellScriptRule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The rule type indicating the purpose of the rule.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rule_type: Nullable<Win32LobAppRuleType>,
     /// The script output comparison value. Do not specify a value if the rule is used for detection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub comparison_value: Nullable<String>,
     /// The display name for the rule. Do not specify this value if the rule is used for detection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// A value indicating whether a signature check is enforced.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enforce_signature_check: Nullable<bool>,
     /// The script output comparison operation type. Use NotConfigured (the default value) if the rule is used for detection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operation_type: Nullable<Win32LobAppPowerShellScriptRuleOperationType>,
     /// The script output operator. Use NotConfigured (the default value) if the rule is used for detection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operator: Nullable<Win32LobAppRuleOperator>,
     /// A value indicating whether the script should run as 32-bit.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub run_as32_bit: Nullable<bool>,
     /// The execution context of the script. Do not specify this value if the rule is used for detection. Script detection rules will run in the same context as the associated app install context.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub run_as_account: Nullable<RunAsAccountType>,
     /// The base64-encoded script content.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub script_content: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -155,19 +155,19 @@ impl runtime::JsonObject for Win32LobAppPowerShellScriptRule {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppProductCodeRule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The rule type indicating the purpose of the rule.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rule_type: Nullable<Win32LobAppRuleType>,
     /// The product code of the app.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub product_code: Nullable<String>,
     /// The product version comparison value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub product_version: Nullable<String>,
     /// The product version comparison operator.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub product_version_operator: Nullable<Win32LobAppRuleOperator>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -208,28 +208,28 @@ impl runtime::JsonObject for Win32LobAppProductCodeRule {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppRegistryRule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The rule type indicating the purpose of the rule.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rule_type: Nullable<Win32LobAppRuleType>,
     /// A value indicating whether to search the 32-bit registry on 64-bit systems.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub check32_bit_on64_system: Nullable<bool>,
     /// The registry comparison value.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub comparison_value: Nullable<String>,
     /// The full path of the registry entry containing the value to detect.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub key_path: Nullable<String>,
     /// The registry operation type.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operation_type: Nullable<Win32LobAppRegistryRuleOperationType>,
     /// The operator for registry detection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub operator: Nullable<Win32LobAppRuleOperator>,
     /// The name of the registry value to detect.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub value_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -273,10 +273,10 @@ impl runtime::JsonObject for Win32LobAppRegistryRule {
 #[serde(rename_all = "camelCase")]
 pub struct Win32LobAppRule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The rule type indicating the purpose of the rule.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub rule_type: Nullable<Win32LobAppRuleType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -435,7 +435,7 @@ impl From<Win32LobAppFileSystemRule> for AnyWin32LobAppRule {
 
 impl From<Win32LobAppFileSystemRule> for Nullable<AnyWin32LobAppRule> {
     fn from(value: Win32LobAppFileSystemRule) -> Self {
-        Nullable::Value(AnyWin32LobAppRule::Win32LobAppFileSystemRule(value))
+        Nullable::Value(AnyWin32LobAppRule::from(value))
     }
 }
 
@@ -447,7 +447,7 @@ impl From<Win32LobAppPowerShellScriptRule> for AnyWin32LobAppRule {
 
 impl From<Win32LobAppPowerShellScriptRule> for Nullable<AnyWin32LobAppRule> {
     fn from(value: Win32LobAppPowerShellScriptRule) -> Self {
-        Nullable::Value(AnyWin32LobAppRule::Win32LobAppPowerShellScriptRule(value))
+        Nullable::Value(AnyWin32LobAppRule::from(value))
     }
 }
 
@@ -459,7 +459,7 @@ impl From<Win32LobAppProductCodeRule> for AnyWin32LobAppRule {
 
 impl From<Win32LobAppProductCodeRule> for Nullable<AnyWin32LobAppRule> {
     fn from(value: Win32LobAppProductCodeRule) -> Self {
-        Nullable::Value(AnyWin32LobAppRule::Win32LobAppProductCodeRule(value))
+        Nullable::Value(AnyWin32LobAppRule::from(value))
     }
 }
 
@@ -471,7 +471,7 @@ impl From<Win32LobAppRegistryRule> for AnyWin32LobAppRule {
 
 impl From<Win32LobAppRegistryRule> for Nullable<AnyWin32LobAppRule> {
     fn from(value: Win32LobAppRegistryRule) -> Self {
-        Nullable::Value(AnyWin32LobAppRule::Win32LobAppRegistryRule(value))
+        Nullable::Value(AnyWin32LobAppRule::from(value))
     }
 }
 
@@ -483,6 +483,6 @@ impl From<Win32LobAppRule> for AnyWin32LobAppRule {
 
 impl From<Win32LobAppRule> for Nullable<AnyWin32LobAppRule> {
     fn from(value: Win32LobAppRule) -> Self {
-        Nullable::Value(AnyWin32LobAppRule::Win32LobAppRule(value))
+        Nullable::Value(AnyWin32LobAppRule::from(value))
     }
 }

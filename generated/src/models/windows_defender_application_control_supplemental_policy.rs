@@ -11,39 +11,39 @@ use super::WindowsDefenderApplicationControlSupplementalPolicyAssignment;
 #[serde(rename_all = "camelCase")]
 pub struct WindowsDefenderApplicationControlSupplementalPolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// The WindowsDefenderApplicationControl supplemental policy content in byte array format.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub content: Nullable<runtime::edm::Binary>,
     /// The WindowsDefenderApplicationControl supplemental policy content's file name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub content_file_name: Nullable<String>,
     /// The date and time when the WindowsDefenderApplicationControl supplemental policy was uploaded.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub creation_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// The description of WindowsDefenderApplicationControl supplemental policy.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// The display name of WindowsDefenderApplicationControl supplemental policy.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// The date and time when the WindowsDefenderApplicationControl supplemental policy was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// List of Scope Tags for this WindowsDefenderApplicationControl supplemental policy entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// The WindowsDefenderApplicationControl supplemental policy's version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub version: Nullable<String>,
     /// The associated group assignments for this WindowsDefenderApplicationControl supplemental policy.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<
         Vec<WindowsDefenderApplicationControlSupplementalPolicyAssignment>,
     >,

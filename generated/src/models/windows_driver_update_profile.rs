@@ -16,45 +16,45 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct WindowsDriverUpdateProfile {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Driver update profile approval type. For example, manual or automatic approval.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub approval_type: Nullable<DriverUpdateProfileApprovalType>,
     /// The date time that the profile was created.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub created_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Deployment deferral settings in days, only applicable when ApprovalType is set to automatic approval.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub deployment_deferral_in_days: Nullable<i32>,
     /// The description of the profile which is specified by the user.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// Number of devices reporting for this profile
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_reporting: Nullable<i32>,
     /// The display name for the profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Driver inventory sync status for this profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub inventory_sync_status: Nullable<WindowsDriverUpdateProfileInventorySyncStatus>,
     /// The date time that the profile was last modified.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_modified_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Number of new driver updates available for this profile.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub new_updates: Nullable<i32>,
     /// List of Scope Tags for this Driver Update entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub role_scope_tag_ids: Nullable<Vec<String>>,
     /// The list of group assignments of the profile.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<WindowsDriverUpdateProfileAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

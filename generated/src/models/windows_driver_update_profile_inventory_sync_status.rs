@@ -13,15 +13,15 @@ use super::WindowsDriverUpdateProfileInventorySyncState;
 #[serde(rename_all = "camelCase")]
 pub struct WindowsDriverUpdateProfileInventorySyncStatus {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The state of the latest sync.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub driver_inventory_sync_state: Nullable<
         WindowsDriverUpdateProfileInventorySyncState,
     >,
     /// The last successful sync date and time in UTC.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub last_successful_sync_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

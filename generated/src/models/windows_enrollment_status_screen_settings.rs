@@ -12,28 +12,28 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct WindowsEnrollmentStatusScreenSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Allow or block user to use device before profile and app installation complete
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allow_device_use_before_profile_and_app_install_complete: Nullable<bool>,
     /// Allow the user to continue using the device on installation failure
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allow_device_use_on_install_failure: Nullable<bool>,
     /// Allow or block log collection on installation failure
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allow_log_collection_on_install_failure: Nullable<bool>,
     /// Allow the user to retry the setup on installation failure
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub block_device_setup_retry_by_user: Nullable<bool>,
     /// Set custom error message to show upon installation failure
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub custom_error_message: Nullable<String>,
     /// Show or hide installation progress to user
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub hide_installation_progress: Nullable<bool>,
     /// Set installation progress timeout in minutes
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub install_progress_timeout_in_minutes: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

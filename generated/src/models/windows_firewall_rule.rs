@@ -16,55 +16,55 @@ use super::{
 #[serde(rename_all = "camelCase")]
 pub struct WindowsFirewallRule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The action the rule enforces. If not specified, the default is Allowed.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub action: Nullable<StateManagementSetting>,
     /// The description of the rule.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// The display name of the rule. Does not need to be unique.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Indicates whether edge traversal is enabled or disabled for this rule. The EdgeTraversal setting indicates that specific inbound traffic is allowed to tunnel through NATs and other edge devices using the Teredo tunneling technology. In order for this setting to work correctly, the application or service with the inbound firewall rule needs to support IPv6. The primary application of this setting allows listeners on the host to be globally addressable through a Teredo IPv6 address. New rules have the EdgeTraversal property disabled by default.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub edge_traversal: Nullable<StateManagementSetting>,
     /// The full file path of an app that's affected by the firewall rule.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub file_path: Nullable<String>,
     /// The interface types of the rule.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interface_types: Nullable<runtime::Flags<WindowsFirewallRuleInterfaceTypes>>,
     /// List of local addresses covered by the rule. Default is any address. Valid tokens include:&lt;ul&gt;&lt;li&gt;"*" indicates any local address. If present, this must be the only token included.&lt;/li&gt;&lt;li&gt;A subnet can be specified using either the subnet mask or network prefix notation. If neither a subnet mask nor a network prefix is specified, the subnet mask defaults to 255.255.255.255.&lt;/li&gt;&lt;li&gt;A valid IPv6 address.&lt;/li&gt;&lt;li&gt;An IPv4 address range in the format of "start address - end address" with no spaces included.&lt;/li&gt;&lt;li&gt;An IPv6 address range in the format of "start address - end address" with no spaces included.&lt;/li&gt;&lt;/ul&gt;
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub local_address_ranges: Nullable<Vec<String>>,
     /// List of local port ranges. For example, "100-120", "200", "300-320". If not specified, the default is All.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub local_port_ranges: Nullable<Vec<String>>,
     /// Specifies the list of authorized local users for the app container. This is a string in Security Descriptor Definition Language (SDDL) format.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub local_user_authorizations: Nullable<String>,
     /// The package family name of a Microsoft Store application that's affected by the firewall rule.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub package_family_name: Nullable<String>,
     /// Specifies the profiles to which the rule belongs. If not specified, the default is All.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_types: Nullable<runtime::Flags<WindowsFirewallRuleNetworkProfileTypes>>,
     /// 0-255 number representing the IP protocol (TCP = 6, UDP = 17). If not specified, the default is All. Valid values 0 to 255
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub protocol: Nullable<i32>,
     /// List of tokens specifying the remote addresses covered by the rule. Tokens are case insensitive. Default is any address. Valid tokens include:&lt;ul&gt;&lt;li&gt;"*" indicates any remote address. If present, this must be the only token included.&lt;/li&gt;&lt;li&gt;"Defaultgateway"&lt;/li&gt;&lt;li&gt;"DHCP"&lt;/li&gt;&lt;li&gt;"DNS"&lt;/li&gt;&lt;li&gt;"WINS"&lt;/li&gt;&lt;li&gt;"Intranet" (supported on Windows versions 1809+)&lt;/li&gt;&lt;li&gt;"RmtIntranet" (supported on Windows versions 1809+)&lt;/li&gt;&lt;li&gt;"Internet" (supported on Windows versions 1809+)&lt;/li&gt;&lt;li&gt;"Ply2Renders" (supported on Windows versions 1809+)&lt;/li&gt;&lt;li&gt;"LocalSubnet" indicates any local address on the local subnet.&lt;/li&gt;&lt;li&gt;A subnet can be specified using either the subnet mask or network prefix notation. If neither a subnet mask nor a network prefix is specified, the subnet mask defaults to 255.255.255.255.&lt;/li&gt;&lt;li&gt;A valid IPv6 address.&lt;/li&gt;&lt;li&gt;An IPv4 address range in the format of "start address - end address" with no spaces included.&lt;/li&gt;&lt;li&gt;An IPv6 address range in the format of "start address - end address" with no spaces included.&lt;/li&gt;&lt;/ul&gt;
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub remote_address_ranges: Nullable<Vec<String>>,
     /// List of remote port ranges. For example, "100-120", "200", "300-320". If not specified, the default is All.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub remote_port_ranges: Nullable<Vec<String>>,
     /// The name used in cases when a service, not an application, is sending or receiving traffic.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub service_name: Nullable<String>,
     /// The traffic direction that the rule is enabled for. If not specified, the default is Out.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub traffic_direction: Nullable<WindowsFirewallRuleTrafficDirectionType>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -12,22 +12,22 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct WindowsInformationProtectionApp {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// If true, app is denied protection or exemption.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub denied: Nullable<bool>,
     /// The app's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// App display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// The product name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub product_name: Nullable<String>,
     /// The publisher name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub publisher_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -233,9 +233,7 @@ impl From<WindowsInformationProtectionApp> for AnyWindowsInformationProtectionAp
 impl From<WindowsInformationProtectionApp>
 for Nullable<AnyWindowsInformationProtectionApp> {
     fn from(value: WindowsInformationProtectionApp) -> Self {
-        Nullable::Value(
-            AnyWindowsInformationProtectionApp::WindowsInformationProtectionApp(value),
-        )
+        Nullable::Value(AnyWindowsInformationProtectionApp::from(value))
     }
 }
 
@@ -249,11 +247,7 @@ for AnyWindowsInformationProtectionApp {
 impl From<WindowsInformationProtectionDesktopApp>
 for Nullable<AnyWindowsInformationProtectionApp> {
     fn from(value: WindowsInformationProtectionDesktopApp) -> Self {
-        Nullable::Value(
-            AnyWindowsInformationProtectionApp::WindowsInformationProtectionDesktopApp(
-                value,
-            ),
-        )
+        Nullable::Value(AnyWindowsInformationProtectionApp::from(value))
     }
 }
 
@@ -266,11 +260,7 @@ impl From<WindowsInformationProtectionStoreApp> for AnyWindowsInformationProtect
 impl From<WindowsInformationProtectionStoreApp>
 for Nullable<AnyWindowsInformationProtectionApp> {
     fn from(value: WindowsInformationProtectionStoreApp) -> Self {
-        Nullable::Value(
-            AnyWindowsInformationProtectionApp::WindowsInformationProtectionStoreApp(
-                value,
-            ),
-        )
+        Nullable::Value(AnyWindowsInformationProtectionApp::from(value))
     }
 }
 
@@ -281,31 +271,31 @@ for Nullable<AnyWindowsInformationProtectionApp> {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsInformationProtectionDesktopApp {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// If true, app is denied protection or exemption.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub denied: Nullable<bool>,
     /// The app's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// App display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// The product name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub product_name: Nullable<String>,
     /// The publisher name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub publisher_name: Nullable<String>,
     /// The binary name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub binary_name: Nullable<String>,
     /// The high binary version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub binary_version_high: Nullable<String>,
     /// The lower binary version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub binary_version_low: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -350,22 +340,22 @@ impl runtime::JsonObject for WindowsInformationProtectionDesktopApp {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsInformationProtectionStoreApp {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// If true, app is denied protection or exemption.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub denied: Nullable<bool>,
     /// The app's description.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub description: Nullable<String>,
     /// App display name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// The product name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub product_name: Nullable<String>,
     /// The publisher name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub publisher_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,13 +13,13 @@ use super::AnyIpRange;
 #[serde(rename_all = "camelCase")]
 pub struct WindowsInformationProtectionIpRangeCollection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Display name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Collection of ip ranges
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub ranges: Nullable<Vec<AnyIpRange>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

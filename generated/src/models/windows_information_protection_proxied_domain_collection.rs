@@ -13,13 +13,13 @@ use super::ProxiedDomain;
 #[serde(rename_all = "camelCase")]
 pub struct WindowsInformationProtectionProxiedDomainCollection {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Display name
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// Collection of proxied domains
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub proxied_domains: Nullable<Vec<ProxiedDomain>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,19 +13,19 @@ use super::{WindowsAppStartLayoutTileSize, WindowsEdgeKioskType, WindowsKioskApp
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskAppBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The app type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_type: Nullable<WindowsKioskAppType>,
     /// Allow the app to be auto-launched in multi-app kiosk mode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub auto_launch: Nullable<bool>,
     /// Represents the friendly name of an app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// The app tile size for the start layout
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub start_layout_tile_size: Nullable<WindowsAppStartLayoutTileSize>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -205,7 +205,7 @@ impl From<WindowsKioskAppBase> for AnyWindowsKioskAppBase {
 
 impl From<WindowsKioskAppBase> for Nullable<AnyWindowsKioskAppBase> {
     fn from(value: WindowsKioskAppBase) -> Self {
-        Nullable::Value(AnyWindowsKioskAppBase::WindowsKioskAppBase(value))
+        Nullable::Value(AnyWindowsKioskAppBase::from(value))
     }
 }
 
@@ -217,7 +217,7 @@ impl From<WindowsKioskDesktopApp> for AnyWindowsKioskAppBase {
 
 impl From<WindowsKioskDesktopApp> for Nullable<AnyWindowsKioskAppBase> {
     fn from(value: WindowsKioskDesktopApp) -> Self {
-        Nullable::Value(AnyWindowsKioskAppBase::WindowsKioskDesktopApp(value))
+        Nullable::Value(AnyWindowsKioskAppBase::from(value))
     }
 }
 
@@ -229,7 +229,7 @@ impl From<WindowsKioskUwpApp> for AnyWindowsKioskAppBase {
 
 impl From<WindowsKioskUwpApp> for Nullable<AnyWindowsKioskAppBase> {
     fn from(value: WindowsKioskUwpApp) -> Self {
-        Nullable::Value(AnyWindowsKioskAppBase::WindowsKioskUwpApp(value))
+        Nullable::Value(AnyWindowsKioskAppBase::from(value))
     }
 }
 
@@ -241,7 +241,7 @@ impl From<WindowsKioskWin32App> for AnyWindowsKioskAppBase {
 
 impl From<WindowsKioskWin32App> for Nullable<AnyWindowsKioskAppBase> {
     fn from(value: WindowsKioskWin32App) -> Self {
-        Nullable::Value(AnyWindowsKioskAppBase::WindowsKioskWin32App(value))
+        Nullable::Value(AnyWindowsKioskAppBase::from(value))
     }
 }
 
@@ -252,28 +252,28 @@ impl From<WindowsKioskWin32App> for Nullable<AnyWindowsKioskAppBase> {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskDesktopApp {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The app type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_type: Nullable<WindowsKioskAppType>,
     /// Allow the app to be auto-launched in multi-app kiosk mode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub auto_launch: Nullable<bool>,
     /// Represents the friendly name of an app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// The app tile size for the start layout
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub start_layout_tile_size: Nullable<WindowsAppStartLayoutTileSize>,
     /// Define the DesktopApplicationID of the app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub desktop_application_id: Nullable<String>,
     /// Define the DesktopApplicationLinkPath of the app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub desktop_application_link_path: Nullable<String>,
     /// Define the path of a desktop app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub path: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -319,28 +319,28 @@ impl runtime::JsonObject for WindowsKioskDesktopApp {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskUwpApp {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The app type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_type: Nullable<WindowsKioskAppType>,
     /// Allow the app to be auto-launched in multi-app kiosk mode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub auto_launch: Nullable<bool>,
     /// Represents the friendly name of an app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// The app tile size for the start layout
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub start_layout_tile_size: Nullable<WindowsAppStartLayoutTileSize>,
     /// This references an Intune App that will be target to the same assignments as Kiosk configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_id: Nullable<String>,
     /// This is the only Application User Model ID (AUMID) that will be available to launch use while in Kiosk Mode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_user_model_id: Nullable<String>,
     /// This references an contained App from an Intune App
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub contained_app_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -384,34 +384,34 @@ impl runtime::JsonObject for WindowsKioskUwpApp {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskWin32App {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The app type
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_type: Nullable<WindowsKioskAppType>,
     /// Allow the app to be auto-launched in multi-app kiosk mode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub auto_launch: Nullable<bool>,
     /// Represents the friendly name of an app
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub name: Nullable<String>,
     /// The app tile size for the start layout
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub start_layout_tile_size: Nullable<WindowsAppStartLayoutTileSize>,
     /// This is the classicapppath to be used by v4 Win32 app while in Kiosk Mode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub classic_app_path: Nullable<String>,
     /// Edge kiosk (url) for Edge kiosk mode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub edge_kiosk: Nullable<String>,
     /// Edge kiosk idle timeout in minutes for Edge kiosk mode. Valid values 0 to 1440
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub edge_kiosk_idle_timeout_minutes: Nullable<i32>,
     /// Edge kiosk type for Edge kiosk mode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub edge_kiosk_type: Nullable<WindowsEdgeKioskType>,
     /// Edge first run flag for Edge kiosk mode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub edge_no_first_run: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,7 +13,7 @@ use super::{AnyWindowsKioskAppBase, WindowsKioskUwpApp, WindowsKioskWin32App};
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskAppConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -145,9 +145,7 @@ impl From<WindowsKioskAppConfiguration> for AnyWindowsKioskAppConfiguration {
 
 impl From<WindowsKioskAppConfiguration> for Nullable<AnyWindowsKioskAppConfiguration> {
     fn from(value: WindowsKioskAppConfiguration) -> Self {
-        Nullable::Value(
-            AnyWindowsKioskAppConfiguration::WindowsKioskAppConfiguration(value),
-        )
+        Nullable::Value(AnyWindowsKioskAppConfiguration::from(value))
     }
 }
 
@@ -159,7 +157,7 @@ impl From<WindowsKioskMultipleApps> for AnyWindowsKioskAppConfiguration {
 
 impl From<WindowsKioskMultipleApps> for Nullable<AnyWindowsKioskAppConfiguration> {
     fn from(value: WindowsKioskMultipleApps) -> Self {
-        Nullable::Value(AnyWindowsKioskAppConfiguration::WindowsKioskMultipleApps(value))
+        Nullable::Value(AnyWindowsKioskAppConfiguration::from(value))
     }
 }
 
@@ -171,7 +169,7 @@ impl From<WindowsKioskSingleUwpApp> for AnyWindowsKioskAppConfiguration {
 
 impl From<WindowsKioskSingleUwpApp> for Nullable<AnyWindowsKioskAppConfiguration> {
     fn from(value: WindowsKioskSingleUwpApp) -> Self {
-        Nullable::Value(AnyWindowsKioskAppConfiguration::WindowsKioskSingleUwpApp(value))
+        Nullable::Value(AnyWindowsKioskAppConfiguration::from(value))
     }
 }
 
@@ -183,9 +181,7 @@ impl From<WindowsKioskSingleWin32App> for AnyWindowsKioskAppConfiguration {
 
 impl From<WindowsKioskSingleWin32App> for Nullable<AnyWindowsKioskAppConfiguration> {
     fn from(value: WindowsKioskSingleWin32App) -> Self {
-        Nullable::Value(
-            AnyWindowsKioskAppConfiguration::WindowsKioskSingleWin32App(value),
-        )
+        Nullable::Value(AnyWindowsKioskAppConfiguration::from(value))
     }
 }
 
@@ -196,22 +192,22 @@ impl From<WindowsKioskSingleWin32App> for Nullable<AnyWindowsKioskAppConfigurati
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskMultipleApps {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// This setting allows access to Downloads folder in file explorer.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub allow_access_to_downloads_folder: Nullable<bool>,
     /// These are the only Windows Store Apps that will be available to launch from the Start menu. This collection can contain a maximum of 128 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub apps: Nullable<Vec<AnyWindowsKioskAppBase>>,
     /// This setting indicates that desktop apps are allowed. Default to true.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub disallow_desktop_apps: Nullable<bool>,
     /// This setting allows the admin to specify whether the Task Bar is shown or not.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub show_task_bar: Nullable<bool>,
     /// Allows admins to override the default Start layout and prevents the user from changing it. The layout is modified by specifying an XML file based on a layout modification schema. XML needs to be in Binary format.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub start_menu_layout_xml: Nullable<runtime::edm::Binary>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -255,10 +251,10 @@ impl runtime::JsonObject for WindowsKioskMultipleApps {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskSingleUwpApp {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// This is the only Application User Model ID (AUMID) that will be available to launch use while in Kiosk Mode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub uwp_app: Nullable<WindowsKioskUwpApp>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -296,10 +292,10 @@ impl runtime::JsonObject for WindowsKioskSingleUwpApp {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskSingleWin32App {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// This is the win32 app that will be available to launch use while in Kiosk Mode
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub win32_app: Nullable<WindowsKioskWin32App>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,22 +13,22 @@ use super::{DayOfWeek, Windows10AppsUpdateRecurrence};
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskForceUpdateSchedule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Day of month. Valid values 1 to 31
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub dayof_month: Nullable<i32>,
     /// Day of week.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub dayof_week: Nullable<DayOfWeek>,
     /// Recurrence schedule.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub recurrence: Nullable<Windows10AppsUpdateRecurrence>,
     /// If true, runs the task immediately if StartDateTime is in the past, else, runs at the next recurrence.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub run_immediately_if_after_start_date_time: Nullable<bool>,
     /// The start time for the force restart.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub start_date_time: Nullable<runtime::edm::DateTimeOffset>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -11,19 +11,19 @@ use super::{AnyWindowsKioskAppConfiguration, AnyWindowsKioskUser};
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskProfile {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The App configuration that will be used for this kiosk configuration.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub app_configuration: Nullable<AnyWindowsKioskAppConfiguration>,
     /// Key of the entity.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_id: Nullable<String>,
     /// This is a friendly name used to identify a group of applications, the layout of these apps on the start menu and the users to whom this kiosk configuration is assigned.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub profile_name: Nullable<String>,
     /// The user accounts that will be locked to this kiosk configuration. This collection can contain a maximum of 100 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_accounts_configuration: Nullable<Vec<AnyWindowsKioskUser>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

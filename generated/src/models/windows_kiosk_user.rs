@@ -12,10 +12,10 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskActiveDirectoryGroup {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The name of the AD group that will be locked to this kiosk configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -53,7 +53,7 @@ impl runtime::JsonObject for WindowsKioskActiveDirectoryGroup {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskAutologon {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -90,13 +90,13 @@ impl runtime::JsonObject for WindowsKioskAutologon {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskAzureAdGroup {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The display name of the AzureAD group that will be locked to this kiosk configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// The ID of the AzureAD group that will be locked to this kiosk configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -135,13 +135,13 @@ impl runtime::JsonObject for WindowsKioskAzureAdGroup {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskAzureAdUser {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The ID of the AzureAD user that will be locked to this kiosk configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_id: Nullable<String>,
     /// The user accounts that will be locked to this kiosk configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_principal_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -180,10 +180,10 @@ impl runtime::JsonObject for WindowsKioskAzureAdUser {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskLocalGroup {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The name of the local group that will be locked to this kiosk configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -221,10 +221,10 @@ impl runtime::JsonObject for WindowsKioskLocalGroup {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskLocalUser {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The local user that will be locked to this kiosk configuration
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub user_name: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -262,7 +262,7 @@ impl runtime::JsonObject for WindowsKioskLocalUser {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskUser {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -450,7 +450,7 @@ impl From<WindowsKioskActiveDirectoryGroup> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskActiveDirectoryGroup> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskActiveDirectoryGroup) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::WindowsKioskActiveDirectoryGroup(value))
+        Nullable::Value(AnyWindowsKioskUser::from(value))
     }
 }
 
@@ -462,7 +462,7 @@ impl From<WindowsKioskAutologon> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskAutologon> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskAutologon) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::WindowsKioskAutologon(value))
+        Nullable::Value(AnyWindowsKioskUser::from(value))
     }
 }
 
@@ -474,7 +474,7 @@ impl From<WindowsKioskAzureAdGroup> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskAzureAdGroup> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskAzureAdGroup) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::WindowsKioskAzureAdGroup(value))
+        Nullable::Value(AnyWindowsKioskUser::from(value))
     }
 }
 
@@ -486,7 +486,7 @@ impl From<WindowsKioskAzureAdUser> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskAzureAdUser> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskAzureAdUser) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::WindowsKioskAzureAdUser(value))
+        Nullable::Value(AnyWindowsKioskUser::from(value))
     }
 }
 
@@ -498,7 +498,7 @@ impl From<WindowsKioskLocalGroup> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskLocalGroup> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskLocalGroup) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::WindowsKioskLocalGroup(value))
+        Nullable::Value(AnyWindowsKioskUser::from(value))
     }
 }
 
@@ -510,7 +510,7 @@ impl From<WindowsKioskLocalUser> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskLocalUser> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskLocalUser) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::WindowsKioskLocalUser(value))
+        Nullable::Value(AnyWindowsKioskUser::from(value))
     }
 }
 
@@ -522,7 +522,7 @@ impl From<WindowsKioskUser> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskUser> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskUser) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::WindowsKioskUser(value))
+        Nullable::Value(AnyWindowsKioskUser::from(value))
     }
 }
 
@@ -534,7 +534,7 @@ impl From<WindowsKioskVisitor> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskVisitor> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskVisitor) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::WindowsKioskVisitor(value))
+        Nullable::Value(AnyWindowsKioskUser::from(value))
     }
 }
 
@@ -545,7 +545,7 @@ impl From<WindowsKioskVisitor> for Nullable<AnyWindowsKioskUser> {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsKioskVisitor {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

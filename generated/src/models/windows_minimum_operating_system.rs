@@ -12,46 +12,46 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct WindowsMinimumOperatingSystem {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Windows version 10.0 or later.
-    #[serde(rename = "v10_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_0", skip_serializing_if = "Nullable::is_absent")]
     pub v10_0: Nullable<bool>,
     /// Windows 10 1607 or later.
-    #[serde(rename = "v10_1607", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_1607", skip_serializing_if = "Nullable::is_absent")]
     pub v10_1607: Nullable<bool>,
     /// Windows 10 1703 or later.
-    #[serde(rename = "v10_1703", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_1703", skip_serializing_if = "Nullable::is_absent")]
     pub v10_1703: Nullable<bool>,
     /// Windows 10 1709 or later.
-    #[serde(rename = "v10_1709", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_1709", skip_serializing_if = "Nullable::is_absent")]
     pub v10_1709: Nullable<bool>,
     /// Windows 10 1803 or later.
-    #[serde(rename = "v10_1803", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_1803", skip_serializing_if = "Nullable::is_absent")]
     pub v10_1803: Nullable<bool>,
     /// Windows 10 1809 or later.
-    #[serde(rename = "v10_1809", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_1809", skip_serializing_if = "Nullable::is_absent")]
     pub v10_1809: Nullable<bool>,
     /// Windows 10 1903 or later.
-    #[serde(rename = "v10_1903", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_1903", skip_serializing_if = "Nullable::is_absent")]
     pub v10_1903: Nullable<bool>,
     /// Windows 10 1909 or later.
-    #[serde(rename = "v10_1909", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_1909", skip_serializing_if = "Nullable::is_absent")]
     pub v10_1909: Nullable<bool>,
     /// Windows 10 2004 or later.
-    #[serde(rename = "v10_2004", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_2004", skip_serializing_if = "Nullable::is_absent")]
     pub v10_2004: Nullable<bool>,
     /// Windows 10 21H1 or later.
-    #[serde(rename = "v10_21H1", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_21H1", skip_serializing_if = "Nullable::is_absent")]
     pub v10_21h1: Nullable<bool>,
     /// Windows 10 2H20 or later.
-    #[serde(rename = "v10_2H20", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v10_2H20", skip_serializing_if = "Nullable::is_absent")]
     pub v10_2h20: Nullable<bool>,
     /// Windows version 8.0 or later.
-    #[serde(rename = "v8_0", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v8_0", skip_serializing_if = "Nullable::is_absent")]
     pub v8_0: Nullable<bool>,
     /// Windows version 8.1 or later.
-    #[serde(rename = "v8_1", default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(rename = "v8_1", skip_serializing_if = "Nullable::is_absent")]
     pub v8_1: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,39 +13,34 @@ use super::{AnyIpRange, ProxiedDomain};
 #[serde(rename_all = "camelCase")]
 pub struct WindowsNetworkIsolationPolicy {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Contains a list of enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy. This collection can contain a maximum of 500 elements.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_cloud_resources: Nullable<Vec<ProxiedDomain>>,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseCloudResources policy to force traffic to the matched cloud resources through these proxies.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_internal_proxy_servers: Nullable<Vec<String>>,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to. This collection can contain a maximum of 500 elements.
-    #[serde(
-        rename = "enterpriseIPRanges",
-        default,
-        skip_serializing_if = "Nullable::is_absent"
-    )]
+    #[serde(rename = "enterpriseIPRanges", skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_ip_ranges: Nullable<Vec<AnyIpRange>>,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false.
     #[serde(
         rename = "enterpriseIPRangesAreAuthoritative",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub enterprise_ip_ranges_are_authoritative: Nullable<bool>,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected. These locations will be considered a safe destination for enterprise data to be shared to.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_network_domain_names: Nullable<Vec<String>>,
     /// This is a list of proxy servers. Any server not on this list is considered non-enterprise.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_proxy_servers: Nullable<Vec<String>>,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub enterprise_proxy_servers_are_authoritative: Nullable<bool>,
     /// List of domain names that can used for work or personal resource.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub neutral_domain_resources: Nullable<Vec<String>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

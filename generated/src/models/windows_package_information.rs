@@ -13,28 +13,28 @@ use super::{WindowsArchitecture, WindowsMinimumOperatingSystem};
 #[serde(rename_all = "camelCase")]
 pub struct WindowsPackageInformation {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The Windows architecture for which this app can run on.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub applicable_architecture: Nullable<runtime::Flags<WindowsArchitecture>>,
     /// The Display Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub display_name: Nullable<String>,
     /// The Identity Name.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub identity_name: Nullable<String>,
     /// The Identity Publisher.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub identity_publisher: Nullable<String>,
     /// The Identity Resource Identifier.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub identity_resource_identifier: Nullable<String>,
     /// The Identity Version.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub identity_version: Nullable<String>,
     /// The value for the minimum applicable operating system.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub minimum_supported_operating_system: Nullable<WindowsMinimumOperatingSystem>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -11,13 +11,13 @@ use super::WeeklySchedule;
 #[serde(rename_all = "camelCase")]
 pub struct WindowsUpdateActiveHoursInstall {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Active Hours End
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub active_hours_end: Nullable<runtime::edm::TimeOfDay>,
     /// Active Hours Start
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub active_hours_start: Nullable<runtime::edm::TimeOfDay>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -54,7 +54,7 @@ impl runtime::JsonObject for WindowsUpdateActiveHoursInstall {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsUpdateInstallScheduleType {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -173,9 +173,7 @@ impl From<WindowsUpdateActiveHoursInstall> for AnyWindowsUpdateInstallScheduleTy
 impl From<WindowsUpdateActiveHoursInstall>
 for Nullable<AnyWindowsUpdateInstallScheduleType> {
     fn from(value: WindowsUpdateActiveHoursInstall) -> Self {
-        Nullable::Value(
-            AnyWindowsUpdateInstallScheduleType::WindowsUpdateActiveHoursInstall(value),
-        )
+        Nullable::Value(AnyWindowsUpdateInstallScheduleType::from(value))
     }
 }
 
@@ -188,9 +186,7 @@ impl From<WindowsUpdateInstallScheduleType> for AnyWindowsUpdateInstallScheduleT
 impl From<WindowsUpdateInstallScheduleType>
 for Nullable<AnyWindowsUpdateInstallScheduleType> {
     fn from(value: WindowsUpdateInstallScheduleType) -> Self {
-        Nullable::Value(
-            AnyWindowsUpdateInstallScheduleType::WindowsUpdateInstallScheduleType(value),
-        )
+        Nullable::Value(AnyWindowsUpdateInstallScheduleType::from(value))
     }
 }
 
@@ -203,9 +199,7 @@ impl From<WindowsUpdateScheduledInstall> for AnyWindowsUpdateInstallScheduleType
 impl From<WindowsUpdateScheduledInstall>
 for Nullable<AnyWindowsUpdateInstallScheduleType> {
     fn from(value: WindowsUpdateScheduledInstall) -> Self {
-        Nullable::Value(
-            AnyWindowsUpdateInstallScheduleType::WindowsUpdateScheduledInstall(value),
-        )
+        Nullable::Value(AnyWindowsUpdateInstallScheduleType::from(value))
     }
 }
 
@@ -214,13 +208,13 @@ for Nullable<AnyWindowsUpdateInstallScheduleType> {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsUpdateScheduledInstall {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Scheduled Install Day in week
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub scheduled_install_day: Nullable<WeeklySchedule>,
     /// Scheduled Install Time during day
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub scheduled_install_time: Nullable<runtime::edm::TimeOfDay>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

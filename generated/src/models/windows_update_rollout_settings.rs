@@ -12,22 +12,20 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct WindowsUpdateRolloutSettings {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// The feature update's ending  of release date and time to be set, update, and displayed for a feature Update profile for example: 2020-06-09T10:00:00Z.
     #[serde(
         rename = "offerEndDateTimeInUTC",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub offer_end_date_time_in_utc: Nullable<runtime::edm::DateTimeOffset>,
     /// The number of day(s) between each set of offers to be set, updated, and displayed for a feature update profile, for example: if OfferStartDateTimeInUTC is 2020-06-09T10:00:00Z, and OfferIntervalInDays is 1, then the next two sets of offers will be made consecutively on 2020-06-10T10:00:00Z (next day at the same specified time) and 2020-06-11T10:00:00Z (next next day at the same specified time) with 1 day in between each set of offers.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub offer_interval_in_days: Nullable<i32>,
     /// The feature update's starting date and time to be set, update, and displayed for a feature Update profile for example: 2020-06-09T10:00:00Z.
     #[serde(
         rename = "offerStartDateTimeInUTC",
-        default,
         skip_serializing_if = "Nullable::is_absent"
     )]
     pub offer_start_date_time_in_utc: Nullable<runtime::edm::DateTimeOffset>,
