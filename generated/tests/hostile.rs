@@ -366,6 +366,31 @@ fn retry_after_zero_still_waits_the_minimum() -> TestResult {
 }
 
 #[test]
+fn absurd_durations_neither_panic_nor_wait() -> TestResult {
+    run_paused(async {
+        let far = ["18446744073709551615", "Fri, 31 Dec 9999 23:59:59 GMT"];
+        let server = Server::start(
+            far.iter()
+                .map(|at| Reply::json(429, "{}").header("Retry-After", at))
+                .collect(),
+        )
+        .await?;
+        // Limits that overflow an Instant, and waits beyond any limit.
+        let client = builder(&server)
+            .max_retry_time(Duration::MAX)
+            .timeout(Duration::MAX)
+            .build()?;
+        for at in far {
+            let started = Instant::now();
+            let err = client.send(get()).await.err();
+            assert_eq!(err.as_ref().and_then(Error::retry_after), Some(at));
+            assert_eq!(started.elapsed(), Duration::ZERO);
+        }
+        Ok(())
+    })
+}
+
+#[test]
 fn a_request_that_may_have_been_processed_is_not_sent_again() -> TestResult {
     run_paused(async {
         let server = Server::start(vec![
@@ -486,6 +511,42 @@ fn a_transport_error_says_each_thing_once() -> TestResult {
     })
 }
 
+#[test]
+fn a_generated_request_accepts_only_its_documented_status() -> TestResult {
+    run(async {
+        let server = Server::start(vec![
+            Reply::json(200, r#"{"id":"a1"}"#),
+            Reply::empty(204),
+            Reply::json(200, r#"{"id":"a1"}"#),
+        ])
+        .await?;
+        let client = builder(&server).build()?;
+        let assignment = intune_assignments::endpoints::device_management()
+            .device_configurations()
+            .by_id("c1")
+            .assignments()
+            .by_id("a1");
+        // DELETE is documented 204: a 200 with a body is not taken for success.
+        let err = client.send(assignment.delete()).await.err();
+        assert!(
+            matches!(
+                err,
+                Some(Error::UnexpectedStatus {
+                    expected: 204,
+                    status: 200,
+                    ..
+                })
+            ),
+            "{err:?}"
+        );
+        client.send(assignment.delete()).await?;
+        // GET is documented 200.
+        let got = client.send(assignment.get()).await?;
+        assert_eq!(got.id.value().map(String::as_str), Some("a1"));
+        Ok(())
+    })
+}
+
 // --- identity ------------------------------------------------------------------------------
 
 /// A provider that records the claims it is asked with and hands out numbered tokens.
@@ -537,7 +598,13 @@ fn a_claims_challenge_gets_a_new_token_and_one_retry() -> TestResult {
         // Retried once only.
         let err = client.send(create()).await.err();
         assert_eq!(err.as_ref().and_then(Error::status), Some(401));
-        assert_eq!(err.and_then(|e| e.call().map(|c| c.attempts)), Some(2));
+        let call = err.as_ref().and_then(Error::call);
+        assert_eq!(call.map(|c| c.attempts), Some(2));
+        // The challenge stays reachable for a caller that handles it itself.
+        let kept = call
+            .and_then(|c| c.response.as_ref())
+            .and_then(|h| h.www_authenticate.as_deref());
+        assert_eq!(kept, Some(challenge));
         let seen = server.requests();
         let tokens: Vec<_> = seen
             .iter()

@@ -22,7 +22,8 @@ pub struct Collection<T> {
     /// `@odata.count`: total number of items, present when `$count=true` was asked.
     #[serde(rename = "@odata.count", default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
-    /// `@odata.nextLink`: absolute URL of the next page; must be requested as is.
+    /// `@odata.nextLink`: URL of the next page, opaque (Graph sends it absolute); the client
+    /// follows it only under its base URL.
     #[serde(rename = "@odata.nextLink", default, skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
     /// The items of this page.

@@ -4,7 +4,8 @@
 //! object and writing it back changes nothing byte for byte (Graph sends 7
 //! fractional digits, `+00:00` or `Z`, upper- or lower-case GUIDs, …), while
 //! still validating the text on deserialize and offering typed accessors and
-//! constructors.
+//! constructors. The one exception is a [`Decimal`] sent as a JSON number, which
+//! serde_json reads through `f64` (its docs say what that keeps).
 
 use std::fmt;
 use std::str::FromStr;

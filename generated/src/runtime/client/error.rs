@@ -352,7 +352,7 @@ impl fmt::Display for Error {
                 };
                 write!(f, "{call}: {what}{}", Attempts(call.attempts))
             }
-            Error::BatchFailed(cause) => write!(f, "the batch carrying this request failed: {cause}"),
+            Error::BatchFailed(_) => write!(f, "the batch carrying this request failed"),
             Error::NoBatchResponse { id } => write!(f, "Graph's batch answer has no response for request {id}"),
         }
     }
@@ -372,6 +372,7 @@ impl std::error::Error for Error {
                 }
                 Some(cause)
             }
+            Error::BatchFailed(cause) => Some(cause.as_ref()),
             _ => None,
         }
     }
@@ -586,6 +587,25 @@ mod tests {
         assert!(
             matches!(err, Error::Api { code: Some(ref c), .. } if c.is_empty()),
             "{err:?}"
+        );
+    }
+
+    #[test]
+    fn a_batch_failure_names_its_cause_once() {
+        let cause = api_error(raw(400, br#"{"error":{"code":"BadRequest","message":"bad batch"}}"#));
+        let err = Error::BatchFailed(std::sync::Arc::new(cause));
+        let mut chain = vec![err.to_string()];
+        let mut next = err.source();
+        while let Some(e) = next {
+            chain.push(e.to_string());
+            next = e.source();
+        }
+        assert_eq!(
+            chain,
+            [
+                "the batch carrying this request failed",
+                "GET /beta/x: Graph returned HTTP 400 BadRequest: bad batch"
+            ]
         );
     }
 

@@ -85,6 +85,15 @@ impl fmt::Debug for Client {
     }
 }
 
+/// `at + duration`, or a century after `at` where that overflows (a configured
+/// `Duration::MAX`, a `Retry-After` of 2^64 - 1 seconds): never a panic.
+fn later(at: Instant, duration: Duration) -> Instant {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 86_400);
+    at.checked_add(duration)
+        .or_else(|| at.checked_add(CENTURY))
+        .unwrap_or(at)
+}
+
 /// A final response as received, before decoding, with what is known about its call.
 struct Raw {
     status: u16,
@@ -180,7 +189,7 @@ impl Client {
         span: &trace::CallSpan,
     ) -> Result<Raw, Error> {
         let inner = &*self.inner;
-        let deadline = Instant::now() + inner.retry.max_total_time;
+        let deadline = later(Instant::now(), inner.retry.max_total_time);
         let call_timeout = |call| Error::Timeout {
             after: inner.retry.max_total_time,
             limit: TimeLimit::Call,
@@ -210,7 +219,7 @@ impl Client {
                 Ok(Ok(token)) => token,
             };
             call.attempts += 1;
-            let attempt_deadline = deadline.min(Instant::now() + inner.timeout);
+            let attempt_deadline = deadline.min(later(Instant::now(), inner.timeout));
             let sent = self.attempt(method, url, body.as_deref(), &token, &call.client_request_id);
             let outcome = match tokio::time::timeout_at(attempt_deadline, sent).await {
                 Ok(outcome) => outcome,
@@ -234,7 +243,7 @@ impl Client {
                         .retry
                         .after_response(method, status, &headers, retries, SystemTime::now())
                     {
-                        Some(wait) if Instant::now() + wait < deadline => (wait, Some(status)),
+                        Some(wait) if later(Instant::now(), wait) < deadline => (wait, Some(status)),
                         _ => return Ok(Raw { status, body, call }),
                     }
                 }
@@ -244,7 +253,7 @@ impl Client {
                         _ => None,
                     };
                     match retried {
-                        Some(wait) if Instant::now() + wait < deadline => (wait, None),
+                        Some(wait) if later(Instant::now(), wait) < deadline => (wait, None),
                         _ => {
                             return Err(match failure {
                                 Failure::Transport(error) => Error::Transport { error, call },
@@ -318,7 +327,9 @@ impl Client {
         if announced > limit as u64 {
             return Err(too_large);
         }
-        let mut body = Vec::with_capacity(announced as usize);
+        // Reserved as announced, up to 1 MiB: a server that announces much and sends little
+        // gets no large buffer.
+        let mut body = Vec::with_capacity(announced.min(1 << 20) as usize);
         while let Some(chunk) = response.chunk().await.map_err(Failure::Transport)? {
             let needed = body.len() + chunk.len();
             if needed > limit {
@@ -326,7 +337,7 @@ impl Client {
             }
             if needed > body.capacity() {
                 // Doubling, but never past the limit: the buffer stays within it.
-                body.reserve_exact(needed.max(body.capacity() * 2).min(limit) - body.len());
+                body.reserve_exact(needed.max(body.capacity().saturating_mul(2)).min(limit) - body.len());
             }
             body.extend_from_slice(&chunk);
         }

@@ -1,4 +1,5 @@
-//! Tracing (feature `tracing`): a span per call, `graph.call`, with `method`, `path`,
+//! Tracing (feature `tracing`): a span per call, `graph.call`, with `method`, `path` (as sent,
+//! without the query: a [`Request`](crate::Request) does not carry its template),
 //! `status`, `attempts`, `request_id` and `duration_ms`, and an event per retry wait
 //! (`graph.retry`, with the attempt, the status that caused it and the wait), so a throttled
 //! job is visible. Without the feature these are no-ops that compile away.
