@@ -102,8 +102,8 @@ fn polymorphic_schedules_and_edm_times() -> Result<(), serde_json::Error> {
     let bad = r##"{"runSchedule":{"@odata.type":"#microsoft.graph.deviceHealthScriptDailySchedule","time":"25:00"}}"##;
     let mut reader = serde_json::Deserializer::from_str(bad);
     let error = serde_path_to_error::deserialize::<_, DeviceHealthScriptAssignment>(&mut reader)
-        .err()
-        .expect("a malformed time");
+        .map(|_| ())
+        .expect_err("a malformed time");
     assert_eq!(error.path().to_string(), "runSchedule.time");
     let message = error.inner().to_string();
     assert!(message.starts_with("invalid Edm.TimeOfDay \"25:00\""), "{message}");
