@@ -4,7 +4,9 @@
 //! `cargo bench -p generator --bench generate`. Inputs: the project's
 //! `metadata/intune-assignments.csdl.xml` and every `.xml`/`.csdl` file in `GRAPH_METADATA_DIR`
 //! (default `../shared/graph-metadata` next to the workspace root), each with the project's
-//! `metadata/selection.txt`. `BENCH_RUNS` sets the number of timed runs (default 20).
+//! `metadata/selection.txt`, or the selection file `BENCH_SELECTION` names (relative to the
+//! workspace root; `tests/fixtures/whole-schema.selection.txt` for the whole schema).
+//! `BENCH_RUNS` sets the number of timed runs (default 20).
 //!
 //! After a warm-up, three passes run interleaved: read + resolve, `generator::generate`, and the
 //! stages called one by one (for the breakdown). The median of each is reported with the ratio
@@ -29,8 +31,9 @@ const CHILD: &str = "GENERATE_BENCH_CHILD";
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let selection_text = std::fs::read_to_string(root.join("metadata/selection.txt")).expect("metadata/selection.txt");
-    let selection = Selection::parse("metadata/selection.txt", &selection_text).expect("selection parses");
+    let selection_file = std::env::var("BENCH_SELECTION").unwrap_or_else(|_| "metadata/selection.txt".to_owned());
+    let selection_text = std::fs::read_to_string(root.join(&selection_file)).expect("the selection file");
+    let selection = Selection::parse(&selection_file, &selection_text).expect("selection parses");
 
     if let Some(path) = std::env::var_os(CHILD) {
         child(Path::new(&path), &selection);
@@ -61,7 +64,7 @@ fn main() {
         ),
     }
 
-    println!("median of {runs} runs each, interleaved, after warm-up; release build\n");
+    println!("median of {runs} runs each, interleaved, after warm-up; release build; selection {selection_file}\n");
     println!(
         "| file | size (MB) | read+resolve (ms) | generate (ms) | ratio | read | resolve | paths | select | emit \
          | emit, 1 thread | endpoints | files | output (KB) | peak RSS (MB) |"

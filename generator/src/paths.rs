@@ -73,7 +73,8 @@
 //!
 //! # Options (`metadata/selection.txt`, see [`crate::selection`])
 //!
-//! `root NAME` (where paths start), `collection NAME` (contained collections that end a path),
+//! `root NAME` (where paths start; `root *`: every singleton and entity set), `collection NAME`
+//! (contained collections that end a path; `collection *`: every one),
 //! `action NAME` (bound actions that end a path), `max-depth N` (default
 //! [`Selection::DEFAULT_MAX_DEPTH`]).
 
@@ -240,13 +241,12 @@ struct WalkPlan<'m, 'a> {
 impl<'m, 'a> WalkPlan<'m, 'a> {
     fn new(model: &'m Model<'a>, selection: &Selection) -> Self {
         let count = model.types.len();
-        let named = |list: &[String], name: &str| list.iter().any(|n| n == name);
         let mut bound: Vec<Vec<OperationId>> = vec![Vec::new(); count];
         for (index, operation) in model.operations.iter().enumerate() {
             let binding = operation.parameters.first().filter(|p| !p.ty.collection);
             if let (true, OperationKind::Action, Some(binding)) = (operation.is_bound, operation.kind, binding) {
                 if let ItemType::Named(ty) = binding.ty.item {
-                    if named(&selection.actions, &operation.name) {
+                    if selection.has_action(&operation.name) {
                         bound[ty.index()].push(OperationId(index as u32));
                     }
                 }
@@ -256,7 +256,7 @@ impl<'m, 'a> WalkPlan<'m, 'a> {
         for (sets, collection) in [(&model.singletons, false), (&model.entity_sets, true)] {
             roots.extend(
                 sets.iter()
-                    .filter(|s| named(&selection.roots, &s.name))
+                    .filter(|s| selection.has_root(&s.name))
                     .map(|s| (s, collection)),
             );
         }
@@ -271,7 +271,7 @@ impl<'m, 'a> WalkPlan<'m, 'a> {
             }
             let mut steps: Vec<WalkStep<'m, 'a>> = Vec::new();
             let mut add = |cast, declared_on, nav: &'m NavigationProperty<'a>| {
-                let end = nav.contains_target && nav.collection && named(&selection.collections, &nav.name);
+                let end = nav.contains_target && nav.collection && selection.has_collection(&nav.name);
                 steps.push(WalkStep {
                     cast,
                     declared_on,

@@ -2,8 +2,9 @@
 //! the generated area. One directive per line, `#` starts a comment:
 //!
 //! - `root NAME`: a singleton or entity set where paths start (absent ones are skipped, so one
-//!   file serves schemas with and without e.g. `deviceAppManagement`);
+//!   file serves schemas with and without e.g. `deviceAppManagement`); `root *`: every one;
 //! - `collection NAME`: a contained collection-valued navigation property where paths end;
+//!   `collection *`: every one;
 //! - `action NAME`: a bound action where paths end;
 //! - `max-depth N`: at most N navigation segments on one path.
 
@@ -17,8 +18,26 @@ pub struct Selection {
     pub max_depth: usize,
 }
 
+/// The name in a `root` or `collection` line that stands for every one.
+pub const EVERY: &str = "*";
+
 impl Selection {
     pub const DEFAULT_MAX_DEPTH: usize = 4;
+
+    /// Whether a `root` line names the singleton or entity set `name` (or is `root *`).
+    pub fn has_root(&self, name: &str) -> bool {
+        self.roots.iter().any(|root| root == name || root == EVERY)
+    }
+
+    /// Whether a `collection` line names the navigation property `name` (or is `collection *`).
+    pub fn has_collection(&self, name: &str) -> bool {
+        self.collections.iter().any(|c| c == name || c == EVERY)
+    }
+
+    /// Whether an `action` line names the action `name`.
+    pub fn has_action(&self, name: &str) -> bool {
+        self.actions.iter().any(|action| action == name)
+    }
 
     /// Parses the selection file `file` with contents `text`.
     pub fn parse(file: &str, text: &str) -> Result<Selection, Diagnostic> {
@@ -90,6 +109,17 @@ mod tests {
         assert_eq!(s.collections, ["assignments"]);
         assert_eq!(s.actions, ["assign"]);
         assert_eq!(s.max_depth, 5);
+    }
+
+    #[test]
+    fn a_star_names_every_root_and_collection_and_nothing_else() {
+        let s = Selection::parse("s.txt", "root *\ncollection *\naction assign\n").unwrap();
+        assert!(s.has_root("deviceManagement") && s.has_root("users"));
+        assert!(s.has_collection("assignments") && s.has_collection("deviceConfigurations"));
+        assert!(s.has_action("assign") && !s.has_action("*") && !s.has_action("wipe"));
+        let named = Selection::parse("s.txt", "root a\ncollection b\n").unwrap();
+        assert!(named.has_root("a") && !named.has_root("*") && !named.has_root("c"));
+        assert!(named.has_collection("b") && !named.has_collection("c"));
     }
 
     #[test]

@@ -25,7 +25,7 @@ enum Command {
         #[arg(long)]
         metadata: PathBuf,
     },
-    /// Generate the crate of the area: models and endpoints, from the CSDL and metadata/selection.txt.
+    /// Generate the crate of the area: models and endpoints, from the CSDL and the selection.
     Regen {
         /// Write nothing; exit non-zero with a diff if the generated files are stale.
         #[arg(long)]
@@ -36,12 +36,18 @@ enum Command {
         /// Write a standalone crate (generated code, runtime, manifest) to this folder instead of generated/.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// The selection file (default: metadata/selection.txt).
+        #[arg(long)]
+        selection: Option<PathBuf>,
     },
     /// Print the area's requests by the path rule, `METHOD /path/template`, one per line, sorted.
     Endpoints {
         /// The CSDL (EDMX) file to read (default: metadata/intune-assignments.csdl.xml).
         #[arg(long)]
         metadata: Option<PathBuf>,
+        /// The selection file (default: metadata/selection.txt).
+        #[arg(long)]
+        selection: Option<PathBuf>,
     },
 }
 
@@ -49,8 +55,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Inspect { metadata } => inspect(&metadata),
-        Command::Endpoints { metadata } => endpoints(metadata),
-        Command::Regen { check, metadata, out } => regen(check, metadata, out),
+        Command::Endpoints { metadata, selection } => endpoints(metadata, selection),
+        Command::Regen {
+            check,
+            metadata,
+            out,
+            selection,
+        } => regen(check, metadata, out, selection),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -72,10 +83,10 @@ fn inspect(path: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `cargo xtask endpoints`: reads the project's selection and the CSDL, prints the requests.
-fn endpoints(metadata: Option<PathBuf>) -> Result<(), String> {
+/// `cargo xtask endpoints`: reads the selection and the CSDL, prints the requests.
+fn endpoints(metadata: Option<PathBuf>, selection: Option<PathBuf>) -> Result<(), String> {
     let root = workspace_root()?;
-    let selection = project_selection(&root)?;
+    let selection = read_selection(&root, selection)?;
     let path = metadata.unwrap_or_else(|| root.join(PROJECT_CSDL));
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let file = path.display().to_string();
@@ -107,17 +118,29 @@ fn workspace_root() -> Result<PathBuf, String> {
         .ok_or_else(|| "xtask/ has no parent folder".to_owned())
 }
 
-/// `metadata/selection.txt`, which applies to every schema.
-fn project_selection(root: &std::path::Path) -> Result<generator::selection::Selection, String> {
-    let path = root.join(PROJECT_SELECTION);
+/// The selection file given with `--selection`, or else `metadata/selection.txt`, which applies
+/// to every schema.
+fn read_selection(root: &std::path::Path, given: Option<PathBuf>) -> Result<generator::selection::Selection, String> {
+    let (path, name) = match given {
+        Some(path) => {
+            let name = path.display().to_string();
+            (path, name)
+        }
+        None => (root.join(PROJECT_SELECTION), PROJECT_SELECTION.to_owned()),
+    };
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    generator::selection::Selection::parse(PROJECT_SELECTION, &text).map_err(|e| e.to_string())
+    generator::selection::Selection::parse(&name, &text).map_err(|e| e.to_string())
 }
 
 /// `cargo xtask regen`: generate into generated/ (or `--out`), or `--check` that it is current.
-fn regen(check: bool, metadata: Option<PathBuf>, out: Option<PathBuf>) -> Result<(), String> {
+fn regen(
+    check: bool,
+    metadata: Option<PathBuf>,
+    out: Option<PathBuf>,
+    selection: Option<PathBuf>,
+) -> Result<(), String> {
     let root = workspace_root()?;
-    let selection = project_selection(&root)?;
+    let selection = read_selection(&root, selection)?;
     let path = metadata.unwrap_or_else(|| root.join(PROJECT_CSDL));
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     // Headers name the source relative to the workspace, so output doesn't depend on where it runs.

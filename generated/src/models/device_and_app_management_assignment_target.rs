@@ -13,13 +13,13 @@ use super::{DeviceAndAppManagementAssignmentFilterType, ScopeTagTargetType};
 #[serde(rename_all = "camelCase")]
 pub struct AllDevicesAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
@@ -86,13 +86,13 @@ impl AllDevicesAssignmentTarget {
 #[serde(rename_all = "camelCase")]
 pub struct AllLicensedUsersAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
@@ -159,18 +159,18 @@ impl AllLicensedUsersAssignmentTarget {
 #[serde(rename_all = "camelCase")]
 pub struct ConfigurationManagerCollectionAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Identifier of the Configuration Manager collection.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub collection_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -231,13 +231,13 @@ impl ConfigurationManagerCollectionAssignmentTarget {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceAndAppManagementAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
@@ -631,9 +631,7 @@ impl From<AllDevicesAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTar
 impl From<AllDevicesAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: AllDevicesAssignmentTarget) -> Self {
-        Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::AllDevicesAssignmentTarget(value),
-        )
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
     }
 }
 
@@ -647,11 +645,7 @@ for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<AllLicensedUsersAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: AllLicensedUsersAssignmentTarget) -> Self {
-        Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::AllLicensedUsersAssignmentTarget(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
     }
 }
 
@@ -665,11 +659,7 @@ for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<ConfigurationManagerCollectionAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ConfigurationManagerCollectionAssignmentTarget) -> Self {
-        Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::ConfigurationManagerCollectionAssignmentTarget(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
     }
 }
 
@@ -683,11 +673,7 @@ for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<DeviceAndAppManagementAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: DeviceAndAppManagementAssignmentTarget) -> Self {
-        Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::DeviceAndAppManagementAssignmentTarget(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
     }
 }
 
@@ -700,11 +686,7 @@ impl From<ExclusionGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmen
 impl From<ExclusionGroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ExclusionGroupAssignmentTarget) -> Self {
-        Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::ExclusionGroupAssignmentTarget(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
     }
 }
 
@@ -717,9 +699,7 @@ impl From<GroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<GroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: GroupAssignmentTarget) -> Self {
-        Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::GroupAssignmentTarget(value),
-        )
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
     }
 }
 
@@ -732,11 +712,7 @@ impl From<ScopeTagGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignment
 impl From<ScopeTagGroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ScopeTagGroupAssignmentTarget) -> Self {
-        Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::ScopeTagGroupAssignmentTarget(
-                value,
-            ),
-        )
+        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
     }
 }
 
@@ -747,18 +723,18 @@ for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
 #[serde(rename_all = "camelCase")]
 pub struct ExclusionGroupAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Identifier of the targeted group.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -827,18 +803,18 @@ impl ExclusionGroupAssignmentTarget {
 #[serde(rename_all = "camelCase")]
 pub struct GroupAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Identifier of the targeted group.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -907,21 +883,21 @@ impl GroupAssignmentTarget {
 #[serde(rename_all = "camelCase")]
 pub struct ScopeTagGroupAssignmentTarget {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Identifier of the assignment filter applied to this target, if any.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_id: Nullable<String>,
     /// How the assignment filter is applied: include, exclude or none.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub device_and_app_management_assignment_filter_type: Nullable<
         DeviceAndAppManagementAssignmentFilterType,
     >,
     /// Which objects of the group are targeted, e.g. user.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target_type: Nullable<ScopeTagTargetType>,
     /// Entra object identifier of the targeted group.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub entra_object_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,20 +13,20 @@ use super::{DeviceConfigurationAssignment, DeviceConfigurationGroupAssignment};
 #[serde(rename_all = "camelCase")]
 pub struct AndroidCertificateProfileBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -66,20 +66,20 @@ impl runtime::JsonObject for AndroidCertificateProfileBase {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerCertificateProfileBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -119,20 +119,20 @@ impl runtime::JsonObject for AndroidDeviceOwnerCertificateProfileBase {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidDeviceOwnerTrustedRootCertificate {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -172,20 +172,20 @@ impl runtime::JsonObject for AndroidDeviceOwnerTrustedRootCertificate {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidForWorkCertificateProfileBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -225,20 +225,20 @@ impl runtime::JsonObject for AndroidForWorkCertificateProfileBase {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidForWorkEasEmailProfileBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -278,20 +278,20 @@ impl runtime::JsonObject for AndroidForWorkEasEmailProfileBase {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidForWorkTrustedRootCertificate {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -331,20 +331,20 @@ impl runtime::JsonObject for AndroidForWorkTrustedRootCertificate {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidTrustedRootCertificate {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -384,20 +384,20 @@ impl runtime::JsonObject for AndroidTrustedRootCertificate {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidWorkProfileCertificateProfileBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -437,20 +437,20 @@ impl runtime::JsonObject for AndroidWorkProfileCertificateProfileBase {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidWorkProfileEasEmailProfileBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -490,20 +490,20 @@ impl runtime::JsonObject for AndroidWorkProfileEasEmailProfileBase {
 #[serde(rename_all = "camelCase")]
 pub struct AndroidWorkProfileTrustedRootCertificate {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -543,20 +543,20 @@ impl runtime::JsonObject for AndroidWorkProfileTrustedRootCertificate {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -1578,7 +1578,7 @@ impl From<AndroidCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::AndroidCertificateProfileBase(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1591,9 +1591,7 @@ impl From<AndroidDeviceOwnerCertificateProfileBase> for AnyDeviceConfiguration {
 impl From<AndroidDeviceOwnerCertificateProfileBase>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerCertificateProfileBase) -> Self {
-        Nullable::Value(
-            AnyDeviceConfiguration::AndroidDeviceOwnerCertificateProfileBase(value),
-        )
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1606,9 +1604,7 @@ impl From<AndroidDeviceOwnerTrustedRootCertificate> for AnyDeviceConfiguration {
 impl From<AndroidDeviceOwnerTrustedRootCertificate>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerTrustedRootCertificate) -> Self {
-        Nullable::Value(
-            AnyDeviceConfiguration::AndroidDeviceOwnerTrustedRootCertificate(value),
-        )
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1620,9 +1616,7 @@ impl From<AndroidForWorkCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkCertificateProfileBase) -> Self {
-        Nullable::Value(
-            AnyDeviceConfiguration::AndroidForWorkCertificateProfileBase(value),
-        )
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1634,7 +1628,7 @@ impl From<AndroidForWorkEasEmailProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkEasEmailProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::AndroidForWorkEasEmailProfileBase(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1646,9 +1640,7 @@ impl From<AndroidForWorkTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkTrustedRootCertificate) -> Self {
-        Nullable::Value(
-            AnyDeviceConfiguration::AndroidForWorkTrustedRootCertificate(value),
-        )
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1660,7 +1652,7 @@ impl From<AndroidTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<AndroidTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::AndroidTrustedRootCertificate(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1673,9 +1665,7 @@ impl From<AndroidWorkProfileCertificateProfileBase> for AnyDeviceConfiguration {
 impl From<AndroidWorkProfileCertificateProfileBase>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileCertificateProfileBase) -> Self {
-        Nullable::Value(
-            AnyDeviceConfiguration::AndroidWorkProfileCertificateProfileBase(value),
-        )
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1687,9 +1677,7 @@ impl From<AndroidWorkProfileEasEmailProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidWorkProfileEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileEasEmailProfileBase) -> Self {
-        Nullable::Value(
-            AnyDeviceConfiguration::AndroidWorkProfileEasEmailProfileBase(value),
-        )
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1702,9 +1690,7 @@ impl From<AndroidWorkProfileTrustedRootCertificate> for AnyDeviceConfiguration {
 impl From<AndroidWorkProfileTrustedRootCertificate>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileTrustedRootCertificate) -> Self {
-        Nullable::Value(
-            AnyDeviceConfiguration::AndroidWorkProfileTrustedRootCertificate(value),
-        )
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1716,7 +1702,7 @@ impl From<DeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<DeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: DeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::DeviceConfiguration(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1728,7 +1714,7 @@ impl From<IosCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::IosCertificateProfile(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1740,7 +1726,7 @@ impl From<IosCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<IosCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::IosCertificateProfileBase(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1752,7 +1738,7 @@ impl From<IosScepCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::IosScepCertificateProfile(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1764,7 +1750,7 @@ impl From<IosTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<IosTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::IosTrustedRootCertificate(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1776,7 +1762,7 @@ impl From<MacOsCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<MacOsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::MacOsCertificateProfileBase(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1788,7 +1774,7 @@ impl From<MacOsTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<MacOsTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::MacOsTrustedRootCertificate(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1800,7 +1786,7 @@ impl From<MacOsWiredNetworkConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsWiredNetworkConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsWiredNetworkConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::MacOsWiredNetworkConfiguration(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1812,7 +1798,7 @@ impl From<Windows81TrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<Windows81TrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81TrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::Windows81TrustedRootCertificate(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1824,7 +1810,7 @@ impl From<Windows81VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::Windows81VpnConfiguration(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1836,7 +1822,7 @@ impl From<WindowsCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<WindowsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::WindowsCertificateProfileBase(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1848,7 +1834,7 @@ impl From<WindowsDomainJoinConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsDomainJoinConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsDomainJoinConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::WindowsDomainJoinConfiguration(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1860,9 +1846,7 @@ impl From<WindowsPhone81CertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81CertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81CertificateProfileBase) -> Self {
-        Nullable::Value(
-            AnyDeviceConfiguration::WindowsPhone81CertificateProfileBase(value),
-        )
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1874,7 +1858,7 @@ impl From<WindowsPhone81VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::WindowsPhone81VpnConfiguration(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1886,7 +1870,7 @@ impl From<WindowsVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::WindowsVpnConfiguration(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1898,7 +1882,7 @@ impl From<WindowsWifiConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsWifiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsWifiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::WindowsWifiConfiguration(value))
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1910,9 +1894,7 @@ impl From<WindowsWifiEnterpriseEapConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsWifiEnterpriseEapConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsWifiEnterpriseEapConfiguration) -> Self {
-        Nullable::Value(
-            AnyDeviceConfiguration::WindowsWifiEnterpriseEapConfiguration(value),
-        )
+        Nullable::Value(AnyDeviceConfiguration::from(value))
     }
 }
 
@@ -1969,20 +1951,20 @@ impl runtime::JsonObject for DeviceConfigurationAssignParameters {
 #[serde(rename_all = "camelCase")]
 pub struct IosCertificateProfile {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2022,20 +2004,20 @@ impl runtime::JsonObject for IosCertificateProfile {
 #[serde(rename_all = "camelCase")]
 pub struct IosCertificateProfileBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2075,20 +2057,20 @@ impl runtime::JsonObject for IosCertificateProfileBase {
 #[serde(rename_all = "camelCase")]
 pub struct IosScepCertificateProfile {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2128,20 +2110,20 @@ impl runtime::JsonObject for IosScepCertificateProfile {
 #[serde(rename_all = "camelCase")]
 pub struct IosTrustedRootCertificate {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2181,20 +2163,20 @@ impl runtime::JsonObject for IosTrustedRootCertificate {
 #[serde(rename_all = "camelCase")]
 pub struct MacOsCertificateProfileBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2234,20 +2216,20 @@ impl runtime::JsonObject for MacOsCertificateProfileBase {
 #[serde(rename_all = "camelCase")]
 pub struct MacOsTrustedRootCertificate {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2287,20 +2269,20 @@ impl runtime::JsonObject for MacOsTrustedRootCertificate {
 #[serde(rename_all = "camelCase")]
 pub struct MacOsWiredNetworkConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2340,20 +2322,20 @@ impl runtime::JsonObject for MacOsWiredNetworkConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct Windows81TrustedRootCertificate {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2393,20 +2375,20 @@ impl runtime::JsonObject for Windows81TrustedRootCertificate {
 #[serde(rename_all = "camelCase")]
 pub struct Windows81VpnConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2446,20 +2428,20 @@ impl runtime::JsonObject for Windows81VpnConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsCertificateProfileBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2499,20 +2481,20 @@ impl runtime::JsonObject for WindowsCertificateProfileBase {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsDomainJoinConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2552,20 +2534,20 @@ impl runtime::JsonObject for WindowsDomainJoinConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsPhone81CertificateProfileBase {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2605,20 +2587,20 @@ impl runtime::JsonObject for WindowsPhone81CertificateProfileBase {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsPhone81VpnConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2658,20 +2640,20 @@ impl runtime::JsonObject for WindowsPhone81VpnConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsVpnConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2711,20 +2693,20 @@ impl runtime::JsonObject for WindowsVpnConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsWifiConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -2764,20 +2746,20 @@ impl runtime::JsonObject for WindowsWifiConfiguration {
 #[serde(rename_all = "camelCase")]
 pub struct WindowsWifiEnterpriseEapConfiguration {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the profile to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceConfigurationAssignment>>,
     /// Older group-based assignments of the profile (include or exclude one group each).
     ///
     /// Present when read with `$expand=groupAssignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub group_assignments: Nullable<Vec<DeviceConfigurationGroupAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

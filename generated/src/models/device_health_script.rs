@@ -13,15 +13,15 @@ use super::DeviceHealthScriptAssignment;
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScript {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Assignments of the health script to targets. GET lists or reads them; POST creates, PATCH updates and DELETE removes one.
     ///
     /// Present when read with `$expand=assignments`.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub assignments: Nullable<Vec<DeviceHealthScriptAssignment>>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -13,19 +13,19 @@ use super::{AnyDeviceAndAppManagementAssignmentTarget, AnyDeviceHealthScriptRunS
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// True if the remediation script runs as well as the detection script.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub run_remediation_script: Nullable<bool>,
     /// When and how often the script runs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub run_schedule: Nullable<AnyDeviceHealthScriptRunSchedule>,
     /// The group, device or user set the assignment applies to.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target: Nullable<AnyDeviceAndAppManagementAssignmentTarget>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

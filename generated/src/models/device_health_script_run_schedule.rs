@@ -12,16 +12,16 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptDailySchedule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
     /// Time of day the script runs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub time: Nullable<runtime::edm::TimeOfDay>,
     /// True if time is UTC, false if device local time.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_utc: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -61,10 +61,10 @@ impl runtime::JsonObject for DeviceHealthScriptDailySchedule {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptHourlySchedule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -102,19 +102,19 @@ impl runtime::JsonObject for DeviceHealthScriptHourlySchedule {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptRunOnceSchedule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
     /// Time of day the script runs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub time: Nullable<runtime::edm::TimeOfDay>,
     /// True if time is UTC, false if device local time.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_utc: Nullable<bool>,
     /// Date the script runs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub date: Nullable<runtime::edm::Date>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -155,10 +155,10 @@ impl runtime::JsonObject for DeviceHealthScriptRunOnceSchedule {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptRunSchedule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.
@@ -427,9 +427,7 @@ impl From<DeviceHealthScriptDailySchedule> for AnyDeviceHealthScriptRunSchedule 
 impl From<DeviceHealthScriptDailySchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptDailySchedule) -> Self {
-        Nullable::Value(
-            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptDailySchedule(value),
-        )
+        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
     }
 }
 
@@ -442,9 +440,7 @@ impl From<DeviceHealthScriptHourlySchedule> for AnyDeviceHealthScriptRunSchedule
 impl From<DeviceHealthScriptHourlySchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptHourlySchedule) -> Self {
-        Nullable::Value(
-            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptHourlySchedule(value),
-        )
+        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
     }
 }
 
@@ -457,9 +453,7 @@ impl From<DeviceHealthScriptRunOnceSchedule> for AnyDeviceHealthScriptRunSchedul
 impl From<DeviceHealthScriptRunOnceSchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptRunOnceSchedule) -> Self {
-        Nullable::Value(
-            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptRunOnceSchedule(value),
-        )
+        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
     }
 }
 
@@ -471,9 +465,7 @@ impl From<DeviceHealthScriptRunSchedule> for AnyDeviceHealthScriptRunSchedule {
 
 impl From<DeviceHealthScriptRunSchedule> for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptRunSchedule) -> Self {
-        Nullable::Value(
-            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptRunSchedule(value),
-        )
+        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
     }
 }
 
@@ -486,9 +478,7 @@ impl From<DeviceHealthScriptTimeSchedule> for AnyDeviceHealthScriptRunSchedule {
 impl From<DeviceHealthScriptTimeSchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptTimeSchedule) -> Self {
-        Nullable::Value(
-            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptTimeSchedule(value),
-        )
+        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
     }
 }
 
@@ -499,16 +489,16 @@ for Nullable<AnyDeviceHealthScriptRunSchedule> {
 #[serde(rename_all = "camelCase")]
 pub struct DeviceHealthScriptTimeSchedule {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Repeat interval: days for daily schedules, hours for hourly ones.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub interval: Nullable<i32>,
     /// Time of day the script runs.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub time: Nullable<runtime::edm::TimeOfDay>,
     /// True if time is UTC, false if device local time.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub use_utc: Nullable<bool>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -12,13 +12,13 @@ use crate::runtime::{self, Nullable};
 #[serde(rename_all = "camelCase")]
 pub struct DeviceManagementScriptGroupAssignment {
     /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-    #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
     pub odata_type: Option<String>,
     /// Unique identifier of the entity. Read-only.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub id: Nullable<String>,
     /// Identifier of the Entra group.
-    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    #[serde(skip_serializing_if = "Nullable::is_absent")]
     pub target_group_id: Nullable<String>,
     /// Properties this crate does not know, kept as their JSON text so that nothing
     /// is lost on a round trip.

@@ -25,7 +25,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{description, doc_attrs, permissions};
 use super::models::Models;
-use super::names::{member_ident, parameters_ident};
+use super::names::{self, member_name, Scope};
 use crate::model::{Docs, Model, OperationId, TypeId};
 use crate::paths::{Endpoint, Kind, Segment};
 
@@ -104,6 +104,8 @@ pub struct Graph<'e> {
     roots: BTreeMap<String, (Node, Uses)>,
     /// `METHOD /template` of every endpoint, by index.
     templates: Vec<String>,
+    /// The path type of every node, unique among the crate's model and path types.
+    path_names: BTreeMap<Node, String>,
 }
 
 impl Graph<'_> {
@@ -122,9 +124,19 @@ impl Graph<'_> {
             modules
                 .entry(module)
                 .or_default()
-                .push((node_ident(models, node).to_string(), node));
+                .push((self.path_name(node).to_owned(), node));
         }
         modules
+    }
+
+    /// The Rust name of a node's path type: `DeviceConfigurationPath`,
+    /// `DeviceConfigurationCollectionPath`.
+    fn path_name(&self, node: Node) -> &str {
+        self.path_names.get(&node).map_or("Path", String::as_str)
+    }
+
+    fn path_ident(&self, node: Node) -> Ident {
+        names::ident(self.path_name(node))
     }
 }
 
@@ -175,10 +187,23 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 add_use(steps.entry(NodeStep::Request(endpoint.kind)).or_default(), index);
             }
         }
+        let mut scope = self.models.taken().clone();
+        let path_names = nodes
+            .keys()
+            .chain(roots.values().map(|(node, _)| node))
+            .map(|&node| {
+                let suffix = if node.collection { "CollectionPath" } else { "Path" };
+                (node, format!("{}{suffix}", self.models.type_name(node.entity_type)))
+            })
+            .collect::<BTreeMap<Node, String>>()
+            .into_iter()
+            .map(|(node, wanted)| (node, scope.claim(wanted, None)))
+            .collect();
         Graph {
             nodes,
             roots,
             templates,
+            path_names,
         }
     }
 
@@ -251,10 +276,11 @@ impl<'m, 'a> Endpoints<'m, 'a> {
     }
 
     pub fn roots(&self, graph: &Graph<'_>) -> TokenStream {
+        let mut scope = Scope::default();
         let root_fns = graph.roots.iter().map(|(name, (node, uses))| {
             let through = graph.through(uses);
-            let function = member_ident(name);
-            let node_type = node_ident(self.models, *node);
+            let function = names::ident(&scope.claim(member_name(name), None));
+            let node_type = graph.path_ident(*node);
             let path = format!("/{name}");
             let docs = doc_attrs(&[
                 format!("`/{name}`: where {} paths of the area start, e.g.", through.count()),
@@ -349,13 +375,36 @@ impl<'m, 'a> Endpoints<'m, 'a> {
 
     fn node(&self, graph: &Graph<'_>, node: Node, info: &NodeInfo<'_>) -> TokenStream {
         let model = self.model();
-        let name = node_ident(self.models, node);
+        let name = graph.path_ident(node);
         let what = if node.collection { "a collection of" } else { "one" };
         let doc = format!(" The path to {what} `{}`.", model.qualified_name(node.entity_type));
-        let methods = info
+        // The request methods and `path` have fixed names; the others take what is left.
+        let mut scope = Scope::reserving(&["path", "by_id", "list", "create", "get", "update", "delete", "clone"]);
+        let methods: Vec<TokenStream> = info
             .steps
             .iter()
-            .map(|(step, uses)| self.method(node, info, step, graph.through(uses)));
+            .map(|(step, uses)| {
+                let method = match step {
+                    NodeStep::Navigation { name, .. } => scope.claim(member_name(name), None),
+                    NodeStep::Key { .. } => "by_id".to_owned(),
+                    NodeStep::Cast { to } => {
+                        scope.claim(format!("as_{}", self.models.module_name(to.entity_type)), None)
+                    }
+                    NodeStep::Request(Kind::Operation(id)) => {
+                        scope.claim(member_name(&model.operation(*id).name), None)
+                    }
+                    NodeStep::Request(_) => String::new(), // named by its kind
+                };
+                self.method(
+                    graph,
+                    node,
+                    info,
+                    step,
+                    graph.through(uses),
+                    names::ident_or_empty(&method),
+                )
+            })
+            .collect();
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, PartialEq, Eq)]
@@ -374,7 +423,15 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         }
     }
 
-    fn method(&self, node: Node, info: &NodeInfo<'_>, step: &NodeStep<'_>, through: Through<'_>) -> TokenStream {
+    fn method(
+        &self,
+        graph: &Graph<'_>,
+        node: Node,
+        info: &NodeInfo<'_>,
+        step: &NodeStep<'_>,
+        through: Through<'_>,
+        method: Option<Ident>,
+    ) -> TokenStream {
         let model = self.model();
         let mut doc = Vec::new();
         let example = |doc: &mut Vec<String>| {
@@ -389,8 +446,8 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         };
         match step {
             NodeStep::Navigation { name, to } => {
-                let method = member_ident(name);
-                let to_type = node_ident(self.models, *to);
+                let method = method.unwrap_or_else(|| names::ident(&member_name(name)));
+                let to_type = graph.path_ident(*to);
                 let docs = info
                     .declared_on
                     .get(name)
@@ -414,7 +471,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 }
             }
             NodeStep::Key { to } => {
-                let to_type = node_ident(self.models, *to);
+                let to_type = graph.path_ident(*to);
                 let parameter = format_ident!("{}_id", self.models.module_name(to.entity_type));
                 doc.push(format!(
                     "Segment `/{{{}Id}}`: one `{}` by key; the key is percent-encoded into exactly one segment. On the way to:",
@@ -433,8 +490,8 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             }
             NodeStep::Cast { to } => {
                 let qualified = model.qualified_name(to.entity_type);
-                let method = format_ident!("as_{}", self.models.module_name(to.entity_type));
-                let to_type = node_ident(self.models, *to);
+                let method = method.unwrap_or_else(|| format_ident!("as_{}", self.models.module_name(to.entity_type)));
+                let to_type = graph.path_ident(*to);
                 doc.push(format!(
                     "Segment `/{qualified}`: the entity as a `{qualified}`, on the way to:"
                 ));
@@ -449,11 +506,12 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                     }
                 }
             }
-            NodeStep::Request(kind) => self.request(node, *kind, through),
+            NodeStep::Request(kind) => self.request(node, *kind, through, method),
         }
     }
 
-    fn request(&self, node: Node, kind: Kind, through: Through<'_>) -> TokenStream {
+    /// A request method; an operation's is named `method` (unique among the node's methods).
+    fn request(&self, node: Node, kind: Kind, through: Through<'_>, method: Option<Ident>) -> TokenStream {
         let model = self.model();
         let entity = self.models.value_type(node.entity_type);
         let qualified = model.qualified_name(node.entity_type);
@@ -507,7 +565,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 quote!(()),
                 format_ident!("delete"),
             ),
-            Kind::Operation(id) => return self.operation(id, through),
+            Kind::Operation(id) => return self.operation(id, through, method),
         };
         let mut doc = vec![summary, String::new()];
         doc.push(format!("`{}`", through.shortest()));
@@ -536,11 +594,11 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         }
     }
 
-    fn operation(&self, id: OperationId, through: Through<'_>) -> TokenStream {
+    fn operation(&self, id: OperationId, through: Through<'_>, function: Option<Ident>) -> TokenStream {
         let model = self.model();
         let operation = model.operation(id);
-        let function = member_ident(&operation.name);
-        let body = parameters_ident(model, id);
+        let function = function.unwrap_or_else(|| names::ident(&member_name(&operation.name)));
+        let body = self.models.parameters_ident(id);
         let (response, status) = match operation.return_type {
             None => (quote!(()), 204u16),
             Some(r) if r.ty.collection => {
@@ -659,9 +717,4 @@ fn navigation_docs<'m, 'a>(model: &'m Model<'a>, declared_on: TypeId, name: &str
         .iter()
         .find(|n| n.name == name)
         .map(|n| &n.docs)
-}
-
-fn node_ident(models: &Models<'_, '_>, node: Node) -> Ident {
-    let suffix = if node.collection { "CollectionPath" } else { "Path" };
-    format_ident!("{}{suffix}", models.type_name(node.entity_type))
 }

@@ -6,7 +6,9 @@ use quote::{format_ident, quote};
 use super::models::Models;
 use super::plan::{Job, Plan};
 use super::render::{render, render_module, EmitError, File, ImportFrom};
-use crate::model::TypeKind;
+use rustc_hash::FxHashMap;
+
+use crate::model::{TypeId, TypeKind};
 
 /// The file of one job, each file starting with `header`.
 pub(super) fn emit(plan: &Plan<'_, '_, '_>, header: &str, job: &Job<'_>) -> Result<File, EmitError> {
@@ -61,17 +63,32 @@ pub(super) fn emit(plan: &Plan<'_, '_, '_>, header: &str, job: &Job<'_>) -> Resu
 fn models_root<'s>(models: &Models<'_, '_>, modules: impl Iterator<Item = &'s String>) -> TokenStream {
     let model = models.model;
     let modules: Vec<Ident> = modules.map(|m| format_ident!("{m}")).collect();
-    let arms = models.area.types.iter().filter_map(|&id| {
-        if !matches!(
-            model.ty(id).kind,
-            TypeKind::Entity(_) | TypeKind::Complex(_) | TypeKind::Enum(_)
-        ) {
-            return None;
-        }
+    let visited: Vec<TypeId> = models
+        .area
+        .types
+        .iter()
+        .copied()
+        .filter(|&id| {
+            matches!(
+                model.ty(id).kind,
+                TypeKind::Entity(_) | TypeKind::Complex(_) | TypeKind::Enum(_)
+            )
+        })
+        .collect();
+    // A simple name only where one type of the area has it (two namespaces may share one).
+    let mut simple_names: FxHashMap<&str, usize> = FxHashMap::default();
+    for &id in &visited {
+        *simple_names.entry(&model.ty(id).name).or_default() += 1;
+    }
+    let arms = visited.iter().map(|&id| {
         let name = &*model.ty(id).name;
         let qualified = model.qualified_name(id);
         let ty = models.value_type(id);
-        Some(quote!(#name | #qualified => visitor.visit::<#ty>(),))
+        if simple_names[name] == 1 {
+            quote!(#name | #qualified => visitor.visit::<#ty>(),)
+        } else {
+            quote!(#qualified => visitor.visit::<#ty>(),)
+        }
     });
     quote! {
         //! Models of the area: a struct per entity and complex type (every property, inherited
@@ -99,6 +116,7 @@ fn models_root<'s>(models: &Models<'_, '_>, modules: impl Iterator<Item = &'s St
                 _ => return None,
             })
         }
+
     }
 }
 

@@ -51,7 +51,7 @@ pub fn emit_on(
     endpoints: &[Endpoint],
     source: &str,
 ) -> Result<Vec<File>, EmitError> {
-    let models = models::Models::new(model, area);
+    let models = models::Models::new(model, area, endpoints);
     let endpoints = endpoints::Endpoints {
         models: &models,
         endpoints,

@@ -1,19 +1,32 @@
 //! Model types: a struct per entity and complex type, an open enum per enum type, and for every
 //! polymorphic type an `Any…` enum that dispatches on `@odata.type`.
 
-use std::collections::BTreeMap;
-
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::docs::{description, doc_attrs};
-use super::names::{self, camel_case_round_trips, member_ident, member_name, parameters_ident, variant_name};
+use super::names::{self, camel_case_round_trips, member_name, variant_name, Scope};
 use crate::model::{
-    Enum, ItemType, Model, NavigationProperty, OperationId, Primitive, Property, TypeId, TypeKind, TypeRef,
+    Enum, ItemType, Model, NavigationProperty, OperationId, Parameter, Primitive, Property, TypeId, TypeKind, TypeRef,
 };
+use crate::paths::{Endpoint, Segment};
 use crate::select::Area;
+
+/// A field of a model struct: the member's JSON name, the field's Rust name, what it is from.
+pub struct Field<'m, 'a> {
+    pub json: &'m str,
+    pub name: String,
+    source: FieldSource<'m, 'a>,
+}
+
+#[derive(Clone, Copy)]
+enum FieldSource<'m, 'a> {
+    Property(&'m Property<'a>),
+    Navigation(&'m NavigationProperty<'a>),
+}
 
 /// A model item and what it is generated from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,35 +41,125 @@ pub enum Item {
 pub struct Models<'m, 'a> {
     pub model: &'m Model<'a>,
     pub area: &'m Area,
-    /// Rust names by type, each computed once on first use: heck's case conversions, asked
-    /// again for every reference, were a large part of emitting.
-    type_names: Vec<OnceLock<String>>,
-    module_names: Vec<OnceLock<String>>,
+    /// Rust names by type, each unique among the crate's model and path types (see
+    /// [`Models::new`]); computed once: heck's case conversions, asked again for every
+    /// reference, were a large part of emitting.
+    type_names: Vec<String>,
+    /// `Any…` by type, for polymorphic types of the area (empty for the others).
+    any_names: Vec<String>,
+    /// Module names by type, unique among the modules.
+    module_names: Vec<String>,
+    /// `…Parameters` by operation, for the area's bound operations.
+    parameters_names: FxHashMap<OperationId, String>,
+    /// Every type name given out, for the path types, which share the models' scope (endpoint
+    /// modules import models by name).
+    taken: Scope,
+    /// Whether the area's type is polymorphic ([`Area::is_polymorphic`]), by type.
+    polymorphic: Vec<bool>,
+    /// (struct, property type): the properties that hold their value through a `Box`, because
+    /// the value would otherwise contain itself.
+    boxed: FxHashSet<(TypeId, TypeId)>,
+    /// (`Any…` enum, member): the variants that hold their struct through a `Box`, because it is
+    /// much larger than the others ([`boxed_variants`]).
+    boxed_variants: FxHashSet<(TypeId, TypeId)>,
 }
 
 impl<'m, 'a> Models<'m, 'a> {
-    pub fn new(model: &'m Model<'a>, area: &'m Area) -> Self {
+    /// Names every type, types the area uses first (its models, and the entity types its paths
+    /// go through, with their bases), in model order: a name taken by an earlier type, or one
+    /// generated code uses unqualified ([`names::RESERVED_TYPE_NAMES`]), makes the later type
+    /// take its qualified name, or else a number.
+    pub fn new(model: &'m Model<'a>, area: &'m Area, endpoints: &[Endpoint]) -> Self {
         let count = model.types.len();
+        let mut used: BTreeSet<TypeId> = area.types.clone();
+        for endpoint in endpoints {
+            for segment in &endpoint.segments {
+                let ty = match segment {
+                    Segment::Root { entity_type, .. } | Segment::Key { entity_type, .. } => *entity_type,
+                    Segment::Navigation { target, .. } => *target,
+                    Segment::Cast { to } => *to,
+                    Segment::Operation { .. } => continue,
+                };
+                used.extend(model.base_chain(ty));
+            }
+        }
+        used.extend(area.operations.iter().filter_map(|&op| names::binding_type(model, op)));
+        let rest: Vec<TypeId> = model.type_ids().filter(|id| !used.contains(id)).collect();
+        let order: Vec<TypeId> = used.iter().copied().chain(rest).collect();
+
+        let mut taken = Scope::reserving(names::RESERVED_TYPE_NAMES);
+        let mut type_names = vec![String::new(); count];
+        for &id in &order {
+            let qualified = names::qualified_type_name(model, id);
+            type_names[id.index()] = taken.claim(names::type_name(model, id), Some(qualified));
+        }
+        let polymorphic: Vec<bool> = model.type_ids().map(|id| area.is_polymorphic(model, id)).collect();
+        let mut any_names = vec![String::new(); count];
+        for &id in area.types.iter().filter(|id| polymorphic[id.index()]) {
+            let qualified = format!("Any{}", names::qualified_type_name(model, id));
+            any_names[id.index()] = taken.claim(format!("Any{}", type_names[id.index()]), Some(qualified));
+        }
+        let mut parameters_names = FxHashMap::default();
+        for &op in &area.operations {
+            if let Some(binding) = names::binding_type(model, op) {
+                let name = names::parameters_name(model, &type_names[binding.index()], op);
+                parameters_names.insert(op, taken.claim(name, None));
+            }
+        }
+        let mut modules = Scope::default();
+        let mut module_names = vec![String::new(); count];
+        for &id in &order {
+            module_names[id.index()] = modules.claim(names::module_name(&type_names[id.index()]), None);
+        }
+        let boxed = recursive_properties(model, area, &polymorphic);
+        let boxed_variants = boxed_variants(model, area, &polymorphic, &boxed);
         Models {
             model,
             area,
-            type_names: std::iter::repeat_with(OnceLock::new).take(count).collect(),
-            module_names: std::iter::repeat_with(OnceLock::new).take(count).collect(),
+            type_names,
+            any_names,
+            module_names,
+            parameters_names,
+            taken,
+            polymorphic,
+            boxed,
+            boxed_variants,
         }
     }
 
-    /// The type's Rust name ([`names::type_name`]).
+    /// The type's Rust name.
     pub fn type_name(&self, id: TypeId) -> &str {
-        self.type_names[id.index()].get_or_init(|| names::type_name(self.model, id))
+        &self.type_names[id.index()]
     }
 
     pub fn type_ident(&self, id: TypeId) -> Ident {
         Ident::new(self.type_name(id), Span::call_site())
     }
 
-    /// The type's Rust name in `snake_case`: its module, if it is a family's root.
+    /// The `Any…` enum of a polymorphic type.
+    pub fn any_name(&self, id: TypeId) -> &str {
+        &self.any_names[id.index()]
+    }
+
+    /// The `…Parameters` body of a bound operation of the area.
+    pub fn parameters_ident(&self, id: OperationId) -> Ident {
+        let name = self.parameters_names.get(&id).map_or("Parameters", String::as_str);
+        Ident::new(name, Span::call_site())
+    }
+
+    /// Every type name the models gave out.
+    pub fn taken(&self) -> &Scope {
+        &self.taken
+    }
+
+    pub fn is_polymorphic(&self, id: TypeId) -> bool {
+        self.polymorphic[id.index()]
+    }
+
+    /// The type's module name: its module, if it is a family's root (or an entity type the
+    /// paths go through).
     pub fn module_name(&self, id: TypeId) -> &str {
-        self.module_names[id.index()].get_or_init(|| names::module_name(self.type_name(id)))
+        &self.module_names[id.index()]
     }
 
     /// The Rust type for a reference: `Any…` where the declared type is polymorphic.
@@ -80,8 +183,8 @@ impl<'m, 'a> Models<'m, 'a> {
 
     /// The type that holds a value declared as `id`: the struct, or the `Any…` enum.
     pub fn value_type(&self, id: TypeId) -> TokenStream {
-        if self.area.is_polymorphic(self.model, id) {
-            let ident = format_ident!("Any{}", self.type_name(id));
+        if self.is_polymorphic(id) {
+            let ident = names::ident(self.any_name(id));
             quote!(#ident)
         } else {
             let ident = self.type_ident(id);
@@ -140,7 +243,7 @@ impl<'m, 'a> Models<'m, 'a> {
                 TypeKind::Entity(_) | TypeKind::Complex(_) => {
                     let mut items = self.structure(id);
                     items.extend(self.target_constructors(id));
-                    if self.area.is_polymorphic(self.model, id) {
+                    if self.is_polymorphic(id) {
                         items.extend(self.any_enum(id));
                     }
                     items
@@ -169,19 +272,14 @@ impl<'m, 'a> Models<'m, 'a> {
             .map(|b| format!(", derived from `{}`", model.qualified_name(b)));
         doc.push(format!("OData {kind} type `{qualified}`{}.", base.unwrap_or_default()));
         let docs = doc_attrs(&doc);
-        let properties = model.properties(id);
-        let navigations = self.expandable(id);
-        let fields = properties
-            .iter()
-            .map(|(_, p)| self.field(p))
-            .chain(navigations.iter().map(|(_, n)| self.navigation_field(n)));
-        let names = properties
-            .iter()
-            .map(|(_, p)| &*p.name)
-            .chain(navigations.iter().map(|(_, n)| &*n.name));
-        let read_arms = names.map(|json| {
-            let ident = member_ident(json);
+        let fields = self.fields(id);
+        let read_arms = fields.iter().map(|field| {
+            let (json, ident) = (field.json, names::ident(&field.name));
             quote!(#json => self.#ident = map.next_value()?,)
+        });
+        let fields = fields.iter().map(|field| match field.source {
+            FieldSource::Property(p) => self.field(id, p, field),
+            FieldSource::Navigation(n) => self.navigation_field(id, n, field),
         });
         quote! {
             #docs
@@ -189,7 +287,7 @@ impl<'m, 'a> Models<'m, 'a> {
             #[serde(rename_all = "camelCase")]
             pub struct #name {
                 /// The `@odata.type` as Graph sent it (with or without `#`); `None` for the declared type.
-                #[serde(rename = "@odata.type", default, skip_serializing_if = "Option::is_none")]
+                #[serde(rename = "@odata.type", skip_serializing_if = "Option::is_none")]
                 pub odata_type: Option<String>,
                 #(#fields)*
                 /// Properties this crate does not know, kept as their JSON text so that nothing
@@ -224,21 +322,86 @@ impl<'m, 'a> Models<'m, 'a> {
     /// Every property is tri-state, nullable or not: Graph does send `null` for properties its
     /// schema declares non-nullable, and what arrived (absent, `null` or a value) must go back
     /// out unchanged. The same struct is then a PATCH body as it is.
-    fn field(&self, property: &Property<'_>) -> TokenStream {
-        let ident = member_ident(&property.name);
+    fn field(&self, owner: TypeId, property: &Property<'_>, field: &Field<'_, '_>) -> TokenStream {
+        let ty = match property.ty.item {
+            ItemType::Named(target) if !property.ty.collection && self.boxed.contains(&(owner, target)) => {
+                let item = self.item_type(property.ty.item);
+                quote!(Box<#item>)
+            }
+            _ => self.type_ref(property.ty),
+        };
+        self.field_item(field, description(&property.docs), ty)
+    }
+
+    /// A field: its docs (and what the CSDL calls it, where its Rust name is not heck's), serde
+    /// attributes, `Nullable<ty>`.
+    fn field_item(&self, field: &Field<'_, '_>, mut doc: Vec<String>, ty: TokenStream) -> TokenStream {
+        let ident = names::ident(&field.name);
         let mut attrs = Vec::new();
-        if !camel_case_round_trips(&member_name(&property.name), &property.name) {
-            let json = &*property.name;
+        if !camel_case_round_trips(&field.name, field.json) {
+            let json = field.json;
             attrs.push(quote!(rename = #json));
         }
-        let ty = self.type_ref(property.ty);
-        attrs.push(quote!(default, skip_serializing_if = "Nullable::is_absent"));
-        let docs = doc_attrs(&description(&property.docs));
+        attrs.push(quote!(skip_serializing_if = "Nullable::is_absent"));
+        if field.name != member_name(field.json) {
+            if !doc.is_empty() {
+                doc.push(String::new());
+            }
+            doc.push(format!("`{}` in the CSDL.", field.json));
+        }
+        let docs = doc_attrs(&doc);
         quote! {
             #docs
             #[serde(#(#attrs),*)]
             pub #ident: Nullable<#ty>,
         }
+    }
+
+    /// The fields of a type's struct after `odata_type`: its properties (inherited ones first),
+    /// then its expandable navigation properties; each JSON name once (a derived type may
+    /// redeclare an inherited member), never `@odata.type`, and each Rust name unique in the
+    /// struct, `odata_type` and `additional_properties` included.
+    fn fields(&self, id: TypeId) -> Vec<Field<'m, 'a>> {
+        let mut scope = Scope::reserving(&["odata_type", "additional_properties"]);
+        let mut json_names: FxHashSet<&str> = FxHashSet::default();
+        json_names.insert("@odata.type");
+        let properties = self
+            .model
+            .properties(id)
+            .into_iter()
+            .map(|(_, p)| (&*p.name, FieldSource::Property(p)));
+        let navigations = self
+            .expandable(id)
+            .into_iter()
+            .map(|(_, n)| (&*n.name, FieldSource::Navigation(n)));
+        properties
+            .chain(navigations)
+            .filter(|(json, _)| json_names.insert(json))
+            .map(|(json, source)| Field {
+                json,
+                name: scope.claim(member_name(json), None),
+                source,
+            })
+            .collect()
+    }
+
+    /// Whether `field` of `owner`'s struct holds its value in a `Box`.
+    fn is_boxed(&self, owner: TypeId, field: &Field<'_, '_>) -> bool {
+        match field.source {
+            FieldSource::Property(p) => match p.ty.item {
+                ItemType::Named(target) => !p.ty.collection && self.boxed.contains(&(owner, target)),
+                ItemType::Primitive(_) => false,
+            },
+            FieldSource::Navigation(n) => !n.collection && self.boxed.contains(&(owner, n.target)),
+        }
+    }
+
+    /// The Rust name of the field that holds the member `json` of `id`'s struct.
+    fn field_name(&self, id: TypeId, json: &str) -> String {
+        self.fields(id)
+            .into_iter()
+            .find(|f| f.json == json)
+            .map_or_else(|| member_name(json), |f| f.name)
     }
 
     /// Constructors for the assignment targets nearly every assignment uses, where the area has
@@ -283,8 +446,8 @@ impl<'m, 'a> Models<'m, 'a> {
             _ => {}
         }
         if let (Some(filter_id), Some(filter_type)) = (property(FILTER_ID), property(FILTER_TYPE)) {
-            let id_field = member_ident(&filter_id.name);
-            let type_field = member_ident(&filter_type.name);
+            let id_field = names::ident(&self.field_name(id, &filter_id.name));
+            let type_field = names::ident(&self.field_name(id, &filter_type.name));
             let filter_type = self.type_ref(filter_type.ty);
             items.push(quote! {
                 /// Narrows the target by the assignment filter `filter_id`, applied as `filter_type`.
@@ -313,17 +476,17 @@ impl<'m, 'a> Models<'m, 'a> {
         navigations
     }
 
-    fn navigation_field(&self, navigation: &NavigationProperty<'_>) -> TokenStream {
-        let ident = member_ident(&navigation.name);
-        let mut attrs = Vec::new();
-        if !camel_case_round_trips(&member_name(&navigation.name), &navigation.name) {
-            let json = &*navigation.name;
-            attrs.push(quote!(rename = #json));
-        }
-        attrs.push(quote!(default, skip_serializing_if = "Nullable::is_absent"));
+    fn navigation_field(
+        &self,
+        owner: TypeId,
+        navigation: &NavigationProperty<'_>,
+        field: &Field<'_, '_>,
+    ) -> TokenStream {
         let item = self.value_type(navigation.target);
         let ty = if navigation.collection {
             quote!(Vec<#item>)
+        } else if self.boxed.contains(&(owner, navigation.target)) {
+            quote!(Box<#item>)
         } else {
             item
         };
@@ -332,12 +495,7 @@ impl<'m, 'a> Models<'m, 'a> {
             doc.push(String::new());
         }
         doc.push(format!("Present when read with `$expand={}`.", navigation.name));
-        let docs = doc_attrs(&doc);
-        quote! {
-            #docs
-            #[serde(#(#attrs),*)]
-            pub #ident: Nullable<#ty>,
-        }
+        self.field_item(field, doc, ty)
     }
 
     /// The members several variants of an `Any…` enum have a field for, each with the types
@@ -406,23 +564,25 @@ impl<'m, 'a> Models<'m, 'a> {
     /// The body of an operation bound to a type: one struct of its non-binding parameters.
     /// `None` for an unbound operation, which the area's paths never reach.
     pub fn parameters_family(&self, id: OperationId) -> Option<String> {
-        match self.model.operation(id).parameters.first().map(|p| p.ty.item) {
-            Some(ItemType::Named(binding)) => Some(self.family(binding)),
-            _ => None,
-        }
+        names::binding_type(self.model, id).map(|binding| self.family(binding))
     }
 
     fn parameters(&self, id: OperationId) -> TokenStream {
         let model = self.model;
         let operation = model.operation(id);
-        let name = parameters_ident(model, id);
-        let takes = operation.parameters.iter().skip(1).map(|p| {
-            let ident = member_ident(&p.name);
+        let name = self.parameters_ident(id);
+        let mut scope = Scope::reserving(&["additional_properties"]);
+        let parameters: Vec<(Ident, &Parameter<'_>)> = operation
+            .parameters
+            .iter()
+            .skip(1)
+            .map(|p| (names::ident(&scope.claim(member_name(&p.name), None)), p))
+            .collect();
+        let takes = parameters.iter().map(|(ident, p)| {
             let json = &*p.name;
             quote!(#ident: members.take(#json)?,)
         });
-        let fields = operation.parameters.iter().skip(1).map(|p| {
-            let ident = member_ident(&p.name);
+        let fields = parameters.iter().map(|(ident, p)| {
             let ty = self.type_ref(p.ty);
             let json = &*p.name;
             let docs = doc_attrs(&description(&p.docs));
@@ -454,8 +614,7 @@ impl<'m, 'a> Models<'m, 'a> {
         // required members is read whole first, then checked member by member (rarely decoded:
         // it is what the client sends).
         let deserialize = if derive_default {
-            let read_arms = operation.parameters.iter().skip(1).map(|p| {
-                let ident = member_ident(&p.name);
+            let read_arms = parameters.iter().map(|(ident, p)| {
                 let json = &*p.name;
                 quote!(#json => self.#ident = map.next_value()?,)
             });
@@ -512,7 +671,7 @@ impl<'m, 'a> Models<'m, 'a> {
     /// type kept whole.
     fn any_enum(&self, id: TypeId) -> TokenStream {
         let model = self.model;
-        let name = format_ident!("Any{}", self.type_name(id));
+        let name = names::ident(self.any_name(id));
         let qualified = model.qualified_name(id);
         let mut members = vec![id];
         members.extend(
@@ -522,23 +681,37 @@ impl<'m, 'a> Models<'m, 'a> {
                 .filter(|d| self.area.types.contains(d)),
         );
         members.sort_by_key(|&m| self.type_name(m));
+        let boxed = |m: TypeId| self.boxed_variants.contains(&(id, m));
         let variants = members.iter().map(|&m| {
             let variant = self.type_ident(m);
             let doc = format!(" `{}`", model.qualified_name(m));
-            quote!(#[doc = #doc] #variant(#variant),)
+            if boxed(m) {
+                quote!(#[doc = #doc] #variant(Box<#variant>),)
+            } else {
+                quote!(#[doc = #doc] #variant(#variant),)
+            }
         });
         let start_arms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
             let full = model.qualified_name(m);
-            if m == id {
-                quote!(None | Some(#full) => Some(Self::#variant(#variant::default())),)
+            let tag = if m == id {
+                quote!(None | Some(#full))
             } else {
-                quote!(Some(#full) => Some(Self::#variant(#variant::default())),)
+                quote!(Some(#full))
+            };
+            if boxed(m) {
+                quote!(#tag => Some(Self::#variant(Box::default())),)
+            } else {
+                quote!(#tag => Some(Self::#variant(#variant::default())),)
             }
         });
         let read_arms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
-            quote!(Self::#variant(value) => runtime::JsonObject::read_member(value, key, map),)
+            if boxed(m) {
+                quote!(Self::#variant(value) => runtime::JsonObject::read_member(&mut **value, key, map),)
+            } else {
+                quote!(Self::#variant(value) => runtime::JsonObject::read_member(value, key, map),)
+            }
         });
         let tag_arms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
@@ -559,37 +732,54 @@ impl<'m, 'a> Models<'m, 'a> {
         });
         let froms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
+            let value = if boxed(m) {
+                quote!(Box::new(value))
+            } else {
+                quote!(value)
+            };
             quote! {
                 impl From<#variant> for #name {
                     fn from(value: #variant) -> Self {
-                        Self::#variant(value)
+                        Self::#variant(#value)
                     }
                 }
 
                 impl From<#variant> for Nullable<#name> {
                     fn from(value: #variant) -> Self {
-                        Nullable::Value(#name::#variant(value))
+                        Nullable::Value(#name::from(value))
                     }
                 }
             }
         });
-        let accessors = self
+        let member_fields: Vec<Vec<Field<'m, 'a>>> = members.iter().map(|&m| self.fields(m)).collect();
+        // The enum's own methods have fixed names; accessors take what is left.
+        let mut methods = Scope::reserving(&["odata_type", "additional_properties"]);
+        let accessors: Vec<TokenStream> = self
             .shared_members(id, &members)
             .into_iter()
             .map(|(declaring, json, ty)| {
-                let ident = member_ident(&json);
+                let ident = names::ident(&methods.claim(member_name(&json), None));
                 let has_it = |m: TypeId| declaring.iter().any(|&d| model.derives_from(m, d));
                 // A string is handed out as `&str`, as everywhere else in Rust.
                 let is_string = ty.to_string() == "String";
                 let ty = if is_string { quote!(str) } else { ty };
-                let arms = members.iter().filter(|&&m| has_it(m)).map(|&m| {
-                    let variant = self.type_ident(m);
-                    if is_string {
-                        quote!(Self::#variant(value) => value.#ident.value().map(String::as_str),)
-                    } else {
-                        quote!(Self::#variant(value) => value.#ident.value(),)
-                    }
-                });
+                let arms = members
+                    .iter()
+                    .zip(&member_fields)
+                    .filter(|(&m, _)| has_it(m))
+                    .map(|(&m, fields)| {
+                        let variant = self.type_ident(m);
+                        let field = fields.iter().find(|f| f.json == json);
+                        let field_ident = names::ident(&field.map_or_else(|| member_name(&json), |f| f.name.clone()));
+                        let unbox = field
+                            .is_some_and(|f| self.is_boxed(m, f))
+                            .then(|| quote!(.map(|value| &**value)));
+                        if is_string {
+                            quote!(Self::#variant(value) => value.#field_ident.value().map(String::as_str),)
+                        } else {
+                            quote!(Self::#variant(value) => value.#field_ident.value() #unbox,)
+                        }
+                    });
                 let doc = format!(
                     " `{json}` of whichever type this is, if it has a value; `None` also for a type \
                  this crate does not know (its members are in the `UnknownObject`)."
@@ -606,7 +796,8 @@ impl<'m, 'a> Models<'m, 'a> {
                         }
                     }
                 }
-            });
+            })
+            .collect();
         let odata_type_arms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
             quote!(Self::#variant(value) => value.odata_type.as_deref(),)
@@ -715,8 +906,9 @@ impl<'m, 'a> Models<'m, 'a> {
         };
         doc.push(format!("OData enum type `{}`{flags}.", model.qualified_name(id)));
         let docs = doc_attrs(&doc);
+        let mut scope = Scope::reserving(&["Unknown", "Self"]);
         let variants = enumeration.members.iter().map(|member| {
-            let variant = format_ident!("{}", variant_name(&member.name));
+            let variant = names::ident(&scope.claim(variant_name(&member.name), None));
             let json = &*member.name;
             let mut doc = description(&member.docs);
             if !doc.is_empty() {
@@ -762,5 +954,245 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::Duration => quote!(runtime::edm::Duration),
         Primitive::String => quote!(String),
         Primitive::Stream | Primitive::Untyped | Primitive::Geo => quote!(runtime::RawJson),
+    }
+}
+
+/// The (struct, property type) pairs whose values would contain themselves: a property of a
+/// single (not collection: a `Vec` is already indirect) entity or complex type whose value
+/// (the struct, or the `Any…` enum that holds every derived struct) is in the same strongly
+/// connected component as the struct, by Tarjan's algorithm over "holds by value". Boxing
+/// exactly these breaks every cycle (each passes through a struct's property) and nothing else.
+fn recursive_properties(model: &Model<'_>, area: &Area, polymorphic: &[bool]) -> FxHashSet<(TypeId, TypeId)> {
+    let count = model.types.len();
+    // Node `t` is the struct of type `t`, node `count + t` its `Any…` enum.
+    let any = |t: TypeId| count + t.index();
+    let value_node = |t: TypeId| if polymorphic[t.index()] { any(t) } else { t.index() };
+    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); 2 * count];
+    let mut properties: Vec<(TypeId, TypeId)> = Vec::new();
+    for &id in &area.types {
+        if model.structured(id).is_none() {
+            continue;
+        }
+        let properties_held = model.properties(id).into_iter().filter_map(|(_, p)| match p.ty {
+            TypeRef {
+                collection: false,
+                item: ItemType::Named(target),
+            } => Some(target),
+            _ => None,
+        });
+        // Single-valued expandable navigations are fields too (see `Models::expandable`).
+        let navigations_held = model
+            .navigation_properties(id)
+            .into_iter()
+            .filter(|(_, n)| n.contains_target && !n.collection && area.types.contains(&n.target))
+            .map(|(_, n)| n.target);
+        for target in properties_held.chain(navigations_held) {
+            if model.structured(target).is_some() {
+                edges[id.index()].push(value_node(target));
+                properties.push((id, target));
+            }
+        }
+        if polymorphic[id.index()] {
+            let members = std::iter::once(id).chain(model.derived_types(id));
+            edges[any(id)].extend(members.filter(|m| area.types.contains(m)).map(|m| m.index()));
+        }
+    }
+    let component = strongly_connected_components(&edges);
+    properties
+        .into_iter()
+        .filter(|&(owner, target)| component[owner.index()] == component[value_node(target)])
+        .collect()
+}
+
+/// The strongly connected component of every node of a graph (Tarjan's algorithm, without
+/// recursion: schemas nest deeper than a thread's stack would like).
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut index = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut components = 0;
+    for start in 0..n {
+        if index[start] != UNSEEN || edges[start].is_empty() {
+            continue;
+        }
+        // (node, next edge to follow)
+        let mut call: Vec<(usize, usize)> = vec![(start, 0)];
+        index[start] = next_index;
+        low[start] = next_index;
+        next_index += 1;
+        stack.push(start);
+        on_stack[start] = true;
+        while let Some(&(node, edge)) = call.last() {
+            if let Some(&next) = edges[node].get(edge) {
+                if let Some(top) = call.last_mut() {
+                    top.1 += 1;
+                }
+                if index[next] == UNSEEN {
+                    index[next] = next_index;
+                    low[next] = next_index;
+                    next_index += 1;
+                    stack.push(next);
+                    on_stack[next] = true;
+                    call.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(index[next]);
+                }
+                continue;
+            }
+            call.pop();
+            if let Some(&(parent, _)) = call.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = components;
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
+            }
+        }
+    }
+    // Nodes without edges are components of their own.
+    for (node, c) in component.iter_mut().enumerate() {
+        if *c == UNSEEN {
+            *c = components + node;
+        }
+    }
+    component
+}
+
+/// How much larger than the next one a variant may be before it is boxed: clippy's
+/// `large_enum_variant` fires above 200 bytes; the estimate of [`Sizes`] is exact for fields
+/// and may be a little off for nesting, hence the margin.
+const LARGE_VARIANT: usize = 150;
+
+/// The `Any…` variants to box: while the largest variant of an enum is more than
+/// [`LARGE_VARIANT`] bytes larger than the next, the largest holds a `Box`. An enum is as large
+/// as its largest variant, so one large derived type would make every value of the base as large.
+fn boxed_variants(
+    model: &Model<'_>,
+    area: &Area,
+    polymorphic: &[bool],
+    boxed: &FxHashSet<(TypeId, TypeId)>,
+) -> FxHashSet<(TypeId, TypeId)> {
+    let mut sizes = Sizes {
+        model,
+        area,
+        polymorphic,
+        boxed,
+        structs: vec![None; model.types.len()],
+        anys: vec![None; model.types.len()],
+        boxed_variants: FxHashSet::default(),
+    };
+    for &id in area.types.iter().filter(|id| polymorphic[id.index()]) {
+        sizes.any(id);
+    }
+    sizes.boxed_variants
+}
+
+/// Estimated sizes (bytes) of the generated types, as rustc lays them out on a 64-bit target.
+struct Sizes<'s, 'a> {
+    model: &'s Model<'a>,
+    area: &'s Area,
+    polymorphic: &'s [bool],
+    boxed: &'s FxHashSet<(TypeId, TypeId)>,
+    structs: Vec<Option<usize>>,
+    anys: Vec<Option<usize>>,
+    boxed_variants: FxHashSet<(TypeId, TypeId)>,
+}
+
+impl Sizes<'_, '_> {
+    /// A struct: `odata_type` and `additional_properties` (24 bytes each), its fields, rounded
+    /// up to 8 (rustc orders fields so that only the end needs padding).
+    fn structure(&mut self, id: TypeId) -> usize {
+        if let Some(size) = self.structs[id.index()] {
+            return size;
+        }
+        let mut size = 48;
+        let properties = self.model.properties(id).into_iter().map(|(_, p)| p.ty);
+        let navigations = self.model.navigation_properties(id).into_iter();
+        let navigations = navigations.filter(|(_, n)| n.contains_target && self.area.types.contains(&n.target));
+        let navigations = navigations.map(|(_, n)| TypeRef {
+            collection: n.collection,
+            item: ItemType::Named(n.target),
+        });
+        for ty in properties.chain(navigations) {
+            size += match ty {
+                TypeRef { collection: true, .. } => 24,
+                TypeRef {
+                    item: ItemType::Named(target),
+                    ..
+                } if self.boxed.contains(&(id, target)) => 16,
+                TypeRef { item, .. } => self.nullable(item),
+            };
+        }
+        let size = size.div_ceil(8) * 8;
+        self.structs[id.index()] = Some(size);
+        size
+    }
+
+    /// `Nullable<T>` of a property's item type (a niche of `T` holds absent and null, where it
+    /// has one: sizes measured with the runtime's types).
+    fn nullable(&mut self, item: ItemType) -> usize {
+        match item {
+            ItemType::Primitive(p) => nullable_primitive(p),
+            ItemType::Named(id) => match &self.model.ty(id).kind {
+                TypeKind::Definition(p) => nullable_primitive(*p),
+                TypeKind::Enum(_) => 24,
+                TypeKind::Entity(_) | TypeKind::Complex(_) if self.polymorphic[id.index()] => self.any(id),
+                TypeKind::Entity(_) | TypeKind::Complex(_) => self.structure(id),
+            },
+        }
+    }
+
+    /// An `Any…` enum: its largest variant (after boxing the ones much larger than the rest),
+    /// and room for a tag.
+    fn any(&mut self, id: TypeId) -> usize {
+        if let Some(size) = self.anys[id.index()] {
+            return size;
+        }
+        let members = std::iter::once(id).chain(self.model.derived_types(id));
+        let members: Vec<TypeId> = members.filter(|m| self.area.types.contains(m)).collect();
+        // `Unknown(UnknownObject)`: 24 bytes.
+        let mut variants: Vec<(usize, Option<TypeId>)> = vec![(24, None)];
+        variants.extend(members.into_iter().map(|m| (self.structure(m), Some(m))));
+        loop {
+            variants.sort_unstable_by(|a, b| b.cmp(a));
+            match variants.as_slice() {
+                [(largest, Some(member)), (next, _), ..] if largest - next > LARGE_VARIANT => {
+                    self.boxed_variants.insert((id, *member));
+                    variants[0].0 = 8;
+                }
+                _ => break,
+            }
+        }
+        let size = variants[0].0 + 8;
+        self.anys[id.index()] = Some(size);
+        size
+    }
+}
+
+/// `size_of::<Nullable<T>>()` for the Rust type of a primitive.
+fn nullable_primitive(p: Primitive) -> usize {
+    match p {
+        Primitive::Boolean => 1,
+        Primitive::Byte | Primitive::SByte => 2,
+        Primitive::Int16 => 4,
+        Primitive::Int32 | Primitive::Single => 8,
+        Primitive::Int64 | Primitive::Double => 16,
+        Primitive::String => 24,
+        Primitive::Date | Primitive::TimeOfDay | Primitive::Decimal => 32,
+        Primitive::DateTimeOffset | Primitive::Guid => 40,
+        Primitive::Binary => 48,
+        Primitive::Duration => 64,
+        Primitive::Stream | Primitive::Untyped | Primitive::Geo => 32,
     }
 }

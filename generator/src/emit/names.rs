@@ -1,8 +1,10 @@
-//! Rust names for CSDL names, with heck: `UpperCamelCase` types, `snake_case` members.
+//! Rust names for CSDL names, with heck: `UpperCamelCase` types, `snake_case` members; and
+//! [`Scope`], which gives each name out once in its scope whatever the CSDL says.
 
 use heck::{ToLowerCamelCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::Ident;
 use quote::format_ident;
+use rustc_hash::FxHashSet;
 
 use crate::model::{ItemType, Model, OperationId, TypeId};
 
@@ -17,18 +19,154 @@ const KEYWORDS: &[&str] = &[
     "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// The type's Rust name: `groupAssignmentTarget` → `GroupAssignmentTarget`; types of other
-/// namespaces than `microsoft.graph` get its last segment first (`security.alert` → `SecurityAlert`).
+/// Names that generated models and endpoints use unqualified (the std prelude, serde's derives,
+/// the runtime's surface, the crate's own items): a type of the same name would shadow them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Send",
+    "Serialize",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    // The runtime's surface (`runtime::prelude`) and the models' own items.
+    "ApiVersion",
+    "AssignAction",
+    "AssignableCollection",
+    "Client",
+    "ClientBuilder",
+    "Cloud",
+    "Collection",
+    "Error",
+    "Flags",
+    "JsonObject",
+    "Members",
+    "Method",
+    "NoBody",
+    "Nullable",
+    "RawJson",
+    "Request",
+    "RetryPolicy",
+    "Token",
+    "TokenProvider",
+    "TypedObject",
+    "UnknownObject",
+    "Unknown",
+    "VisitType",
+];
+
+/// The type's Rust name before [`Scope`] makes it unique: `groupAssignmentTarget` →
+/// `GroupAssignmentTarget`; types of other namespaces than `microsoft.graph` get its last segment
+/// first (`security.alert` → `SecurityAlert`). A leading digit gets a `T` before it.
 pub fn type_name(model: &Model<'_>, id: TypeId) -> String {
     let ty = model.ty(id);
     let name = ty.name.to_upper_camel_case();
-    match ty
+    let name = match ty
         .namespace
         .strip_prefix(MAIN_NAMESPACE)
         .and_then(|rest| rest.strip_prefix('.'))
     {
         Some(sub) => format!("{}{name}", sub.to_upper_camel_case()),
         None => name,
+    };
+    valid_type_name(name)
+}
+
+/// `name` as a Rust type name: `T` before a leading digit, `Type` for an empty one.
+fn valid_type_name(mut name: String) -> String {
+    if name.is_empty() {
+        name.push_str("Type");
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'T');
+    }
+    name
+}
+
+/// The type's whole qualified name in `UpperCamelCase` (`microsoft.graph.security.alert` →
+/// `MicrosoftGraphSecurityAlert`): what [`Scope`] tries when [`type_name`] is taken.
+pub fn qualified_type_name(model: &Model<'_>, id: TypeId) -> String {
+    let ty = model.ty(id);
+    valid_type_name(format!("{}.{}", ty.namespace, ty.name).to_upper_camel_case())
+}
+
+/// Names given out in one scope (a module's items, a struct's fields, a type's methods), each
+/// at most once.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    taken: FxHashSet<String>,
+}
+
+impl Scope {
+    /// A scope where `names` are already taken.
+    pub fn reserving(names: &[&str]) -> Self {
+        Scope {
+            taken: names.iter().map(|&n| n.to_owned()).collect(),
+        }
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// `wanted` if it is free; else `alternative` if that is; else `wanted` with the first free
+    /// number from 2 (`Name2`, `name_2`: each still in its case style).
+    pub fn claim(&mut self, wanted: String, alternative: Option<String>) -> String {
+        let chosen = if !self.taken.contains(&wanted) {
+            wanted
+        } else if let Some(alternative) = alternative.filter(|a| !self.taken.contains(a)) {
+            alternative
+        } else {
+            let stem = wanted.trim_end_matches('_');
+            let snake = stem.starts_with(|c: char| c.is_lowercase() || c == '_');
+            (2..)
+                .map(|n| {
+                    if snake {
+                        format!("{stem}_{n}")
+                    } else {
+                        format!("{stem}{n}")
+                    }
+                })
+                .find(|candidate| !self.taken.contains(candidate))
+                .unwrap_or_default()
+        };
+        self.taken.insert(chosen.clone());
+        chosen
     }
 }
 
@@ -36,7 +174,9 @@ pub fn type_name(model: &Model<'_>, id: TypeId) -> String {
 /// `device_and_app_management_assignment_filter_id`; reserved words get a trailing `_`.
 pub fn member_name(csdl: &str) -> String {
     let mut name = csdl.to_snake_case();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+    if name.is_empty() {
+        name.push_str("unnamed");
+    } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
     }
     if KEYWORDS.contains(&name.as_str()) {
@@ -66,17 +206,34 @@ pub fn camel_case_round_trips(rust: &str, json: &str) -> bool {
     rust.trim_end_matches('_').to_lower_camel_case() == json
 }
 
-/// The file (module) name for a Rust type name.
+/// The file (module) name for a Rust type name; reserved words get a trailing `_`.
 pub fn module_name(type_name: &str) -> String {
-    type_name.to_snake_case()
+    let mut name = type_name.to_snake_case();
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
 }
 
-/// `DeviceConfigurationAssignParameters`: the binding type, the action, `Parameters`.
-pub fn parameters_ident(model: &Model<'_>, id: OperationId) -> Ident {
+/// `DeviceConfigurationAssignParameters`: the binding type's Rust name, the action, `Parameters`.
+pub fn parameters_name(model: &Model<'_>, binding: &str, id: OperationId) -> String {
     let operation = model.operation(id);
-    let binding = match operation.parameters.first().map(|p| p.ty.item) {
-        Some(ItemType::Named(binding)) => type_name(model, binding),
-        _ => String::new(),
-    };
-    format_ident!("{binding}{}Parameters", operation.name.to_upper_camel_case())
+    format!("{binding}{}Parameters", operation.name.to_upper_camel_case())
+}
+
+/// The binding type of a bound operation.
+pub fn binding_type(model: &Model<'_>, id: OperationId) -> Option<TypeId> {
+    match model.operation(id).parameters.first().map(|p| p.ty.item) {
+        Some(ItemType::Named(binding)) => Some(binding),
+        _ => None,
+    }
+}
+
+pub fn ident(name: &str) -> Ident {
+    format_ident!("{name}")
+}
+
+/// [`ident`], or `None` for an empty name.
+pub fn ident_or_empty(name: &str) -> Option<Ident> {
+    (!name.is_empty()).then(|| ident(name))
 }

@@ -8,7 +8,6 @@ use rustc_hash::FxHashMap;
 
 use super::endpoints::{Endpoints, Graph, Node};
 use super::models::{Item, Models};
-use super::names;
 
 pub(super) struct Plan<'p, 'm, 'a> {
     pub(super) models: &'p Models<'m, 'a>,
@@ -42,11 +41,11 @@ pub(super) enum Job<'p> {
 impl<'p, 'm, 'a> Plan<'p, 'm, 'a> {
     pub(super) fn new(endpoints: &'p Endpoints<'m, 'a>) -> Self {
         let models = endpoints.models;
-        let (model, area) = (models.model, models.area);
+        let area = models.area;
         let mut model_modules = models.types_by_module();
         for &id in &area.operations {
             if let Some(family) = models.parameters_family(id) {
-                let name = names::parameters_ident(model, id).to_string();
+                let name = models.parameters_ident(id).to_string();
                 model_modules
                     .entry(family)
                     .or_default()
@@ -60,10 +59,10 @@ impl<'p, 'm, 'a> Plan<'p, 'm, 'a> {
                 model_names.insert(name.clone(), module.clone());
             }
         }
-        for &id in area.types.iter().filter(|&&id| area.is_polymorphic(model, id)) {
+        for &id in area.types.iter().filter(|&&id| models.is_polymorphic(id)) {
             let family = models.family(id);
             if model_modules.contains_key(&family) {
-                model_names.insert(format!("Any{}", models.type_name(id)), family);
+                model_names.insert(models.any_name(id).to_owned(), family);
             }
         }
         let graph = endpoints.graph();

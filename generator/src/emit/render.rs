@@ -86,16 +86,38 @@ fn imports(used: &FxHashSet<&str>, known: &dyn Fn(&str) -> Option<ImportFrom>) -
     quote!(#(#items)*)
 }
 
-/// The identifiers of formatted Rust code, outside comments and string literals. Scanning the
-/// text prettyplease wrote is much cheaper than walking the token trees, which proc-macro2
-/// only lets one iterate by cloning every token. The code is the generator's own: no raw
-/// strings, block comments, raw identifiers or character literals.
+/// The identifiers of formatted Rust code that name something in scope: outside comments and
+/// string literals, not after `::` (a path names that itself: `runtime::Request`,
+/// `Self::Variant`), and not a unit enum variant being declared (a line `Name,` right after its
+/// `#[serde(rename = ...)]`). Scanning the text prettyplease wrote is much cheaper than walking
+/// the token trees, which proc-macro2 only lets one iterate by cloning every token. The code is
+/// the generator's own: no raw strings, block comments, raw identifiers or character literals.
 fn identifiers(code: &str) -> FxHashSet<&str> {
     let bytes = code.as_bytes();
     let mut found = FxHashSet::default();
     let mut i = 0;
     while let Some(&byte) = bytes.get(i) {
         match byte {
+            b':' if bytes.get(i + 1) == Some(&b':') => {
+                i += 2;
+                while bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+                    i += 1;
+                }
+            }
+            b'#' if code[i..].starts_with("#[serde(rename = ") => {
+                // Skip the attribute; if a unit variant's declaration follows, skip it too.
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |e| i + e);
+                let next = code[end..].trim_start_matches('\n');
+                let line = next.split('\n').next().unwrap_or_default();
+                let declared = line.trim();
+                let unit_variant = declared.strip_suffix(',').is_some_and(|name| {
+                    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+                });
+                i = if unit_variant { end + 1 + line.len() } else { end };
+            }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 i = bytes[i..]
                     .iter()
@@ -193,6 +215,13 @@ pub fn by_id(&self, key: &str) -> DeviceConfigurationPath {
     DeviceConfigurationPath { path: format!("{}/{}", self.path, "In \"Quotes\" Only") }
 }
 impl<'de> Deserialize<'de> for Target {}
+fn f() -> runtime::Request<()> { runtime::Request::new(Method::Post, Self::Qualified) }
+pub enum Open {
+    #[serde(rename = "deleted")]
+    Deleted,
+    #[serde(rename = "x")]
+    Tuple(Payload),
+}
 "#;
         let mut found: Vec<&str> = identifiers(code).into_iter().collect();
         found.sort_unstable();
@@ -201,9 +230,16 @@ impl<'de> Deserialize<'de> for Target {}
             [
                 "Deserialize",
                 "DeviceConfigurationPath",
+                "Method",
+                "Open",
+                "Payload",
+                "Self",
                 "Target",
+                "Tuple",
                 "by_id",
                 "de",
+                "enum",
+                "f",
                 "fn",
                 "for",
                 "format",
@@ -212,6 +248,7 @@ impl<'de> Deserialize<'de> for Target {}
                 "let",
                 "path",
                 "pub",
+                "runtime",
                 "self",
                 "status",
                 "str"
