@@ -52,8 +52,8 @@ fn main() {
         .enable_all()
         .build()
         .expect("tokio runtime");
-    println!("| items | collections | page | lines printed | CPU user+sys (s) | wall (s) | peak RSS (MB) |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| items | collections | page | requests | lines printed | CPU user+sys (s) | wall (s) | peak RSS (MB) |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for per_collection in [1_000, 10_000] {
         let tenant = tenant::tenant(100);
         populate(&tenant, per_collection);
@@ -63,14 +63,20 @@ fn main() {
                 .await
                 .expect("server");
             let mut command = Command::new("/usr/bin/time");
-            command
-                .args(["-f", "%U %S %e %M"])
-                .arg(&binary)
-                .args(["--base-url", &server.base_url(), "--token", "test-token", "--group", "g3"]);
-            tokio::task::spawn_blocking(move || command.output().expect("audit runs"))
+            command.args(["-f", "%U %S %e %M"]).arg(&binary).args([
+                "--base-url",
+                &server.base_url(),
+                "--token",
+                "test-token",
+                "--group",
+                "g3",
+            ]);
+            let output = tokio::task::spawn_blocking(move || command.output().expect("audit runs"))
                 .await
-                .expect("audit ran")
+                .expect("audit ran");
+            (output, server.requests().len())
         });
+        let (output, requests) = output;
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         let stderr = String::from_utf8_lossy(&output.stderr);
         let last = stderr.lines().last().unwrap_or_default();
@@ -80,7 +86,7 @@ fn main() {
         };
         let lines = String::from_utf8_lossy(&output.stdout).lines().count();
         println!(
-            "| {} | 5 | 100 | {lines} | {:.2} | {wall:.2} | {:.1} |",
+            "| {} | 5 | 100 | {requests} | {lines} | {:.2} | {wall:.2} | {:.1} |",
             per_collection * 5,
             user + system,
             kilobytes / 1024.0
