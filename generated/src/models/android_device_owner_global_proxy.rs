@@ -59,18 +59,73 @@ impl<'de> Deserialize<'de> for AnyAndroidDeviceOwnerGlobalProxy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyAndroidDeviceOwnerGlobalProxy {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.androidDeviceOwnerGlobalProxy") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerGlobalProxy)
+                Some(
+                    Self::AndroidDeviceOwnerGlobalProxy(
+                        AndroidDeviceOwnerGlobalProxy::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerGlobalProxyAutoConfig") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerGlobalProxyAutoConfig)
+                Some(
+                    Self::AndroidDeviceOwnerGlobalProxyAutoConfig(
+                        AndroidDeviceOwnerGlobalProxyAutoConfig::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerGlobalProxyDirect") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerGlobalProxyDirect)
+                Some(
+                    Self::AndroidDeviceOwnerGlobalProxyDirect(
+                        AndroidDeviceOwnerGlobalProxyDirect::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::AndroidDeviceOwnerGlobalProxy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerGlobalProxyAutoConfig(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerGlobalProxyDirect(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::AndroidDeviceOwnerGlobalProxy(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerGlobalProxyAutoConfig(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerGlobalProxyDirect(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -79,15 +134,21 @@ impl Serialize for AnyAndroidDeviceOwnerGlobalProxy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::AndroidDeviceOwnerGlobalProxy(value) => value.serialize(serializer),
+            Self::AndroidDeviceOwnerGlobalProxyAutoConfig(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerGlobalProxyAutoConfig(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerGlobalProxyAutoConfig",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerGlobalProxyDirect(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerGlobalProxyDirect(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerGlobalProxyDirect",
                     serializer,

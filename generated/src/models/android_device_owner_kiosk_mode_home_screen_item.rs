@@ -104,18 +104,73 @@ impl<'de> Deserialize<'de> for AnyAndroidDeviceOwnerKioskModeFolderItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyAndroidDeviceOwnerKioskModeFolderItem {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.androidDeviceOwnerKioskModeApp") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerKioskModeApp)
+                Some(
+                    Self::AndroidDeviceOwnerKioskModeApp(
+                        AndroidDeviceOwnerKioskModeApp::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.androidDeviceOwnerKioskModeFolderItem") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerKioskModeFolderItem)
+                Some(
+                    Self::AndroidDeviceOwnerKioskModeFolderItem(
+                        AndroidDeviceOwnerKioskModeFolderItem::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerKioskModeWeblink") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerKioskModeWeblink)
+                Some(
+                    Self::AndroidDeviceOwnerKioskModeWeblink(
+                        AndroidDeviceOwnerKioskModeWeblink::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::AndroidDeviceOwnerKioskModeApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerKioskModeFolderItem(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerKioskModeWeblink(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::AndroidDeviceOwnerKioskModeApp(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerKioskModeFolderItem(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerKioskModeWeblink(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -123,8 +178,11 @@ impl<'de> Deserialize<'de> for AnyAndroidDeviceOwnerKioskModeFolderItem {
 impl Serialize for AnyAndroidDeviceOwnerKioskModeFolderItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::AndroidDeviceOwnerKioskModeApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidDeviceOwnerKioskModeApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerKioskModeApp",
                     serializer,
@@ -133,8 +191,11 @@ impl Serialize for AnyAndroidDeviceOwnerKioskModeFolderItem {
             Self::AndroidDeviceOwnerKioskModeFolderItem(value) => {
                 value.serialize(serializer)
             }
+            Self::AndroidDeviceOwnerKioskModeWeblink(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerKioskModeWeblink(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerKioskModeWeblink",
                     serializer,
@@ -278,26 +339,99 @@ impl<'de> Deserialize<'de> for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.androidDeviceOwnerKioskModeApp") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerKioskModeApp)
+                Some(
+                    Self::AndroidDeviceOwnerKioskModeApp(
+                        AndroidDeviceOwnerKioskModeApp::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerKioskModeFolderItem") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerKioskModeFolderItem)
+                Some(
+                    Self::AndroidDeviceOwnerKioskModeFolderItem(
+                        AndroidDeviceOwnerKioskModeFolderItem::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.androidDeviceOwnerKioskModeHomeScreenItem") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerKioskModeHomeScreenItem)
+                Some(
+                    Self::AndroidDeviceOwnerKioskModeHomeScreenItem(
+                        AndroidDeviceOwnerKioskModeHomeScreenItem::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerKioskModeManagedFolderReference") => {
-                object
-                    .into_typed()
-                    .map(Self::AndroidDeviceOwnerKioskModeManagedFolderReference)
+                Some(
+                    Self::AndroidDeviceOwnerKioskModeManagedFolderReference(
+                        AndroidDeviceOwnerKioskModeManagedFolderReference::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerKioskModeWeblink") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerKioskModeWeblink)
+                Some(
+                    Self::AndroidDeviceOwnerKioskModeWeblink(
+                        AndroidDeviceOwnerKioskModeWeblink::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::AndroidDeviceOwnerKioskModeApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerKioskModeFolderItem(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerKioskModeHomeScreenItem(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerKioskModeManagedFolderReference(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerKioskModeWeblink(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::AndroidDeviceOwnerKioskModeApp(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerKioskModeFolderItem(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerKioskModeHomeScreenItem(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerKioskModeManagedFolderReference(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerKioskModeWeblink(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -305,15 +439,21 @@ impl<'de> Deserialize<'de> for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
 impl Serialize for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::AndroidDeviceOwnerKioskModeApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidDeviceOwnerKioskModeApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerKioskModeApp",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerKioskModeFolderItem(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerKioskModeFolderItem(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerKioskModeFolderItem",
                     serializer,
@@ -322,15 +462,21 @@ impl Serialize for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
             Self::AndroidDeviceOwnerKioskModeHomeScreenItem(value) => {
                 value.serialize(serializer)
             }
+            Self::AndroidDeviceOwnerKioskModeManagedFolderReference(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerKioskModeManagedFolderReference(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerKioskModeManagedFolderReference",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerKioskModeWeblink(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerKioskModeWeblink(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerKioskModeWeblink",
                     serializer,

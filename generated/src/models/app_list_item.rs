@@ -73,15 +73,46 @@ impl<'de> Deserialize<'de> for AnyAppListItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyAppListItem {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.appListItem") => {
-                object.into_typed().map(Self::AppListItem)
+                Some(Self::AppListItem(AppListItem::default()))
             }
             Some("microsoft.graph.appleAppListItem") => {
-                object.into_typed().map(Self::AppleAppListItem)
+                Some(Self::AppleAppListItem(AppleAppListItem::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::AppListItem(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::AppleAppListItem(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::AppListItem(value) => value.odata_type = Some(odata_type),
+            Self::AppleAppListItem(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -90,8 +121,11 @@ impl Serialize for AnyAppListItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::AppListItem(value) => value.serialize(serializer),
+            Self::AppleAppListItem(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AppleAppListItem(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.appleAppListItem",
                     serializer,

@@ -55,15 +55,60 @@ impl<'de> Deserialize<'de> for AnyCloudPcManagementAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyCloudPcManagementAssignmentTarget {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.cloudPcManagementAssignmentTarget") => {
-                object.into_typed().map(Self::CloudPcManagementAssignmentTarget)
+                Some(
+                    Self::CloudPcManagementAssignmentTarget(
+                        CloudPcManagementAssignmentTarget::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.cloudPcManagementGroupAssignmentTarget") => {
-                object.into_typed().map(Self::CloudPcManagementGroupAssignmentTarget)
+                Some(
+                    Self::CloudPcManagementGroupAssignmentTarget(
+                        CloudPcManagementGroupAssignmentTarget::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::CloudPcManagementAssignmentTarget(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::CloudPcManagementGroupAssignmentTarget(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::CloudPcManagementAssignmentTarget(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::CloudPcManagementGroupAssignmentTarget(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -72,8 +117,11 @@ impl Serialize for AnyCloudPcManagementAssignmentTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CloudPcManagementAssignmentTarget(value) => value.serialize(serializer),
+            Self::CloudPcManagementGroupAssignmentTarget(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::CloudPcManagementGroupAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.cloudPcManagementGroupAssignmentTarget",
                     serializer,

@@ -64,23 +64,86 @@ impl<'de> Deserialize<'de> for AnyDeliveryOptimizationBandwidth {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyDeliveryOptimizationBandwidth {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.deliveryOptimizationBandwidth") => {
-                object.into_typed().map(Self::DeliveryOptimizationBandwidth)
+                Some(
+                    Self::DeliveryOptimizationBandwidth(
+                        DeliveryOptimizationBandwidth::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deliveryOptimizationBandwidthAbsolute") => {
-                object.into_typed().map(Self::DeliveryOptimizationBandwidthAbsolute)
+                Some(
+                    Self::DeliveryOptimizationBandwidthAbsolute(
+                        DeliveryOptimizationBandwidthAbsolute::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deliveryOptimizationBandwidthHoursWithPercentage") => {
-                object
-                    .into_typed()
-                    .map(Self::DeliveryOptimizationBandwidthHoursWithPercentage)
+                Some(
+                    Self::DeliveryOptimizationBandwidthHoursWithPercentage(
+                        DeliveryOptimizationBandwidthHoursWithPercentage::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deliveryOptimizationBandwidthPercentage") => {
-                object.into_typed().map(Self::DeliveryOptimizationBandwidthPercentage)
+                Some(
+                    Self::DeliveryOptimizationBandwidthPercentage(
+                        DeliveryOptimizationBandwidthPercentage::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::DeliveryOptimizationBandwidth(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeliveryOptimizationBandwidthAbsolute(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeliveryOptimizationBandwidthHoursWithPercentage(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeliveryOptimizationBandwidthPercentage(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::DeliveryOptimizationBandwidth(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeliveryOptimizationBandwidthAbsolute(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeliveryOptimizationBandwidthHoursWithPercentage(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeliveryOptimizationBandwidthPercentage(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -89,22 +152,31 @@ impl Serialize for AnyDeliveryOptimizationBandwidth {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::DeliveryOptimizationBandwidth(value) => value.serialize(serializer),
+            Self::DeliveryOptimizationBandwidthAbsolute(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeliveryOptimizationBandwidthAbsolute(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deliveryOptimizationBandwidthAbsolute",
                     serializer,
                 )
             }
+            Self::DeliveryOptimizationBandwidthHoursWithPercentage(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeliveryOptimizationBandwidthHoursWithPercentage(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deliveryOptimizationBandwidthHoursWithPercentage",
                     serializer,
                 )
             }
+            Self::DeliveryOptimizationBandwidthPercentage(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeliveryOptimizationBandwidthPercentage(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deliveryOptimizationBandwidthPercentage",
                     serializer,

@@ -101,18 +101,73 @@ impl<'de> Deserialize<'de> for AnyDeliveryOptimizationGroupIdSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyDeliveryOptimizationGroupIdSource {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.deliveryOptimizationGroupIdCustom") => {
-                object.into_typed().map(Self::DeliveryOptimizationGroupIdCustom)
+                Some(
+                    Self::DeliveryOptimizationGroupIdCustom(
+                        DeliveryOptimizationGroupIdCustom::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.deliveryOptimizationGroupIdSource") => {
-                object.into_typed().map(Self::DeliveryOptimizationGroupIdSource)
+                Some(
+                    Self::DeliveryOptimizationGroupIdSource(
+                        DeliveryOptimizationGroupIdSource::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deliveryOptimizationGroupIdSourceOptions") => {
-                object.into_typed().map(Self::DeliveryOptimizationGroupIdSourceOptions)
+                Some(
+                    Self::DeliveryOptimizationGroupIdSourceOptions(
+                        DeliveryOptimizationGroupIdSourceOptions::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::DeliveryOptimizationGroupIdCustom(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeliveryOptimizationGroupIdSource(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeliveryOptimizationGroupIdSourceOptions(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::DeliveryOptimizationGroupIdCustom(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeliveryOptimizationGroupIdSource(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeliveryOptimizationGroupIdSourceOptions(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -120,16 +175,22 @@ impl<'de> Deserialize<'de> for AnyDeliveryOptimizationGroupIdSource {
 impl Serialize for AnyDeliveryOptimizationGroupIdSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::DeliveryOptimizationGroupIdCustom(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeliveryOptimizationGroupIdCustom(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deliveryOptimizationGroupIdCustom",
                     serializer,
                 )
             }
             Self::DeliveryOptimizationGroupIdSource(value) => value.serialize(serializer),
+            Self::DeliveryOptimizationGroupIdSourceOptions(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeliveryOptimizationGroupIdSourceOptions(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deliveryOptimizationGroupIdSourceOptions",
                     serializer,

@@ -61,18 +61,73 @@ impl<'de> Deserialize<'de> for AnyDeliveryOptimizationMaxCacheSize {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyDeliveryOptimizationMaxCacheSize {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.deliveryOptimizationMaxCacheSize") => {
-                object.into_typed().map(Self::DeliveryOptimizationMaxCacheSize)
+                Some(
+                    Self::DeliveryOptimizationMaxCacheSize(
+                        DeliveryOptimizationMaxCacheSize::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deliveryOptimizationMaxCacheSizeAbsolute") => {
-                object.into_typed().map(Self::DeliveryOptimizationMaxCacheSizeAbsolute)
+                Some(
+                    Self::DeliveryOptimizationMaxCacheSizeAbsolute(
+                        DeliveryOptimizationMaxCacheSizeAbsolute::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deliveryOptimizationMaxCacheSizePercentage") => {
-                object.into_typed().map(Self::DeliveryOptimizationMaxCacheSizePercentage)
+                Some(
+                    Self::DeliveryOptimizationMaxCacheSizePercentage(
+                        DeliveryOptimizationMaxCacheSizePercentage::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::DeliveryOptimizationMaxCacheSize(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeliveryOptimizationMaxCacheSizeAbsolute(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeliveryOptimizationMaxCacheSizePercentage(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::DeliveryOptimizationMaxCacheSize(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeliveryOptimizationMaxCacheSizeAbsolute(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeliveryOptimizationMaxCacheSizePercentage(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -81,15 +136,21 @@ impl Serialize for AnyDeliveryOptimizationMaxCacheSize {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::DeliveryOptimizationMaxCacheSize(value) => value.serialize(serializer),
+            Self::DeliveryOptimizationMaxCacheSizeAbsolute(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeliveryOptimizationMaxCacheSizeAbsolute(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deliveryOptimizationMaxCacheSizeAbsolute",
                     serializer,
                 )
             }
+            Self::DeliveryOptimizationMaxCacheSizePercentage(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeliveryOptimizationMaxCacheSizePercentage(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deliveryOptimizationMaxCacheSizePercentage",
                     serializer,

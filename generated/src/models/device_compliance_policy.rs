@@ -1152,48 +1152,171 @@ impl<'de> Deserialize<'de> for AnyDeviceCompliancePolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyDeviceCompliancePolicy {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.androidCompliancePolicy") => {
-                object.into_typed().map(Self::AndroidCompliancePolicy)
+                Some(Self::AndroidCompliancePolicy(AndroidCompliancePolicy::default()))
             }
             Some("microsoft.graph.androidDeviceOwnerCompliancePolicy") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerCompliancePolicy)
+                Some(
+                    Self::AndroidDeviceOwnerCompliancePolicy(
+                        AndroidDeviceOwnerCompliancePolicy::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkCompliancePolicy") => {
-                object.into_typed().map(Self::AndroidForWorkCompliancePolicy)
+                Some(
+                    Self::AndroidForWorkCompliancePolicy(
+                        AndroidForWorkCompliancePolicy::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileCompliancePolicy") => {
-                object.into_typed().map(Self::AndroidWorkProfileCompliancePolicy)
+                Some(
+                    Self::AndroidWorkProfileCompliancePolicy(
+                        AndroidWorkProfileCompliancePolicy::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.aospDeviceOwnerCompliancePolicy") => {
-                object.into_typed().map(Self::AospDeviceOwnerCompliancePolicy)
+                Some(
+                    Self::AospDeviceOwnerCompliancePolicy(
+                        AospDeviceOwnerCompliancePolicy::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.defaultDeviceCompliancePolicy") => {
-                object.into_typed().map(Self::DefaultDeviceCompliancePolicy)
+                Some(
+                    Self::DefaultDeviceCompliancePolicy(
+                        DefaultDeviceCompliancePolicy::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.deviceCompliancePolicy") => {
-                object.into_typed().map(Self::DeviceCompliancePolicy)
+                Some(Self::DeviceCompliancePolicy(DeviceCompliancePolicy::default()))
             }
             Some("microsoft.graph.iosCompliancePolicy") => {
-                object.into_typed().map(Self::IosCompliancePolicy)
+                Some(Self::IosCompliancePolicy(IosCompliancePolicy::default()))
             }
             Some("microsoft.graph.macOSCompliancePolicy") => {
-                object.into_typed().map(Self::MacOsCompliancePolicy)
+                Some(Self::MacOsCompliancePolicy(MacOsCompliancePolicy::default()))
             }
             Some("microsoft.graph.windows10CompliancePolicy") => {
-                object.into_typed().map(Self::Windows10CompliancePolicy)
+                Some(
+                    Self::Windows10CompliancePolicy(Windows10CompliancePolicy::default()),
+                )
             }
             Some("microsoft.graph.windows10MobileCompliancePolicy") => {
-                object.into_typed().map(Self::Windows10MobileCompliancePolicy)
+                Some(
+                    Self::Windows10MobileCompliancePolicy(
+                        Windows10MobileCompliancePolicy::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows81CompliancePolicy") => {
-                object.into_typed().map(Self::Windows81CompliancePolicy)
+                Some(
+                    Self::Windows81CompliancePolicy(Windows81CompliancePolicy::default()),
+                )
             }
             Some("microsoft.graph.windowsPhone81CompliancePolicy") => {
-                object.into_typed().map(Self::WindowsPhone81CompliancePolicy)
+                Some(
+                    Self::WindowsPhone81CompliancePolicy(
+                        WindowsPhone81CompliancePolicy::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::AndroidCompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkCompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileCompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AospDeviceOwnerCompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DefaultDeviceCompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceCompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosCompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsCompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10CompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10MobileCompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows81CompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81CompliancePolicy(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::AndroidCompliancePolicy(value) => value.odata_type = Some(odata_type),
+            Self::AndroidDeviceOwnerCompliancePolicy(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkCompliancePolicy(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileCompliancePolicy(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AospDeviceOwnerCompliancePolicy(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DefaultDeviceCompliancePolicy(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceCompliancePolicy(value) => value.odata_type = Some(odata_type),
+            Self::IosCompliancePolicy(value) => value.odata_type = Some(odata_type),
+            Self::MacOsCompliancePolicy(value) => value.odata_type = Some(odata_type),
+            Self::Windows10CompliancePolicy(value) => value.odata_type = Some(odata_type),
+            Self::Windows10MobileCompliancePolicy(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows81CompliancePolicy(value) => value.odata_type = Some(odata_type),
+            Self::WindowsPhone81CompliancePolicy(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -1201,86 +1324,122 @@ impl<'de> Deserialize<'de> for AnyDeviceCompliancePolicy {
 impl Serialize for AnyDeviceCompliancePolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::AndroidCompliancePolicy(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidCompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidCompliancePolicy",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerCompliancePolicy(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerCompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerCompliancePolicy",
                     serializer,
                 )
             }
+            Self::AndroidForWorkCompliancePolicy(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidForWorkCompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkCompliancePolicy",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileCompliancePolicy(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileCompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileCompliancePolicy",
                     serializer,
                 )
             }
+            Self::AospDeviceOwnerCompliancePolicy(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AospDeviceOwnerCompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.aospDeviceOwnerCompliancePolicy",
                     serializer,
                 )
             }
+            Self::DefaultDeviceCompliancePolicy(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::DefaultDeviceCompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.defaultDeviceCompliancePolicy",
                     serializer,
                 )
             }
             Self::DeviceCompliancePolicy(value) => value.serialize(serializer),
+            Self::IosCompliancePolicy(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosCompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosCompliancePolicy",
                     serializer,
                 )
             }
+            Self::MacOsCompliancePolicy(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsCompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSCompliancePolicy",
                     serializer,
                 )
             }
+            Self::Windows10CompliancePolicy(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows10CompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10CompliancePolicy",
                     serializer,
                 )
             }
+            Self::Windows10MobileCompliancePolicy(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10MobileCompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10MobileCompliancePolicy",
                     serializer,
                 )
             }
+            Self::Windows81CompliancePolicy(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows81CompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows81CompliancePolicy",
                     serializer,
                 )
             }
+            Self::WindowsPhone81CompliancePolicy(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsPhone81CompliancePolicy(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81CompliancePolicy",
                     serializer,
@@ -1789,11 +1948,21 @@ impl<'de> Deserialize<'de> for DeviceCompliancePolicyAssignParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            assignments: members.take("assignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceCompliancePolicyAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }
 

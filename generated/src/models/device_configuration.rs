@@ -10296,461 +10296,1688 @@ impl<'de> Deserialize<'de> for AnyDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyDeviceConfiguration {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.androidCertificateProfileBase") => {
-                object.into_typed().map(Self::AndroidCertificateProfileBase)
+                Some(
+                    Self::AndroidCertificateProfileBase(
+                        AndroidCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidCustomConfiguration") => {
-                object.into_typed().map(Self::AndroidCustomConfiguration)
+                Some(
+                    Self::AndroidCustomConfiguration(
+                        AndroidCustomConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerCertificateProfileBase") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerCertificateProfileBase)
+                Some(
+                    Self::AndroidDeviceOwnerCertificateProfileBase(
+                        AndroidDeviceOwnerCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some(
                 "microsoft.graph.androidDeviceOwnerDerivedCredentialAuthenticationConfiguration",
             ) => {
-                object
-                    .into_typed()
-                    .map(
-                        Self::AndroidDeviceOwnerDerivedCredentialAuthenticationConfiguration,
-                    )
+                Some(
+                    Self::AndroidDeviceOwnerDerivedCredentialAuthenticationConfiguration(
+                        AndroidDeviceOwnerDerivedCredentialAuthenticationConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration") => {
-                object
-                    .into_typed()
-                    .map(Self::AndroidDeviceOwnerEnterpriseWiFiConfiguration)
+                Some(
+                    Self::AndroidDeviceOwnerEnterpriseWiFiConfiguration(
+                        AndroidDeviceOwnerEnterpriseWiFiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerGeneralDeviceConfiguration") => {
-                object
-                    .into_typed()
-                    .map(Self::AndroidDeviceOwnerGeneralDeviceConfiguration)
+                Some(
+                    Self::AndroidDeviceOwnerGeneralDeviceConfiguration(
+                        AndroidDeviceOwnerGeneralDeviceConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerImportedPFXCertificateProfile") => {
-                object
-                    .into_typed()
-                    .map(Self::AndroidDeviceOwnerImportedPfxCertificateProfile)
+                Some(
+                    Self::AndroidDeviceOwnerImportedPfxCertificateProfile(
+                        AndroidDeviceOwnerImportedPfxCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerPkcsCertificateProfile") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerPkcsCertificateProfile)
+                Some(
+                    Self::AndroidDeviceOwnerPkcsCertificateProfile(
+                        AndroidDeviceOwnerPkcsCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerScepCertificateProfile") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerScepCertificateProfile)
+                Some(
+                    Self::AndroidDeviceOwnerScepCertificateProfile(
+                        AndroidDeviceOwnerScepCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerTrustedRootCertificate") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerTrustedRootCertificate)
+                Some(
+                    Self::AndroidDeviceOwnerTrustedRootCertificate(
+                        AndroidDeviceOwnerTrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerVpnConfiguration") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerVpnConfiguration)
+                Some(
+                    Self::AndroidDeviceOwnerVpnConfiguration(
+                        AndroidDeviceOwnerVpnConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerWiFiConfiguration") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerWiFiConfiguration)
+                Some(
+                    Self::AndroidDeviceOwnerWiFiConfiguration(
+                        AndroidDeviceOwnerWiFiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidEasEmailProfileConfiguration") => {
-                object.into_typed().map(Self::AndroidEasEmailProfileConfiguration)
+                Some(
+                    Self::AndroidEasEmailProfileConfiguration(
+                        AndroidEasEmailProfileConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidEnterpriseWiFiConfiguration") => {
-                object.into_typed().map(Self::AndroidEnterpriseWiFiConfiguration)
+                Some(
+                    Self::AndroidEnterpriseWiFiConfiguration(
+                        AndroidEnterpriseWiFiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkCertificateProfileBase") => {
-                object.into_typed().map(Self::AndroidForWorkCertificateProfileBase)
+                Some(
+                    Self::AndroidForWorkCertificateProfileBase(
+                        AndroidForWorkCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkCustomConfiguration") => {
-                object.into_typed().map(Self::AndroidForWorkCustomConfiguration)
+                Some(
+                    Self::AndroidForWorkCustomConfiguration(
+                        AndroidForWorkCustomConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkEasEmailProfileBase") => {
-                object.into_typed().map(Self::AndroidForWorkEasEmailProfileBase)
+                Some(
+                    Self::AndroidForWorkEasEmailProfileBase(
+                        AndroidForWorkEasEmailProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkEnterpriseWiFiConfiguration") => {
-                object.into_typed().map(Self::AndroidForWorkEnterpriseWiFiConfiguration)
+                Some(
+                    Self::AndroidForWorkEnterpriseWiFiConfiguration(
+                        AndroidForWorkEnterpriseWiFiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkGeneralDeviceConfiguration") => {
-                object.into_typed().map(Self::AndroidForWorkGeneralDeviceConfiguration)
+                Some(
+                    Self::AndroidForWorkGeneralDeviceConfiguration(
+                        AndroidForWorkGeneralDeviceConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkGmailEasConfiguration") => {
-                object.into_typed().map(Self::AndroidForWorkGmailEasConfiguration)
+                Some(
+                    Self::AndroidForWorkGmailEasConfiguration(
+                        AndroidForWorkGmailEasConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkImportedPFXCertificateProfile") => {
-                object
-                    .into_typed()
-                    .map(Self::AndroidForWorkImportedPfxCertificateProfile)
+                Some(
+                    Self::AndroidForWorkImportedPfxCertificateProfile(
+                        AndroidForWorkImportedPfxCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkNineWorkEasConfiguration") => {
-                object.into_typed().map(Self::AndroidForWorkNineWorkEasConfiguration)
+                Some(
+                    Self::AndroidForWorkNineWorkEasConfiguration(
+                        AndroidForWorkNineWorkEasConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkPkcsCertificateProfile") => {
-                object.into_typed().map(Self::AndroidForWorkPkcsCertificateProfile)
+                Some(
+                    Self::AndroidForWorkPkcsCertificateProfile(
+                        AndroidForWorkPkcsCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkScepCertificateProfile") => {
-                object.into_typed().map(Self::AndroidForWorkScepCertificateProfile)
+                Some(
+                    Self::AndroidForWorkScepCertificateProfile(
+                        AndroidForWorkScepCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkTrustedRootCertificate") => {
-                object.into_typed().map(Self::AndroidForWorkTrustedRootCertificate)
+                Some(
+                    Self::AndroidForWorkTrustedRootCertificate(
+                        AndroidForWorkTrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkVpnConfiguration") => {
-                object.into_typed().map(Self::AndroidForWorkVpnConfiguration)
+                Some(
+                    Self::AndroidForWorkVpnConfiguration(
+                        AndroidForWorkVpnConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkWiFiConfiguration") => {
-                object.into_typed().map(Self::AndroidForWorkWiFiConfiguration)
+                Some(
+                    Self::AndroidForWorkWiFiConfiguration(
+                        AndroidForWorkWiFiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidGeneralDeviceConfiguration") => {
-                object.into_typed().map(Self::AndroidGeneralDeviceConfiguration)
+                Some(
+                    Self::AndroidGeneralDeviceConfiguration(
+                        AndroidGeneralDeviceConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidImportedPFXCertificateProfile") => {
-                object.into_typed().map(Self::AndroidImportedPfxCertificateProfile)
+                Some(
+                    Self::AndroidImportedPfxCertificateProfile(
+                        AndroidImportedPfxCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidOmaCpConfiguration") => {
-                object.into_typed().map(Self::AndroidOmaCpConfiguration)
+                Some(
+                    Self::AndroidOmaCpConfiguration(AndroidOmaCpConfiguration::default()),
+                )
             }
             Some("microsoft.graph.androidPkcsCertificateProfile") => {
-                object.into_typed().map(Self::AndroidPkcsCertificateProfile)
+                Some(
+                    Self::AndroidPkcsCertificateProfile(
+                        AndroidPkcsCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidScepCertificateProfile") => {
-                object.into_typed().map(Self::AndroidScepCertificateProfile)
+                Some(
+                    Self::AndroidScepCertificateProfile(
+                        AndroidScepCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidTrustedRootCertificate") => {
-                object.into_typed().map(Self::AndroidTrustedRootCertificate)
+                Some(
+                    Self::AndroidTrustedRootCertificate(
+                        AndroidTrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidVpnConfiguration") => {
-                object.into_typed().map(Self::AndroidVpnConfiguration)
+                Some(Self::AndroidVpnConfiguration(AndroidVpnConfiguration::default()))
             }
             Some("microsoft.graph.androidWiFiConfiguration") => {
-                object.into_typed().map(Self::AndroidWiFiConfiguration)
+                Some(Self::AndroidWiFiConfiguration(AndroidWiFiConfiguration::default()))
             }
             Some("microsoft.graph.androidWorkProfileCertificateProfileBase") => {
-                object.into_typed().map(Self::AndroidWorkProfileCertificateProfileBase)
+                Some(
+                    Self::AndroidWorkProfileCertificateProfileBase(
+                        AndroidWorkProfileCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileCustomConfiguration") => {
-                object.into_typed().map(Self::AndroidWorkProfileCustomConfiguration)
+                Some(
+                    Self::AndroidWorkProfileCustomConfiguration(
+                        AndroidWorkProfileCustomConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileEasEmailProfileBase") => {
-                object.into_typed().map(Self::AndroidWorkProfileEasEmailProfileBase)
+                Some(
+                    Self::AndroidWorkProfileEasEmailProfileBase(
+                        AndroidWorkProfileEasEmailProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration") => {
-                object
-                    .into_typed()
-                    .map(Self::AndroidWorkProfileEnterpriseWiFiConfiguration)
+                Some(
+                    Self::AndroidWorkProfileEnterpriseWiFiConfiguration(
+                        AndroidWorkProfileEnterpriseWiFiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileGeneralDeviceConfiguration") => {
-                object
-                    .into_typed()
-                    .map(Self::AndroidWorkProfileGeneralDeviceConfiguration)
+                Some(
+                    Self::AndroidWorkProfileGeneralDeviceConfiguration(
+                        AndroidWorkProfileGeneralDeviceConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileGmailEasConfiguration") => {
-                object.into_typed().map(Self::AndroidWorkProfileGmailEasConfiguration)
+                Some(
+                    Self::AndroidWorkProfileGmailEasConfiguration(
+                        AndroidWorkProfileGmailEasConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileNineWorkEasConfiguration") => {
-                object.into_typed().map(Self::AndroidWorkProfileNineWorkEasConfiguration)
+                Some(
+                    Self::AndroidWorkProfileNineWorkEasConfiguration(
+                        AndroidWorkProfileNineWorkEasConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfilePkcsCertificateProfile") => {
-                object.into_typed().map(Self::AndroidWorkProfilePkcsCertificateProfile)
+                Some(
+                    Self::AndroidWorkProfilePkcsCertificateProfile(
+                        AndroidWorkProfilePkcsCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileScepCertificateProfile") => {
-                object.into_typed().map(Self::AndroidWorkProfileScepCertificateProfile)
+                Some(
+                    Self::AndroidWorkProfileScepCertificateProfile(
+                        AndroidWorkProfileScepCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileTrustedRootCertificate") => {
-                object.into_typed().map(Self::AndroidWorkProfileTrustedRootCertificate)
+                Some(
+                    Self::AndroidWorkProfileTrustedRootCertificate(
+                        AndroidWorkProfileTrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileVpnConfiguration") => {
-                object.into_typed().map(Self::AndroidWorkProfileVpnConfiguration)
+                Some(
+                    Self::AndroidWorkProfileVpnConfiguration(
+                        AndroidWorkProfileVpnConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileWiFiConfiguration") => {
-                object.into_typed().map(Self::AndroidWorkProfileWiFiConfiguration)
+                Some(
+                    Self::AndroidWorkProfileWiFiConfiguration(
+                        AndroidWorkProfileWiFiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.aospDeviceOwnerCertificateProfileBase") => {
-                object.into_typed().map(Self::AospDeviceOwnerCertificateProfileBase)
+                Some(
+                    Self::AospDeviceOwnerCertificateProfileBase(
+                        AospDeviceOwnerCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.aospDeviceOwnerDeviceConfiguration") => {
-                object.into_typed().map(Self::AospDeviceOwnerDeviceConfiguration)
+                Some(
+                    Self::AospDeviceOwnerDeviceConfiguration(
+                        AospDeviceOwnerDeviceConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration") => {
-                object.into_typed().map(Self::AospDeviceOwnerEnterpriseWiFiConfiguration)
+                Some(
+                    Self::AospDeviceOwnerEnterpriseWiFiConfiguration(
+                        AospDeviceOwnerEnterpriseWiFiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.aospDeviceOwnerPkcsCertificateProfile") => {
-                object.into_typed().map(Self::AospDeviceOwnerPkcsCertificateProfile)
+                Some(
+                    Self::AospDeviceOwnerPkcsCertificateProfile(
+                        AospDeviceOwnerPkcsCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.aospDeviceOwnerScepCertificateProfile") => {
-                object.into_typed().map(Self::AospDeviceOwnerScepCertificateProfile)
+                Some(
+                    Self::AospDeviceOwnerScepCertificateProfile(
+                        AospDeviceOwnerScepCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.aospDeviceOwnerTrustedRootCertificate") => {
-                object.into_typed().map(Self::AospDeviceOwnerTrustedRootCertificate)
+                Some(
+                    Self::AospDeviceOwnerTrustedRootCertificate(
+                        AospDeviceOwnerTrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.aospDeviceOwnerWiFiConfiguration") => {
-                object.into_typed().map(Self::AospDeviceOwnerWiFiConfiguration)
+                Some(
+                    Self::AospDeviceOwnerWiFiConfiguration(
+                        AospDeviceOwnerWiFiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.appleDeviceFeaturesConfigurationBase") => {
-                object.into_typed().map(Self::AppleDeviceFeaturesConfigurationBase)
+                Some(
+                    Self::AppleDeviceFeaturesConfigurationBase(
+                        AppleDeviceFeaturesConfigurationBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.appleExpeditedCheckinConfigurationBase") => {
-                object.into_typed().map(Self::AppleExpeditedCheckinConfigurationBase)
+                Some(
+                    Self::AppleExpeditedCheckinConfigurationBase(
+                        AppleExpeditedCheckinConfigurationBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.appleVpnConfiguration") => {
-                object.into_typed().map(Self::AppleVpnConfiguration)
+                Some(Self::AppleVpnConfiguration(AppleVpnConfiguration::default()))
             }
             None | Some("microsoft.graph.deviceConfiguration") => {
-                object.into_typed().map(Self::DeviceConfiguration)
+                Some(Self::DeviceConfiguration(DeviceConfiguration::default()))
             }
             Some("microsoft.graph.easEmailProfileConfigurationBase") => {
-                object.into_typed().map(Self::EasEmailProfileConfigurationBase)
+                Some(
+                    Self::EasEmailProfileConfigurationBase(
+                        EasEmailProfileConfigurationBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.editionUpgradeConfiguration") => {
-                object.into_typed().map(Self::EditionUpgradeConfiguration)
+                Some(
+                    Self::EditionUpgradeConfiguration(
+                        EditionUpgradeConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosCertificateProfile") => {
-                object.into_typed().map(Self::IosCertificateProfile)
+                Some(Self::IosCertificateProfile(IosCertificateProfile::default()))
             }
             Some("microsoft.graph.iosCertificateProfileBase") => {
-                object.into_typed().map(Self::IosCertificateProfileBase)
+                Some(
+                    Self::IosCertificateProfileBase(IosCertificateProfileBase::default()),
+                )
             }
             Some("microsoft.graph.iosCustomConfiguration") => {
-                object.into_typed().map(Self::IosCustomConfiguration)
+                Some(Self::IosCustomConfiguration(IosCustomConfiguration::default()))
             }
             Some("microsoft.graph.iosDerivedCredentialAuthenticationConfiguration") => {
-                object
-                    .into_typed()
-                    .map(Self::IosDerivedCredentialAuthenticationConfiguration)
+                Some(
+                    Self::IosDerivedCredentialAuthenticationConfiguration(
+                        IosDerivedCredentialAuthenticationConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosDeviceFeaturesConfiguration") => {
-                object.into_typed().map(Self::IosDeviceFeaturesConfiguration)
+                Some(
+                    Self::IosDeviceFeaturesConfiguration(
+                        IosDeviceFeaturesConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosEasEmailProfileConfiguration") => {
-                object.into_typed().map(Self::IosEasEmailProfileConfiguration)
+                Some(
+                    Self::IosEasEmailProfileConfiguration(
+                        IosEasEmailProfileConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosEduDeviceConfiguration") => {
-                object.into_typed().map(Self::IosEduDeviceConfiguration)
+                Some(
+                    Self::IosEduDeviceConfiguration(IosEduDeviceConfiguration::default()),
+                )
             }
             Some("microsoft.graph.iosEducationDeviceConfiguration") => {
-                object.into_typed().map(Self::IosEducationDeviceConfiguration)
+                Some(
+                    Self::IosEducationDeviceConfiguration(
+                        IosEducationDeviceConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosEnterpriseWiFiConfiguration") => {
-                object.into_typed().map(Self::IosEnterpriseWiFiConfiguration)
+                Some(
+                    Self::IosEnterpriseWiFiConfiguration(
+                        IosEnterpriseWiFiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosExpeditedCheckinConfiguration") => {
-                object.into_typed().map(Self::IosExpeditedCheckinConfiguration)
+                Some(
+                    Self::IosExpeditedCheckinConfiguration(
+                        IosExpeditedCheckinConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosGeneralDeviceConfiguration") => {
-                object.into_typed().map(Self::IosGeneralDeviceConfiguration)
+                Some(
+                    Self::IosGeneralDeviceConfiguration(
+                        IosGeneralDeviceConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosImportedPFXCertificateProfile") => {
-                object.into_typed().map(Self::IosImportedPfxCertificateProfile)
+                Some(
+                    Self::IosImportedPfxCertificateProfile(
+                        IosImportedPfxCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosPkcsCertificateProfile") => {
-                object.into_typed().map(Self::IosPkcsCertificateProfile)
+                Some(
+                    Self::IosPkcsCertificateProfile(IosPkcsCertificateProfile::default()),
+                )
             }
             Some("microsoft.graph.iosScepCertificateProfile") => {
-                object.into_typed().map(Self::IosScepCertificateProfile)
+                Some(
+                    Self::IosScepCertificateProfile(IosScepCertificateProfile::default()),
+                )
             }
             Some("microsoft.graph.iosTrustedRootCertificate") => {
-                object.into_typed().map(Self::IosTrustedRootCertificate)
+                Some(
+                    Self::IosTrustedRootCertificate(IosTrustedRootCertificate::default()),
+                )
             }
             Some("microsoft.graph.iosUpdateConfiguration") => {
-                object.into_typed().map(Self::IosUpdateConfiguration)
+                Some(Self::IosUpdateConfiguration(IosUpdateConfiguration::default()))
             }
             Some("microsoft.graph.iosVpnConfiguration") => {
-                object.into_typed().map(Self::IosVpnConfiguration)
+                Some(Self::IosVpnConfiguration(IosVpnConfiguration::default()))
             }
             Some("microsoft.graph.iosWiFiConfiguration") => {
-                object.into_typed().map(Self::IosWiFiConfiguration)
+                Some(Self::IosWiFiConfiguration(IosWiFiConfiguration::default()))
             }
             Some("microsoft.graph.iosikEv2VpnConfiguration") => {
-                object.into_typed().map(Self::IosikEv2VpnConfiguration)
+                Some(Self::IosikEv2VpnConfiguration(IosikEv2VpnConfiguration::default()))
             }
             Some("microsoft.graph.macOSCertificateProfileBase") => {
-                object.into_typed().map(Self::MacOsCertificateProfileBase)
+                Some(
+                    Self::MacOsCertificateProfileBase(
+                        MacOsCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSCustomAppConfiguration") => {
-                object.into_typed().map(Self::MacOsCustomAppConfiguration)
+                Some(
+                    Self::MacOsCustomAppConfiguration(
+                        MacOsCustomAppConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSCustomConfiguration") => {
-                object.into_typed().map(Self::MacOsCustomConfiguration)
+                Some(Self::MacOsCustomConfiguration(MacOsCustomConfiguration::default()))
             }
             Some("microsoft.graph.macOSDeviceFeaturesConfiguration") => {
-                object.into_typed().map(Self::MacOsDeviceFeaturesConfiguration)
+                Some(
+                    Self::MacOsDeviceFeaturesConfiguration(
+                        MacOsDeviceFeaturesConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSEndpointProtectionConfiguration") => {
-                object.into_typed().map(Self::MacOsEndpointProtectionConfiguration)
+                Some(
+                    Self::MacOsEndpointProtectionConfiguration(
+                        MacOsEndpointProtectionConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSEnterpriseWiFiConfiguration") => {
-                object.into_typed().map(Self::MacOsEnterpriseWiFiConfiguration)
+                Some(
+                    Self::MacOsEnterpriseWiFiConfiguration(
+                        MacOsEnterpriseWiFiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSExtensionsConfiguration") => {
-                object.into_typed().map(Self::MacOsExtensionsConfiguration)
+                Some(
+                    Self::MacOsExtensionsConfiguration(
+                        MacOsExtensionsConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSGeneralDeviceConfiguration") => {
-                object.into_typed().map(Self::MacOsGeneralDeviceConfiguration)
+                Some(
+                    Self::MacOsGeneralDeviceConfiguration(
+                        MacOsGeneralDeviceConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSImportedPFXCertificateProfile") => {
-                object.into_typed().map(Self::MacOsImportedPfxCertificateProfile)
+                Some(
+                    Self::MacOsImportedPfxCertificateProfile(
+                        MacOsImportedPfxCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSPkcsCertificateProfile") => {
-                object.into_typed().map(Self::MacOsPkcsCertificateProfile)
+                Some(
+                    Self::MacOsPkcsCertificateProfile(
+                        MacOsPkcsCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSScepCertificateProfile") => {
-                object.into_typed().map(Self::MacOsScepCertificateProfile)
+                Some(
+                    Self::MacOsScepCertificateProfile(
+                        MacOsScepCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSSoftwareUpdateConfiguration") => {
-                object.into_typed().map(Self::MacOsSoftwareUpdateConfiguration)
+                Some(
+                    Self::MacOsSoftwareUpdateConfiguration(
+                        MacOsSoftwareUpdateConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSTrustedRootCertificate") => {
-                object.into_typed().map(Self::MacOsTrustedRootCertificate)
+                Some(
+                    Self::MacOsTrustedRootCertificate(
+                        MacOsTrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSVpnConfiguration") => {
-                object.into_typed().map(Self::MacOsVpnConfiguration)
+                Some(Self::MacOsVpnConfiguration(MacOsVpnConfiguration::default()))
             }
             Some("microsoft.graph.macOSWiFiConfiguration") => {
-                object.into_typed().map(Self::MacOsWiFiConfiguration)
+                Some(Self::MacOsWiFiConfiguration(MacOsWiFiConfiguration::default()))
             }
             Some("microsoft.graph.macOSWiredNetworkConfiguration") => {
-                object.into_typed().map(Self::MacOsWiredNetworkConfiguration)
+                Some(
+                    Self::MacOsWiredNetworkConfiguration(
+                        MacOsWiredNetworkConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.sharedPCConfiguration") => {
-                object.into_typed().map(Self::SharedPcConfiguration)
+                Some(Self::SharedPcConfiguration(SharedPcConfiguration::default()))
             }
             Some("microsoft.graph.unsupportedDeviceConfiguration") => {
-                object.into_typed().map(Self::UnsupportedDeviceConfiguration)
+                Some(
+                    Self::UnsupportedDeviceConfiguration(
+                        UnsupportedDeviceConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.vpnConfiguration") => {
-                object.into_typed().map(Self::VpnConfiguration)
+                Some(Self::VpnConfiguration(VpnConfiguration::default()))
             }
             Some("microsoft.graph.windows10CertificateProfileBase") => {
-                object.into_typed().map(Self::Windows10CertificateProfileBase)
+                Some(
+                    Self::Windows10CertificateProfileBase(
+                        Windows10CertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10CustomConfiguration") => {
-                object.into_typed().map(Self::Windows10CustomConfiguration)
+                Some(
+                    Self::Windows10CustomConfiguration(
+                        Windows10CustomConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10DeviceFirmwareConfigurationInterface") => {
-                object
-                    .into_typed()
-                    .map(Self::Windows10DeviceFirmwareConfigurationInterface)
+                Some(
+                    Self::Windows10DeviceFirmwareConfigurationInterface(
+                        Windows10DeviceFirmwareConfigurationInterface::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10EasEmailProfileConfiguration") => {
-                object.into_typed().map(Self::Windows10EasEmailProfileConfiguration)
+                Some(
+                    Self::Windows10EasEmailProfileConfiguration(
+                        Windows10EasEmailProfileConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10EndpointProtectionConfiguration") => {
-                object
-                    .into_typed()
-                    .map(|value| Self::Windows10EndpointProtectionConfiguration(
-                        Box::new(value),
-                    ))
+                Some(Self::Windows10EndpointProtectionConfiguration(Box::default()))
             }
             Some(
                 "microsoft.graph.windows10EnterpriseModernAppManagementConfiguration",
             ) => {
-                object
-                    .into_typed()
-                    .map(Self::Windows10EnterpriseModernAppManagementConfiguration)
+                Some(
+                    Self::Windows10EnterpriseModernAppManagementConfiguration(
+                        Windows10EnterpriseModernAppManagementConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10GeneralConfiguration") => {
-                object
-                    .into_typed()
-                    .map(|value| Self::Windows10GeneralConfiguration(Box::new(value)))
+                Some(Self::Windows10GeneralConfiguration(Box::default()))
             }
             Some("microsoft.graph.windows10ImportedPFXCertificateProfile") => {
-                object.into_typed().map(Self::Windows10ImportedPfxCertificateProfile)
+                Some(
+                    Self::Windows10ImportedPfxCertificateProfile(
+                        Windows10ImportedPfxCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10NetworkBoundaryConfiguration") => {
-                object.into_typed().map(Self::Windows10NetworkBoundaryConfiguration)
+                Some(
+                    Self::Windows10NetworkBoundaryConfiguration(
+                        Windows10NetworkBoundaryConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10PFXImportCertificateProfile") => {
-                object.into_typed().map(Self::Windows10PfxImportCertificateProfile)
+                Some(
+                    Self::Windows10PfxImportCertificateProfile(
+                        Windows10PfxImportCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10PkcsCertificateProfile") => {
-                object.into_typed().map(Self::Windows10PkcsCertificateProfile)
+                Some(
+                    Self::Windows10PkcsCertificateProfile(
+                        Windows10PkcsCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10SecureAssessmentConfiguration") => {
-                object.into_typed().map(Self::Windows10SecureAssessmentConfiguration)
+                Some(
+                    Self::Windows10SecureAssessmentConfiguration(
+                        Windows10SecureAssessmentConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10TeamGeneralConfiguration") => {
-                object.into_typed().map(Self::Windows10TeamGeneralConfiguration)
+                Some(
+                    Self::Windows10TeamGeneralConfiguration(
+                        Windows10TeamGeneralConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10VpnConfiguration") => {
-                object.into_typed().map(Self::Windows10VpnConfiguration)
+                Some(
+                    Self::Windows10VpnConfiguration(Windows10VpnConfiguration::default()),
+                )
             }
             Some("microsoft.graph.windows81CertificateProfileBase") => {
-                object.into_typed().map(Self::Windows81CertificateProfileBase)
+                Some(
+                    Self::Windows81CertificateProfileBase(
+                        Windows81CertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows81GeneralConfiguration") => {
-                object.into_typed().map(Self::Windows81GeneralConfiguration)
+                Some(
+                    Self::Windows81GeneralConfiguration(
+                        Windows81GeneralConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows81SCEPCertificateProfile") => {
-                object.into_typed().map(Self::Windows81ScepCertificateProfile)
+                Some(
+                    Self::Windows81ScepCertificateProfile(
+                        Windows81ScepCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows81TrustedRootCertificate") => {
-                object.into_typed().map(Self::Windows81TrustedRootCertificate)
+                Some(
+                    Self::Windows81TrustedRootCertificate(
+                        Windows81TrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows81VpnConfiguration") => {
-                object.into_typed().map(Self::Windows81VpnConfiguration)
+                Some(
+                    Self::Windows81VpnConfiguration(Windows81VpnConfiguration::default()),
+                )
             }
             Some("microsoft.graph.windows81WifiImportConfiguration") => {
-                object.into_typed().map(Self::Windows81WifiImportConfiguration)
+                Some(
+                    Self::Windows81WifiImportConfiguration(
+                        Windows81WifiImportConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsCertificateProfileBase") => {
-                object.into_typed().map(Self::WindowsCertificateProfileBase)
+                Some(
+                    Self::WindowsCertificateProfileBase(
+                        WindowsCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some(
                 "microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration",
             ) => {
-                object
-                    .into_typed()
-                    .map(Self::WindowsDefenderAdvancedThreatProtectionConfiguration)
+                Some(
+                    Self::WindowsDefenderAdvancedThreatProtectionConfiguration(
+                        WindowsDefenderAdvancedThreatProtectionConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsDeliveryOptimizationConfiguration") => {
-                object.into_typed().map(Self::WindowsDeliveryOptimizationConfiguration)
+                Some(
+                    Self::WindowsDeliveryOptimizationConfiguration(
+                        WindowsDeliveryOptimizationConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsDomainJoinConfiguration") => {
-                object.into_typed().map(Self::WindowsDomainJoinConfiguration)
+                Some(
+                    Self::WindowsDomainJoinConfiguration(
+                        WindowsDomainJoinConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsHealthMonitoringConfiguration") => {
-                object.into_typed().map(Self::WindowsHealthMonitoringConfiguration)
+                Some(
+                    Self::WindowsHealthMonitoringConfiguration(
+                        WindowsHealthMonitoringConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsIdentityProtectionConfiguration") => {
-                object.into_typed().map(Self::WindowsIdentityProtectionConfiguration)
+                Some(
+                    Self::WindowsIdentityProtectionConfiguration(
+                        WindowsIdentityProtectionConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsKioskConfiguration") => {
-                object.into_typed().map(Self::WindowsKioskConfiguration)
+                Some(
+                    Self::WindowsKioskConfiguration(WindowsKioskConfiguration::default()),
+                )
             }
             Some("microsoft.graph.windowsPhone81CertificateProfileBase") => {
-                object.into_typed().map(Self::WindowsPhone81CertificateProfileBase)
+                Some(
+                    Self::WindowsPhone81CertificateProfileBase(
+                        WindowsPhone81CertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsPhone81CustomConfiguration") => {
-                object.into_typed().map(Self::WindowsPhone81CustomConfiguration)
+                Some(
+                    Self::WindowsPhone81CustomConfiguration(
+                        WindowsPhone81CustomConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsPhone81GeneralConfiguration") => {
-                object.into_typed().map(Self::WindowsPhone81GeneralConfiguration)
+                Some(
+                    Self::WindowsPhone81GeneralConfiguration(
+                        WindowsPhone81GeneralConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsPhone81ImportedPFXCertificateProfile") => {
-                object
-                    .into_typed()
-                    .map(Self::WindowsPhone81ImportedPfxCertificateProfile)
+                Some(
+                    Self::WindowsPhone81ImportedPfxCertificateProfile(
+                        WindowsPhone81ImportedPfxCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsPhone81SCEPCertificateProfile") => {
-                object.into_typed().map(Self::WindowsPhone81ScepCertificateProfile)
+                Some(
+                    Self::WindowsPhone81ScepCertificateProfile(
+                        WindowsPhone81ScepCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsPhone81TrustedRootCertificate") => {
-                object.into_typed().map(Self::WindowsPhone81TrustedRootCertificate)
+                Some(
+                    Self::WindowsPhone81TrustedRootCertificate(
+                        WindowsPhone81TrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsPhone81VpnConfiguration") => {
-                object.into_typed().map(Self::WindowsPhone81VpnConfiguration)
+                Some(
+                    Self::WindowsPhone81VpnConfiguration(
+                        WindowsPhone81VpnConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsPhoneEASEmailProfileConfiguration") => {
-                object.into_typed().map(Self::WindowsPhoneEasEmailProfileConfiguration)
+                Some(
+                    Self::WindowsPhoneEasEmailProfileConfiguration(
+                        WindowsPhoneEasEmailProfileConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsUpdateForBusinessConfiguration") => {
-                object.into_typed().map(Self::WindowsUpdateForBusinessConfiguration)
+                Some(
+                    Self::WindowsUpdateForBusinessConfiguration(
+                        WindowsUpdateForBusinessConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsVpnConfiguration") => {
-                object.into_typed().map(Self::WindowsVpnConfiguration)
+                Some(Self::WindowsVpnConfiguration(WindowsVpnConfiguration::default()))
             }
             Some("microsoft.graph.windowsWifiConfiguration") => {
-                object.into_typed().map(Self::WindowsWifiConfiguration)
+                Some(Self::WindowsWifiConfiguration(WindowsWifiConfiguration::default()))
             }
             Some("microsoft.graph.windowsWifiEnterpriseEAPConfiguration") => {
-                object.into_typed().map(Self::WindowsWifiEnterpriseEapConfiguration)
+                Some(
+                    Self::WindowsWifiEnterpriseEapConfiguration(
+                        WindowsWifiEnterpriseEapConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsWiredNetworkConfiguration") => {
-                object.into_typed().map(Self::WindowsWiredNetworkConfiguration)
+                Some(
+                    Self::WindowsWiredNetworkConfiguration(
+                        WindowsWiredNetworkConfiguration::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::AndroidCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidCustomConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerDerivedCredentialAuthenticationConfiguration(
+                value,
+            ) => runtime::JsonObject::read_member(value, key, map),
+            Self::AndroidDeviceOwnerEnterpriseWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerGeneralDeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerImportedPfxCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerPkcsCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerScepCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerVpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidEasEmailProfileConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidEnterpriseWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkCustomConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkEasEmailProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkEnterpriseWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkGeneralDeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkGmailEasConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkImportedPfxCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkNineWorkEasConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkPkcsCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkScepCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkVpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidGeneralDeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidImportedPfxCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidOmaCpConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidPkcsCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidScepCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidVpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileCustomConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileEasEmailProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileEnterpriseWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileGmailEasConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileNineWorkEasConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfilePkcsCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileScepCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileVpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AospDeviceOwnerCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AospDeviceOwnerDeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AospDeviceOwnerEnterpriseWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AospDeviceOwnerPkcsCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AospDeviceOwnerScepCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AospDeviceOwnerTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AospDeviceOwnerWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AppleDeviceFeaturesConfigurationBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AppleExpeditedCheckinConfigurationBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AppleVpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::EasEmailProfileConfigurationBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::EditionUpgradeConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosCustomConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosDerivedCredentialAuthenticationConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosDeviceFeaturesConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosEasEmailProfileConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosEduDeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosEducationDeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosEnterpriseWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosExpeditedCheckinConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosGeneralDeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosImportedPfxCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosPkcsCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosScepCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosUpdateConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosVpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosikEv2VpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsCustomAppConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsCustomConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsDeviceFeaturesConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsEndpointProtectionConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsEnterpriseWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsExtensionsConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsGeneralDeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsImportedPfxCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsPkcsCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsScepCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsSoftwareUpdateConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsVpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsWiFiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsWiredNetworkConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::SharedPcConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::UnsupportedDeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::VpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10CertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10CustomConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10DeviceFirmwareConfigurationInterface(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10EasEmailProfileConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10EndpointProtectionConfiguration(value) => {
+                runtime::JsonObject::read_member(&mut **value, key, map)
+            }
+            Self::Windows10EnterpriseModernAppManagementConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10GeneralConfiguration(value) => {
+                runtime::JsonObject::read_member(&mut **value, key, map)
+            }
+            Self::Windows10ImportedPfxCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10NetworkBoundaryConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10PfxImportCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10PkcsCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10SecureAssessmentConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10TeamGeneralConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10VpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows81CertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows81GeneralConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows81ScepCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows81TrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows81VpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows81WifiImportConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsDeliveryOptimizationConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsDomainJoinConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsHealthMonitoringConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsIdentityProtectionConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81CertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81CustomConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81GeneralConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81ImportedPfxCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81ScepCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81TrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81VpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhoneEasEmailProfileConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsUpdateForBusinessConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsVpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsWifiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsWifiEnterpriseEapConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsWiredNetworkConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::AndroidCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidCustomConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerDerivedCredentialAuthenticationConfiguration(
+                value,
+            ) => value.odata_type = Some(odata_type),
+            Self::AndroidDeviceOwnerEnterpriseWiFiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerGeneralDeviceConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerImportedPfxCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerPkcsCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerScepCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerVpnConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerWiFiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidEasEmailProfileConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidEnterpriseWiFiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkCustomConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkEasEmailProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkEnterpriseWiFiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkGeneralDeviceConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkGmailEasConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkImportedPfxCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkNineWorkEasConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkPkcsCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkScepCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkVpnConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkWiFiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidGeneralDeviceConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidImportedPfxCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidOmaCpConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::AndroidPkcsCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidScepCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidVpnConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::AndroidWiFiConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::AndroidWorkProfileCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileCustomConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileEasEmailProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileEnterpriseWiFiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileGmailEasConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileNineWorkEasConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfilePkcsCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileScepCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileVpnConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileWiFiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AospDeviceOwnerCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AospDeviceOwnerDeviceConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AospDeviceOwnerEnterpriseWiFiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AospDeviceOwnerPkcsCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AospDeviceOwnerScepCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AospDeviceOwnerTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AospDeviceOwnerWiFiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AppleDeviceFeaturesConfigurationBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AppleExpeditedCheckinConfigurationBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AppleVpnConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::DeviceConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::EasEmailProfileConfigurationBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::EditionUpgradeConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosCertificateProfile(value) => value.odata_type = Some(odata_type),
+            Self::IosCertificateProfileBase(value) => value.odata_type = Some(odata_type),
+            Self::IosCustomConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::IosDerivedCredentialAuthenticationConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosDeviceFeaturesConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosEasEmailProfileConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosEduDeviceConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::IosEducationDeviceConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosEnterpriseWiFiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosExpeditedCheckinConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosGeneralDeviceConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosImportedPfxCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosPkcsCertificateProfile(value) => value.odata_type = Some(odata_type),
+            Self::IosScepCertificateProfile(value) => value.odata_type = Some(odata_type),
+            Self::IosTrustedRootCertificate(value) => value.odata_type = Some(odata_type),
+            Self::IosUpdateConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::IosVpnConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::IosWiFiConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::IosikEv2VpnConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::MacOsCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsCustomAppConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsCustomConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::MacOsDeviceFeaturesConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsEndpointProtectionConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsEnterpriseWiFiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsExtensionsConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsGeneralDeviceConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsImportedPfxCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsPkcsCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsScepCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsSoftwareUpdateConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsVpnConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::MacOsWiFiConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::MacOsWiredNetworkConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::SharedPcConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::UnsupportedDeviceConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::VpnConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::Windows10CertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10CustomConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10DeviceFirmwareConfigurationInterface(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10EasEmailProfileConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10EndpointProtectionConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10EnterpriseModernAppManagementConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10GeneralConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10ImportedPfxCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10NetworkBoundaryConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10PfxImportCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10PkcsCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10SecureAssessmentConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10TeamGeneralConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10VpnConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::Windows81CertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows81GeneralConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows81ScepCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows81TrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows81VpnConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::Windows81WifiImportConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsDeliveryOptimizationConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsDomainJoinConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsHealthMonitoringConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsIdentityProtectionConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsKioskConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::WindowsPhone81CertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsPhone81CustomConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsPhone81GeneralConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsPhone81ImportedPfxCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsPhone81ScepCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsPhone81TrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsPhone81VpnConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsPhoneEasEmailProfileConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsUpdateForBusinessConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsVpnConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::WindowsWifiConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::WindowsWifiEnterpriseEapConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsWiredNetworkConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -10758,22 +11985,31 @@ impl<'de> Deserialize<'de> for AnyDeviceConfiguration {
 impl Serialize for AnyDeviceConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::AndroidCertificateProfileBase(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::AndroidCustomConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidCustomConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidCustomConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerCertificateProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerCertificateProfileBase",
                     serializer,
@@ -10781,940 +12017,1342 @@ impl Serialize for AnyDeviceConfiguration {
             }
             Self::AndroidDeviceOwnerDerivedCredentialAuthenticationConfiguration(
                 value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
+            Self::AndroidDeviceOwnerDerivedCredentialAuthenticationConfiguration(
+                value,
             ) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerDerivedCredentialAuthenticationConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerEnterpriseWiFiConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerEnterpriseWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerGeneralDeviceConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerGeneralDeviceConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerGeneralDeviceConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerImportedPfxCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerImportedPfxCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerImportedPFXCertificateProfile",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerPkcsCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerPkcsCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerPkcsCertificateProfile",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerScepCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerScepCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerScepCertificateProfile",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerVpnConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerVpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerVpnConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerWiFiConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidEasEmailProfileConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidEasEmailProfileConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidEasEmailProfileConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidEnterpriseWiFiConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidEnterpriseWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidEnterpriseWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidForWorkCertificateProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::AndroidForWorkCustomConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkCustomConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkCustomConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidForWorkEasEmailProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkEasEmailProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkEasEmailProfileBase",
                     serializer,
                 )
             }
+            Self::AndroidForWorkEnterpriseWiFiConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkEnterpriseWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkEnterpriseWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidForWorkGeneralDeviceConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkGeneralDeviceConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkGeneralDeviceConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidForWorkGmailEasConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkGmailEasConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkGmailEasConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidForWorkImportedPfxCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkImportedPfxCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkImportedPFXCertificateProfile",
                     serializer,
                 )
             }
+            Self::AndroidForWorkNineWorkEasConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkNineWorkEasConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkNineWorkEasConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidForWorkPkcsCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkPkcsCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkPkcsCertificateProfile",
                     serializer,
                 )
             }
+            Self::AndroidForWorkScepCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkScepCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkScepCertificateProfile",
                     serializer,
                 )
             }
+            Self::AndroidForWorkTrustedRootCertificate(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::AndroidForWorkVpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidForWorkVpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkVpnConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidForWorkWiFiConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidGeneralDeviceConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidGeneralDeviceConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidGeneralDeviceConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidImportedPfxCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidImportedPfxCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidImportedPFXCertificateProfile",
                     serializer,
                 )
             }
+            Self::AndroidOmaCpConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidOmaCpConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidOmaCpConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidPkcsCertificateProfile(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidPkcsCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidPkcsCertificateProfile",
                     serializer,
                 )
             }
+            Self::AndroidScepCertificateProfile(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidScepCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidScepCertificateProfile",
                     serializer,
                 )
             }
+            Self::AndroidTrustedRootCertificate(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::AndroidVpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidVpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidVpnConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidWiFiConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileCertificateProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileCustomConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileCustomConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileCustomConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileEasEmailProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileEasEmailProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileEasEmailProfileBase",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileEnterpriseWiFiConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileEnterpriseWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileGeneralDeviceConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileGmailEasConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileGmailEasConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileGmailEasConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileNineWorkEasConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileNineWorkEasConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileNineWorkEasConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfilePkcsCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfilePkcsCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfilePkcsCertificateProfile",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileScepCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileScepCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileScepCertificateProfile",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileTrustedRootCertificate(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileVpnConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileVpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileVpnConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileWiFiConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::AospDeviceOwnerCertificateProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AospDeviceOwnerCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.aospDeviceOwnerCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::AospDeviceOwnerDeviceConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AospDeviceOwnerDeviceConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.aospDeviceOwnerDeviceConfiguration",
                     serializer,
                 )
             }
+            Self::AospDeviceOwnerEnterpriseWiFiConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AospDeviceOwnerEnterpriseWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::AospDeviceOwnerPkcsCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AospDeviceOwnerPkcsCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.aospDeviceOwnerPkcsCertificateProfile",
                     serializer,
                 )
             }
+            Self::AospDeviceOwnerScepCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AospDeviceOwnerScepCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.aospDeviceOwnerScepCertificateProfile",
                     serializer,
                 )
             }
+            Self::AospDeviceOwnerTrustedRootCertificate(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AospDeviceOwnerTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.aospDeviceOwnerTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::AospDeviceOwnerWiFiConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AospDeviceOwnerWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.aospDeviceOwnerWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::AppleDeviceFeaturesConfigurationBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AppleDeviceFeaturesConfigurationBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.appleDeviceFeaturesConfigurationBase",
                     serializer,
                 )
             }
+            Self::AppleExpeditedCheckinConfigurationBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AppleExpeditedCheckinConfigurationBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.appleExpeditedCheckinConfigurationBase",
                     serializer,
                 )
             }
+            Self::AppleVpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AppleVpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.appleVpnConfiguration",
                     serializer,
                 )
             }
             Self::DeviceConfiguration(value) => value.serialize(serializer),
+            Self::EasEmailProfileConfigurationBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::EasEmailProfileConfigurationBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.easEmailProfileConfigurationBase",
                     serializer,
                 )
             }
+            Self::EditionUpgradeConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::EditionUpgradeConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.editionUpgradeConfiguration",
                     serializer,
                 )
             }
+            Self::IosCertificateProfile(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosCertificateProfile",
                     serializer,
                 )
             }
+            Self::IosCertificateProfileBase(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::IosCustomConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosCustomConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosCustomConfiguration",
                     serializer,
                 )
             }
+            Self::IosDerivedCredentialAuthenticationConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosDerivedCredentialAuthenticationConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosDerivedCredentialAuthenticationConfiguration",
                     serializer,
                 )
             }
+            Self::IosDeviceFeaturesConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosDeviceFeaturesConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosDeviceFeaturesConfiguration",
                     serializer,
                 )
             }
+            Self::IosEasEmailProfileConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosEasEmailProfileConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosEasEmailProfileConfiguration",
                     serializer,
                 )
             }
+            Self::IosEduDeviceConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosEduDeviceConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosEduDeviceConfiguration",
                     serializer,
                 )
             }
+            Self::IosEducationDeviceConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosEducationDeviceConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosEducationDeviceConfiguration",
                     serializer,
                 )
             }
+            Self::IosEnterpriseWiFiConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosEnterpriseWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosEnterpriseWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::IosExpeditedCheckinConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosExpeditedCheckinConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosExpeditedCheckinConfiguration",
                     serializer,
                 )
             }
+            Self::IosGeneralDeviceConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosGeneralDeviceConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosGeneralDeviceConfiguration",
                     serializer,
                 )
             }
+            Self::IosImportedPfxCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosImportedPfxCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosImportedPFXCertificateProfile",
                     serializer,
                 )
             }
+            Self::IosPkcsCertificateProfile(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosPkcsCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosPkcsCertificateProfile",
                     serializer,
                 )
             }
+            Self::IosScepCertificateProfile(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosScepCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosScepCertificateProfile",
                     serializer,
                 )
             }
+            Self::IosTrustedRootCertificate(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::IosUpdateConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosUpdateConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosUpdateConfiguration",
                     serializer,
                 )
             }
+            Self::IosVpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosVpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosVpnConfiguration",
                     serializer,
                 )
             }
+            Self::IosWiFiConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::IosikEv2VpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosikEv2VpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosikEv2VpnConfiguration",
                     serializer,
                 )
             }
+            Self::MacOsCertificateProfileBase(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::MacOsCustomAppConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsCustomAppConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSCustomAppConfiguration",
                     serializer,
                 )
             }
+            Self::MacOsCustomConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsCustomConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSCustomConfiguration",
                     serializer,
                 )
             }
+            Self::MacOsDeviceFeaturesConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsDeviceFeaturesConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSDeviceFeaturesConfiguration",
                     serializer,
                 )
             }
+            Self::MacOsEndpointProtectionConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsEndpointProtectionConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSEndpointProtectionConfiguration",
                     serializer,
                 )
             }
+            Self::MacOsEnterpriseWiFiConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsEnterpriseWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSEnterpriseWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::MacOsExtensionsConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsExtensionsConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSExtensionsConfiguration",
                     serializer,
                 )
             }
+            Self::MacOsGeneralDeviceConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsGeneralDeviceConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSGeneralDeviceConfiguration",
                     serializer,
                 )
             }
+            Self::MacOsImportedPfxCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsImportedPfxCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSImportedPFXCertificateProfile",
                     serializer,
                 )
             }
+            Self::MacOsPkcsCertificateProfile(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsPkcsCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSPkcsCertificateProfile",
                     serializer,
                 )
             }
+            Self::MacOsScepCertificateProfile(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsScepCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSScepCertificateProfile",
                     serializer,
                 )
             }
+            Self::MacOsSoftwareUpdateConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsSoftwareUpdateConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSSoftwareUpdateConfiguration",
                     serializer,
                 )
             }
+            Self::MacOsTrustedRootCertificate(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::MacOsVpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsVpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSVpnConfiguration",
                     serializer,
                 )
             }
+            Self::MacOsWiFiConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsWiFiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSWiFiConfiguration",
                     serializer,
                 )
             }
+            Self::MacOsWiredNetworkConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsWiredNetworkConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSWiredNetworkConfiguration",
                     serializer,
                 )
             }
+            Self::SharedPcConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::SharedPcConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.sharedPCConfiguration",
                     serializer,
                 )
             }
+            Self::UnsupportedDeviceConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::UnsupportedDeviceConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.unsupportedDeviceConfiguration",
                     serializer,
                 )
             }
+            Self::VpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::VpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.vpnConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10CertificateProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10CertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10CertificateProfileBase",
                     serializer,
                 )
             }
+            Self::Windows10CustomConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows10CustomConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10CustomConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10DeviceFirmwareConfigurationInterface(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10DeviceFirmwareConfigurationInterface(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10DeviceFirmwareConfigurationInterface",
                     serializer,
                 )
             }
+            Self::Windows10EasEmailProfileConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10EasEmailProfileConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10EasEmailProfileConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10EndpointProtectionConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10EndpointProtectionConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10EndpointProtectionConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10EnterpriseModernAppManagementConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10EnterpriseModernAppManagementConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10EnterpriseModernAppManagementConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10GeneralConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows10GeneralConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10GeneralConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10ImportedPfxCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10ImportedPfxCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10ImportedPFXCertificateProfile",
                     serializer,
                 )
             }
+            Self::Windows10NetworkBoundaryConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10NetworkBoundaryConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10NetworkBoundaryConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10PfxImportCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10PfxImportCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10PFXImportCertificateProfile",
                     serializer,
                 )
             }
+            Self::Windows10PkcsCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10PkcsCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10PkcsCertificateProfile",
                     serializer,
                 )
             }
+            Self::Windows10SecureAssessmentConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10SecureAssessmentConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10SecureAssessmentConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10TeamGeneralConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10TeamGeneralConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10TeamGeneralConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10VpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows10VpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10VpnConfiguration",
                     serializer,
                 )
             }
+            Self::Windows81CertificateProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows81CertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows81CertificateProfileBase",
                     serializer,
                 )
             }
+            Self::Windows81GeneralConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows81GeneralConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows81GeneralConfiguration",
                     serializer,
                 )
             }
+            Self::Windows81ScepCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows81ScepCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows81SCEPCertificateProfile",
                     serializer,
                 )
             }
+            Self::Windows81TrustedRootCertificate(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows81TrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows81TrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::Windows81VpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows81VpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows81VpnConfiguration",
                     serializer,
                 )
             }
+            Self::Windows81WifiImportConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows81WifiImportConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows81WifiImportConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsCertificateProfileBase(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsDefenderAdvancedThreatProtectionConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsDeliveryOptimizationConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsDeliveryOptimizationConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsDeliveryOptimizationConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsDomainJoinConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsDomainJoinConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsDomainJoinConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsHealthMonitoringConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsHealthMonitoringConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsHealthMonitoringConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsIdentityProtectionConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsIdentityProtectionConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsIdentityProtectionConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsKioskConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsPhone81CertificateProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsPhone81CertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81CertificateProfileBase",
                     serializer,
                 )
             }
+            Self::WindowsPhone81CustomConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsPhone81CustomConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81CustomConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsPhone81GeneralConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsPhone81GeneralConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81GeneralConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsPhone81ImportedPfxCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsPhone81ImportedPfxCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81ImportedPFXCertificateProfile",
                     serializer,
                 )
             }
+            Self::WindowsPhone81ScepCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsPhone81ScepCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81SCEPCertificateProfile",
                     serializer,
                 )
             }
+            Self::WindowsPhone81TrustedRootCertificate(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsPhone81TrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81TrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::WindowsPhone81VpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsPhone81VpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81VpnConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsPhoneEasEmailProfileConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsPhoneEasEmailProfileConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhoneEASEmailProfileConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsUpdateForBusinessConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsUpdateForBusinessConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsUpdateForBusinessConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsVpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsVpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsVpnConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsWifiConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsWifiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsWifiConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsWifiEnterpriseEapConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsWifiEnterpriseEapConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsWifiEnterpriseEAPConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsWiredNetworkConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsWiredNetworkConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsWiredNetworkConfiguration",
                     serializer,
@@ -20358,13 +21996,24 @@ impl<'de> Deserialize<'de> for DeviceConfigurationAssignParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            device_configuration_group_assignments: members
-                .take("deviceConfigurationGroupAssignments")?,
-            assignments: members.take("assignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceConfigurationAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "deviceConfigurationGroupAssignments" => {
+                self.device_configuration_group_assignments = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }
 

@@ -229,45 +229,140 @@ impl<'de> Deserialize<'de> for AnyDeviceEnrollmentConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyDeviceEnrollmentConfiguration {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.deviceComanagementAuthorityConfiguration") => {
-                object.into_typed().map(Self::DeviceComanagementAuthorityConfiguration)
+                Some(
+                    Self::DeviceComanagementAuthorityConfiguration(
+                        DeviceComanagementAuthorityConfiguration::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.deviceEnrollmentConfiguration") => {
-                object.into_typed().map(Self::DeviceEnrollmentConfiguration)
+                Some(
+                    Self::DeviceEnrollmentConfiguration(
+                        DeviceEnrollmentConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deviceEnrollmentLimitConfiguration") => {
-                object.into_typed().map(Self::DeviceEnrollmentLimitConfiguration)
+                Some(
+                    Self::DeviceEnrollmentLimitConfiguration(
+                        DeviceEnrollmentLimitConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deviceEnrollmentNotificationConfiguration") => {
-                object.into_typed().map(Self::DeviceEnrollmentNotificationConfiguration)
+                Some(
+                    Self::DeviceEnrollmentNotificationConfiguration(
+                        DeviceEnrollmentNotificationConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration") => {
-                object
-                    .into_typed()
-                    .map(Self::DeviceEnrollmentPlatformRestrictionConfiguration)
+                Some(
+                    Self::DeviceEnrollmentPlatformRestrictionConfiguration(
+                        DeviceEnrollmentPlatformRestrictionConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration") => {
-                object
-                    .into_typed()
-                    .map(|value| Self::DeviceEnrollmentPlatformRestrictionsConfiguration(
-                        Box::new(value),
-                    ))
+                Some(
+                    Self::DeviceEnrollmentPlatformRestrictionsConfiguration(
+                        Box::default(),
+                    ),
+                )
             }
             Some(
                 "microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration",
             ) => {
-                object
-                    .into_typed()
-                    .map(Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration)
+                Some(
+                    Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(
+                        DeviceEnrollmentWindowsHelloForBusinessConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10EnrollmentCompletionPageConfiguration") => {
-                object
-                    .into_typed()
-                    .map(Self::Windows10EnrollmentCompletionPageConfiguration)
+                Some(
+                    Self::Windows10EnrollmentCompletionPageConfiguration(
+                        Windows10EnrollmentCompletionPageConfiguration::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceEnrollmentConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                runtime::JsonObject::read_member(&mut **value, key, map)
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::DeviceComanagementAuthorityConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceEnrollmentConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceEnrollmentLimitConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceEnrollmentNotificationConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -275,51 +370,72 @@ impl<'de> Deserialize<'de> for AnyDeviceEnrollmentConfiguration {
 impl Serialize for AnyDeviceEnrollmentConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::DeviceComanagementAuthorityConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceComanagementAuthorityConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceComanagementAuthorityConfiguration",
                     serializer,
                 )
             }
             Self::DeviceEnrollmentConfiguration(value) => value.serialize(serializer),
+            Self::DeviceEnrollmentLimitConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceEnrollmentLimitConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceEnrollmentLimitConfiguration",
                     serializer,
                 )
             }
+            Self::DeviceEnrollmentNotificationConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceEnrollmentNotificationConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceEnrollmentNotificationConfiguration",
                     serializer,
                 )
             }
+            Self::DeviceEnrollmentPlatformRestrictionConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceEnrollmentPlatformRestrictionConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration",
                     serializer,
                 )
             }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceEnrollmentPlatformRestrictionsConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration",
                     serializer,
                 )
             }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10EnrollmentCompletionPageConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10EnrollmentCompletionPageConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration",
                     serializer,
@@ -821,12 +937,23 @@ impl<'de> Deserialize<'de> for DeviceEnrollmentConfigurationAssignParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            enrollment_configuration_assignments: members
-                .take("enrollmentConfigurationAssignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceEnrollmentConfigurationAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "enrollmentConfigurationAssignments" => {
+                self.enrollment_configuration_assignments = map.next_value()?;
+            }
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }
 

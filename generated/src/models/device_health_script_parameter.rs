@@ -197,21 +197,86 @@ impl<'de> Deserialize<'de> for AnyDeviceHealthScriptParameter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyDeviceHealthScriptParameter {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.deviceHealthScriptBooleanParameter") => {
-                object.into_typed().map(Self::DeviceHealthScriptBooleanParameter)
+                Some(
+                    Self::DeviceHealthScriptBooleanParameter(
+                        DeviceHealthScriptBooleanParameter::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deviceHealthScriptIntegerParameter") => {
-                object.into_typed().map(Self::DeviceHealthScriptIntegerParameter)
+                Some(
+                    Self::DeviceHealthScriptIntegerParameter(
+                        DeviceHealthScriptIntegerParameter::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.deviceHealthScriptParameter") => {
-                object.into_typed().map(Self::DeviceHealthScriptParameter)
+                Some(
+                    Self::DeviceHealthScriptParameter(
+                        DeviceHealthScriptParameter::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deviceHealthScriptStringParameter") => {
-                object.into_typed().map(Self::DeviceHealthScriptStringParameter)
+                Some(
+                    Self::DeviceHealthScriptStringParameter(
+                        DeviceHealthScriptStringParameter::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::DeviceHealthScriptBooleanParameter(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceHealthScriptIntegerParameter(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceHealthScriptParameter(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceHealthScriptStringParameter(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::DeviceHealthScriptBooleanParameter(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceHealthScriptIntegerParameter(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceHealthScriptParameter(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceHealthScriptStringParameter(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -219,23 +284,32 @@ impl<'de> Deserialize<'de> for AnyDeviceHealthScriptParameter {
 impl Serialize for AnyDeviceHealthScriptParameter {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::DeviceHealthScriptBooleanParameter(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceHealthScriptBooleanParameter(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceHealthScriptBooleanParameter",
                     serializer,
                 )
             }
+            Self::DeviceHealthScriptIntegerParameter(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceHealthScriptIntegerParameter(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceHealthScriptIntegerParameter",
                     serializer,
                 )
             }
             Self::DeviceHealthScriptParameter(value) => value.serialize(serializer),
+            Self::DeviceHealthScriptStringParameter(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceHealthScriptStringParameter(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceHealthScriptStringParameter",
                     serializer,

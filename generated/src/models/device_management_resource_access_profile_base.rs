@@ -104,29 +104,108 @@ impl<'de> Deserialize<'de> for AnyDeviceManagementResourceAccessProfileBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyDeviceManagementResourceAccessProfileBase {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.deviceManagementResourceAccessProfileBase") => {
-                object.into_typed().map(Self::DeviceManagementResourceAccessProfileBase)
+                Some(
+                    Self::DeviceManagementResourceAccessProfileBase(
+                        DeviceManagementResourceAccessProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10XCertificateProfile") => {
-                object.into_typed().map(Self::Windows10XCertificateProfile)
+                Some(
+                    Self::Windows10XCertificateProfile(
+                        Windows10XCertificateProfile::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10XTrustedRootCertificate") => {
-                object.into_typed().map(Self::Windows10XTrustedRootCertificate)
+                Some(
+                    Self::Windows10XTrustedRootCertificate(
+                        Windows10XTrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10XVpnConfiguration") => {
-                object.into_typed().map(Self::Windows10XVpnConfiguration)
+                Some(
+                    Self::Windows10XVpnConfiguration(
+                        Windows10XVpnConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10XWifiConfiguration") => {
-                object.into_typed().map(Self::Windows10XWifiConfiguration)
+                Some(
+                    Self::Windows10XWifiConfiguration(
+                        Windows10XWifiConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows10XSCEPCertificateProfile") => {
-                object
-                    .into_typed()
-                    .map(|value| Self::Windows10XscepCertificateProfile(Box::new(value)))
+                Some(Self::Windows10XscepCertificateProfile(Box::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10XCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10XTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10XVpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10XWifiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10XscepCertificateProfile(value) => {
+                runtime::JsonObject::read_member(&mut **value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::DeviceManagementResourceAccessProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10XCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10XTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10XVpnConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10XWifiConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows10XscepCertificateProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -137,36 +216,51 @@ impl Serialize for AnyDeviceManagementResourceAccessProfileBase {
             Self::DeviceManagementResourceAccessProfileBase(value) => {
                 value.serialize(serializer)
             }
+            Self::Windows10XCertificateProfile(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows10XCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10XCertificateProfile",
                     serializer,
                 )
             }
+            Self::Windows10XTrustedRootCertificate(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10XTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10XTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::Windows10XVpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows10XVpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10XVpnConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10XWifiConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows10XWifiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10XWifiConfiguration",
                     serializer,
                 )
             }
+            Self::Windows10XscepCertificateProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows10XscepCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10XSCEPCertificateProfile",
                     serializer,
@@ -480,11 +574,21 @@ for DeviceManagementResourceAccessProfileBaseAssignParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            assignments: members.take("assignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceManagementResourceAccessProfileBaseAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }
 

@@ -63,24 +63,89 @@ impl<'de> Deserialize<'de> for AnyEdgeHomeButtonConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyEdgeHomeButtonConfiguration {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.edgeHomeButtonConfiguration") => {
-                object.into_typed().map(Self::EdgeHomeButtonConfiguration)
+                Some(
+                    Self::EdgeHomeButtonConfiguration(
+                        EdgeHomeButtonConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.edgeHomeButtonHidden") => {
-                object.into_typed().map(Self::EdgeHomeButtonHidden)
+                Some(Self::EdgeHomeButtonHidden(EdgeHomeButtonHidden::default()))
             }
             Some("microsoft.graph.edgeHomeButtonLoadsStartPage") => {
-                object.into_typed().map(Self::EdgeHomeButtonLoadsStartPage)
+                Some(
+                    Self::EdgeHomeButtonLoadsStartPage(
+                        EdgeHomeButtonLoadsStartPage::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.edgeHomeButtonOpensCustomURL") => {
-                object.into_typed().map(Self::EdgeHomeButtonOpensCustomUrl)
+                Some(
+                    Self::EdgeHomeButtonOpensCustomUrl(
+                        EdgeHomeButtonOpensCustomUrl::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.edgeHomeButtonOpensNewTab") => {
-                object.into_typed().map(Self::EdgeHomeButtonOpensNewTab)
+                Some(
+                    Self::EdgeHomeButtonOpensNewTab(EdgeHomeButtonOpensNewTab::default()),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::EdgeHomeButtonConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::EdgeHomeButtonHidden(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::EdgeHomeButtonLoadsStartPage(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::EdgeHomeButtonOpensCustomUrl(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::EdgeHomeButtonOpensNewTab(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::EdgeHomeButtonConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::EdgeHomeButtonHidden(value) => value.odata_type = Some(odata_type),
+            Self::EdgeHomeButtonLoadsStartPage(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::EdgeHomeButtonOpensCustomUrl(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::EdgeHomeButtonOpensNewTab(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -89,29 +154,41 @@ impl Serialize for AnyEdgeHomeButtonConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::EdgeHomeButtonConfiguration(value) => value.serialize(serializer),
+            Self::EdgeHomeButtonHidden(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::EdgeHomeButtonHidden(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.edgeHomeButtonHidden",
                     serializer,
                 )
             }
+            Self::EdgeHomeButtonLoadsStartPage(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::EdgeHomeButtonLoadsStartPage(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.edgeHomeButtonLoadsStartPage",
                     serializer,
                 )
             }
+            Self::EdgeHomeButtonOpensCustomUrl(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::EdgeHomeButtonOpensCustomUrl(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.edgeHomeButtonOpensCustomURL",
                     serializer,
                 )
             }
+            Self::EdgeHomeButtonOpensNewTab(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::EdgeHomeButtonOpensNewTab(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.edgeHomeButtonOpensNewTab",
                     serializer,

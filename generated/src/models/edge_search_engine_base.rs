@@ -101,18 +101,55 @@ impl<'de> Deserialize<'de> for AnyEdgeSearchEngineBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyEdgeSearchEngineBase {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.edgeSearchEngine") => {
-                object.into_typed().map(Self::EdgeSearchEngine)
+                Some(Self::EdgeSearchEngine(EdgeSearchEngine::default()))
             }
             None | Some("microsoft.graph.edgeSearchEngineBase") => {
-                object.into_typed().map(Self::EdgeSearchEngineBase)
+                Some(Self::EdgeSearchEngineBase(EdgeSearchEngineBase::default()))
             }
             Some("microsoft.graph.edgeSearchEngineCustom") => {
-                object.into_typed().map(Self::EdgeSearchEngineCustom)
+                Some(Self::EdgeSearchEngineCustom(EdgeSearchEngineCustom::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::EdgeSearchEngine(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::EdgeSearchEngineBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::EdgeSearchEngineCustom(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::EdgeSearchEngine(value) => value.odata_type = Some(odata_type),
+            Self::EdgeSearchEngineBase(value) => value.odata_type = Some(odata_type),
+            Self::EdgeSearchEngineCustom(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -120,16 +157,22 @@ impl<'de> Deserialize<'de> for AnyEdgeSearchEngineBase {
 impl Serialize for AnyEdgeSearchEngineBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::EdgeSearchEngine(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::EdgeSearchEngine(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.edgeSearchEngine",
                     serializer,
                 )
             }
             Self::EdgeSearchEngineBase(value) => value.serialize(serializer),
+            Self::EdgeSearchEngineCustom(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::EdgeSearchEngineCustom(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.edgeSearchEngineCustom",
                     serializer,

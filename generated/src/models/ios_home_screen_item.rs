@@ -158,18 +158,55 @@ impl<'de> Deserialize<'de> for AnyIosHomeScreenItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyIosHomeScreenItem {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.iosHomeScreenApp") => {
-                object.into_typed().map(Self::IosHomeScreenApp)
+                Some(Self::IosHomeScreenApp(IosHomeScreenApp::default()))
             }
             Some("microsoft.graph.iosHomeScreenFolder") => {
-                object.into_typed().map(Self::IosHomeScreenFolder)
+                Some(Self::IosHomeScreenFolder(IosHomeScreenFolder::default()))
             }
             None | Some("microsoft.graph.iosHomeScreenItem") => {
-                object.into_typed().map(Self::IosHomeScreenItem)
+                Some(Self::IosHomeScreenItem(IosHomeScreenItem::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::IosHomeScreenApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosHomeScreenFolder(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosHomeScreenItem(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::IosHomeScreenApp(value) => value.odata_type = Some(odata_type),
+            Self::IosHomeScreenFolder(value) => value.odata_type = Some(odata_type),
+            Self::IosHomeScreenItem(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -177,15 +214,21 @@ impl<'de> Deserialize<'de> for AnyIosHomeScreenItem {
 impl Serialize for AnyIosHomeScreenItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::IosHomeScreenApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosHomeScreenApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosHomeScreenApp",
                     serializer,
                 )
             }
+            Self::IosHomeScreenFolder(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosHomeScreenFolder(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosHomeScreenFolder",
                     serializer,

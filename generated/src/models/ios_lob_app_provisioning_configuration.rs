@@ -127,13 +127,25 @@ impl<'de> Deserialize<'de> for IosLobAppProvisioningConfigurationAssignParameter
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            app_provisioning_configuration_group_assignments: members
-                .take("appProvisioningConfigurationGroupAssignments")?,
-            i_os_lob_app_provisioning_config_assignments: members
-                .take("iOSLobAppProvisioningConfigAssignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for IosLobAppProvisioningConfigurationAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "appProvisioningConfigurationGroupAssignments" => {
+                self.app_provisioning_configuration_group_assignments = map.next_value()?;
+            }
+            "iOSLobAppProvisioningConfigAssignments" => {
+                self.i_os_lob_app_provisioning_config_assignments = map.next_value()?;
+            }
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }

@@ -105,18 +105,67 @@ impl<'de> Deserialize<'de> for AnyIosWebContentFilterBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyIosWebContentFilterBase {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.iosWebContentFilterAutoFilter") => {
-                object.into_typed().map(Self::IosWebContentFilterAutoFilter)
+                Some(
+                    Self::IosWebContentFilterAutoFilter(
+                        IosWebContentFilterAutoFilter::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.iosWebContentFilterBase") => {
-                object.into_typed().map(Self::IosWebContentFilterBase)
+                Some(Self::IosWebContentFilterBase(IosWebContentFilterBase::default()))
             }
             Some("microsoft.graph.iosWebContentFilterSpecificWebsitesAccess") => {
-                object.into_typed().map(Self::IosWebContentFilterSpecificWebsitesAccess)
+                Some(
+                    Self::IosWebContentFilterSpecificWebsitesAccess(
+                        IosWebContentFilterSpecificWebsitesAccess::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::IosWebContentFilterAutoFilter(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosWebContentFilterBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosWebContentFilterSpecificWebsitesAccess(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::IosWebContentFilterAutoFilter(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosWebContentFilterBase(value) => value.odata_type = Some(odata_type),
+            Self::IosWebContentFilterSpecificWebsitesAccess(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -124,16 +173,22 @@ impl<'de> Deserialize<'de> for AnyIosWebContentFilterBase {
 impl Serialize for AnyIosWebContentFilterBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::IosWebContentFilterAutoFilter(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosWebContentFilterAutoFilter(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosWebContentFilterAutoFilter",
                     serializer,
                 )
             }
             Self::IosWebContentFilterBase(value) => value.serialize(serializer),
+            Self::IosWebContentFilterSpecificWebsitesAccess(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosWebContentFilterSpecificWebsitesAccess(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosWebContentFilterSpecificWebsitesAccess",
                     serializer,

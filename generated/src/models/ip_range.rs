@@ -227,20 +227,63 @@ impl<'de> Deserialize<'de> for AnyIpRange {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyIpRange {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.iPv4CidrRange") => {
-                object.into_typed().map(Self::IPv4CidrRange)
+                Some(Self::IPv4CidrRange(IPv4CidrRange::default()))
             }
-            Some("microsoft.graph.iPv4Range") => object.into_typed().map(Self::IPv4Range),
+            Some("microsoft.graph.iPv4Range") => {
+                Some(Self::IPv4Range(IPv4Range::default()))
+            }
             Some("microsoft.graph.iPv6CidrRange") => {
-                object.into_typed().map(Self::IPv6CidrRange)
+                Some(Self::IPv6CidrRange(IPv6CidrRange::default()))
             }
-            Some("microsoft.graph.iPv6Range") => object.into_typed().map(Self::IPv6Range),
+            Some("microsoft.graph.iPv6Range") => {
+                Some(Self::IPv6Range(IPv6Range::default()))
+            }
             None | Some("microsoft.graph.ipRange") => {
-                object.into_typed().map(Self::IpRange)
+                Some(Self::IpRange(IpRange::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::IPv4CidrRange(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IPv4Range(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::IPv6CidrRange(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IPv6Range(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::IpRange(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::IPv4CidrRange(value) => value.odata_type = Some(odata_type),
+            Self::IPv4Range(value) => value.odata_type = Some(odata_type),
+            Self::IPv6CidrRange(value) => value.odata_type = Some(odata_type),
+            Self::IPv6Range(value) => value.odata_type = Some(odata_type),
+            Self::IpRange(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -248,29 +291,41 @@ impl<'de> Deserialize<'de> for AnyIpRange {
 impl Serialize for AnyIpRange {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::IPv4CidrRange(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IPv4CidrRange(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iPv4CidrRange",
                     serializer,
                 )
             }
+            Self::IPv4Range(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IPv4Range(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iPv4Range",
                     serializer,
                 )
             }
+            Self::IPv6CidrRange(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IPv6CidrRange(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iPv6CidrRange",
                     serializer,
                 )
             }
+            Self::IPv6Range(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IPv6Range(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iPv6Range",
                     serializer,

@@ -247,24 +247,69 @@ impl<'de> Deserialize<'de> for AnyKeyTypedValuePair {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyKeyTypedValuePair {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.keyBooleanValuePair") => {
-                object.into_typed().map(Self::KeyBooleanValuePair)
+                Some(Self::KeyBooleanValuePair(KeyBooleanValuePair::default()))
             }
             Some("microsoft.graph.keyIntegerValuePair") => {
-                object.into_typed().map(Self::KeyIntegerValuePair)
+                Some(Self::KeyIntegerValuePair(KeyIntegerValuePair::default()))
             }
             Some("microsoft.graph.keyRealValuePair") => {
-                object.into_typed().map(Self::KeyRealValuePair)
+                Some(Self::KeyRealValuePair(KeyRealValuePair::default()))
             }
             Some("microsoft.graph.keyStringValuePair") => {
-                object.into_typed().map(Self::KeyStringValuePair)
+                Some(Self::KeyStringValuePair(KeyStringValuePair::default()))
             }
             None | Some("microsoft.graph.keyTypedValuePair") => {
-                object.into_typed().map(Self::KeyTypedValuePair)
+                Some(Self::KeyTypedValuePair(KeyTypedValuePair::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::KeyBooleanValuePair(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::KeyIntegerValuePair(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::KeyRealValuePair(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::KeyStringValuePair(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::KeyTypedValuePair(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::KeyBooleanValuePair(value) => value.odata_type = Some(odata_type),
+            Self::KeyIntegerValuePair(value) => value.odata_type = Some(odata_type),
+            Self::KeyRealValuePair(value) => value.odata_type = Some(odata_type),
+            Self::KeyStringValuePair(value) => value.odata_type = Some(odata_type),
+            Self::KeyTypedValuePair(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -272,29 +317,41 @@ impl<'de> Deserialize<'de> for AnyKeyTypedValuePair {
 impl Serialize for AnyKeyTypedValuePair {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::KeyBooleanValuePair(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::KeyBooleanValuePair(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.keyBooleanValuePair",
                     serializer,
                 )
             }
+            Self::KeyIntegerValuePair(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::KeyIntegerValuePair(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.keyIntegerValuePair",
                     serializer,
                 )
             }
+            Self::KeyRealValuePair(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::KeyRealValuePair(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.keyRealValuePair",
                     serializer,
                 )
             }
+            Self::KeyStringValuePair(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::KeyStringValuePair(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.keyStringValuePair",
                     serializer,

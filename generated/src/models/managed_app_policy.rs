@@ -1772,11 +1772,21 @@ impl<'de> Deserialize<'de> for TargetedManagedAppConfigurationAssignParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            assignments: members.take("assignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for TargetedManagedAppConfigurationAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }
 
@@ -2126,11 +2136,21 @@ impl<'de> Deserialize<'de> for TargetedManagedAppProtectionAssignParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            assignments: members.take("assignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for TargetedManagedAppProtectionAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }
 
@@ -2355,11 +2375,21 @@ impl<'de> Deserialize<'de> for WindowsInformationProtectionAssignParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            assignments: members.take("assignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsInformationProtectionAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }
 
@@ -2845,10 +2875,20 @@ impl<'de> Deserialize<'de> for WindowsManagedAppProtectionAssignParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            assignments: members.take("assignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsManagedAppProtectionAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }

@@ -380,21 +380,82 @@ impl<'de> Deserialize<'de> for AnyManagedDeviceMobileAppConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyManagedDeviceMobileAppConfiguration {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.androidForWorkMobileAppConfiguration") => {
-                object.into_typed().map(Self::AndroidForWorkMobileAppConfiguration)
+                Some(
+                    Self::AndroidForWorkMobileAppConfiguration(
+                        AndroidForWorkMobileAppConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidManagedStoreAppConfiguration") => {
-                object.into_typed().map(Self::AndroidManagedStoreAppConfiguration)
+                Some(
+                    Self::AndroidManagedStoreAppConfiguration(
+                        AndroidManagedStoreAppConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosMobileAppConfiguration") => {
-                object.into_typed().map(Self::IosMobileAppConfiguration)
+                Some(
+                    Self::IosMobileAppConfiguration(IosMobileAppConfiguration::default()),
+                )
             }
             None | Some("microsoft.graph.managedDeviceMobileAppConfiguration") => {
-                object.into_typed().map(Self::ManagedDeviceMobileAppConfiguration)
+                Some(
+                    Self::ManagedDeviceMobileAppConfiguration(
+                        ManagedDeviceMobileAppConfiguration::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosMobileAppConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::AndroidForWorkMobileAppConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidManagedStoreAppConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosMobileAppConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::ManagedDeviceMobileAppConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -402,22 +463,31 @@ impl<'de> Deserialize<'de> for AnyManagedDeviceMobileAppConfiguration {
 impl Serialize for AnyManagedDeviceMobileAppConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::AndroidForWorkMobileAppConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkMobileAppConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkMobileAppConfiguration",
                     serializer,
                 )
             }
+            Self::AndroidManagedStoreAppConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidManagedStoreAppConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidManagedStoreAppConfiguration",
                     serializer,
                 )
             }
+            Self::IosMobileAppConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosMobileAppConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosMobileAppConfiguration",
                     serializer,
@@ -692,10 +762,20 @@ impl<'de> Deserialize<'de> for ManagedDeviceMobileAppConfigurationAssignParamete
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            assignments: members.take("assignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ManagedDeviceMobileAppConfigurationAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }

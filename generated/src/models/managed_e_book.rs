@@ -223,15 +223,48 @@ impl<'de> Deserialize<'de> for AnyManagedEBook {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyManagedEBook {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.iosVppEBook") => {
-                object.into_typed().map(|value| Self::IosVppEBook(Box::new(value)))
+                Some(Self::IosVppEBook(Box::default()))
             }
             None | Some("microsoft.graph.managedEBook") => {
-                object.into_typed().map(|value| Self::ManagedEBook(Box::new(value)))
+                Some(Self::ManagedEBook(Box::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::IosVppEBook(value) => {
+                runtime::JsonObject::read_member(&mut **value, key, map)
+            }
+            Self::ManagedEBook(value) => {
+                runtime::JsonObject::read_member(&mut **value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::IosVppEBook(value) => value.odata_type = Some(odata_type),
+            Self::ManagedEBook(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -239,8 +272,11 @@ impl<'de> Deserialize<'de> for AnyManagedEBook {
 impl Serialize for AnyManagedEBook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::IosVppEBook(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosVppEBook(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosVppEBook",
                     serializer,
@@ -422,10 +458,22 @@ impl<'de> Deserialize<'de> for ManagedEBookAssignParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            managed_e_book_assignments: members.take("managedEBookAssignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for ManagedEBookAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "managedEBookAssignments" => {
+                self.managed_e_book_assignments = map.next_value()?;
+            }
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }

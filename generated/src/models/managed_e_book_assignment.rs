@@ -119,15 +119,48 @@ impl<'de> Deserialize<'de> for AnyManagedEBookAssignment {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyManagedEBookAssignment {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.iosVppEBookAssignment") => {
-                object.into_typed().map(Self::IosVppEBookAssignment)
+                Some(Self::IosVppEBookAssignment(IosVppEBookAssignment::default()))
             }
             None | Some("microsoft.graph.managedEBookAssignment") => {
-                object.into_typed().map(Self::ManagedEBookAssignment)
+                Some(Self::ManagedEBookAssignment(ManagedEBookAssignment::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::IosVppEBookAssignment(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::ManagedEBookAssignment(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::IosVppEBookAssignment(value) => value.odata_type = Some(odata_type),
+            Self::ManagedEBookAssignment(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -135,8 +168,11 @@ impl<'de> Deserialize<'de> for AnyManagedEBookAssignment {
 impl Serialize for AnyManagedEBookAssignment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::IosVppEBookAssignment(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosVppEBookAssignment(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosVppEBookAssignment",
                     serializer,

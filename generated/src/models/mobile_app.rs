@@ -3554,114 +3554,279 @@ impl<'de> Deserialize<'de> for AnyMobileApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyMobileApp {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.androidForWorkApp") => {
-                object.into_typed().map(Self::AndroidForWorkApp)
+                Some(Self::AndroidForWorkApp(AndroidForWorkApp::default()))
             }
             Some("microsoft.graph.androidLobApp") => {
-                object.into_typed().map(Self::AndroidLobApp)
+                Some(Self::AndroidLobApp(AndroidLobApp::default()))
             }
             Some("microsoft.graph.androidManagedStoreApp") => {
-                object.into_typed().map(Self::AndroidManagedStoreApp)
+                Some(Self::AndroidManagedStoreApp(AndroidManagedStoreApp::default()))
             }
             Some("microsoft.graph.androidManagedStoreWebApp") => {
-                object.into_typed().map(Self::AndroidManagedStoreWebApp)
+                Some(
+                    Self::AndroidManagedStoreWebApp(AndroidManagedStoreWebApp::default()),
+                )
             }
             Some("microsoft.graph.androidStoreApp") => {
-                object.into_typed().map(Self::AndroidStoreApp)
+                Some(Self::AndroidStoreApp(AndroidStoreApp::default()))
             }
-            Some("microsoft.graph.iosLobApp") => object.into_typed().map(Self::IosLobApp),
+            Some("microsoft.graph.iosLobApp") => {
+                Some(Self::IosLobApp(IosLobApp::default()))
+            }
             Some("microsoft.graph.iosStoreApp") => {
-                object.into_typed().map(Self::IosStoreApp)
+                Some(Self::IosStoreApp(IosStoreApp::default()))
             }
-            Some("microsoft.graph.iosVppApp") => object.into_typed().map(Self::IosVppApp),
+            Some("microsoft.graph.iosVppApp") => {
+                Some(Self::IosVppApp(IosVppApp::default()))
+            }
             Some("microsoft.graph.iosiPadOSWebClip") => {
-                object.into_typed().map(Self::IosiPadOsWebClip)
+                Some(Self::IosiPadOsWebClip(IosiPadOsWebClip::default()))
             }
             Some("microsoft.graph.macOSDmgApp") => {
-                object.into_typed().map(Self::MacOsDmgApp)
+                Some(Self::MacOsDmgApp(MacOsDmgApp::default()))
             }
             Some("microsoft.graph.macOSLobApp") => {
-                object.into_typed().map(Self::MacOsLobApp)
+                Some(Self::MacOsLobApp(MacOsLobApp::default()))
             }
             Some("microsoft.graph.macOSMdatpApp") => {
-                object.into_typed().map(Self::MacOsMdatpApp)
+                Some(Self::MacOsMdatpApp(MacOsMdatpApp::default()))
             }
             Some("microsoft.graph.macOSMicrosoftEdgeApp") => {
-                object.into_typed().map(Self::MacOsMicrosoftEdgeApp)
+                Some(Self::MacOsMicrosoftEdgeApp(MacOsMicrosoftEdgeApp::default()))
             }
             Some("microsoft.graph.macOSOfficeSuiteApp") => {
-                object.into_typed().map(Self::MacOsOfficeSuiteApp)
+                Some(Self::MacOsOfficeSuiteApp(MacOsOfficeSuiteApp::default()))
             }
             Some("microsoft.graph.macOsVppApp") => {
-                object.into_typed().map(Self::MacOsVppApp)
+                Some(Self::MacOsVppApp(MacOsVppApp::default()))
             }
             Some("microsoft.graph.managedAndroidLobApp") => {
-                object.into_typed().map(Self::ManagedAndroidLobApp)
+                Some(Self::ManagedAndroidLobApp(ManagedAndroidLobApp::default()))
             }
             Some("microsoft.graph.managedAndroidStoreApp") => {
-                object.into_typed().map(Self::ManagedAndroidStoreApp)
+                Some(Self::ManagedAndroidStoreApp(ManagedAndroidStoreApp::default()))
             }
             Some("microsoft.graph.managedApp") => {
-                object.into_typed().map(Self::ManagedApp)
+                Some(Self::ManagedApp(ManagedApp::default()))
             }
             Some("microsoft.graph.managedIOSLobApp") => {
-                object.into_typed().map(Self::ManagedIosLobApp)
+                Some(Self::ManagedIosLobApp(ManagedIosLobApp::default()))
             }
             Some("microsoft.graph.managedIOSStoreApp") => {
-                object.into_typed().map(Self::ManagedIosStoreApp)
+                Some(Self::ManagedIosStoreApp(ManagedIosStoreApp::default()))
             }
             Some("microsoft.graph.managedMobileLobApp") => {
-                object.into_typed().map(Self::ManagedMobileLobApp)
+                Some(Self::ManagedMobileLobApp(ManagedMobileLobApp::default()))
             }
             Some("microsoft.graph.microsoftStoreForBusinessApp") => {
-                object.into_typed().map(Self::MicrosoftStoreForBusinessApp)
+                Some(
+                    Self::MicrosoftStoreForBusinessApp(
+                        MicrosoftStoreForBusinessApp::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.mobileApp") => {
-                object.into_typed().map(Self::MobileApp)
+                Some(Self::MobileApp(MobileApp::default()))
             }
             Some("microsoft.graph.mobileLobApp") => {
-                object.into_typed().map(Self::MobileLobApp)
+                Some(Self::MobileLobApp(MobileLobApp::default()))
             }
             Some("microsoft.graph.officeSuiteApp") => {
-                object.into_typed().map(Self::OfficeSuiteApp)
+                Some(Self::OfficeSuiteApp(OfficeSuiteApp::default()))
             }
-            Some("microsoft.graph.webApp") => object.into_typed().map(Self::WebApp),
+            Some("microsoft.graph.webApp") => Some(Self::WebApp(WebApp::default())),
             Some("microsoft.graph.win32LobApp") => {
-                object.into_typed().map(|value| Self::Win32LobApp(Box::new(value)))
+                Some(Self::Win32LobApp(Box::default()))
             }
             Some("microsoft.graph.windowsAppX") => {
-                object.into_typed().map(Self::WindowsAppX)
+                Some(Self::WindowsAppX(WindowsAppX::default()))
             }
             Some("microsoft.graph.windowsMicrosoftEdgeApp") => {
-                object.into_typed().map(Self::WindowsMicrosoftEdgeApp)
+                Some(Self::WindowsMicrosoftEdgeApp(WindowsMicrosoftEdgeApp::default()))
             }
             Some("microsoft.graph.windowsMobileMSI") => {
-                object.into_typed().map(Self::WindowsMobileMsi)
+                Some(Self::WindowsMobileMsi(WindowsMobileMsi::default()))
             }
             Some("microsoft.graph.windowsPhone81AppX") => {
-                object.into_typed().map(Self::WindowsPhone81AppX)
+                Some(Self::WindowsPhone81AppX(WindowsPhone81AppX::default()))
             }
             Some("microsoft.graph.windowsPhone81AppXBundle") => {
-                object.into_typed().map(Self::WindowsPhone81AppXBundle)
+                Some(Self::WindowsPhone81AppXBundle(WindowsPhone81AppXBundle::default()))
             }
             Some("microsoft.graph.windowsPhone81StoreApp") => {
-                object.into_typed().map(Self::WindowsPhone81StoreApp)
+                Some(Self::WindowsPhone81StoreApp(WindowsPhone81StoreApp::default()))
             }
             Some("microsoft.graph.windowsPhoneXAP") => {
-                object.into_typed().map(Self::WindowsPhoneXap)
+                Some(Self::WindowsPhoneXap(WindowsPhoneXap::default()))
             }
             Some("microsoft.graph.windowsStoreApp") => {
-                object.into_typed().map(Self::WindowsStoreApp)
+                Some(Self::WindowsStoreApp(WindowsStoreApp::default()))
             }
             Some("microsoft.graph.windowsUniversalAppX") => {
-                object.into_typed().map(Self::WindowsUniversalAppX)
+                Some(Self::WindowsUniversalAppX(WindowsUniversalAppX::default()))
             }
             Some("microsoft.graph.windowsWebApp") => {
-                object.into_typed().map(Self::WindowsWebApp)
+                Some(Self::WindowsWebApp(WindowsWebApp::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::AndroidForWorkApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidLobApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidManagedStoreApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidManagedStoreWebApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidStoreApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosLobApp(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::IosStoreApp(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::IosVppApp(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::IosiPadOsWebClip(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsDmgApp(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::MacOsLobApp(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::MacOsMdatpApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsMicrosoftEdgeApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsOfficeSuiteApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsVppApp(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::ManagedAndroidLobApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::ManagedAndroidStoreApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::ManagedApp(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::ManagedIosLobApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::ManagedIosStoreApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::ManagedMobileLobApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MobileApp(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::MobileLobApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::OfficeSuiteApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WebApp(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::Win32LobApp(value) => {
+                runtime::JsonObject::read_member(&mut **value, key, map)
+            }
+            Self::WindowsAppX(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::WindowsMicrosoftEdgeApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsMobileMsi(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81AppX(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81AppXBundle(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81StoreApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhoneXap(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsStoreApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsUniversalAppX(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsWebApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::AndroidForWorkApp(value) => value.odata_type = Some(odata_type),
+            Self::AndroidLobApp(value) => value.odata_type = Some(odata_type),
+            Self::AndroidManagedStoreApp(value) => value.odata_type = Some(odata_type),
+            Self::AndroidManagedStoreWebApp(value) => value.odata_type = Some(odata_type),
+            Self::AndroidStoreApp(value) => value.odata_type = Some(odata_type),
+            Self::IosLobApp(value) => value.odata_type = Some(odata_type),
+            Self::IosStoreApp(value) => value.odata_type = Some(odata_type),
+            Self::IosVppApp(value) => value.odata_type = Some(odata_type),
+            Self::IosiPadOsWebClip(value) => value.odata_type = Some(odata_type),
+            Self::MacOsDmgApp(value) => value.odata_type = Some(odata_type),
+            Self::MacOsLobApp(value) => value.odata_type = Some(odata_type),
+            Self::MacOsMdatpApp(value) => value.odata_type = Some(odata_type),
+            Self::MacOsMicrosoftEdgeApp(value) => value.odata_type = Some(odata_type),
+            Self::MacOsOfficeSuiteApp(value) => value.odata_type = Some(odata_type),
+            Self::MacOsVppApp(value) => value.odata_type = Some(odata_type),
+            Self::ManagedAndroidLobApp(value) => value.odata_type = Some(odata_type),
+            Self::ManagedAndroidStoreApp(value) => value.odata_type = Some(odata_type),
+            Self::ManagedApp(value) => value.odata_type = Some(odata_type),
+            Self::ManagedIosLobApp(value) => value.odata_type = Some(odata_type),
+            Self::ManagedIosStoreApp(value) => value.odata_type = Some(odata_type),
+            Self::ManagedMobileLobApp(value) => value.odata_type = Some(odata_type),
+            Self::MicrosoftStoreForBusinessApp(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MobileApp(value) => value.odata_type = Some(odata_type),
+            Self::MobileLobApp(value) => value.odata_type = Some(odata_type),
+            Self::OfficeSuiteApp(value) => value.odata_type = Some(odata_type),
+            Self::WebApp(value) => value.odata_type = Some(odata_type),
+            Self::Win32LobApp(value) => value.odata_type = Some(odata_type),
+            Self::WindowsAppX(value) => value.odata_type = Some(odata_type),
+            Self::WindowsMicrosoftEdgeApp(value) => value.odata_type = Some(odata_type),
+            Self::WindowsMobileMsi(value) => value.odata_type = Some(odata_type),
+            Self::WindowsPhone81AppX(value) => value.odata_type = Some(odata_type),
+            Self::WindowsPhone81AppXBundle(value) => value.odata_type = Some(odata_type),
+            Self::WindowsPhone81StoreApp(value) => value.odata_type = Some(odata_type),
+            Self::WindowsPhoneXap(value) => value.odata_type = Some(odata_type),
+            Self::WindowsStoreApp(value) => value.odata_type = Some(odata_type),
+            Self::WindowsUniversalAppX(value) => value.odata_type = Some(odata_type),
+            Self::WindowsWebApp(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -3669,254 +3834,358 @@ impl<'de> Deserialize<'de> for AnyMobileApp {
 impl Serialize for AnyMobileApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::AndroidForWorkApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidForWorkApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkApp",
                     serializer,
                 )
             }
+            Self::AndroidLobApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidLobApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidLobApp",
                     serializer,
                 )
             }
+            Self::AndroidManagedStoreApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidManagedStoreApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidManagedStoreApp",
                     serializer,
                 )
             }
+            Self::AndroidManagedStoreWebApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidManagedStoreWebApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidManagedStoreWebApp",
                     serializer,
                 )
             }
+            Self::AndroidStoreApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidStoreApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidStoreApp",
                     serializer,
                 )
             }
+            Self::IosLobApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosLobApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosLobApp",
                     serializer,
                 )
             }
+            Self::IosStoreApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosStoreApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosStoreApp",
                     serializer,
                 )
             }
+            Self::IosVppApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosVppApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosVppApp",
                     serializer,
                 )
             }
+            Self::IosiPadOsWebClip(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosiPadOsWebClip(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosiPadOSWebClip",
                     serializer,
                 )
             }
+            Self::MacOsDmgApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsDmgApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSDmgApp",
                     serializer,
                 )
             }
+            Self::MacOsLobApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsLobApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSLobApp",
                     serializer,
                 )
             }
+            Self::MacOsMdatpApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsMdatpApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSMdatpApp",
                     serializer,
                 )
             }
+            Self::MacOsMicrosoftEdgeApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsMicrosoftEdgeApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSMicrosoftEdgeApp",
                     serializer,
                 )
             }
+            Self::MacOsOfficeSuiteApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsOfficeSuiteApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSOfficeSuiteApp",
                     serializer,
                 )
             }
+            Self::MacOsVppApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsVppApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOsVppApp",
                     serializer,
                 )
             }
+            Self::ManagedAndroidLobApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::ManagedAndroidLobApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.managedAndroidLobApp",
                     serializer,
                 )
             }
+            Self::ManagedAndroidStoreApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::ManagedAndroidStoreApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.managedAndroidStoreApp",
                     serializer,
                 )
             }
+            Self::ManagedApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::ManagedApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.managedApp",
                     serializer,
                 )
             }
+            Self::ManagedIosLobApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::ManagedIosLobApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.managedIOSLobApp",
                     serializer,
                 )
             }
+            Self::ManagedIosStoreApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::ManagedIosStoreApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.managedIOSStoreApp",
                     serializer,
                 )
             }
+            Self::ManagedMobileLobApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::ManagedMobileLobApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.managedMobileLobApp",
                     serializer,
                 )
             }
+            Self::MicrosoftStoreForBusinessApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MicrosoftStoreForBusinessApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.microsoftStoreForBusinessApp",
                     serializer,
                 )
             }
             Self::MobileApp(value) => value.serialize(serializer),
+            Self::MobileLobApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MobileLobApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.mobileLobApp",
                     serializer,
                 )
             }
+            Self::OfficeSuiteApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::OfficeSuiteApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.officeSuiteApp",
                     serializer,
                 )
             }
+            Self::WebApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WebApp(value) => {
-                runtime::odata::serialize_tagged(
-                    value,
-                    "#microsoft.graph.webApp",
-                    serializer,
-                )
+                runtime::serialize_with_tag(value, "#microsoft.graph.webApp", serializer)
+            }
+            Self::Win32LobApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
             }
             Self::Win32LobApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobApp",
                     serializer,
                 )
             }
+            Self::WindowsAppX(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsAppX(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsAppX",
                     serializer,
                 )
             }
+            Self::WindowsMicrosoftEdgeApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsMicrosoftEdgeApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsMicrosoftEdgeApp",
                     serializer,
                 )
             }
+            Self::WindowsMobileMsi(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsMobileMsi(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsMobileMSI",
                     serializer,
                 )
             }
+            Self::WindowsPhone81AppX(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsPhone81AppX(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81AppX",
                     serializer,
                 )
             }
+            Self::WindowsPhone81AppXBundle(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsPhone81AppXBundle(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81AppXBundle",
                     serializer,
                 )
             }
+            Self::WindowsPhone81StoreApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsPhone81StoreApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81StoreApp",
                     serializer,
                 )
             }
+            Self::WindowsPhoneXap(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsPhoneXap(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhoneXAP",
                     serializer,
                 )
             }
+            Self::WindowsStoreApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsStoreApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsStoreApp",
                     serializer,
                 )
             }
+            Self::WindowsUniversalAppX(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsUniversalAppX(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsUniversalAppX",
                     serializer,
                 )
             }
+            Self::WindowsWebApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsWebApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsWebApp",
                     serializer,
@@ -6045,11 +6314,21 @@ impl<'de> Deserialize<'de> for MobileAppAssignParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            mobile_app_assignments: members.take("mobileAppAssignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for MobileAppAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "mobileAppAssignments" => self.mobile_app_assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }
 

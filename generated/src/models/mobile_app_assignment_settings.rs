@@ -417,46 +417,173 @@ impl<'de> Deserialize<'de> for AnyMobileAppAssignmentSettings {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyMobileAppAssignmentSettings {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.androidManagedStoreAppAssignmentSettings") => {
-                object.into_typed().map(Self::AndroidManagedStoreAppAssignmentSettings)
+                Some(
+                    Self::AndroidManagedStoreAppAssignmentSettings(
+                        AndroidManagedStoreAppAssignmentSettings::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosLobAppAssignmentSettings") => {
-                object.into_typed().map(Self::IosLobAppAssignmentSettings)
+                Some(
+                    Self::IosLobAppAssignmentSettings(
+                        IosLobAppAssignmentSettings::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosStoreAppAssignmentSettings") => {
-                object.into_typed().map(Self::IosStoreAppAssignmentSettings)
+                Some(
+                    Self::IosStoreAppAssignmentSettings(
+                        IosStoreAppAssignmentSettings::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosVppAppAssignmentSettings") => {
-                object.into_typed().map(Self::IosVppAppAssignmentSettings)
+                Some(
+                    Self::IosVppAppAssignmentSettings(
+                        IosVppAppAssignmentSettings::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOsLobAppAssignmentSettings") => {
-                object.into_typed().map(Self::MacOsLobAppAssignmentSettings)
+                Some(
+                    Self::MacOsLobAppAssignmentSettings(
+                        MacOsLobAppAssignmentSettings::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOsVppAppAssignmentSettings") => {
-                object.into_typed().map(Self::MacOsVppAppAssignmentSettings)
+                Some(
+                    Self::MacOsVppAppAssignmentSettings(
+                        MacOsVppAppAssignmentSettings::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings") => {
-                object
-                    .into_typed()
-                    .map(Self::MicrosoftStoreForBusinessAppAssignmentSettings)
+                Some(
+                    Self::MicrosoftStoreForBusinessAppAssignmentSettings(
+                        MicrosoftStoreForBusinessAppAssignmentSettings::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.mobileAppAssignmentSettings") => {
-                object.into_typed().map(Self::MobileAppAssignmentSettings)
+                Some(
+                    Self::MobileAppAssignmentSettings(
+                        MobileAppAssignmentSettings::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.win32LobAppAssignmentSettings") => {
-                object
-                    .into_typed()
-                    .map(|value| Self::Win32LobAppAssignmentSettings(Box::new(value)))
+                Some(Self::Win32LobAppAssignmentSettings(Box::default()))
             }
             Some("microsoft.graph.windowsAppXAppAssignmentSettings") => {
-                object.into_typed().map(Self::WindowsAppXAppAssignmentSettings)
+                Some(
+                    Self::WindowsAppXAppAssignmentSettings(
+                        WindowsAppXAppAssignmentSettings::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsUniversalAppXAppAssignmentSettings") => {
-                object.into_typed().map(Self::WindowsUniversalAppXAppAssignmentSettings)
+                Some(
+                    Self::WindowsUniversalAppXAppAssignmentSettings(
+                        WindowsUniversalAppXAppAssignmentSettings::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::AndroidManagedStoreAppAssignmentSettings(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosLobAppAssignmentSettings(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosStoreAppAssignmentSettings(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosVppAppAssignmentSettings(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsLobAppAssignmentSettings(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsVppAppAssignmentSettings(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MicrosoftStoreForBusinessAppAssignmentSettings(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MobileAppAssignmentSettings(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppAssignmentSettings(value) => {
+                runtime::JsonObject::read_member(&mut **value, key, map)
+            }
+            Self::WindowsAppXAppAssignmentSettings(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsUniversalAppXAppAssignmentSettings(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::AndroidManagedStoreAppAssignmentSettings(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosLobAppAssignmentSettings(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosStoreAppAssignmentSettings(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosVppAppAssignmentSettings(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsLobAppAssignmentSettings(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsVppAppAssignmentSettings(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MicrosoftStoreForBusinessAppAssignmentSettings(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MobileAppAssignmentSettings(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Win32LobAppAssignmentSettings(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsAppXAppAssignmentSettings(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsUniversalAppXAppAssignmentSettings(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -464,72 +591,102 @@ impl<'de> Deserialize<'de> for AnyMobileAppAssignmentSettings {
 impl Serialize for AnyMobileAppAssignmentSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::AndroidManagedStoreAppAssignmentSettings(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidManagedStoreAppAssignmentSettings(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidManagedStoreAppAssignmentSettings",
                     serializer,
                 )
             }
+            Self::IosLobAppAssignmentSettings(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosLobAppAssignmentSettings(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosLobAppAssignmentSettings",
                     serializer,
                 )
             }
+            Self::IosStoreAppAssignmentSettings(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosStoreAppAssignmentSettings(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosStoreAppAssignmentSettings",
                     serializer,
                 )
             }
+            Self::IosVppAppAssignmentSettings(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosVppAppAssignmentSettings(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosVppAppAssignmentSettings",
                     serializer,
                 )
             }
+            Self::MacOsLobAppAssignmentSettings(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsLobAppAssignmentSettings(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOsLobAppAssignmentSettings",
                     serializer,
                 )
             }
+            Self::MacOsVppAppAssignmentSettings(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsVppAppAssignmentSettings(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOsVppAppAssignmentSettings",
                     serializer,
                 )
             }
+            Self::MicrosoftStoreForBusinessAppAssignmentSettings(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MicrosoftStoreForBusinessAppAssignmentSettings(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings",
                     serializer,
                 )
             }
             Self::MobileAppAssignmentSettings(value) => value.serialize(serializer),
+            Self::Win32LobAppAssignmentSettings(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Win32LobAppAssignmentSettings(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppAssignmentSettings",
                     serializer,
                 )
             }
+            Self::WindowsAppXAppAssignmentSettings(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsAppXAppAssignmentSettings(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsAppXAppAssignmentSettings",
                     serializer,
                 )
             }
+            Self::WindowsUniversalAppXAppAssignmentSettings(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsUniversalAppXAppAssignmentSettings(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsUniversalAppXAppAssignmentSettings",
                     serializer,

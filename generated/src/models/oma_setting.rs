@@ -91,33 +91,88 @@ impl<'de> Deserialize<'de> for AnyOmaSetting {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyOmaSetting {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.omaSetting") => {
-                object.into_typed().map(Self::OmaSetting)
+                Some(Self::OmaSetting(OmaSetting::default()))
             }
             Some("microsoft.graph.omaSettingBase64") => {
-                object.into_typed().map(Self::OmaSettingBase64)
+                Some(Self::OmaSettingBase64(OmaSettingBase64::default()))
             }
             Some("microsoft.graph.omaSettingBoolean") => {
-                object.into_typed().map(Self::OmaSettingBoolean)
+                Some(Self::OmaSettingBoolean(OmaSettingBoolean::default()))
             }
             Some("microsoft.graph.omaSettingDateTime") => {
-                object.into_typed().map(Self::OmaSettingDateTime)
+                Some(Self::OmaSettingDateTime(OmaSettingDateTime::default()))
             }
             Some("microsoft.graph.omaSettingFloatingPoint") => {
-                object.into_typed().map(Self::OmaSettingFloatingPoint)
+                Some(Self::OmaSettingFloatingPoint(OmaSettingFloatingPoint::default()))
             }
             Some("microsoft.graph.omaSettingInteger") => {
-                object.into_typed().map(Self::OmaSettingInteger)
+                Some(Self::OmaSettingInteger(OmaSettingInteger::default()))
             }
             Some("microsoft.graph.omaSettingString") => {
-                object.into_typed().map(Self::OmaSettingString)
+                Some(Self::OmaSettingString(OmaSettingString::default()))
             }
             Some("microsoft.graph.omaSettingStringXml") => {
-                object.into_typed().map(Self::OmaSettingStringXml)
+                Some(Self::OmaSettingStringXml(OmaSettingStringXml::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::OmaSetting(value) => runtime::JsonObject::read_member(value, key, map),
+            Self::OmaSettingBase64(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::OmaSettingBoolean(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::OmaSettingDateTime(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::OmaSettingFloatingPoint(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::OmaSettingInteger(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::OmaSettingString(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::OmaSettingStringXml(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::OmaSetting(value) => value.odata_type = Some(odata_type),
+            Self::OmaSettingBase64(value) => value.odata_type = Some(odata_type),
+            Self::OmaSettingBoolean(value) => value.odata_type = Some(odata_type),
+            Self::OmaSettingDateTime(value) => value.odata_type = Some(odata_type),
+            Self::OmaSettingFloatingPoint(value) => value.odata_type = Some(odata_type),
+            Self::OmaSettingInteger(value) => value.odata_type = Some(odata_type),
+            Self::OmaSettingString(value) => value.odata_type = Some(odata_type),
+            Self::OmaSettingStringXml(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -126,50 +181,71 @@ impl Serialize for AnyOmaSetting {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::OmaSetting(value) => value.serialize(serializer),
+            Self::OmaSettingBase64(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::OmaSettingBase64(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.omaSettingBase64",
                     serializer,
                 )
             }
+            Self::OmaSettingBoolean(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::OmaSettingBoolean(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.omaSettingBoolean",
                     serializer,
                 )
             }
+            Self::OmaSettingDateTime(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::OmaSettingDateTime(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.omaSettingDateTime",
                     serializer,
                 )
             }
+            Self::OmaSettingFloatingPoint(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::OmaSettingFloatingPoint(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.omaSettingFloatingPoint",
                     serializer,
                 )
             }
+            Self::OmaSettingInteger(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::OmaSettingInteger(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.omaSettingInteger",
                     serializer,
                 )
             }
+            Self::OmaSettingString(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::OmaSettingString(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.omaSettingString",
                     serializer,
                 )
             }
+            Self::OmaSettingStringXml(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::OmaSettingStringXml(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.omaSettingStringXml",
                     serializer,

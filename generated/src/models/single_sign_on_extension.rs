@@ -438,26 +438,89 @@ impl<'de> Deserialize<'de> for AnyIosSingleSignOnExtension {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyIosSingleSignOnExtension {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.iosAzureAdSingleSignOnExtension") => {
-                object.into_typed().map(Self::IosAzureAdSingleSignOnExtension)
+                Some(
+                    Self::IosAzureAdSingleSignOnExtension(
+                        IosAzureAdSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosCredentialSingleSignOnExtension") => {
-                object.into_typed().map(Self::IosCredentialSingleSignOnExtension)
+                Some(
+                    Self::IosCredentialSingleSignOnExtension(
+                        IosCredentialSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosKerberosSingleSignOnExtension") => {
-                object
-                    .into_typed()
-                    .map(|value| Self::IosKerberosSingleSignOnExtension(Box::new(value)))
+                Some(Self::IosKerberosSingleSignOnExtension(Box::default()))
             }
             Some("microsoft.graph.iosRedirectSingleSignOnExtension") => {
-                object.into_typed().map(Self::IosRedirectSingleSignOnExtension)
+                Some(
+                    Self::IosRedirectSingleSignOnExtension(
+                        IosRedirectSingleSignOnExtension::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.iosSingleSignOnExtension") => {
-                object.into_typed().map(Self::IosSingleSignOnExtension)
+                Some(Self::IosSingleSignOnExtension(IosSingleSignOnExtension::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::IosAzureAdSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosCredentialSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosKerberosSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(&mut **value, key, map)
+            }
+            Self::IosRedirectSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::IosAzureAdSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosCredentialSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosKerberosSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosRedirectSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosSingleSignOnExtension(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -465,29 +528,41 @@ impl<'de> Deserialize<'de> for AnyIosSingleSignOnExtension {
 impl Serialize for AnyIosSingleSignOnExtension {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::IosAzureAdSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosAzureAdSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosAzureAdSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::IosCredentialSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosCredentialSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosCredentialSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::IosKerberosSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosKerberosSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosKerberosSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::IosRedirectSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosRedirectSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosRedirectSingleSignOnExtension",
                     serializer,
@@ -1142,28 +1217,95 @@ impl<'de> Deserialize<'de> for AnyMacOsSingleSignOnExtension {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyMacOsSingleSignOnExtension {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.macOSAzureAdSingleSignOnExtension") => {
-                object.into_typed().map(Self::MacOsAzureAdSingleSignOnExtension)
+                Some(
+                    Self::MacOsAzureAdSingleSignOnExtension(
+                        MacOsAzureAdSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSCredentialSingleSignOnExtension") => {
-                object.into_typed().map(Self::MacOsCredentialSingleSignOnExtension)
+                Some(
+                    Self::MacOsCredentialSingleSignOnExtension(
+                        MacOsCredentialSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSKerberosSingleSignOnExtension") => {
-                object
-                    .into_typed()
-                    .map(|value| Self::MacOsKerberosSingleSignOnExtension(
-                        Box::new(value),
-                    ))
+                Some(Self::MacOsKerberosSingleSignOnExtension(Box::default()))
             }
             Some("microsoft.graph.macOSRedirectSingleSignOnExtension") => {
-                object.into_typed().map(Self::MacOsRedirectSingleSignOnExtension)
+                Some(
+                    Self::MacOsRedirectSingleSignOnExtension(
+                        MacOsRedirectSingleSignOnExtension::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.macOSSingleSignOnExtension") => {
-                object.into_typed().map(Self::MacOsSingleSignOnExtension)
+                Some(
+                    Self::MacOsSingleSignOnExtension(
+                        MacOsSingleSignOnExtension::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::MacOsAzureAdSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsCredentialSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsKerberosSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(&mut **value, key, map)
+            }
+            Self::MacOsRedirectSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::MacOsAzureAdSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsCredentialSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsKerberosSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsRedirectSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -1171,29 +1313,41 @@ impl<'de> Deserialize<'de> for AnyMacOsSingleSignOnExtension {
 impl Serialize for AnyMacOsSingleSignOnExtension {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::MacOsAzureAdSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsAzureAdSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSAzureAdSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::MacOsCredentialSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsCredentialSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSCredentialSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::MacOsKerberosSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsKerberosSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSKerberosSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::MacOsRedirectSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsRedirectSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSRedirectSingleSignOnExtension",
                     serializer,
@@ -1440,51 +1594,204 @@ impl<'de> Deserialize<'de> for AnySingleSignOnExtension {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnySingleSignOnExtension {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.credentialSingleSignOnExtension") => {
-                object.into_typed().map(Self::CredentialSingleSignOnExtension)
+                Some(
+                    Self::CredentialSingleSignOnExtension(
+                        CredentialSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosAzureAdSingleSignOnExtension") => {
-                object.into_typed().map(Self::IosAzureAdSingleSignOnExtension)
+                Some(
+                    Self::IosAzureAdSingleSignOnExtension(
+                        IosAzureAdSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosCredentialSingleSignOnExtension") => {
-                object.into_typed().map(Self::IosCredentialSingleSignOnExtension)
+                Some(
+                    Self::IosCredentialSingleSignOnExtension(
+                        IosCredentialSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosKerberosSingleSignOnExtension") => {
-                object.into_typed().map(Self::IosKerberosSingleSignOnExtension)
+                Some(
+                    Self::IosKerberosSingleSignOnExtension(
+                        IosKerberosSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosRedirectSingleSignOnExtension") => {
-                object.into_typed().map(Self::IosRedirectSingleSignOnExtension)
+                Some(
+                    Self::IosRedirectSingleSignOnExtension(
+                        IosRedirectSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.iosSingleSignOnExtension") => {
-                object.into_typed().map(Self::IosSingleSignOnExtension)
+                Some(Self::IosSingleSignOnExtension(IosSingleSignOnExtension::default()))
             }
             Some("microsoft.graph.kerberosSingleSignOnExtension") => {
-                object.into_typed().map(Self::KerberosSingleSignOnExtension)
+                Some(
+                    Self::KerberosSingleSignOnExtension(
+                        KerberosSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSAzureAdSingleSignOnExtension") => {
-                object.into_typed().map(Self::MacOsAzureAdSingleSignOnExtension)
+                Some(
+                    Self::MacOsAzureAdSingleSignOnExtension(
+                        MacOsAzureAdSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSCredentialSingleSignOnExtension") => {
-                object.into_typed().map(Self::MacOsCredentialSingleSignOnExtension)
+                Some(
+                    Self::MacOsCredentialSingleSignOnExtension(
+                        MacOsCredentialSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSKerberosSingleSignOnExtension") => {
-                object.into_typed().map(Self::MacOsKerberosSingleSignOnExtension)
+                Some(
+                    Self::MacOsKerberosSingleSignOnExtension(
+                        MacOsKerberosSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSRedirectSingleSignOnExtension") => {
-                object.into_typed().map(Self::MacOsRedirectSingleSignOnExtension)
+                Some(
+                    Self::MacOsRedirectSingleSignOnExtension(
+                        MacOsRedirectSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSSingleSignOnExtension") => {
-                object.into_typed().map(Self::MacOsSingleSignOnExtension)
+                Some(
+                    Self::MacOsSingleSignOnExtension(
+                        MacOsSingleSignOnExtension::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.redirectSingleSignOnExtension") => {
-                object.into_typed().map(Self::RedirectSingleSignOnExtension)
+                Some(
+                    Self::RedirectSingleSignOnExtension(
+                        RedirectSingleSignOnExtension::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.singleSignOnExtension") => {
-                object.into_typed().map(Self::SingleSignOnExtension)
+                Some(Self::SingleSignOnExtension(SingleSignOnExtension::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::CredentialSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosAzureAdSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosCredentialSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosKerberosSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosRedirectSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::KerberosSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsAzureAdSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsCredentialSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsKerberosSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsRedirectSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::RedirectSingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::SingleSignOnExtension(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::CredentialSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosAzureAdSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosCredentialSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosKerberosSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosRedirectSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::IosSingleSignOnExtension(value) => value.odata_type = Some(odata_type),
+            Self::KerberosSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsAzureAdSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsCredentialSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsKerberosSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsRedirectSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::RedirectSingleSignOnExtension(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::SingleSignOnExtension(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -1492,92 +1799,131 @@ impl<'de> Deserialize<'de> for AnySingleSignOnExtension {
 impl Serialize for AnySingleSignOnExtension {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::CredentialSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::CredentialSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.credentialSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::IosAzureAdSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosAzureAdSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosAzureAdSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::IosCredentialSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosCredentialSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosCredentialSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::IosKerberosSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosKerberosSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosKerberosSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::IosRedirectSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::IosRedirectSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosRedirectSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::IosSingleSignOnExtension(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::KerberosSingleSignOnExtension(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::KerberosSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.kerberosSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::MacOsAzureAdSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsAzureAdSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSAzureAdSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::MacOsCredentialSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsCredentialSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSCredentialSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::MacOsKerberosSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsKerberosSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSKerberosSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::MacOsRedirectSingleSignOnExtension(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::MacOsRedirectSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSRedirectSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::MacOsSingleSignOnExtension(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSSingleSignOnExtension",
                     serializer,
                 )
             }
+            Self::RedirectSingleSignOnExtension(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::RedirectSingleSignOnExtension(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.redirectSingleSignOnExtension",
                     serializer,

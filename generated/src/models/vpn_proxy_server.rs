@@ -73,18 +73,55 @@ impl<'de> Deserialize<'de> for AnyVpnProxyServer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyVpnProxyServer {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.vpnProxyServer") => {
-                object.into_typed().map(Self::VpnProxyServer)
+                Some(Self::VpnProxyServer(VpnProxyServer::default()))
             }
             Some("microsoft.graph.windows10VpnProxyServer") => {
-                object.into_typed().map(Self::Windows10VpnProxyServer)
+                Some(Self::Windows10VpnProxyServer(Windows10VpnProxyServer::default()))
             }
             Some("microsoft.graph.windows81VpnProxyServer") => {
-                object.into_typed().map(Self::Windows81VpnProxyServer)
+                Some(Self::Windows81VpnProxyServer(Windows81VpnProxyServer::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::VpnProxyServer(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows10VpnProxyServer(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows81VpnProxyServer(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::VpnProxyServer(value) => value.odata_type = Some(odata_type),
+            Self::Windows10VpnProxyServer(value) => value.odata_type = Some(odata_type),
+            Self::Windows81VpnProxyServer(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -93,15 +130,21 @@ impl Serialize for AnyVpnProxyServer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::VpnProxyServer(value) => value.serialize(serializer),
+            Self::Windows10VpnProxyServer(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows10VpnProxyServer(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows10VpnProxyServer",
                     serializer,
                 )
             }
+            Self::Windows81VpnProxyServer(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows81VpnProxyServer(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows81VpnProxyServer",
                     serializer,

@@ -67,24 +67,93 @@ impl<'de> Deserialize<'de> for AnyWin32LobAppDetection {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyWin32LobAppDetection {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.win32LobAppDetection") => {
-                object.into_typed().map(Self::Win32LobAppDetection)
+                Some(Self::Win32LobAppDetection(Win32LobAppDetection::default()))
             }
             Some("microsoft.graph.win32LobAppFileSystemDetection") => {
-                object.into_typed().map(Self::Win32LobAppFileSystemDetection)
+                Some(
+                    Self::Win32LobAppFileSystemDetection(
+                        Win32LobAppFileSystemDetection::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.win32LobAppPowerShellScriptDetection") => {
-                object.into_typed().map(Self::Win32LobAppPowerShellScriptDetection)
+                Some(
+                    Self::Win32LobAppPowerShellScriptDetection(
+                        Win32LobAppPowerShellScriptDetection::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.win32LobAppProductCodeDetection") => {
-                object.into_typed().map(Self::Win32LobAppProductCodeDetection)
+                Some(
+                    Self::Win32LobAppProductCodeDetection(
+                        Win32LobAppProductCodeDetection::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.win32LobAppRegistryDetection") => {
-                object.into_typed().map(Self::Win32LobAppRegistryDetection)
+                Some(
+                    Self::Win32LobAppRegistryDetection(
+                        Win32LobAppRegistryDetection::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::Win32LobAppDetection(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppFileSystemDetection(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppPowerShellScriptDetection(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppProductCodeDetection(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppRegistryDetection(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::Win32LobAppDetection(value) => value.odata_type = Some(odata_type),
+            Self::Win32LobAppFileSystemDetection(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Win32LobAppPowerShellScriptDetection(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Win32LobAppProductCodeDetection(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Win32LobAppRegistryDetection(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -93,29 +162,41 @@ impl Serialize for AnyWin32LobAppDetection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::Win32LobAppDetection(value) => value.serialize(serializer),
+            Self::Win32LobAppFileSystemDetection(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Win32LobAppFileSystemDetection(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppFileSystemDetection",
                     serializer,
                 )
             }
+            Self::Win32LobAppPowerShellScriptDetection(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Win32LobAppPowerShellScriptDetection(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppPowerShellScriptDetection",
                     serializer,
                 )
             }
+            Self::Win32LobAppProductCodeDetection(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Win32LobAppProductCodeDetection(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppProductCodeDetection",
                     serializer,
                 )
             }
+            Self::Win32LobAppRegistryDetection(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Win32LobAppRegistryDetection(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppRegistryDetection",
                     serializer,

@@ -264,21 +264,80 @@ impl<'de> Deserialize<'de> for AnyWin32LobAppRequirement {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyWin32LobAppRequirement {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.win32LobAppFileSystemRequirement") => {
-                object.into_typed().map(Self::Win32LobAppFileSystemRequirement)
+                Some(
+                    Self::Win32LobAppFileSystemRequirement(
+                        Win32LobAppFileSystemRequirement::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.win32LobAppPowerShellScriptRequirement") => {
-                object.into_typed().map(Self::Win32LobAppPowerShellScriptRequirement)
+                Some(
+                    Self::Win32LobAppPowerShellScriptRequirement(
+                        Win32LobAppPowerShellScriptRequirement::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.win32LobAppRegistryRequirement") => {
-                object.into_typed().map(Self::Win32LobAppRegistryRequirement)
+                Some(
+                    Self::Win32LobAppRegistryRequirement(
+                        Win32LobAppRegistryRequirement::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.win32LobAppRequirement") => {
-                object.into_typed().map(Self::Win32LobAppRequirement)
+                Some(Self::Win32LobAppRequirement(Win32LobAppRequirement::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::Win32LobAppFileSystemRequirement(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppPowerShellScriptRequirement(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppRegistryRequirement(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppRequirement(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::Win32LobAppFileSystemRequirement(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Win32LobAppPowerShellScriptRequirement(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Win32LobAppRegistryRequirement(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Win32LobAppRequirement(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -286,22 +345,31 @@ impl<'de> Deserialize<'de> for AnyWin32LobAppRequirement {
 impl Serialize for AnyWin32LobAppRequirement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::Win32LobAppFileSystemRequirement(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Win32LobAppFileSystemRequirement(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppFileSystemRequirement",
                     serializer,
                 )
             }
+            Self::Win32LobAppPowerShellScriptRequirement(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Win32LobAppPowerShellScriptRequirement(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppPowerShellScriptRequirement",
                     serializer,
                 )
             }
+            Self::Win32LobAppRegistryRequirement(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Win32LobAppRegistryRequirement(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppRegistryRequirement",
                     serializer,

@@ -328,24 +328,83 @@ impl<'de> Deserialize<'de> for AnyWin32LobAppRule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyWin32LobAppRule {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.win32LobAppFileSystemRule") => {
-                object.into_typed().map(Self::Win32LobAppFileSystemRule)
+                Some(
+                    Self::Win32LobAppFileSystemRule(Win32LobAppFileSystemRule::default()),
+                )
             }
             Some("microsoft.graph.win32LobAppPowerShellScriptRule") => {
-                object.into_typed().map(Self::Win32LobAppPowerShellScriptRule)
+                Some(
+                    Self::Win32LobAppPowerShellScriptRule(
+                        Win32LobAppPowerShellScriptRule::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.win32LobAppProductCodeRule") => {
-                object.into_typed().map(Self::Win32LobAppProductCodeRule)
+                Some(
+                    Self::Win32LobAppProductCodeRule(
+                        Win32LobAppProductCodeRule::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.win32LobAppRegistryRule") => {
-                object.into_typed().map(Self::Win32LobAppRegistryRule)
+                Some(Self::Win32LobAppRegistryRule(Win32LobAppRegistryRule::default()))
             }
             None | Some("microsoft.graph.win32LobAppRule") => {
-                object.into_typed().map(Self::Win32LobAppRule)
+                Some(Self::Win32LobAppRule(Win32LobAppRule::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::Win32LobAppFileSystemRule(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppPowerShellScriptRule(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppProductCodeRule(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppRegistryRule(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Win32LobAppRule(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::Win32LobAppFileSystemRule(value) => value.odata_type = Some(odata_type),
+            Self::Win32LobAppPowerShellScriptRule(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Win32LobAppProductCodeRule(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Win32LobAppRegistryRule(value) => value.odata_type = Some(odata_type),
+            Self::Win32LobAppRule(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -353,29 +412,41 @@ impl<'de> Deserialize<'de> for AnyWin32LobAppRule {
 impl Serialize for AnyWin32LobAppRule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::Win32LobAppFileSystemRule(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Win32LobAppFileSystemRule(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppFileSystemRule",
                     serializer,
                 )
             }
+            Self::Win32LobAppPowerShellScriptRule(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Win32LobAppPowerShellScriptRule(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppPowerShellScriptRule",
                     serializer,
                 )
             }
+            Self::Win32LobAppProductCodeRule(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Win32LobAppProductCodeRule(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppProductCodeRule",
                     serializer,
                 )
             }
+            Self::Win32LobAppRegistryRule(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Win32LobAppRegistryRule(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.win32LobAppRegistryRule",
                     serializer,

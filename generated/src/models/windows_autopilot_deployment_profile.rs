@@ -367,22 +367,73 @@ impl<'de> Deserialize<'de> for AnyWindowsAutopilotDeploymentProfile {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyWindowsAutopilotDeploymentProfile {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile") => {
-                object
-                    .into_typed()
-                    .map(|value| Self::ActiveDirectoryWindowsAutopilotDeploymentProfile(
-                        Box::new(value),
-                    ))
+                Some(
+                    Self::ActiveDirectoryWindowsAutopilotDeploymentProfile(
+                        Box::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.azureADWindowsAutopilotDeploymentProfile") => {
-                object.into_typed().map(Self::AzureAdWindowsAutopilotDeploymentProfile)
+                Some(
+                    Self::AzureAdWindowsAutopilotDeploymentProfile(
+                        AzureAdWindowsAutopilotDeploymentProfile::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.windowsAutopilotDeploymentProfile") => {
-                object.into_typed().map(Self::WindowsAutopilotDeploymentProfile)
+                Some(
+                    Self::WindowsAutopilotDeploymentProfile(
+                        WindowsAutopilotDeploymentProfile::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::ActiveDirectoryWindowsAutopilotDeploymentProfile(value) => {
+                runtime::JsonObject::read_member(&mut **value, key, map)
+            }
+            Self::AzureAdWindowsAutopilotDeploymentProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsAutopilotDeploymentProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::ActiveDirectoryWindowsAutopilotDeploymentProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AzureAdWindowsAutopilotDeploymentProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsAutopilotDeploymentProfile(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -390,15 +441,21 @@ impl<'de> Deserialize<'de> for AnyWindowsAutopilotDeploymentProfile {
 impl Serialize for AnyWindowsAutopilotDeploymentProfile {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::ActiveDirectoryWindowsAutopilotDeploymentProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::ActiveDirectoryWindowsAutopilotDeploymentProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile",
                     serializer,
                 )
             }
+            Self::AzureAdWindowsAutopilotDeploymentProfile(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AzureAdWindowsAutopilotDeploymentProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.azureADWindowsAutopilotDeploymentProfile",
                     serializer,
@@ -741,10 +798,20 @@ impl<'de> Deserialize<'de> for WindowsAutopilotDeploymentProfileAssignParameters
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            device_ids: members.take("deviceIds")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for WindowsAutopilotDeploymentProfileAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "deviceIds" => self.device_ids = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }

@@ -79,18 +79,73 @@ impl<'de> Deserialize<'de> for AnyWindowsInformationProtectionApp {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyWindowsInformationProtectionApp {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.windowsInformationProtectionApp") => {
-                object.into_typed().map(Self::WindowsInformationProtectionApp)
+                Some(
+                    Self::WindowsInformationProtectionApp(
+                        WindowsInformationProtectionApp::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsInformationProtectionDesktopApp") => {
-                object.into_typed().map(Self::WindowsInformationProtectionDesktopApp)
+                Some(
+                    Self::WindowsInformationProtectionDesktopApp(
+                        WindowsInformationProtectionDesktopApp::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsInformationProtectionStoreApp") => {
-                object.into_typed().map(Self::WindowsInformationProtectionStoreApp)
+                Some(
+                    Self::WindowsInformationProtectionStoreApp(
+                        WindowsInformationProtectionStoreApp::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::WindowsInformationProtectionApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsInformationProtectionDesktopApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsInformationProtectionStoreApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::WindowsInformationProtectionApp(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsInformationProtectionDesktopApp(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsInformationProtectionStoreApp(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -99,15 +154,21 @@ impl Serialize for AnyWindowsInformationProtectionApp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::WindowsInformationProtectionApp(value) => value.serialize(serializer),
+            Self::WindowsInformationProtectionDesktopApp(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsInformationProtectionDesktopApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsInformationProtectionDesktopApp",
                     serializer,
                 )
             }
+            Self::WindowsInformationProtectionStoreApp(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsInformationProtectionStoreApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsInformationProtectionStoreApp",
                     serializer,

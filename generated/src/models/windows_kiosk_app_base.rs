@@ -78,21 +78,62 @@ impl<'de> Deserialize<'de> for AnyWindowsKioskAppBase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyWindowsKioskAppBase {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.windowsKioskAppBase") => {
-                object.into_typed().map(Self::WindowsKioskAppBase)
+                Some(Self::WindowsKioskAppBase(WindowsKioskAppBase::default()))
             }
             Some("microsoft.graph.windowsKioskDesktopApp") => {
-                object.into_typed().map(Self::WindowsKioskDesktopApp)
+                Some(Self::WindowsKioskDesktopApp(WindowsKioskDesktopApp::default()))
             }
             Some("microsoft.graph.windowsKioskUWPApp") => {
-                object.into_typed().map(Self::WindowsKioskUwpApp)
+                Some(Self::WindowsKioskUwpApp(WindowsKioskUwpApp::default()))
             }
             Some("microsoft.graph.windowsKioskWin32App") => {
-                object.into_typed().map(Self::WindowsKioskWin32App)
+                Some(Self::WindowsKioskWin32App(WindowsKioskWin32App::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::WindowsKioskAppBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskDesktopApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskUwpApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskWin32App(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::WindowsKioskAppBase(value) => value.odata_type = Some(odata_type),
+            Self::WindowsKioskDesktopApp(value) => value.odata_type = Some(odata_type),
+            Self::WindowsKioskUwpApp(value) => value.odata_type = Some(odata_type),
+            Self::WindowsKioskWin32App(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -101,22 +142,31 @@ impl Serialize for AnyWindowsKioskAppBase {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::WindowsKioskAppBase(value) => value.serialize(serializer),
+            Self::WindowsKioskDesktopApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskDesktopApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskDesktopApp",
                     serializer,
                 )
             }
+            Self::WindowsKioskUwpApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskUwpApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskUWPApp",
                     serializer,
                 )
             }
+            Self::WindowsKioskWin32App(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskWin32App(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskWin32App",
                     serializer,

@@ -62,21 +62,74 @@ impl<'de> Deserialize<'de> for AnyWindowsKioskAppConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyWindowsKioskAppConfiguration {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             None | Some("microsoft.graph.windowsKioskAppConfiguration") => {
-                object.into_typed().map(Self::WindowsKioskAppConfiguration)
+                Some(
+                    Self::WindowsKioskAppConfiguration(
+                        WindowsKioskAppConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsKioskMultipleApps") => {
-                object.into_typed().map(Self::WindowsKioskMultipleApps)
+                Some(Self::WindowsKioskMultipleApps(WindowsKioskMultipleApps::default()))
             }
             Some("microsoft.graph.windowsKioskSingleUWPApp") => {
-                object.into_typed().map(Self::WindowsKioskSingleUwpApp)
+                Some(Self::WindowsKioskSingleUwpApp(WindowsKioskSingleUwpApp::default()))
             }
             Some("microsoft.graph.windowsKioskSingleWin32App") => {
-                object.into_typed().map(Self::WindowsKioskSingleWin32App)
+                Some(
+                    Self::WindowsKioskSingleWin32App(
+                        WindowsKioskSingleWin32App::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::WindowsKioskAppConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskMultipleApps(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskSingleUwpApp(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskSingleWin32App(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::WindowsKioskAppConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsKioskMultipleApps(value) => value.odata_type = Some(odata_type),
+            Self::WindowsKioskSingleUwpApp(value) => value.odata_type = Some(odata_type),
+            Self::WindowsKioskSingleWin32App(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -85,22 +138,31 @@ impl Serialize for AnyWindowsKioskAppConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::WindowsKioskAppConfiguration(value) => value.serialize(serializer),
+            Self::WindowsKioskMultipleApps(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskMultipleApps(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskMultipleApps",
                     serializer,
                 )
             }
+            Self::WindowsKioskSingleUwpApp(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskSingleUwpApp(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskSingleUWPApp",
                     serializer,
                 )
             }
+            Self::WindowsKioskSingleWin32App(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskSingleWin32App(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskSingleWin32App",
                     serializer,

@@ -319,33 +319,96 @@ impl<'de> Deserialize<'de> for AnyWindowsKioskUser {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyWindowsKioskUser {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.windowsKioskActiveDirectoryGroup") => {
-                object.into_typed().map(Self::WindowsKioskActiveDirectoryGroup)
+                Some(
+                    Self::WindowsKioskActiveDirectoryGroup(
+                        WindowsKioskActiveDirectoryGroup::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsKioskAutologon") => {
-                object.into_typed().map(Self::WindowsKioskAutologon)
+                Some(Self::WindowsKioskAutologon(WindowsKioskAutologon::default()))
             }
             Some("microsoft.graph.windowsKioskAzureADGroup") => {
-                object.into_typed().map(Self::WindowsKioskAzureAdGroup)
+                Some(Self::WindowsKioskAzureAdGroup(WindowsKioskAzureAdGroup::default()))
             }
             Some("microsoft.graph.windowsKioskAzureADUser") => {
-                object.into_typed().map(Self::WindowsKioskAzureAdUser)
+                Some(Self::WindowsKioskAzureAdUser(WindowsKioskAzureAdUser::default()))
             }
             Some("microsoft.graph.windowsKioskLocalGroup") => {
-                object.into_typed().map(Self::WindowsKioskLocalGroup)
+                Some(Self::WindowsKioskLocalGroup(WindowsKioskLocalGroup::default()))
             }
             Some("microsoft.graph.windowsKioskLocalUser") => {
-                object.into_typed().map(Self::WindowsKioskLocalUser)
+                Some(Self::WindowsKioskLocalUser(WindowsKioskLocalUser::default()))
             }
             None | Some("microsoft.graph.windowsKioskUser") => {
-                object.into_typed().map(Self::WindowsKioskUser)
+                Some(Self::WindowsKioskUser(WindowsKioskUser::default()))
             }
             Some("microsoft.graph.windowsKioskVisitor") => {
-                object.into_typed().map(Self::WindowsKioskVisitor)
+                Some(Self::WindowsKioskVisitor(WindowsKioskVisitor::default()))
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::WindowsKioskActiveDirectoryGroup(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskAutologon(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskAzureAdGroup(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskAzureAdUser(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskLocalGroup(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskLocalUser(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskUser(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsKioskVisitor(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::WindowsKioskActiveDirectoryGroup(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsKioskAutologon(value) => value.odata_type = Some(odata_type),
+            Self::WindowsKioskAzureAdGroup(value) => value.odata_type = Some(odata_type),
+            Self::WindowsKioskAzureAdUser(value) => value.odata_type = Some(odata_type),
+            Self::WindowsKioskLocalGroup(value) => value.odata_type = Some(odata_type),
+            Self::WindowsKioskLocalUser(value) => value.odata_type = Some(odata_type),
+            Self::WindowsKioskUser(value) => value.odata_type = Some(odata_type),
+            Self::WindowsKioskVisitor(value) => value.odata_type = Some(odata_type),
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -353,51 +416,72 @@ impl<'de> Deserialize<'de> for AnyWindowsKioskUser {
 impl Serialize for AnyWindowsKioskUser {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::WindowsKioskActiveDirectoryGroup(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsKioskActiveDirectoryGroup(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskActiveDirectoryGroup",
                     serializer,
                 )
             }
+            Self::WindowsKioskAutologon(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskAutologon(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskAutologon",
                     serializer,
                 )
             }
+            Self::WindowsKioskAzureAdGroup(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskAzureAdGroup(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskAzureADGroup",
                     serializer,
                 )
             }
+            Self::WindowsKioskAzureAdUser(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskAzureAdUser(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskAzureADUser",
                     serializer,
                 )
             }
+            Self::WindowsKioskLocalGroup(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskLocalGroup(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskLocalGroup",
                     serializer,
                 )
             }
+            Self::WindowsKioskLocalUser(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskLocalUser(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskLocalUser",
                     serializer,
                 )
             }
             Self::WindowsKioskUser(value) => value.serialize(serializer),
+            Self::WindowsKioskVisitor(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsKioskVisitor(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsKioskVisitor",
                     serializer,

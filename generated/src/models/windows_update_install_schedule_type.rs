@@ -101,18 +101,73 @@ impl<'de> Deserialize<'de> for AnyWindowsUpdateInstallScheduleType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyWindowsUpdateInstallScheduleType {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.windowsUpdateActiveHoursInstall") => {
-                object.into_typed().map(Self::WindowsUpdateActiveHoursInstall)
+                Some(
+                    Self::WindowsUpdateActiveHoursInstall(
+                        WindowsUpdateActiveHoursInstall::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.windowsUpdateInstallScheduleType") => {
-                object.into_typed().map(Self::WindowsUpdateInstallScheduleType)
+                Some(
+                    Self::WindowsUpdateInstallScheduleType(
+                        WindowsUpdateInstallScheduleType::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsUpdateScheduledInstall") => {
-                object.into_typed().map(Self::WindowsUpdateScheduledInstall)
+                Some(
+                    Self::WindowsUpdateScheduledInstall(
+                        WindowsUpdateScheduledInstall::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::WindowsUpdateActiveHoursInstall(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsUpdateInstallScheduleType(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsUpdateScheduledInstall(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::WindowsUpdateActiveHoursInstall(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsUpdateInstallScheduleType(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsUpdateScheduledInstall(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -120,16 +175,22 @@ impl<'de> Deserialize<'de> for AnyWindowsUpdateInstallScheduleType {
 impl Serialize for AnyWindowsUpdateInstallScheduleType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::WindowsUpdateActiveHoursInstall(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsUpdateActiveHoursInstall(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsUpdateActiveHoursInstall",
                     serializer,
                 )
             }
             Self::WindowsUpdateInstallScheduleType(value) => value.serialize(serializer),
+            Self::WindowsUpdateScheduledInstall(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsUpdateScheduledInstall(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsUpdateScheduledInstall",
                     serializer,
