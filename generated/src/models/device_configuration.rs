@@ -1578,7 +1578,9 @@ impl From<AndroidCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -1591,7 +1593,11 @@ impl From<AndroidDeviceOwnerCertificateProfileBase> for AnyDeviceConfiguration {
 impl From<AndroidDeviceOwnerCertificateProfileBase>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerCertificateProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -1604,7 +1610,11 @@ impl From<AndroidDeviceOwnerTrustedRootCertificate> for AnyDeviceConfiguration {
 impl From<AndroidDeviceOwnerTrustedRootCertificate>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerTrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -1616,7 +1626,11 @@ impl From<AndroidForWorkCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkCertificateProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -1628,7 +1642,11 @@ impl From<AndroidForWorkEasEmailProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkEasEmailProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkEasEmailProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -1640,7 +1658,11 @@ impl From<AndroidForWorkTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkTrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -1652,7 +1674,9 @@ impl From<AndroidTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<AndroidTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidTrustedRootCertificate>>::from(value),
+        )
     }
 }
 
@@ -1665,7 +1689,11 @@ impl From<AndroidWorkProfileCertificateProfileBase> for AnyDeviceConfiguration {
 impl From<AndroidWorkProfileCertificateProfileBase>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileCertificateProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -1677,7 +1705,11 @@ impl From<AndroidWorkProfileEasEmailProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidWorkProfileEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileEasEmailProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileEasEmailProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -1690,7 +1722,11 @@ impl From<AndroidWorkProfileTrustedRootCertificate> for AnyDeviceConfiguration {
 impl From<AndroidWorkProfileTrustedRootCertificate>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileTrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -1702,7 +1738,9 @@ impl From<DeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<DeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: DeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<DeviceConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1714,7 +1752,9 @@ impl From<IosCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosCertificateProfile>>::from(value),
+        )
     }
 }
 
@@ -1726,7 +1766,9 @@ impl From<IosCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<IosCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -1738,7 +1780,9 @@ impl From<IosScepCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosScepCertificateProfile>>::from(value),
+        )
     }
 }
 
@@ -1750,7 +1794,9 @@ impl From<IosTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<IosTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosTrustedRootCertificate>>::from(value),
+        )
     }
 }
 
@@ -1762,7 +1808,9 @@ impl From<MacOsCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<MacOsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -1774,7 +1822,9 @@ impl From<MacOsTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<MacOsTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsTrustedRootCertificate>>::from(value),
+        )
     }
 }
 
@@ -1786,7 +1836,9 @@ impl From<MacOsWiredNetworkConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsWiredNetworkConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsWiredNetworkConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsWiredNetworkConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1798,7 +1850,11 @@ impl From<Windows81TrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<Windows81TrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81TrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows81TrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -1810,7 +1866,9 @@ impl From<Windows81VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<Windows81VpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1822,7 +1880,9 @@ impl From<WindowsCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<WindowsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -1834,7 +1894,9 @@ impl From<WindowsDomainJoinConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsDomainJoinConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsDomainJoinConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsDomainJoinConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1846,7 +1908,11 @@ impl From<WindowsPhone81CertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81CertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81CertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsPhone81CertificateProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -1858,7 +1924,9 @@ impl From<WindowsPhone81VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsPhone81VpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1870,7 +1938,9 @@ impl From<WindowsVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsVpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1882,7 +1952,9 @@ impl From<WindowsWifiConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsWifiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsWifiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsWifiConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1894,7 +1966,11 @@ impl From<WindowsWifiEnterpriseEapConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsWifiEnterpriseEapConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsWifiEnterpriseEapConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsWifiEnterpriseEapConfiguration,
+            >>::from(value),
+        )
     }
 }
 
