@@ -631,7 +631,11 @@ impl From<AllDevicesAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTar
 impl From<AllDevicesAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: AllDevicesAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                AllDevicesAssignmentTarget,
+            >>::from(value),
+        )
     }
 }
 
@@ -645,7 +649,11 @@ for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<AllLicensedUsersAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: AllLicensedUsersAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                AllLicensedUsersAssignmentTarget,
+            >>::from(value),
+        )
     }
 }
 
@@ -659,7 +667,11 @@ for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<ConfigurationManagerCollectionAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ConfigurationManagerCollectionAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                ConfigurationManagerCollectionAssignmentTarget,
+            >>::from(value),
+        )
     }
 }
 
@@ -673,7 +685,11 @@ for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<DeviceAndAppManagementAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: DeviceAndAppManagementAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                DeviceAndAppManagementAssignmentTarget,
+            >>::from(value),
+        )
     }
 }
 
@@ -686,7 +702,11 @@ impl From<ExclusionGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmen
 impl From<ExclusionGroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ExclusionGroupAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                ExclusionGroupAssignmentTarget,
+            >>::from(value),
+        )
     }
 }
 
@@ -699,7 +719,11 @@ impl From<GroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<GroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: GroupAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                GroupAssignmentTarget,
+            >>::from(value),
+        )
     }
 }
 
@@ -712,7 +736,11 @@ impl From<ScopeTagGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignment
 impl From<ScopeTagGroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ScopeTagGroupAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                ScopeTagGroupAssignmentTarget,
+            >>::from(value),
+        )
     }
 }
 

@@ -20289,7 +20289,9 @@ impl From<AndroidCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -20314,7 +20316,11 @@ impl From<AndroidDeviceOwnerCertificateProfileBase> for AnyDeviceConfiguration {
 impl From<AndroidDeviceOwnerCertificateProfileBase>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerCertificateProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -20410,7 +20416,11 @@ impl From<AndroidDeviceOwnerTrustedRootCertificate> for AnyDeviceConfiguration {
 impl From<AndroidDeviceOwnerTrustedRootCertificate>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerTrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -20470,7 +20480,11 @@ impl From<AndroidForWorkCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkCertificateProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -20494,7 +20508,11 @@ impl From<AndroidForWorkEasEmailProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkEasEmailProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkEasEmailProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -20593,7 +20611,11 @@ impl From<AndroidForWorkTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkTrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -20689,7 +20711,9 @@ impl From<AndroidTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<AndroidTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidTrustedRootCertificate>>::from(value),
+        )
     }
 }
 
@@ -20726,7 +20750,11 @@ impl From<AndroidWorkProfileCertificateProfileBase> for AnyDeviceConfiguration {
 impl From<AndroidWorkProfileCertificateProfileBase>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileCertificateProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -20750,7 +20778,11 @@ impl From<AndroidWorkProfileEasEmailProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidWorkProfileEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileEasEmailProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileEasEmailProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -20840,7 +20872,11 @@ impl From<AndroidWorkProfileTrustedRootCertificate> for AnyDeviceConfiguration {
 impl From<AndroidWorkProfileTrustedRootCertificate>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileTrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -20997,7 +21033,9 @@ impl From<DeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<DeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: DeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<DeviceConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21033,7 +21071,9 @@ impl From<IosCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosCertificateProfile>>::from(value),
+        )
     }
 }
 
@@ -21045,7 +21085,9 @@ impl From<IosCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<IosCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -21190,7 +21232,9 @@ impl From<IosScepCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosScepCertificateProfile>>::from(value),
+        )
     }
 }
 
@@ -21202,7 +21246,9 @@ impl From<IosTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<IosTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosTrustedRootCertificate>>::from(value),
+        )
     }
 }
 
@@ -21262,7 +21308,9 @@ impl From<MacOsCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<MacOsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -21406,7 +21454,9 @@ impl From<MacOsTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<MacOsTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsTrustedRootCertificate>>::from(value),
+        )
     }
 }
 
@@ -21442,7 +21492,9 @@ impl From<MacOsWiredNetworkConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsWiredNetworkConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsWiredNetworkConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsWiredNetworkConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21698,7 +21750,11 @@ impl From<Windows81TrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<Windows81TrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81TrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows81TrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -21710,7 +21766,9 @@ impl From<Windows81VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<Windows81VpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21734,7 +21792,9 @@ impl From<WindowsCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<WindowsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -21773,7 +21833,9 @@ impl From<WindowsDomainJoinConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsDomainJoinConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsDomainJoinConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsDomainJoinConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21821,7 +21883,11 @@ impl From<WindowsPhone81CertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81CertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81CertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsPhone81CertificateProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -21894,7 +21960,9 @@ impl From<WindowsPhone81VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsPhone81VpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21931,7 +21999,9 @@ impl From<WindowsVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsVpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21943,7 +22013,9 @@ impl From<WindowsWifiConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsWifiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsWifiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsWifiConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21955,7 +22027,11 @@ impl From<WindowsWifiEnterpriseEapConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsWifiEnterpriseEapConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsWifiEnterpriseEapConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsWifiEnterpriseEapConfiguration,
+            >>::from(value),
+        )
     }
 }
 

@@ -427,7 +427,11 @@ impl From<DeviceHealthScriptDailySchedule> for AnyDeviceHealthScriptRunSchedule 
 impl From<DeviceHealthScriptDailySchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptDailySchedule) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+        Nullable::Value(
+            <AnyDeviceHealthScriptRunSchedule as From<
+                DeviceHealthScriptDailySchedule,
+            >>::from(value),
+        )
     }
 }
 
@@ -440,7 +444,11 @@ impl From<DeviceHealthScriptHourlySchedule> for AnyDeviceHealthScriptRunSchedule
 impl From<DeviceHealthScriptHourlySchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptHourlySchedule) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+        Nullable::Value(
+            <AnyDeviceHealthScriptRunSchedule as From<
+                DeviceHealthScriptHourlySchedule,
+            >>::from(value),
+        )
     }
 }
 
@@ -453,7 +461,11 @@ impl From<DeviceHealthScriptRunOnceSchedule> for AnyDeviceHealthScriptRunSchedul
 impl From<DeviceHealthScriptRunOnceSchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptRunOnceSchedule) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+        Nullable::Value(
+            <AnyDeviceHealthScriptRunSchedule as From<
+                DeviceHealthScriptRunOnceSchedule,
+            >>::from(value),
+        )
     }
 }
 
@@ -465,7 +477,11 @@ impl From<DeviceHealthScriptRunSchedule> for AnyDeviceHealthScriptRunSchedule {
 
 impl From<DeviceHealthScriptRunSchedule> for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptRunSchedule) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+        Nullable::Value(
+            <AnyDeviceHealthScriptRunSchedule as From<
+                DeviceHealthScriptRunSchedule,
+            >>::from(value),
+        )
     }
 }
 
@@ -478,7 +494,11 @@ impl From<DeviceHealthScriptTimeSchedule> for AnyDeviceHealthScriptRunSchedule {
 impl From<DeviceHealthScriptTimeSchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptTimeSchedule) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+        Nullable::Value(
+            <AnyDeviceHealthScriptRunSchedule as From<
+                DeviceHealthScriptTimeSchedule,
+            >>::from(value),
+        )
     }
 }
 
