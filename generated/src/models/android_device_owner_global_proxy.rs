@@ -199,7 +199,11 @@ impl From<AndroidDeviceOwnerGlobalProxy> for AnyAndroidDeviceOwnerGlobalProxy {
 
 impl From<AndroidDeviceOwnerGlobalProxy> for Nullable<AnyAndroidDeviceOwnerGlobalProxy> {
     fn from(value: AndroidDeviceOwnerGlobalProxy) -> Self {
-        Nullable::Value(AnyAndroidDeviceOwnerGlobalProxy::from(value))
+        Nullable::Value(
+            <AnyAndroidDeviceOwnerGlobalProxy as From<
+                AndroidDeviceOwnerGlobalProxy,
+            >>::from(value),
+        )
     }
 }
 
@@ -212,7 +216,11 @@ impl From<AndroidDeviceOwnerGlobalProxyAutoConfig> for AnyAndroidDeviceOwnerGlob
 impl From<AndroidDeviceOwnerGlobalProxyAutoConfig>
 for Nullable<AnyAndroidDeviceOwnerGlobalProxy> {
     fn from(value: AndroidDeviceOwnerGlobalProxyAutoConfig) -> Self {
-        Nullable::Value(AnyAndroidDeviceOwnerGlobalProxy::from(value))
+        Nullable::Value(
+            <AnyAndroidDeviceOwnerGlobalProxy as From<
+                AndroidDeviceOwnerGlobalProxyAutoConfig,
+            >>::from(value),
+        )
     }
 }
 
@@ -225,7 +233,11 @@ impl From<AndroidDeviceOwnerGlobalProxyDirect> for AnyAndroidDeviceOwnerGlobalPr
 impl From<AndroidDeviceOwnerGlobalProxyDirect>
 for Nullable<AnyAndroidDeviceOwnerGlobalProxy> {
     fn from(value: AndroidDeviceOwnerGlobalProxyDirect) -> Self {
-        Nullable::Value(AnyAndroidDeviceOwnerGlobalProxy::from(value))
+        Nullable::Value(
+            <AnyAndroidDeviceOwnerGlobalProxy as From<
+                AndroidDeviceOwnerGlobalProxyDirect,
+            >>::from(value),
+        )
     }
 }
 

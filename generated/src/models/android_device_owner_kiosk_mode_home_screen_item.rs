@@ -247,7 +247,11 @@ impl From<AndroidDeviceOwnerKioskModeApp> for AnyAndroidDeviceOwnerKioskModeFold
 impl From<AndroidDeviceOwnerKioskModeApp>
 for Nullable<AnyAndroidDeviceOwnerKioskModeFolderItem> {
     fn from(value: AndroidDeviceOwnerKioskModeApp) -> Self {
-        Nullable::Value(AnyAndroidDeviceOwnerKioskModeFolderItem::from(value))
+        Nullable::Value(
+            <AnyAndroidDeviceOwnerKioskModeFolderItem as From<
+                AndroidDeviceOwnerKioskModeApp,
+            >>::from(value),
+        )
     }
 }
 
@@ -261,7 +265,11 @@ for AnyAndroidDeviceOwnerKioskModeFolderItem {
 impl From<AndroidDeviceOwnerKioskModeFolderItem>
 for Nullable<AnyAndroidDeviceOwnerKioskModeFolderItem> {
     fn from(value: AndroidDeviceOwnerKioskModeFolderItem) -> Self {
-        Nullable::Value(AnyAndroidDeviceOwnerKioskModeFolderItem::from(value))
+        Nullable::Value(
+            <AnyAndroidDeviceOwnerKioskModeFolderItem as From<
+                AndroidDeviceOwnerKioskModeFolderItem,
+            >>::from(value),
+        )
     }
 }
 
@@ -275,7 +283,11 @@ for AnyAndroidDeviceOwnerKioskModeFolderItem {
 impl From<AndroidDeviceOwnerKioskModeWeblink>
 for Nullable<AnyAndroidDeviceOwnerKioskModeFolderItem> {
     fn from(value: AndroidDeviceOwnerKioskModeWeblink) -> Self {
-        Nullable::Value(AnyAndroidDeviceOwnerKioskModeFolderItem::from(value))
+        Nullable::Value(
+            <AnyAndroidDeviceOwnerKioskModeFolderItem as From<
+                AndroidDeviceOwnerKioskModeWeblink,
+            >>::from(value),
+        )
     }
 }
 
@@ -541,7 +553,11 @@ for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
 impl From<AndroidDeviceOwnerKioskModeApp>
 for Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem> {
     fn from(value: AndroidDeviceOwnerKioskModeApp) -> Self {
-        Nullable::Value(AnyAndroidDeviceOwnerKioskModeHomeScreenItem::from(value))
+        Nullable::Value(
+            <AnyAndroidDeviceOwnerKioskModeHomeScreenItem as From<
+                AndroidDeviceOwnerKioskModeApp,
+            >>::from(value),
+        )
     }
 }
 
@@ -555,7 +571,11 @@ for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
 impl From<AndroidDeviceOwnerKioskModeFolderItem>
 for Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem> {
     fn from(value: AndroidDeviceOwnerKioskModeFolderItem) -> Self {
-        Nullable::Value(AnyAndroidDeviceOwnerKioskModeHomeScreenItem::from(value))
+        Nullable::Value(
+            <AnyAndroidDeviceOwnerKioskModeHomeScreenItem as From<
+                AndroidDeviceOwnerKioskModeFolderItem,
+            >>::from(value),
+        )
     }
 }
 
@@ -569,7 +589,11 @@ for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
 impl From<AndroidDeviceOwnerKioskModeHomeScreenItem>
 for Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem> {
     fn from(value: AndroidDeviceOwnerKioskModeHomeScreenItem) -> Self {
-        Nullable::Value(AnyAndroidDeviceOwnerKioskModeHomeScreenItem::from(value))
+        Nullable::Value(
+            <AnyAndroidDeviceOwnerKioskModeHomeScreenItem as From<
+                AndroidDeviceOwnerKioskModeHomeScreenItem,
+            >>::from(value),
+        )
     }
 }
 
@@ -583,7 +607,11 @@ for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
 impl From<AndroidDeviceOwnerKioskModeManagedFolderReference>
 for Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem> {
     fn from(value: AndroidDeviceOwnerKioskModeManagedFolderReference) -> Self {
-        Nullable::Value(AnyAndroidDeviceOwnerKioskModeHomeScreenItem::from(value))
+        Nullable::Value(
+            <AnyAndroidDeviceOwnerKioskModeHomeScreenItem as From<
+                AndroidDeviceOwnerKioskModeManagedFolderReference,
+            >>::from(value),
+        )
     }
 }
 
@@ -597,7 +625,11 @@ for AnyAndroidDeviceOwnerKioskModeHomeScreenItem {
 impl From<AndroidDeviceOwnerKioskModeWeblink>
 for Nullable<AnyAndroidDeviceOwnerKioskModeHomeScreenItem> {
     fn from(value: AndroidDeviceOwnerKioskModeWeblink) -> Self {
-        Nullable::Value(AnyAndroidDeviceOwnerKioskModeHomeScreenItem::from(value))
+        Nullable::Value(
+            <AnyAndroidDeviceOwnerKioskModeHomeScreenItem as From<
+                AndroidDeviceOwnerKioskModeWeblink,
+            >>::from(value),
+        )
     }
 }
 

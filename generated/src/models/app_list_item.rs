@@ -204,7 +204,7 @@ impl From<AppListItem> for AnyAppListItem {
 
 impl From<AppListItem> for Nullable<AnyAppListItem> {
     fn from(value: AppListItem) -> Self {
-        Nullable::Value(AnyAppListItem::from(value))
+        Nullable::Value(<AnyAppListItem as From<AppListItem>>::from(value))
     }
 }
 
@@ -216,7 +216,7 @@ impl From<AppleAppListItem> for AnyAppListItem {
 
 impl From<AppleAppListItem> for Nullable<AnyAppListItem> {
     fn from(value: AppleAppListItem) -> Self {
-        Nullable::Value(AnyAppListItem::from(value))
+        Nullable::Value(<AnyAppListItem as From<AppleAppListItem>>::from(value))
     }
 }
 

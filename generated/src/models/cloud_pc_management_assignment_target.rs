@@ -169,7 +169,11 @@ impl From<CloudPcManagementAssignmentTarget> for AnyCloudPcManagementAssignmentT
 impl From<CloudPcManagementAssignmentTarget>
 for Nullable<AnyCloudPcManagementAssignmentTarget> {
     fn from(value: CloudPcManagementAssignmentTarget) -> Self {
-        Nullable::Value(AnyCloudPcManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            <AnyCloudPcManagementAssignmentTarget as From<
+                CloudPcManagementAssignmentTarget,
+            >>::from(value),
+        )
     }
 }
 
@@ -183,7 +187,11 @@ for AnyCloudPcManagementAssignmentTarget {
 impl From<CloudPcManagementGroupAssignmentTarget>
 for Nullable<AnyCloudPcManagementAssignmentTarget> {
     fn from(value: CloudPcManagementGroupAssignmentTarget) -> Self {
-        Nullable::Value(AnyCloudPcManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            <AnyCloudPcManagementAssignmentTarget as From<
+                CloudPcManagementGroupAssignmentTarget,
+            >>::from(value),
+        )
     }
 }
 

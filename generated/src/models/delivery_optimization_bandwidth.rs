@@ -233,7 +233,11 @@ impl From<DeliveryOptimizationBandwidth> for AnyDeliveryOptimizationBandwidth {
 
 impl From<DeliveryOptimizationBandwidth> for Nullable<AnyDeliveryOptimizationBandwidth> {
     fn from(value: DeliveryOptimizationBandwidth) -> Self {
-        Nullable::Value(AnyDeliveryOptimizationBandwidth::from(value))
+        Nullable::Value(
+            <AnyDeliveryOptimizationBandwidth as From<
+                DeliveryOptimizationBandwidth,
+            >>::from(value),
+        )
     }
 }
 
@@ -246,7 +250,11 @@ impl From<DeliveryOptimizationBandwidthAbsolute> for AnyDeliveryOptimizationBand
 impl From<DeliveryOptimizationBandwidthAbsolute>
 for Nullable<AnyDeliveryOptimizationBandwidth> {
     fn from(value: DeliveryOptimizationBandwidthAbsolute) -> Self {
-        Nullable::Value(AnyDeliveryOptimizationBandwidth::from(value))
+        Nullable::Value(
+            <AnyDeliveryOptimizationBandwidth as From<
+                DeliveryOptimizationBandwidthAbsolute,
+            >>::from(value),
+        )
     }
 }
 
@@ -260,7 +268,11 @@ for AnyDeliveryOptimizationBandwidth {
 impl From<DeliveryOptimizationBandwidthHoursWithPercentage>
 for Nullable<AnyDeliveryOptimizationBandwidth> {
     fn from(value: DeliveryOptimizationBandwidthHoursWithPercentage) -> Self {
-        Nullable::Value(AnyDeliveryOptimizationBandwidth::from(value))
+        Nullable::Value(
+            <AnyDeliveryOptimizationBandwidth as From<
+                DeliveryOptimizationBandwidthHoursWithPercentage,
+            >>::from(value),
+        )
     }
 }
 
@@ -273,7 +285,11 @@ impl From<DeliveryOptimizationBandwidthPercentage> for AnyDeliveryOptimizationBa
 impl From<DeliveryOptimizationBandwidthPercentage>
 for Nullable<AnyDeliveryOptimizationBandwidth> {
     fn from(value: DeliveryOptimizationBandwidthPercentage) -> Self {
-        Nullable::Value(AnyDeliveryOptimizationBandwidth::from(value))
+        Nullable::Value(
+            <AnyDeliveryOptimizationBandwidth as From<
+                DeliveryOptimizationBandwidthPercentage,
+            >>::from(value),
+        )
     }
 }
 

@@ -242,7 +242,11 @@ impl From<DeliveryOptimizationGroupIdCustom> for AnyDeliveryOptimizationGroupIdS
 impl From<DeliveryOptimizationGroupIdCustom>
 for Nullable<AnyDeliveryOptimizationGroupIdSource> {
     fn from(value: DeliveryOptimizationGroupIdCustom) -> Self {
-        Nullable::Value(AnyDeliveryOptimizationGroupIdSource::from(value))
+        Nullable::Value(
+            <AnyDeliveryOptimizationGroupIdSource as From<
+                DeliveryOptimizationGroupIdCustom,
+            >>::from(value),
+        )
     }
 }
 
@@ -255,7 +259,11 @@ impl From<DeliveryOptimizationGroupIdSource> for AnyDeliveryOptimizationGroupIdS
 impl From<DeliveryOptimizationGroupIdSource>
 for Nullable<AnyDeliveryOptimizationGroupIdSource> {
     fn from(value: DeliveryOptimizationGroupIdSource) -> Self {
-        Nullable::Value(AnyDeliveryOptimizationGroupIdSource::from(value))
+        Nullable::Value(
+            <AnyDeliveryOptimizationGroupIdSource as From<
+                DeliveryOptimizationGroupIdSource,
+            >>::from(value),
+        )
     }
 }
 
@@ -269,7 +277,11 @@ for AnyDeliveryOptimizationGroupIdSource {
 impl From<DeliveryOptimizationGroupIdSourceOptions>
 for Nullable<AnyDeliveryOptimizationGroupIdSource> {
     fn from(value: DeliveryOptimizationGroupIdSourceOptions) -> Self {
-        Nullable::Value(AnyDeliveryOptimizationGroupIdSource::from(value))
+        Nullable::Value(
+            <AnyDeliveryOptimizationGroupIdSource as From<
+                DeliveryOptimizationGroupIdSourceOptions,
+            >>::from(value),
+        )
     }
 }
 

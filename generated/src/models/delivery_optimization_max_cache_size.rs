@@ -202,7 +202,11 @@ impl From<DeliveryOptimizationMaxCacheSize> for AnyDeliveryOptimizationMaxCacheS
 impl From<DeliveryOptimizationMaxCacheSize>
 for Nullable<AnyDeliveryOptimizationMaxCacheSize> {
     fn from(value: DeliveryOptimizationMaxCacheSize) -> Self {
-        Nullable::Value(AnyDeliveryOptimizationMaxCacheSize::from(value))
+        Nullable::Value(
+            <AnyDeliveryOptimizationMaxCacheSize as From<
+                DeliveryOptimizationMaxCacheSize,
+            >>::from(value),
+        )
     }
 }
 
@@ -216,7 +220,11 @@ for AnyDeliveryOptimizationMaxCacheSize {
 impl From<DeliveryOptimizationMaxCacheSizeAbsolute>
 for Nullable<AnyDeliveryOptimizationMaxCacheSize> {
     fn from(value: DeliveryOptimizationMaxCacheSizeAbsolute) -> Self {
-        Nullable::Value(AnyDeliveryOptimizationMaxCacheSize::from(value))
+        Nullable::Value(
+            <AnyDeliveryOptimizationMaxCacheSize as From<
+                DeliveryOptimizationMaxCacheSizeAbsolute,
+            >>::from(value),
+        )
     }
 }
 
@@ -230,7 +238,11 @@ for AnyDeliveryOptimizationMaxCacheSize {
 impl From<DeliveryOptimizationMaxCacheSizePercentage>
 for Nullable<AnyDeliveryOptimizationMaxCacheSize> {
     fn from(value: DeliveryOptimizationMaxCacheSizePercentage) -> Self {
-        Nullable::Value(AnyDeliveryOptimizationMaxCacheSize::from(value))
+        Nullable::Value(
+            <AnyDeliveryOptimizationMaxCacheSize as From<
+                DeliveryOptimizationMaxCacheSizePercentage,
+            >>::from(value),
+        )
     }
 }
 

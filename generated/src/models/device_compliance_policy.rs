@@ -1784,7 +1784,9 @@ impl From<AndroidCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<AndroidCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: AndroidCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<AndroidCompliancePolicy>>::from(value),
+        )
     }
 }
 
@@ -1796,7 +1798,11 @@ impl From<AndroidDeviceOwnerCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<AndroidDeviceOwnerCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: AndroidDeviceOwnerCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<
+                AndroidDeviceOwnerCompliancePolicy,
+            >>::from(value),
+        )
     }
 }
 
@@ -1808,7 +1814,11 @@ impl From<AndroidForWorkCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<AndroidForWorkCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: AndroidForWorkCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<
+                AndroidForWorkCompliancePolicy,
+            >>::from(value),
+        )
     }
 }
 
@@ -1820,7 +1830,11 @@ impl From<AndroidWorkProfileCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<AndroidWorkProfileCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: AndroidWorkProfileCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<
+                AndroidWorkProfileCompliancePolicy,
+            >>::from(value),
+        )
     }
 }
 
@@ -1832,7 +1846,11 @@ impl From<AospDeviceOwnerCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<AospDeviceOwnerCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: AospDeviceOwnerCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<
+                AospDeviceOwnerCompliancePolicy,
+            >>::from(value),
+        )
     }
 }
 
@@ -1844,7 +1862,11 @@ impl From<DefaultDeviceCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<DefaultDeviceCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: DefaultDeviceCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<
+                DefaultDeviceCompliancePolicy,
+            >>::from(value),
+        )
     }
 }
 
@@ -1856,7 +1878,9 @@ impl From<DeviceCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<DeviceCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: DeviceCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<DeviceCompliancePolicy>>::from(value),
+        )
     }
 }
 
@@ -1868,7 +1892,9 @@ impl From<IosCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<IosCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: IosCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<IosCompliancePolicy>>::from(value),
+        )
     }
 }
 
@@ -1880,7 +1906,9 @@ impl From<MacOsCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<MacOsCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: MacOsCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<MacOsCompliancePolicy>>::from(value),
+        )
     }
 }
 
@@ -1892,7 +1920,9 @@ impl From<Windows10CompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<Windows10CompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: Windows10CompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<Windows10CompliancePolicy>>::from(value),
+        )
     }
 }
 
@@ -1904,7 +1934,11 @@ impl From<Windows10MobileCompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<Windows10MobileCompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: Windows10MobileCompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<
+                Windows10MobileCompliancePolicy,
+            >>::from(value),
+        )
     }
 }
 
@@ -1916,7 +1950,9 @@ impl From<Windows81CompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<Windows81CompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: Windows81CompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<Windows81CompliancePolicy>>::from(value),
+        )
     }
 }
 
@@ -1928,7 +1964,11 @@ impl From<WindowsPhone81CompliancePolicy> for AnyDeviceCompliancePolicy {
 
 impl From<WindowsPhone81CompliancePolicy> for Nullable<AnyDeviceCompliancePolicy> {
     fn from(value: WindowsPhone81CompliancePolicy) -> Self {
-        Nullable::Value(AnyDeviceCompliancePolicy::from(value))
+        Nullable::Value(
+            <AnyDeviceCompliancePolicy as From<
+                WindowsPhone81CompliancePolicy,
+            >>::from(value),
+        )
     }
 }
 

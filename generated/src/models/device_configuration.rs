@@ -20303,7 +20303,9 @@ impl From<AndroidCustomConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidCustomConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidCustomConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidCustomConfiguration>>::from(value),
+        )
     }
 }
 
@@ -20338,7 +20340,11 @@ for Nullable<AnyDeviceConfiguration> {
     fn from(
         value: AndroidDeviceOwnerDerivedCredentialAuthenticationConfiguration,
     ) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerDerivedCredentialAuthenticationConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20351,7 +20357,11 @@ impl From<AndroidDeviceOwnerEnterpriseWiFiConfiguration> for AnyDeviceConfigurat
 impl From<AndroidDeviceOwnerEnterpriseWiFiConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerEnterpriseWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerEnterpriseWiFiConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20364,7 +20374,11 @@ impl From<AndroidDeviceOwnerGeneralDeviceConfiguration> for AnyDeviceConfigurati
 impl From<AndroidDeviceOwnerGeneralDeviceConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerGeneralDeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerGeneralDeviceConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20377,7 +20391,11 @@ impl From<AndroidDeviceOwnerImportedPfxCertificateProfile> for AnyDeviceConfigur
 impl From<AndroidDeviceOwnerImportedPfxCertificateProfile>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerImportedPfxCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerImportedPfxCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -20390,7 +20408,11 @@ impl From<AndroidDeviceOwnerPkcsCertificateProfile> for AnyDeviceConfiguration {
 impl From<AndroidDeviceOwnerPkcsCertificateProfile>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerPkcsCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerPkcsCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -20403,7 +20425,11 @@ impl From<AndroidDeviceOwnerScepCertificateProfile> for AnyDeviceConfiguration {
 impl From<AndroidDeviceOwnerScepCertificateProfile>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerScepCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -20432,7 +20458,11 @@ impl From<AndroidDeviceOwnerVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidDeviceOwnerVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerVpnConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20444,7 +20474,11 @@ impl From<AndroidDeviceOwnerWiFiConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidDeviceOwnerWiFiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerWiFiConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20456,7 +20490,11 @@ impl From<AndroidEasEmailProfileConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidEasEmailProfileConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidEasEmailProfileConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidEasEmailProfileConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20468,7 +20506,11 @@ impl From<AndroidEnterpriseWiFiConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidEnterpriseWiFiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidEnterpriseWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidEnterpriseWiFiConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20496,7 +20538,11 @@ impl From<AndroidForWorkCustomConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkCustomConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkCustomConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkCustomConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20525,7 +20571,11 @@ impl From<AndroidForWorkEnterpriseWiFiConfiguration> for AnyDeviceConfiguration 
 impl From<AndroidForWorkEnterpriseWiFiConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkEnterpriseWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkEnterpriseWiFiConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20538,7 +20588,11 @@ impl From<AndroidForWorkGeneralDeviceConfiguration> for AnyDeviceConfiguration {
 impl From<AndroidForWorkGeneralDeviceConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkGeneralDeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkGeneralDeviceConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20550,7 +20604,11 @@ impl From<AndroidForWorkGmailEasConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkGmailEasConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkGmailEasConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkGmailEasConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20563,7 +20621,11 @@ impl From<AndroidForWorkImportedPfxCertificateProfile> for AnyDeviceConfiguratio
 impl From<AndroidForWorkImportedPfxCertificateProfile>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkImportedPfxCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkImportedPfxCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -20575,7 +20637,11 @@ impl From<AndroidForWorkNineWorkEasConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkNineWorkEasConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkNineWorkEasConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkNineWorkEasConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20587,7 +20653,11 @@ impl From<AndroidForWorkPkcsCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkPkcsCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkPkcsCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkPkcsCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -20599,7 +20669,11 @@ impl From<AndroidForWorkScepCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkScepCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -20627,7 +20701,9 @@ impl From<AndroidForWorkVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidForWorkVpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -20639,7 +20715,11 @@ impl From<AndroidForWorkWiFiConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkWiFiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkWiFiConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20651,7 +20731,11 @@ impl From<AndroidGeneralDeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidGeneralDeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidGeneralDeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidGeneralDeviceConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20663,7 +20747,11 @@ impl From<AndroidImportedPfxCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<AndroidImportedPfxCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidImportedPfxCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidImportedPfxCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -20675,7 +20763,9 @@ impl From<AndroidOmaCpConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidOmaCpConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidOmaCpConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidOmaCpConfiguration>>::from(value),
+        )
     }
 }
 
@@ -20687,7 +20777,9 @@ impl From<AndroidPkcsCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<AndroidPkcsCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidPkcsCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidPkcsCertificateProfile>>::from(value),
+        )
     }
 }
 
@@ -20699,7 +20791,9 @@ impl From<AndroidScepCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<AndroidScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidScepCertificateProfile>>::from(value),
+        )
     }
 }
 
@@ -20725,7 +20819,9 @@ impl From<AndroidVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidVpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -20737,7 +20833,9 @@ impl From<AndroidWiFiConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidWiFiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidWiFiConfiguration>>::from(value),
+        )
     }
 }
 
@@ -20766,7 +20864,11 @@ impl From<AndroidWorkProfileCustomConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidWorkProfileCustomConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileCustomConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileCustomConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20795,7 +20897,11 @@ impl From<AndroidWorkProfileEnterpriseWiFiConfiguration> for AnyDeviceConfigurat
 impl From<AndroidWorkProfileEnterpriseWiFiConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileEnterpriseWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileEnterpriseWiFiConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20808,7 +20914,11 @@ impl From<AndroidWorkProfileGeneralDeviceConfiguration> for AnyDeviceConfigurati
 impl From<AndroidWorkProfileGeneralDeviceConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileGeneralDeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileGeneralDeviceConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20820,7 +20930,11 @@ impl From<AndroidWorkProfileGmailEasConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidWorkProfileGmailEasConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileGmailEasConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileGmailEasConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20833,7 +20947,11 @@ impl From<AndroidWorkProfileNineWorkEasConfiguration> for AnyDeviceConfiguration
 impl From<AndroidWorkProfileNineWorkEasConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileNineWorkEasConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileNineWorkEasConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20846,7 +20964,11 @@ impl From<AndroidWorkProfilePkcsCertificateProfile> for AnyDeviceConfiguration {
 impl From<AndroidWorkProfilePkcsCertificateProfile>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfilePkcsCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfilePkcsCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -20859,7 +20981,11 @@ impl From<AndroidWorkProfileScepCertificateProfile> for AnyDeviceConfiguration {
 impl From<AndroidWorkProfileScepCertificateProfile>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileScepCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -20888,7 +21014,11 @@ impl From<AndroidWorkProfileVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidWorkProfileVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileVpnConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20900,7 +21030,11 @@ impl From<AndroidWorkProfileWiFiConfiguration> for AnyDeviceConfiguration {
 
 impl From<AndroidWorkProfileWiFiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileWiFiConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20912,7 +21046,11 @@ impl From<AospDeviceOwnerCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<AospDeviceOwnerCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AospDeviceOwnerCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AospDeviceOwnerCertificateProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -20924,7 +21062,11 @@ impl From<AospDeviceOwnerDeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<AospDeviceOwnerDeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AospDeviceOwnerDeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AospDeviceOwnerDeviceConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20937,7 +21079,11 @@ impl From<AospDeviceOwnerEnterpriseWiFiConfiguration> for AnyDeviceConfiguration
 impl From<AospDeviceOwnerEnterpriseWiFiConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AospDeviceOwnerEnterpriseWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AospDeviceOwnerEnterpriseWiFiConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20949,7 +21095,11 @@ impl From<AospDeviceOwnerPkcsCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<AospDeviceOwnerPkcsCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AospDeviceOwnerPkcsCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AospDeviceOwnerPkcsCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -20961,7 +21111,11 @@ impl From<AospDeviceOwnerScepCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<AospDeviceOwnerScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AospDeviceOwnerScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AospDeviceOwnerScepCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -20973,7 +21127,11 @@ impl From<AospDeviceOwnerTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<AospDeviceOwnerTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AospDeviceOwnerTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AospDeviceOwnerTrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -20985,7 +21143,11 @@ impl From<AospDeviceOwnerWiFiConfiguration> for AnyDeviceConfiguration {
 
 impl From<AospDeviceOwnerWiFiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AospDeviceOwnerWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AospDeviceOwnerWiFiConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -20997,7 +21159,11 @@ impl From<AppleDeviceFeaturesConfigurationBase> for AnyDeviceConfiguration {
 
 impl From<AppleDeviceFeaturesConfigurationBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AppleDeviceFeaturesConfigurationBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AppleDeviceFeaturesConfigurationBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -21009,7 +21175,11 @@ impl From<AppleExpeditedCheckinConfigurationBase> for AnyDeviceConfiguration {
 
 impl From<AppleExpeditedCheckinConfigurationBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AppleExpeditedCheckinConfigurationBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AppleExpeditedCheckinConfigurationBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -21021,7 +21191,9 @@ impl From<AppleVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<AppleVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AppleVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AppleVpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21047,7 +21219,11 @@ impl From<EasEmailProfileConfigurationBase> for AnyDeviceConfiguration {
 
 impl From<EasEmailProfileConfigurationBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: EasEmailProfileConfigurationBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                EasEmailProfileConfigurationBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -21059,7 +21235,9 @@ impl From<EditionUpgradeConfiguration> for AnyDeviceConfiguration {
 
 impl From<EditionUpgradeConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: EditionUpgradeConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<EditionUpgradeConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21099,7 +21277,9 @@ impl From<IosCustomConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosCustomConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosCustomConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosCustomConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21112,7 +21292,11 @@ impl From<IosDerivedCredentialAuthenticationConfiguration> for AnyDeviceConfigur
 impl From<IosDerivedCredentialAuthenticationConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosDerivedCredentialAuthenticationConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                IosDerivedCredentialAuthenticationConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21124,7 +21308,9 @@ impl From<IosDeviceFeaturesConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosDeviceFeaturesConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosDeviceFeaturesConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosDeviceFeaturesConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21136,7 +21322,11 @@ impl From<IosEasEmailProfileConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosEasEmailProfileConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosEasEmailProfileConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                IosEasEmailProfileConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21148,7 +21338,9 @@ impl From<IosEduDeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosEduDeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosEduDeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosEduDeviceConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21160,7 +21352,11 @@ impl From<IosEducationDeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosEducationDeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosEducationDeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                IosEducationDeviceConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21172,7 +21368,9 @@ impl From<IosEnterpriseWiFiConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosEnterpriseWiFiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosEnterpriseWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosEnterpriseWiFiConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21184,7 +21382,11 @@ impl From<IosExpeditedCheckinConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosExpeditedCheckinConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosExpeditedCheckinConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                IosExpeditedCheckinConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21196,7 +21398,9 @@ impl From<IosGeneralDeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosGeneralDeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosGeneralDeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosGeneralDeviceConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21208,7 +21412,11 @@ impl From<IosImportedPfxCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosImportedPfxCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosImportedPfxCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                IosImportedPfxCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -21220,7 +21428,9 @@ impl From<IosPkcsCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosPkcsCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosPkcsCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosPkcsCertificateProfile>>::from(value),
+        )
     }
 }
 
@@ -21260,7 +21470,9 @@ impl From<IosUpdateConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosUpdateConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosUpdateConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosUpdateConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21272,7 +21484,9 @@ impl From<IosVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosVpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21284,7 +21498,9 @@ impl From<IosWiFiConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosWiFiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosWiFiConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21296,7 +21512,9 @@ impl From<IosikEv2VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<IosikEv2VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosikEv2VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosikEv2VpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21322,7 +21540,9 @@ impl From<MacOsCustomAppConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsCustomAppConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsCustomAppConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsCustomAppConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21334,7 +21554,9 @@ impl From<MacOsCustomConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsCustomConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsCustomConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsCustomConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21346,7 +21568,11 @@ impl From<MacOsDeviceFeaturesConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsDeviceFeaturesConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsDeviceFeaturesConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                MacOsDeviceFeaturesConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21358,7 +21584,11 @@ impl From<MacOsEndpointProtectionConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsEndpointProtectionConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsEndpointProtectionConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                MacOsEndpointProtectionConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21370,7 +21600,11 @@ impl From<MacOsEnterpriseWiFiConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsEnterpriseWiFiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsEnterpriseWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                MacOsEnterpriseWiFiConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21382,7 +21616,9 @@ impl From<MacOsExtensionsConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsExtensionsConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsExtensionsConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsExtensionsConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21394,7 +21630,11 @@ impl From<MacOsGeneralDeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsGeneralDeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsGeneralDeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                MacOsGeneralDeviceConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21406,7 +21646,11 @@ impl From<MacOsImportedPfxCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<MacOsImportedPfxCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsImportedPfxCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                MacOsImportedPfxCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -21418,7 +21662,9 @@ impl From<MacOsPkcsCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<MacOsPkcsCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsPkcsCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsPkcsCertificateProfile>>::from(value),
+        )
     }
 }
 
@@ -21430,7 +21676,9 @@ impl From<MacOsScepCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<MacOsScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsScepCertificateProfile>>::from(value),
+        )
     }
 }
 
@@ -21442,7 +21690,11 @@ impl From<MacOsSoftwareUpdateConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsSoftwareUpdateConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsSoftwareUpdateConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                MacOsSoftwareUpdateConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21468,7 +21720,9 @@ impl From<MacOsVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsVpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21480,7 +21734,9 @@ impl From<MacOsWiFiConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsWiFiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsWiFiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsWiFiConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21506,7 +21762,9 @@ impl From<SharedPcConfiguration> for AnyDeviceConfiguration {
 
 impl From<SharedPcConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: SharedPcConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<SharedPcConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21518,7 +21776,9 @@ impl From<UnsupportedDeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<UnsupportedDeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: UnsupportedDeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<UnsupportedDeviceConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21530,7 +21790,7 @@ impl From<VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(<AnyDeviceConfiguration as From<VpnConfiguration>>::from(value))
     }
 }
 
@@ -21542,7 +21802,11 @@ impl From<Windows10CertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<Windows10CertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10CertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows10CertificateProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -21554,7 +21818,9 @@ impl From<Windows10CustomConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows10CustomConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10CustomConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<Windows10CustomConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21567,7 +21833,11 @@ impl From<Windows10DeviceFirmwareConfigurationInterface> for AnyDeviceConfigurat
 impl From<Windows10DeviceFirmwareConfigurationInterface>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10DeviceFirmwareConfigurationInterface) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows10DeviceFirmwareConfigurationInterface,
+            >>::from(value),
+        )
     }
 }
 
@@ -21579,7 +21849,11 @@ impl From<Windows10EasEmailProfileConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows10EasEmailProfileConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10EasEmailProfileConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows10EasEmailProfileConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21592,7 +21866,11 @@ impl From<Windows10EndpointProtectionConfiguration> for AnyDeviceConfiguration {
 impl From<Windows10EndpointProtectionConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10EndpointProtectionConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows10EndpointProtectionConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21606,7 +21884,11 @@ for AnyDeviceConfiguration {
 impl From<Windows10EnterpriseModernAppManagementConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10EnterpriseModernAppManagementConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows10EnterpriseModernAppManagementConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21618,7 +21900,9 @@ impl From<Windows10GeneralConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows10GeneralConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10GeneralConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<Windows10GeneralConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21630,7 +21914,11 @@ impl From<Windows10ImportedPfxCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<Windows10ImportedPfxCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10ImportedPfxCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows10ImportedPfxCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -21642,7 +21930,11 @@ impl From<Windows10NetworkBoundaryConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows10NetworkBoundaryConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10NetworkBoundaryConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows10NetworkBoundaryConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21654,7 +21946,11 @@ impl From<Windows10PfxImportCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<Windows10PfxImportCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10PfxImportCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows10PfxImportCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -21666,7 +21962,11 @@ impl From<Windows10PkcsCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<Windows10PkcsCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10PkcsCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows10PkcsCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -21678,7 +21978,11 @@ impl From<Windows10SecureAssessmentConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows10SecureAssessmentConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10SecureAssessmentConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows10SecureAssessmentConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21690,7 +21994,11 @@ impl From<Windows10TeamGeneralConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows10TeamGeneralConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10TeamGeneralConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows10TeamGeneralConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21702,7 +22010,9 @@ impl From<Windows10VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows10VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows10VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<Windows10VpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21714,7 +22024,11 @@ impl From<Windows81CertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<Windows81CertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81CertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows81CertificateProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -21726,7 +22040,9 @@ impl From<Windows81GeneralConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows81GeneralConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81GeneralConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<Windows81GeneralConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21738,7 +22054,11 @@ impl From<Windows81ScepCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<Windows81ScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81ScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows81ScepCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -21780,7 +22100,11 @@ impl From<Windows81WifiImportConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows81WifiImportConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81WifiImportConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows81WifiImportConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21808,7 +22132,11 @@ for AnyDeviceConfiguration {
 impl From<WindowsDefenderAdvancedThreatProtectionConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsDefenderAdvancedThreatProtectionConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsDefenderAdvancedThreatProtectionConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21821,7 +22149,11 @@ impl From<WindowsDeliveryOptimizationConfiguration> for AnyDeviceConfiguration {
 impl From<WindowsDeliveryOptimizationConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsDeliveryOptimizationConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsDeliveryOptimizationConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21847,7 +22179,11 @@ impl From<WindowsHealthMonitoringConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsHealthMonitoringConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsHealthMonitoringConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsHealthMonitoringConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21859,7 +22195,11 @@ impl From<WindowsIdentityProtectionConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsIdentityProtectionConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsIdentityProtectionConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsIdentityProtectionConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21871,7 +22211,9 @@ impl From<WindowsKioskConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsKioskConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsKioskConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsKioskConfiguration>>::from(value),
+        )
     }
 }
 
@@ -21899,7 +22241,11 @@ impl From<WindowsPhone81CustomConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81CustomConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81CustomConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsPhone81CustomConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21911,7 +22257,11 @@ impl From<WindowsPhone81GeneralConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81GeneralConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81GeneralConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsPhone81GeneralConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21924,7 +22274,11 @@ impl From<WindowsPhone81ImportedPfxCertificateProfile> for AnyDeviceConfiguratio
 impl From<WindowsPhone81ImportedPfxCertificateProfile>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81ImportedPfxCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsPhone81ImportedPfxCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -21936,7 +22290,11 @@ impl From<WindowsPhone81ScepCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81ScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81ScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsPhone81ScepCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -21948,7 +22306,11 @@ impl From<WindowsPhone81TrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81TrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81TrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsPhone81TrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -21975,7 +22337,11 @@ impl From<WindowsPhoneEasEmailProfileConfiguration> for AnyDeviceConfiguration {
 impl From<WindowsPhoneEasEmailProfileConfiguration>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhoneEasEmailProfileConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsPhoneEasEmailProfileConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -21987,7 +22353,11 @@ impl From<WindowsUpdateForBusinessConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsUpdateForBusinessConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsUpdateForBusinessConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsUpdateForBusinessConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -22043,7 +22413,11 @@ impl From<WindowsWiredNetworkConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsWiredNetworkConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsWiredNetworkConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                WindowsWiredNetworkConfiguration,
+            >>::from(value),
+        )
     }
 }
 

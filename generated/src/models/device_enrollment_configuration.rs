@@ -816,7 +816,11 @@ for AnyDeviceEnrollmentConfiguration {
 impl From<DeviceComanagementAuthorityConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceComanagementAuthorityConfiguration) -> Self {
-        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceEnrollmentConfiguration as From<
+                DeviceComanagementAuthorityConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -828,7 +832,11 @@ impl From<DeviceEnrollmentConfiguration> for AnyDeviceEnrollmentConfiguration {
 
 impl From<DeviceEnrollmentConfiguration> for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentConfiguration) -> Self {
-        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceEnrollmentConfiguration as From<
+                DeviceEnrollmentConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -841,7 +849,11 @@ impl From<DeviceEnrollmentLimitConfiguration> for AnyDeviceEnrollmentConfigurati
 impl From<DeviceEnrollmentLimitConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentLimitConfiguration) -> Self {
-        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceEnrollmentConfiguration as From<
+                DeviceEnrollmentLimitConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -855,7 +867,11 @@ for AnyDeviceEnrollmentConfiguration {
 impl From<DeviceEnrollmentNotificationConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentNotificationConfiguration) -> Self {
-        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceEnrollmentConfiguration as From<
+                DeviceEnrollmentNotificationConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -869,7 +885,11 @@ for AnyDeviceEnrollmentConfiguration {
 impl From<DeviceEnrollmentPlatformRestrictionConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentPlatformRestrictionConfiguration) -> Self {
-        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceEnrollmentConfiguration as From<
+                DeviceEnrollmentPlatformRestrictionConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -883,7 +903,11 @@ for AnyDeviceEnrollmentConfiguration {
 impl From<DeviceEnrollmentPlatformRestrictionsConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentPlatformRestrictionsConfiguration) -> Self {
-        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceEnrollmentConfiguration as From<
+                DeviceEnrollmentPlatformRestrictionsConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -897,7 +921,11 @@ for AnyDeviceEnrollmentConfiguration {
 impl From<DeviceEnrollmentWindowsHelloForBusinessConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: DeviceEnrollmentWindowsHelloForBusinessConfiguration) -> Self {
-        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceEnrollmentConfiguration as From<
+                DeviceEnrollmentWindowsHelloForBusinessConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -911,7 +939,11 @@ for AnyDeviceEnrollmentConfiguration {
 impl From<Windows10EnrollmentCompletionPageConfiguration>
 for Nullable<AnyDeviceEnrollmentConfiguration> {
     fn from(value: Windows10EnrollmentCompletionPageConfiguration) -> Self {
-        Nullable::Value(AnyDeviceEnrollmentConfiguration::from(value))
+        Nullable::Value(
+            <AnyDeviceEnrollmentConfiguration as From<
+                Windows10EnrollmentCompletionPageConfiguration,
+            >>::from(value),
+        )
     }
 }
 

@@ -433,7 +433,11 @@ impl From<DeviceHealthScriptBooleanParameter> for AnyDeviceHealthScriptParameter
 impl From<DeviceHealthScriptBooleanParameter>
 for Nullable<AnyDeviceHealthScriptParameter> {
     fn from(value: DeviceHealthScriptBooleanParameter) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptParameter::from(value))
+        Nullable::Value(
+            <AnyDeviceHealthScriptParameter as From<
+                DeviceHealthScriptBooleanParameter,
+            >>::from(value),
+        )
     }
 }
 
@@ -446,7 +450,11 @@ impl From<DeviceHealthScriptIntegerParameter> for AnyDeviceHealthScriptParameter
 impl From<DeviceHealthScriptIntegerParameter>
 for Nullable<AnyDeviceHealthScriptParameter> {
     fn from(value: DeviceHealthScriptIntegerParameter) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptParameter::from(value))
+        Nullable::Value(
+            <AnyDeviceHealthScriptParameter as From<
+                DeviceHealthScriptIntegerParameter,
+            >>::from(value),
+        )
     }
 }
 
@@ -458,7 +466,11 @@ impl From<DeviceHealthScriptParameter> for AnyDeviceHealthScriptParameter {
 
 impl From<DeviceHealthScriptParameter> for Nullable<AnyDeviceHealthScriptParameter> {
     fn from(value: DeviceHealthScriptParameter) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptParameter::from(value))
+        Nullable::Value(
+            <AnyDeviceHealthScriptParameter as From<
+                DeviceHealthScriptParameter,
+            >>::from(value),
+        )
     }
 }
 
@@ -471,7 +483,11 @@ impl From<DeviceHealthScriptStringParameter> for AnyDeviceHealthScriptParameter 
 impl From<DeviceHealthScriptStringParameter>
 for Nullable<AnyDeviceHealthScriptParameter> {
     fn from(value: DeviceHealthScriptStringParameter) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptParameter::from(value))
+        Nullable::Value(
+            <AnyDeviceHealthScriptParameter as From<
+                DeviceHealthScriptStringParameter,
+            >>::from(value),
+        )
     }
 }
 

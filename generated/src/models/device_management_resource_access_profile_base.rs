@@ -485,7 +485,11 @@ for AnyDeviceManagementResourceAccessProfileBase {
 impl From<DeviceManagementResourceAccessProfileBase>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: DeviceManagementResourceAccessProfileBase) -> Self {
-        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
+        Nullable::Value(
+            <AnyDeviceManagementResourceAccessProfileBase as From<
+                DeviceManagementResourceAccessProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -499,7 +503,11 @@ for AnyDeviceManagementResourceAccessProfileBase {
 impl From<Windows10XCertificateProfile>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: Windows10XCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
+        Nullable::Value(
+            <AnyDeviceManagementResourceAccessProfileBase as From<
+                Windows10XCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -513,7 +521,11 @@ for AnyDeviceManagementResourceAccessProfileBase {
 impl From<Windows10XTrustedRootCertificate>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: Windows10XTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
+        Nullable::Value(
+            <AnyDeviceManagementResourceAccessProfileBase as From<
+                Windows10XTrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -526,7 +538,11 @@ impl From<Windows10XVpnConfiguration> for AnyDeviceManagementResourceAccessProfi
 impl From<Windows10XVpnConfiguration>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: Windows10XVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
+        Nullable::Value(
+            <AnyDeviceManagementResourceAccessProfileBase as From<
+                Windows10XVpnConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -539,7 +555,11 @@ impl From<Windows10XWifiConfiguration> for AnyDeviceManagementResourceAccessProf
 impl From<Windows10XWifiConfiguration>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: Windows10XWifiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
+        Nullable::Value(
+            <AnyDeviceManagementResourceAccessProfileBase as From<
+                Windows10XWifiConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -553,7 +573,11 @@ for AnyDeviceManagementResourceAccessProfileBase {
 impl From<Windows10XscepCertificateProfile>
 for Nullable<AnyDeviceManagementResourceAccessProfileBase> {
     fn from(value: Windows10XscepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceManagementResourceAccessProfileBase::from(value))
+        Nullable::Value(
+            <AnyDeviceManagementResourceAccessProfileBase as From<
+                Windows10XscepCertificateProfile,
+            >>::from(value),
+        )
     }
 }
 

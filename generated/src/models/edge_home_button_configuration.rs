@@ -235,7 +235,11 @@ impl From<EdgeHomeButtonConfiguration> for AnyEdgeHomeButtonConfiguration {
 
 impl From<EdgeHomeButtonConfiguration> for Nullable<AnyEdgeHomeButtonConfiguration> {
     fn from(value: EdgeHomeButtonConfiguration) -> Self {
-        Nullable::Value(AnyEdgeHomeButtonConfiguration::from(value))
+        Nullable::Value(
+            <AnyEdgeHomeButtonConfiguration as From<
+                EdgeHomeButtonConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -247,7 +251,9 @@ impl From<EdgeHomeButtonHidden> for AnyEdgeHomeButtonConfiguration {
 
 impl From<EdgeHomeButtonHidden> for Nullable<AnyEdgeHomeButtonConfiguration> {
     fn from(value: EdgeHomeButtonHidden) -> Self {
-        Nullable::Value(AnyEdgeHomeButtonConfiguration::from(value))
+        Nullable::Value(
+            <AnyEdgeHomeButtonConfiguration as From<EdgeHomeButtonHidden>>::from(value),
+        )
     }
 }
 
@@ -259,7 +265,11 @@ impl From<EdgeHomeButtonLoadsStartPage> for AnyEdgeHomeButtonConfiguration {
 
 impl From<EdgeHomeButtonLoadsStartPage> for Nullable<AnyEdgeHomeButtonConfiguration> {
     fn from(value: EdgeHomeButtonLoadsStartPage) -> Self {
-        Nullable::Value(AnyEdgeHomeButtonConfiguration::from(value))
+        Nullable::Value(
+            <AnyEdgeHomeButtonConfiguration as From<
+                EdgeHomeButtonLoadsStartPage,
+            >>::from(value),
+        )
     }
 }
 
@@ -271,7 +281,11 @@ impl From<EdgeHomeButtonOpensCustomUrl> for AnyEdgeHomeButtonConfiguration {
 
 impl From<EdgeHomeButtonOpensCustomUrl> for Nullable<AnyEdgeHomeButtonConfiguration> {
     fn from(value: EdgeHomeButtonOpensCustomUrl) -> Self {
-        Nullable::Value(AnyEdgeHomeButtonConfiguration::from(value))
+        Nullable::Value(
+            <AnyEdgeHomeButtonConfiguration as From<
+                EdgeHomeButtonOpensCustomUrl,
+            >>::from(value),
+        )
     }
 }
 
@@ -283,7 +297,11 @@ impl From<EdgeHomeButtonOpensNewTab> for AnyEdgeHomeButtonConfiguration {
 
 impl From<EdgeHomeButtonOpensNewTab> for Nullable<AnyEdgeHomeButtonConfiguration> {
     fn from(value: EdgeHomeButtonOpensNewTab) -> Self {
-        Nullable::Value(AnyEdgeHomeButtonConfiguration::from(value))
+        Nullable::Value(
+            <AnyEdgeHomeButtonConfiguration as From<
+                EdgeHomeButtonOpensNewTab,
+            >>::from(value),
+        )
     }
 }
 

@@ -215,7 +215,7 @@ impl From<EdgeSearchEngine> for AnyEdgeSearchEngineBase {
 
 impl From<EdgeSearchEngine> for Nullable<AnyEdgeSearchEngineBase> {
     fn from(value: EdgeSearchEngine) -> Self {
-        Nullable::Value(AnyEdgeSearchEngineBase::from(value))
+        Nullable::Value(<AnyEdgeSearchEngineBase as From<EdgeSearchEngine>>::from(value))
     }
 }
 
@@ -227,7 +227,9 @@ impl From<EdgeSearchEngineBase> for AnyEdgeSearchEngineBase {
 
 impl From<EdgeSearchEngineBase> for Nullable<AnyEdgeSearchEngineBase> {
     fn from(value: EdgeSearchEngineBase) -> Self {
-        Nullable::Value(AnyEdgeSearchEngineBase::from(value))
+        Nullable::Value(
+            <AnyEdgeSearchEngineBase as From<EdgeSearchEngineBase>>::from(value),
+        )
     }
 }
 
@@ -239,7 +241,9 @@ impl From<EdgeSearchEngineCustom> for AnyEdgeSearchEngineBase {
 
 impl From<EdgeSearchEngineCustom> for Nullable<AnyEdgeSearchEngineBase> {
     fn from(value: EdgeSearchEngineCustom) -> Self {
-        Nullable::Value(AnyEdgeSearchEngineBase::from(value))
+        Nullable::Value(
+            <AnyEdgeSearchEngineBase as From<EdgeSearchEngineCustom>>::from(value),
+        )
     }
 }
 

@@ -288,7 +288,7 @@ impl From<IosHomeScreenApp> for AnyIosHomeScreenItem {
 
 impl From<IosHomeScreenApp> for Nullable<AnyIosHomeScreenItem> {
     fn from(value: IosHomeScreenApp) -> Self {
-        Nullable::Value(AnyIosHomeScreenItem::from(value))
+        Nullable::Value(<AnyIosHomeScreenItem as From<IosHomeScreenApp>>::from(value))
     }
 }
 
@@ -300,7 +300,7 @@ impl From<IosHomeScreenFolder> for AnyIosHomeScreenItem {
 
 impl From<IosHomeScreenFolder> for Nullable<AnyIosHomeScreenItem> {
     fn from(value: IosHomeScreenFolder) -> Self {
-        Nullable::Value(AnyIosHomeScreenItem::from(value))
+        Nullable::Value(<AnyIosHomeScreenItem as From<IosHomeScreenFolder>>::from(value))
     }
 }
 
@@ -312,6 +312,6 @@ impl From<IosHomeScreenItem> for AnyIosHomeScreenItem {
 
 impl From<IosHomeScreenItem> for Nullable<AnyIosHomeScreenItem> {
     fn from(value: IosHomeScreenItem) -> Self {
-        Nullable::Value(AnyIosHomeScreenItem::from(value))
+        Nullable::Value(<AnyIosHomeScreenItem as From<IosHomeScreenItem>>::from(value))
     }
 }

@@ -235,7 +235,11 @@ impl From<IosWebContentFilterAutoFilter> for AnyIosWebContentFilterBase {
 
 impl From<IosWebContentFilterAutoFilter> for Nullable<AnyIosWebContentFilterBase> {
     fn from(value: IosWebContentFilterAutoFilter) -> Self {
-        Nullable::Value(AnyIosWebContentFilterBase::from(value))
+        Nullable::Value(
+            <AnyIosWebContentFilterBase as From<
+                IosWebContentFilterAutoFilter,
+            >>::from(value),
+        )
     }
 }
 
@@ -247,7 +251,9 @@ impl From<IosWebContentFilterBase> for AnyIosWebContentFilterBase {
 
 impl From<IosWebContentFilterBase> for Nullable<AnyIosWebContentFilterBase> {
     fn from(value: IosWebContentFilterBase) -> Self {
-        Nullable::Value(AnyIosWebContentFilterBase::from(value))
+        Nullable::Value(
+            <AnyIosWebContentFilterBase as From<IosWebContentFilterBase>>::from(value),
+        )
     }
 }
 
@@ -260,7 +266,11 @@ impl From<IosWebContentFilterSpecificWebsitesAccess> for AnyIosWebContentFilterB
 impl From<IosWebContentFilterSpecificWebsitesAccess>
 for Nullable<AnyIosWebContentFilterBase> {
     fn from(value: IosWebContentFilterSpecificWebsitesAccess) -> Self {
-        Nullable::Value(AnyIosWebContentFilterBase::from(value))
+        Nullable::Value(
+            <AnyIosWebContentFilterBase as From<
+                IosWebContentFilterSpecificWebsitesAccess,
+            >>::from(value),
+        )
     }
 }
 

@@ -373,7 +373,7 @@ impl From<IPv4CidrRange> for AnyIpRange {
 
 impl From<IPv4CidrRange> for Nullable<AnyIpRange> {
     fn from(value: IPv4CidrRange) -> Self {
-        Nullable::Value(AnyIpRange::from(value))
+        Nullable::Value(<AnyIpRange as From<IPv4CidrRange>>::from(value))
     }
 }
 
@@ -385,7 +385,7 @@ impl From<IPv4Range> for AnyIpRange {
 
 impl From<IPv4Range> for Nullable<AnyIpRange> {
     fn from(value: IPv4Range) -> Self {
-        Nullable::Value(AnyIpRange::from(value))
+        Nullable::Value(<AnyIpRange as From<IPv4Range>>::from(value))
     }
 }
 
@@ -397,7 +397,7 @@ impl From<IPv6CidrRange> for AnyIpRange {
 
 impl From<IPv6CidrRange> for Nullable<AnyIpRange> {
     fn from(value: IPv6CidrRange) -> Self {
-        Nullable::Value(AnyIpRange::from(value))
+        Nullable::Value(<AnyIpRange as From<IPv6CidrRange>>::from(value))
     }
 }
 
@@ -409,7 +409,7 @@ impl From<IPv6Range> for AnyIpRange {
 
 impl From<IPv6Range> for Nullable<AnyIpRange> {
     fn from(value: IPv6Range) -> Self {
-        Nullable::Value(AnyIpRange::from(value))
+        Nullable::Value(<AnyIpRange as From<IPv6Range>>::from(value))
     }
 }
 
@@ -421,6 +421,6 @@ impl From<IpRange> for AnyIpRange {
 
 impl From<IpRange> for Nullable<AnyIpRange> {
     fn from(value: IpRange) -> Self {
-        Nullable::Value(AnyIpRange::from(value))
+        Nullable::Value(<AnyIpRange as From<IpRange>>::from(value))
     }
 }

@@ -411,7 +411,7 @@ impl From<KeyBooleanValuePair> for AnyKeyTypedValuePair {
 
 impl From<KeyBooleanValuePair> for Nullable<AnyKeyTypedValuePair> {
     fn from(value: KeyBooleanValuePair) -> Self {
-        Nullable::Value(AnyKeyTypedValuePair::from(value))
+        Nullable::Value(<AnyKeyTypedValuePair as From<KeyBooleanValuePair>>::from(value))
     }
 }
 
@@ -423,7 +423,7 @@ impl From<KeyIntegerValuePair> for AnyKeyTypedValuePair {
 
 impl From<KeyIntegerValuePair> for Nullable<AnyKeyTypedValuePair> {
     fn from(value: KeyIntegerValuePair) -> Self {
-        Nullable::Value(AnyKeyTypedValuePair::from(value))
+        Nullable::Value(<AnyKeyTypedValuePair as From<KeyIntegerValuePair>>::from(value))
     }
 }
 
@@ -435,7 +435,7 @@ impl From<KeyRealValuePair> for AnyKeyTypedValuePair {
 
 impl From<KeyRealValuePair> for Nullable<AnyKeyTypedValuePair> {
     fn from(value: KeyRealValuePair) -> Self {
-        Nullable::Value(AnyKeyTypedValuePair::from(value))
+        Nullable::Value(<AnyKeyTypedValuePair as From<KeyRealValuePair>>::from(value))
     }
 }
 
@@ -447,7 +447,7 @@ impl From<KeyStringValuePair> for AnyKeyTypedValuePair {
 
 impl From<KeyStringValuePair> for Nullable<AnyKeyTypedValuePair> {
     fn from(value: KeyStringValuePair) -> Self {
-        Nullable::Value(AnyKeyTypedValuePair::from(value))
+        Nullable::Value(<AnyKeyTypedValuePair as From<KeyStringValuePair>>::from(value))
     }
 }
 
@@ -459,6 +459,6 @@ impl From<KeyTypedValuePair> for AnyKeyTypedValuePair {
 
 impl From<KeyTypedValuePair> for Nullable<AnyKeyTypedValuePair> {
     fn from(value: KeyTypedValuePair) -> Self {
-        Nullable::Value(AnyKeyTypedValuePair::from(value))
+        Nullable::Value(<AnyKeyTypedValuePair as From<KeyTypedValuePair>>::from(value))
     }
 }

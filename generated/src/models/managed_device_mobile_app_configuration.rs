@@ -702,7 +702,11 @@ for AnyManagedDeviceMobileAppConfiguration {
 impl From<AndroidForWorkMobileAppConfiguration>
 for Nullable<AnyManagedDeviceMobileAppConfiguration> {
     fn from(value: AndroidForWorkMobileAppConfiguration) -> Self {
-        Nullable::Value(AnyManagedDeviceMobileAppConfiguration::from(value))
+        Nullable::Value(
+            <AnyManagedDeviceMobileAppConfiguration as From<
+                AndroidForWorkMobileAppConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -716,7 +720,11 @@ for AnyManagedDeviceMobileAppConfiguration {
 impl From<AndroidManagedStoreAppConfiguration>
 for Nullable<AnyManagedDeviceMobileAppConfiguration> {
     fn from(value: AndroidManagedStoreAppConfiguration) -> Self {
-        Nullable::Value(AnyManagedDeviceMobileAppConfiguration::from(value))
+        Nullable::Value(
+            <AnyManagedDeviceMobileAppConfiguration as From<
+                AndroidManagedStoreAppConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -729,7 +737,11 @@ impl From<IosMobileAppConfiguration> for AnyManagedDeviceMobileAppConfiguration 
 impl From<IosMobileAppConfiguration>
 for Nullable<AnyManagedDeviceMobileAppConfiguration> {
     fn from(value: IosMobileAppConfiguration) -> Self {
-        Nullable::Value(AnyManagedDeviceMobileAppConfiguration::from(value))
+        Nullable::Value(
+            <AnyManagedDeviceMobileAppConfiguration as From<
+                IosMobileAppConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -743,7 +755,11 @@ for AnyManagedDeviceMobileAppConfiguration {
 impl From<ManagedDeviceMobileAppConfiguration>
 for Nullable<AnyManagedDeviceMobileAppConfiguration> {
     fn from(value: ManagedDeviceMobileAppConfiguration) -> Self {
-        Nullable::Value(AnyManagedDeviceMobileAppConfiguration::from(value))
+        Nullable::Value(
+            <AnyManagedDeviceMobileAppConfiguration as From<
+                ManagedDeviceMobileAppConfiguration,
+            >>::from(value),
+        )
     }
 }
 

@@ -423,7 +423,7 @@ impl From<IosVppEBook> for AnyManagedEBook {
 
 impl From<IosVppEBook> for Nullable<AnyManagedEBook> {
     fn from(value: IosVppEBook) -> Self {
-        Nullable::Value(AnyManagedEBook::from(value))
+        Nullable::Value(<AnyManagedEBook as From<IosVppEBook>>::from(value))
     }
 }
 
@@ -435,7 +435,7 @@ impl From<ManagedEBook> for AnyManagedEBook {
 
 impl From<ManagedEBook> for Nullable<AnyManagedEBook> {
     fn from(value: ManagedEBook) -> Self {
-        Nullable::Value(AnyManagedEBook::from(value))
+        Nullable::Value(<AnyManagedEBook as From<ManagedEBook>>::from(value))
     }
 }
 

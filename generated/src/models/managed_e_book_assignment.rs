@@ -241,7 +241,9 @@ impl From<IosVppEBookAssignment> for AnyManagedEBookAssignment {
 
 impl From<IosVppEBookAssignment> for Nullable<AnyManagedEBookAssignment> {
     fn from(value: IosVppEBookAssignment) -> Self {
-        Nullable::Value(AnyManagedEBookAssignment::from(value))
+        Nullable::Value(
+            <AnyManagedEBookAssignment as From<IosVppEBookAssignment>>::from(value),
+        )
     }
 }
 
@@ -253,6 +255,8 @@ impl From<ManagedEBookAssignment> for AnyManagedEBookAssignment {
 
 impl From<ManagedEBookAssignment> for Nullable<AnyManagedEBookAssignment> {
     fn from(value: ManagedEBookAssignment) -> Self {
-        Nullable::Value(AnyManagedEBookAssignment::from(value))
+        Nullable::Value(
+            <AnyManagedEBookAssignment as From<ManagedEBookAssignment>>::from(value),
+        )
     }
 }

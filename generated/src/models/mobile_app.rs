@@ -5859,7 +5859,7 @@ impl From<AndroidForWorkApp> for AnyMobileApp {
 
 impl From<AndroidForWorkApp> for Nullable<AnyMobileApp> {
     fn from(value: AndroidForWorkApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<AndroidForWorkApp>>::from(value))
     }
 }
 
@@ -5871,7 +5871,7 @@ impl From<AndroidLobApp> for AnyMobileApp {
 
 impl From<AndroidLobApp> for Nullable<AnyMobileApp> {
     fn from(value: AndroidLobApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<AndroidLobApp>>::from(value))
     }
 }
 
@@ -5883,7 +5883,7 @@ impl From<AndroidManagedStoreApp> for AnyMobileApp {
 
 impl From<AndroidManagedStoreApp> for Nullable<AnyMobileApp> {
     fn from(value: AndroidManagedStoreApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<AndroidManagedStoreApp>>::from(value))
     }
 }
 
@@ -5895,7 +5895,7 @@ impl From<AndroidManagedStoreWebApp> for AnyMobileApp {
 
 impl From<AndroidManagedStoreWebApp> for Nullable<AnyMobileApp> {
     fn from(value: AndroidManagedStoreWebApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<AndroidManagedStoreWebApp>>::from(value))
     }
 }
 
@@ -5907,7 +5907,7 @@ impl From<AndroidStoreApp> for AnyMobileApp {
 
 impl From<AndroidStoreApp> for Nullable<AnyMobileApp> {
     fn from(value: AndroidStoreApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<AndroidStoreApp>>::from(value))
     }
 }
 
@@ -5919,7 +5919,7 @@ impl From<IosLobApp> for AnyMobileApp {
 
 impl From<IosLobApp> for Nullable<AnyMobileApp> {
     fn from(value: IosLobApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<IosLobApp>>::from(value))
     }
 }
 
@@ -5931,7 +5931,7 @@ impl From<IosStoreApp> for AnyMobileApp {
 
 impl From<IosStoreApp> for Nullable<AnyMobileApp> {
     fn from(value: IosStoreApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<IosStoreApp>>::from(value))
     }
 }
 
@@ -5943,7 +5943,7 @@ impl From<IosVppApp> for AnyMobileApp {
 
 impl From<IosVppApp> for Nullable<AnyMobileApp> {
     fn from(value: IosVppApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<IosVppApp>>::from(value))
     }
 }
 
@@ -5955,7 +5955,7 @@ impl From<IosiPadOsWebClip> for AnyMobileApp {
 
 impl From<IosiPadOsWebClip> for Nullable<AnyMobileApp> {
     fn from(value: IosiPadOsWebClip) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<IosiPadOsWebClip>>::from(value))
     }
 }
 
@@ -5967,7 +5967,7 @@ impl From<MacOsDmgApp> for AnyMobileApp {
 
 impl From<MacOsDmgApp> for Nullable<AnyMobileApp> {
     fn from(value: MacOsDmgApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<MacOsDmgApp>>::from(value))
     }
 }
 
@@ -5979,7 +5979,7 @@ impl From<MacOsLobApp> for AnyMobileApp {
 
 impl From<MacOsLobApp> for Nullable<AnyMobileApp> {
     fn from(value: MacOsLobApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<MacOsLobApp>>::from(value))
     }
 }
 
@@ -5991,7 +5991,7 @@ impl From<MacOsMdatpApp> for AnyMobileApp {
 
 impl From<MacOsMdatpApp> for Nullable<AnyMobileApp> {
     fn from(value: MacOsMdatpApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<MacOsMdatpApp>>::from(value))
     }
 }
 
@@ -6003,7 +6003,7 @@ impl From<MacOsMicrosoftEdgeApp> for AnyMobileApp {
 
 impl From<MacOsMicrosoftEdgeApp> for Nullable<AnyMobileApp> {
     fn from(value: MacOsMicrosoftEdgeApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<MacOsMicrosoftEdgeApp>>::from(value))
     }
 }
 
@@ -6015,7 +6015,7 @@ impl From<MacOsOfficeSuiteApp> for AnyMobileApp {
 
 impl From<MacOsOfficeSuiteApp> for Nullable<AnyMobileApp> {
     fn from(value: MacOsOfficeSuiteApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<MacOsOfficeSuiteApp>>::from(value))
     }
 }
 
@@ -6027,7 +6027,7 @@ impl From<MacOsVppApp> for AnyMobileApp {
 
 impl From<MacOsVppApp> for Nullable<AnyMobileApp> {
     fn from(value: MacOsVppApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<MacOsVppApp>>::from(value))
     }
 }
 
@@ -6039,7 +6039,7 @@ impl From<ManagedAndroidLobApp> for AnyMobileApp {
 
 impl From<ManagedAndroidLobApp> for Nullable<AnyMobileApp> {
     fn from(value: ManagedAndroidLobApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<ManagedAndroidLobApp>>::from(value))
     }
 }
 
@@ -6051,7 +6051,7 @@ impl From<ManagedAndroidStoreApp> for AnyMobileApp {
 
 impl From<ManagedAndroidStoreApp> for Nullable<AnyMobileApp> {
     fn from(value: ManagedAndroidStoreApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<ManagedAndroidStoreApp>>::from(value))
     }
 }
 
@@ -6063,7 +6063,7 @@ impl From<ManagedApp> for AnyMobileApp {
 
 impl From<ManagedApp> for Nullable<AnyMobileApp> {
     fn from(value: ManagedApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<ManagedApp>>::from(value))
     }
 }
 
@@ -6075,7 +6075,7 @@ impl From<ManagedIosLobApp> for AnyMobileApp {
 
 impl From<ManagedIosLobApp> for Nullable<AnyMobileApp> {
     fn from(value: ManagedIosLobApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<ManagedIosLobApp>>::from(value))
     }
 }
 
@@ -6087,7 +6087,7 @@ impl From<ManagedIosStoreApp> for AnyMobileApp {
 
 impl From<ManagedIosStoreApp> for Nullable<AnyMobileApp> {
     fn from(value: ManagedIosStoreApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<ManagedIosStoreApp>>::from(value))
     }
 }
 
@@ -6099,7 +6099,7 @@ impl From<ManagedMobileLobApp> for AnyMobileApp {
 
 impl From<ManagedMobileLobApp> for Nullable<AnyMobileApp> {
     fn from(value: ManagedMobileLobApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<ManagedMobileLobApp>>::from(value))
     }
 }
 
@@ -6111,7 +6111,9 @@ impl From<MicrosoftStoreForBusinessApp> for AnyMobileApp {
 
 impl From<MicrosoftStoreForBusinessApp> for Nullable<AnyMobileApp> {
     fn from(value: MicrosoftStoreForBusinessApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(
+            <AnyMobileApp as From<MicrosoftStoreForBusinessApp>>::from(value),
+        )
     }
 }
 
@@ -6123,7 +6125,7 @@ impl From<MobileApp> for AnyMobileApp {
 
 impl From<MobileApp> for Nullable<AnyMobileApp> {
     fn from(value: MobileApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<MobileApp>>::from(value))
     }
 }
 
@@ -6135,7 +6137,7 @@ impl From<MobileLobApp> for AnyMobileApp {
 
 impl From<MobileLobApp> for Nullable<AnyMobileApp> {
     fn from(value: MobileLobApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<MobileLobApp>>::from(value))
     }
 }
 
@@ -6147,7 +6149,7 @@ impl From<OfficeSuiteApp> for AnyMobileApp {
 
 impl From<OfficeSuiteApp> for Nullable<AnyMobileApp> {
     fn from(value: OfficeSuiteApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<OfficeSuiteApp>>::from(value))
     }
 }
 
@@ -6159,7 +6161,7 @@ impl From<WebApp> for AnyMobileApp {
 
 impl From<WebApp> for Nullable<AnyMobileApp> {
     fn from(value: WebApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<WebApp>>::from(value))
     }
 }
 
@@ -6171,7 +6173,7 @@ impl From<Win32LobApp> for AnyMobileApp {
 
 impl From<Win32LobApp> for Nullable<AnyMobileApp> {
     fn from(value: Win32LobApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<Win32LobApp>>::from(value))
     }
 }
 
@@ -6183,7 +6185,7 @@ impl From<WindowsAppX> for AnyMobileApp {
 
 impl From<WindowsAppX> for Nullable<AnyMobileApp> {
     fn from(value: WindowsAppX) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<WindowsAppX>>::from(value))
     }
 }
 
@@ -6195,7 +6197,7 @@ impl From<WindowsMicrosoftEdgeApp> for AnyMobileApp {
 
 impl From<WindowsMicrosoftEdgeApp> for Nullable<AnyMobileApp> {
     fn from(value: WindowsMicrosoftEdgeApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<WindowsMicrosoftEdgeApp>>::from(value))
     }
 }
 
@@ -6207,7 +6209,7 @@ impl From<WindowsMobileMsi> for AnyMobileApp {
 
 impl From<WindowsMobileMsi> for Nullable<AnyMobileApp> {
     fn from(value: WindowsMobileMsi) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<WindowsMobileMsi>>::from(value))
     }
 }
 
@@ -6219,7 +6221,7 @@ impl From<WindowsPhone81AppX> for AnyMobileApp {
 
 impl From<WindowsPhone81AppX> for Nullable<AnyMobileApp> {
     fn from(value: WindowsPhone81AppX) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<WindowsPhone81AppX>>::from(value))
     }
 }
 
@@ -6231,7 +6233,7 @@ impl From<WindowsPhone81AppXBundle> for AnyMobileApp {
 
 impl From<WindowsPhone81AppXBundle> for Nullable<AnyMobileApp> {
     fn from(value: WindowsPhone81AppXBundle) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<WindowsPhone81AppXBundle>>::from(value))
     }
 }
 
@@ -6243,7 +6245,7 @@ impl From<WindowsPhone81StoreApp> for AnyMobileApp {
 
 impl From<WindowsPhone81StoreApp> for Nullable<AnyMobileApp> {
     fn from(value: WindowsPhone81StoreApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<WindowsPhone81StoreApp>>::from(value))
     }
 }
 
@@ -6255,7 +6257,7 @@ impl From<WindowsPhoneXap> for AnyMobileApp {
 
 impl From<WindowsPhoneXap> for Nullable<AnyMobileApp> {
     fn from(value: WindowsPhoneXap) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<WindowsPhoneXap>>::from(value))
     }
 }
 
@@ -6267,7 +6269,7 @@ impl From<WindowsStoreApp> for AnyMobileApp {
 
 impl From<WindowsStoreApp> for Nullable<AnyMobileApp> {
     fn from(value: WindowsStoreApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<WindowsStoreApp>>::from(value))
     }
 }
 
@@ -6279,7 +6281,7 @@ impl From<WindowsUniversalAppX> for AnyMobileApp {
 
 impl From<WindowsUniversalAppX> for Nullable<AnyMobileApp> {
     fn from(value: WindowsUniversalAppX) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<WindowsUniversalAppX>>::from(value))
     }
 }
 
@@ -6291,7 +6293,7 @@ impl From<WindowsWebApp> for AnyMobileApp {
 
 impl From<WindowsWebApp> for Nullable<AnyMobileApp> {
     fn from(value: WindowsWebApp) -> Self {
-        Nullable::Value(AnyMobileApp::from(value))
+        Nullable::Value(<AnyMobileApp as From<WindowsWebApp>>::from(value))
     }
 }
 

@@ -758,7 +758,11 @@ impl From<AndroidManagedStoreAppAssignmentSettings> for AnyMobileAppAssignmentSe
 impl From<AndroidManagedStoreAppAssignmentSettings>
 for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: AndroidManagedStoreAppAssignmentSettings) -> Self {
-        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
+        Nullable::Value(
+            <AnyMobileAppAssignmentSettings as From<
+                AndroidManagedStoreAppAssignmentSettings,
+            >>::from(value),
+        )
     }
 }
 
@@ -770,7 +774,11 @@ impl From<IosLobAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<IosLobAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: IosLobAppAssignmentSettings) -> Self {
-        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
+        Nullable::Value(
+            <AnyMobileAppAssignmentSettings as From<
+                IosLobAppAssignmentSettings,
+            >>::from(value),
+        )
     }
 }
 
@@ -782,7 +790,11 @@ impl From<IosStoreAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<IosStoreAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: IosStoreAppAssignmentSettings) -> Self {
-        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
+        Nullable::Value(
+            <AnyMobileAppAssignmentSettings as From<
+                IosStoreAppAssignmentSettings,
+            >>::from(value),
+        )
     }
 }
 
@@ -794,7 +806,11 @@ impl From<IosVppAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<IosVppAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: IosVppAppAssignmentSettings) -> Self {
-        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
+        Nullable::Value(
+            <AnyMobileAppAssignmentSettings as From<
+                IosVppAppAssignmentSettings,
+            >>::from(value),
+        )
     }
 }
 
@@ -806,7 +822,11 @@ impl From<MacOsLobAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<MacOsLobAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: MacOsLobAppAssignmentSettings) -> Self {
-        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
+        Nullable::Value(
+            <AnyMobileAppAssignmentSettings as From<
+                MacOsLobAppAssignmentSettings,
+            >>::from(value),
+        )
     }
 }
 
@@ -818,7 +838,11 @@ impl From<MacOsVppAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<MacOsVppAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: MacOsVppAppAssignmentSettings) -> Self {
-        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
+        Nullable::Value(
+            <AnyMobileAppAssignmentSettings as From<
+                MacOsVppAppAssignmentSettings,
+            >>::from(value),
+        )
     }
 }
 
@@ -832,7 +856,11 @@ for AnyMobileAppAssignmentSettings {
 impl From<MicrosoftStoreForBusinessAppAssignmentSettings>
 for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: MicrosoftStoreForBusinessAppAssignmentSettings) -> Self {
-        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
+        Nullable::Value(
+            <AnyMobileAppAssignmentSettings as From<
+                MicrosoftStoreForBusinessAppAssignmentSettings,
+            >>::from(value),
+        )
     }
 }
 
@@ -844,7 +872,11 @@ impl From<MobileAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<MobileAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: MobileAppAssignmentSettings) -> Self {
-        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
+        Nullable::Value(
+            <AnyMobileAppAssignmentSettings as From<
+                MobileAppAssignmentSettings,
+            >>::from(value),
+        )
     }
 }
 
@@ -856,7 +888,11 @@ impl From<Win32LobAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 
 impl From<Win32LobAppAssignmentSettings> for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: Win32LobAppAssignmentSettings) -> Self {
-        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
+        Nullable::Value(
+            <AnyMobileAppAssignmentSettings as From<
+                Win32LobAppAssignmentSettings,
+            >>::from(value),
+        )
     }
 }
 
@@ -869,7 +905,11 @@ impl From<WindowsAppXAppAssignmentSettings> for AnyMobileAppAssignmentSettings {
 impl From<WindowsAppXAppAssignmentSettings>
 for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: WindowsAppXAppAssignmentSettings) -> Self {
-        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
+        Nullable::Value(
+            <AnyMobileAppAssignmentSettings as From<
+                WindowsAppXAppAssignmentSettings,
+            >>::from(value),
+        )
     }
 }
 
@@ -882,7 +922,11 @@ impl From<WindowsUniversalAppXAppAssignmentSettings> for AnyMobileAppAssignmentS
 impl From<WindowsUniversalAppXAppAssignmentSettings>
 for Nullable<AnyMobileAppAssignmentSettings> {
     fn from(value: WindowsUniversalAppXAppAssignmentSettings) -> Self {
-        Nullable::Value(AnyMobileAppAssignmentSettings::from(value))
+        Nullable::Value(
+            <AnyMobileAppAssignmentSettings as From<
+                WindowsUniversalAppXAppAssignmentSettings,
+            >>::from(value),
+        )
     }
 }
 

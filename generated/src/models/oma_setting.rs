@@ -419,7 +419,7 @@ impl From<OmaSetting> for AnyOmaSetting {
 
 impl From<OmaSetting> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSetting) -> Self {
-        Nullable::Value(AnyOmaSetting::from(value))
+        Nullable::Value(<AnyOmaSetting as From<OmaSetting>>::from(value))
     }
 }
 
@@ -431,7 +431,7 @@ impl From<OmaSettingBase64> for AnyOmaSetting {
 
 impl From<OmaSettingBase64> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingBase64) -> Self {
-        Nullable::Value(AnyOmaSetting::from(value))
+        Nullable::Value(<AnyOmaSetting as From<OmaSettingBase64>>::from(value))
     }
 }
 
@@ -443,7 +443,7 @@ impl From<OmaSettingBoolean> for AnyOmaSetting {
 
 impl From<OmaSettingBoolean> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingBoolean) -> Self {
-        Nullable::Value(AnyOmaSetting::from(value))
+        Nullable::Value(<AnyOmaSetting as From<OmaSettingBoolean>>::from(value))
     }
 }
 
@@ -455,7 +455,7 @@ impl From<OmaSettingDateTime> for AnyOmaSetting {
 
 impl From<OmaSettingDateTime> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingDateTime) -> Self {
-        Nullable::Value(AnyOmaSetting::from(value))
+        Nullable::Value(<AnyOmaSetting as From<OmaSettingDateTime>>::from(value))
     }
 }
 
@@ -467,7 +467,7 @@ impl From<OmaSettingFloatingPoint> for AnyOmaSetting {
 
 impl From<OmaSettingFloatingPoint> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingFloatingPoint) -> Self {
-        Nullable::Value(AnyOmaSetting::from(value))
+        Nullable::Value(<AnyOmaSetting as From<OmaSettingFloatingPoint>>::from(value))
     }
 }
 
@@ -479,7 +479,7 @@ impl From<OmaSettingInteger> for AnyOmaSetting {
 
 impl From<OmaSettingInteger> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingInteger) -> Self {
-        Nullable::Value(AnyOmaSetting::from(value))
+        Nullable::Value(<AnyOmaSetting as From<OmaSettingInteger>>::from(value))
     }
 }
 
@@ -491,7 +491,7 @@ impl From<OmaSettingString> for AnyOmaSetting {
 
 impl From<OmaSettingString> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingString) -> Self {
-        Nullable::Value(AnyOmaSetting::from(value))
+        Nullable::Value(<AnyOmaSetting as From<OmaSettingString>>::from(value))
     }
 }
 
@@ -503,7 +503,7 @@ impl From<OmaSettingStringXml> for AnyOmaSetting {
 
 impl From<OmaSettingStringXml> for Nullable<AnyOmaSetting> {
     fn from(value: OmaSettingStringXml) -> Self {
-        Nullable::Value(AnyOmaSetting::from(value))
+        Nullable::Value(<AnyOmaSetting as From<OmaSettingStringXml>>::from(value))
     }
 }
 

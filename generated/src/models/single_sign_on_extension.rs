@@ -614,7 +614,11 @@ impl From<IosAzureAdSingleSignOnExtension> for AnyIosSingleSignOnExtension {
 
 impl From<IosAzureAdSingleSignOnExtension> for Nullable<AnyIosSingleSignOnExtension> {
     fn from(value: IosAzureAdSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyIosSingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnyIosSingleSignOnExtension as From<
+                IosAzureAdSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -626,7 +630,11 @@ impl From<IosCredentialSingleSignOnExtension> for AnyIosSingleSignOnExtension {
 
 impl From<IosCredentialSingleSignOnExtension> for Nullable<AnyIosSingleSignOnExtension> {
     fn from(value: IosCredentialSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyIosSingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnyIosSingleSignOnExtension as From<
+                IosCredentialSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -638,7 +646,11 @@ impl From<IosKerberosSingleSignOnExtension> for AnyIosSingleSignOnExtension {
 
 impl From<IosKerberosSingleSignOnExtension> for Nullable<AnyIosSingleSignOnExtension> {
     fn from(value: IosKerberosSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyIosSingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnyIosSingleSignOnExtension as From<
+                IosKerberosSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -650,7 +662,11 @@ impl From<IosRedirectSingleSignOnExtension> for AnyIosSingleSignOnExtension {
 
 impl From<IosRedirectSingleSignOnExtension> for Nullable<AnyIosSingleSignOnExtension> {
     fn from(value: IosRedirectSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyIosSingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnyIosSingleSignOnExtension as From<
+                IosRedirectSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -662,7 +678,9 @@ impl From<IosSingleSignOnExtension> for AnyIosSingleSignOnExtension {
 
 impl From<IosSingleSignOnExtension> for Nullable<AnyIosSingleSignOnExtension> {
     fn from(value: IosSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyIosSingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnyIosSingleSignOnExtension as From<IosSingleSignOnExtension>>::from(value),
+        )
     }
 }
 
@@ -1410,7 +1428,11 @@ impl From<MacOsAzureAdSingleSignOnExtension> for AnyMacOsSingleSignOnExtension {
 impl From<MacOsAzureAdSingleSignOnExtension>
 for Nullable<AnyMacOsSingleSignOnExtension> {
     fn from(value: MacOsAzureAdSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyMacOsSingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnyMacOsSingleSignOnExtension as From<
+                MacOsAzureAdSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -1423,7 +1445,11 @@ impl From<MacOsCredentialSingleSignOnExtension> for AnyMacOsSingleSignOnExtensio
 impl From<MacOsCredentialSingleSignOnExtension>
 for Nullable<AnyMacOsSingleSignOnExtension> {
     fn from(value: MacOsCredentialSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyMacOsSingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnyMacOsSingleSignOnExtension as From<
+                MacOsCredentialSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -1436,7 +1462,11 @@ impl From<MacOsKerberosSingleSignOnExtension> for AnyMacOsSingleSignOnExtension 
 impl From<MacOsKerberosSingleSignOnExtension>
 for Nullable<AnyMacOsSingleSignOnExtension> {
     fn from(value: MacOsKerberosSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyMacOsSingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnyMacOsSingleSignOnExtension as From<
+                MacOsKerberosSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -1449,7 +1479,11 @@ impl From<MacOsRedirectSingleSignOnExtension> for AnyMacOsSingleSignOnExtension 
 impl From<MacOsRedirectSingleSignOnExtension>
 for Nullable<AnyMacOsSingleSignOnExtension> {
     fn from(value: MacOsRedirectSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyMacOsSingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnyMacOsSingleSignOnExtension as From<
+                MacOsRedirectSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -1461,7 +1495,11 @@ impl From<MacOsSingleSignOnExtension> for AnyMacOsSingleSignOnExtension {
 
 impl From<MacOsSingleSignOnExtension> for Nullable<AnyMacOsSingleSignOnExtension> {
     fn from(value: MacOsSingleSignOnExtension) -> Self {
-        Nullable::Value(AnyMacOsSingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnyMacOsSingleSignOnExtension as From<
+                MacOsSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2007,7 +2045,11 @@ impl From<CredentialSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<CredentialSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: CredentialSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<
+                CredentialSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2019,7 +2061,11 @@ impl From<IosAzureAdSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<IosAzureAdSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: IosAzureAdSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<
+                IosAzureAdSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2031,7 +2077,11 @@ impl From<IosCredentialSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<IosCredentialSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: IosCredentialSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<
+                IosCredentialSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2043,7 +2093,11 @@ impl From<IosKerberosSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<IosKerberosSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: IosKerberosSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<
+                IosKerberosSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2055,7 +2109,11 @@ impl From<IosRedirectSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<IosRedirectSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: IosRedirectSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<
+                IosRedirectSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2067,7 +2125,9 @@ impl From<IosSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<IosSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: IosSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<IosSingleSignOnExtension>>::from(value),
+        )
     }
 }
 
@@ -2079,7 +2139,11 @@ impl From<KerberosSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<KerberosSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: KerberosSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<
+                KerberosSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2091,7 +2155,11 @@ impl From<MacOsAzureAdSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<MacOsAzureAdSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: MacOsAzureAdSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<
+                MacOsAzureAdSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2103,7 +2171,11 @@ impl From<MacOsCredentialSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<MacOsCredentialSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: MacOsCredentialSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<
+                MacOsCredentialSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2115,7 +2187,11 @@ impl From<MacOsKerberosSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<MacOsKerberosSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: MacOsKerberosSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<
+                MacOsKerberosSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2127,7 +2203,11 @@ impl From<MacOsRedirectSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<MacOsRedirectSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: MacOsRedirectSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<
+                MacOsRedirectSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2139,7 +2219,9 @@ impl From<MacOsSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<MacOsSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: MacOsSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<MacOsSingleSignOnExtension>>::from(value),
+        )
     }
 }
 
@@ -2151,7 +2233,11 @@ impl From<RedirectSingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<RedirectSingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: RedirectSingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<
+                RedirectSingleSignOnExtension,
+            >>::from(value),
+        )
     }
 }
 
@@ -2163,6 +2249,8 @@ impl From<SingleSignOnExtension> for AnySingleSignOnExtension {
 
 impl From<SingleSignOnExtension> for Nullable<AnySingleSignOnExtension> {
     fn from(value: SingleSignOnExtension) -> Self {
-        Nullable::Value(AnySingleSignOnExtension::from(value))
+        Nullable::Value(
+            <AnySingleSignOnExtension as From<SingleSignOnExtension>>::from(value),
+        )
     }
 }

@@ -227,7 +227,7 @@ impl From<VpnProxyServer> for AnyVpnProxyServer {
 
 impl From<VpnProxyServer> for Nullable<AnyVpnProxyServer> {
     fn from(value: VpnProxyServer) -> Self {
-        Nullable::Value(AnyVpnProxyServer::from(value))
+        Nullable::Value(<AnyVpnProxyServer as From<VpnProxyServer>>::from(value))
     }
 }
 
@@ -239,7 +239,9 @@ impl From<Windows10VpnProxyServer> for AnyVpnProxyServer {
 
 impl From<Windows10VpnProxyServer> for Nullable<AnyVpnProxyServer> {
     fn from(value: Windows10VpnProxyServer) -> Self {
-        Nullable::Value(AnyVpnProxyServer::from(value))
+        Nullable::Value(
+            <AnyVpnProxyServer as From<Windows10VpnProxyServer>>::from(value),
+        )
     }
 }
 
@@ -251,7 +253,9 @@ impl From<Windows81VpnProxyServer> for AnyVpnProxyServer {
 
 impl From<Windows81VpnProxyServer> for Nullable<AnyVpnProxyServer> {
     fn from(value: Windows81VpnProxyServer) -> Self {
-        Nullable::Value(AnyVpnProxyServer::from(value))
+        Nullable::Value(
+            <AnyVpnProxyServer as From<Windows81VpnProxyServer>>::from(value),
+        )
     }
 }
 

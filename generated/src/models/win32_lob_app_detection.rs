@@ -247,7 +247,9 @@ impl From<Win32LobAppDetection> for AnyWin32LobAppDetection {
 
 impl From<Win32LobAppDetection> for Nullable<AnyWin32LobAppDetection> {
     fn from(value: Win32LobAppDetection) -> Self {
-        Nullable::Value(AnyWin32LobAppDetection::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppDetection as From<Win32LobAppDetection>>::from(value),
+        )
     }
 }
 
@@ -259,7 +261,11 @@ impl From<Win32LobAppFileSystemDetection> for AnyWin32LobAppDetection {
 
 impl From<Win32LobAppFileSystemDetection> for Nullable<AnyWin32LobAppDetection> {
     fn from(value: Win32LobAppFileSystemDetection) -> Self {
-        Nullable::Value(AnyWin32LobAppDetection::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppDetection as From<
+                Win32LobAppFileSystemDetection,
+            >>::from(value),
+        )
     }
 }
 
@@ -271,7 +277,11 @@ impl From<Win32LobAppPowerShellScriptDetection> for AnyWin32LobAppDetection {
 
 impl From<Win32LobAppPowerShellScriptDetection> for Nullable<AnyWin32LobAppDetection> {
     fn from(value: Win32LobAppPowerShellScriptDetection) -> Self {
-        Nullable::Value(AnyWin32LobAppDetection::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppDetection as From<
+                Win32LobAppPowerShellScriptDetection,
+            >>::from(value),
+        )
     }
 }
 
@@ -283,7 +293,11 @@ impl From<Win32LobAppProductCodeDetection> for AnyWin32LobAppDetection {
 
 impl From<Win32LobAppProductCodeDetection> for Nullable<AnyWin32LobAppDetection> {
     fn from(value: Win32LobAppProductCodeDetection) -> Self {
-        Nullable::Value(AnyWin32LobAppDetection::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppDetection as From<
+                Win32LobAppProductCodeDetection,
+            >>::from(value),
+        )
     }
 }
 
@@ -295,7 +309,9 @@ impl From<Win32LobAppRegistryDetection> for AnyWin32LobAppDetection {
 
 impl From<Win32LobAppRegistryDetection> for Nullable<AnyWin32LobAppDetection> {
     fn from(value: Win32LobAppRegistryDetection) -> Self {
-        Nullable::Value(AnyWin32LobAppDetection::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppDetection as From<Win32LobAppRegistryDetection>>::from(value),
+        )
     }
 }
 

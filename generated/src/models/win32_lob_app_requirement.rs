@@ -449,7 +449,11 @@ impl From<Win32LobAppFileSystemRequirement> for AnyWin32LobAppRequirement {
 
 impl From<Win32LobAppFileSystemRequirement> for Nullable<AnyWin32LobAppRequirement> {
     fn from(value: Win32LobAppFileSystemRequirement) -> Self {
-        Nullable::Value(AnyWin32LobAppRequirement::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppRequirement as From<
+                Win32LobAppFileSystemRequirement,
+            >>::from(value),
+        )
     }
 }
 
@@ -462,7 +466,11 @@ impl From<Win32LobAppPowerShellScriptRequirement> for AnyWin32LobAppRequirement 
 impl From<Win32LobAppPowerShellScriptRequirement>
 for Nullable<AnyWin32LobAppRequirement> {
     fn from(value: Win32LobAppPowerShellScriptRequirement) -> Self {
-        Nullable::Value(AnyWin32LobAppRequirement::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppRequirement as From<
+                Win32LobAppPowerShellScriptRequirement,
+            >>::from(value),
+        )
     }
 }
 
@@ -474,7 +482,11 @@ impl From<Win32LobAppRegistryRequirement> for AnyWin32LobAppRequirement {
 
 impl From<Win32LobAppRegistryRequirement> for Nullable<AnyWin32LobAppRequirement> {
     fn from(value: Win32LobAppRegistryRequirement) -> Self {
-        Nullable::Value(AnyWin32LobAppRequirement::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppRequirement as From<
+                Win32LobAppRegistryRequirement,
+            >>::from(value),
+        )
     }
 }
 
@@ -486,6 +498,8 @@ impl From<Win32LobAppRequirement> for AnyWin32LobAppRequirement {
 
 impl From<Win32LobAppRequirement> for Nullable<AnyWin32LobAppRequirement> {
     fn from(value: Win32LobAppRequirement) -> Self {
-        Nullable::Value(AnyWin32LobAppRequirement::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppRequirement as From<Win32LobAppRequirement>>::from(value),
+        )
     }
 }

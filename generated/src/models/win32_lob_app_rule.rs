@@ -506,7 +506,9 @@ impl From<Win32LobAppFileSystemRule> for AnyWin32LobAppRule {
 
 impl From<Win32LobAppFileSystemRule> for Nullable<AnyWin32LobAppRule> {
     fn from(value: Win32LobAppFileSystemRule) -> Self {
-        Nullable::Value(AnyWin32LobAppRule::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppRule as From<Win32LobAppFileSystemRule>>::from(value),
+        )
     }
 }
 
@@ -518,7 +520,9 @@ impl From<Win32LobAppPowerShellScriptRule> for AnyWin32LobAppRule {
 
 impl From<Win32LobAppPowerShellScriptRule> for Nullable<AnyWin32LobAppRule> {
     fn from(value: Win32LobAppPowerShellScriptRule) -> Self {
-        Nullable::Value(AnyWin32LobAppRule::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppRule as From<Win32LobAppPowerShellScriptRule>>::from(value),
+        )
     }
 }
 
@@ -530,7 +534,9 @@ impl From<Win32LobAppProductCodeRule> for AnyWin32LobAppRule {
 
 impl From<Win32LobAppProductCodeRule> for Nullable<AnyWin32LobAppRule> {
     fn from(value: Win32LobAppProductCodeRule) -> Self {
-        Nullable::Value(AnyWin32LobAppRule::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppRule as From<Win32LobAppProductCodeRule>>::from(value),
+        )
     }
 }
 
@@ -542,7 +548,9 @@ impl From<Win32LobAppRegistryRule> for AnyWin32LobAppRule {
 
 impl From<Win32LobAppRegistryRule> for Nullable<AnyWin32LobAppRule> {
     fn from(value: Win32LobAppRegistryRule) -> Self {
-        Nullable::Value(AnyWin32LobAppRule::from(value))
+        Nullable::Value(
+            <AnyWin32LobAppRule as From<Win32LobAppRegistryRule>>::from(value),
+        )
     }
 }
 
@@ -554,6 +562,6 @@ impl From<Win32LobAppRule> for AnyWin32LobAppRule {
 
 impl From<Win32LobAppRule> for Nullable<AnyWin32LobAppRule> {
     fn from(value: Win32LobAppRule) -> Self {
-        Nullable::Value(AnyWin32LobAppRule::from(value))
+        Nullable::Value(<AnyWin32LobAppRule as From<Win32LobAppRule>>::from(value))
     }
 }

@@ -751,7 +751,11 @@ for AnyWindowsAutopilotDeploymentProfile {
 impl From<ActiveDirectoryWindowsAutopilotDeploymentProfile>
 for Nullable<AnyWindowsAutopilotDeploymentProfile> {
     fn from(value: ActiveDirectoryWindowsAutopilotDeploymentProfile) -> Self {
-        Nullable::Value(AnyWindowsAutopilotDeploymentProfile::from(value))
+        Nullable::Value(
+            <AnyWindowsAutopilotDeploymentProfile as From<
+                ActiveDirectoryWindowsAutopilotDeploymentProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -765,7 +769,11 @@ for AnyWindowsAutopilotDeploymentProfile {
 impl From<AzureAdWindowsAutopilotDeploymentProfile>
 for Nullable<AnyWindowsAutopilotDeploymentProfile> {
     fn from(value: AzureAdWindowsAutopilotDeploymentProfile) -> Self {
-        Nullable::Value(AnyWindowsAutopilotDeploymentProfile::from(value))
+        Nullable::Value(
+            <AnyWindowsAutopilotDeploymentProfile as From<
+                AzureAdWindowsAutopilotDeploymentProfile,
+            >>::from(value),
+        )
     }
 }
 
@@ -778,7 +786,11 @@ impl From<WindowsAutopilotDeploymentProfile> for AnyWindowsAutopilotDeploymentPr
 impl From<WindowsAutopilotDeploymentProfile>
 for Nullable<AnyWindowsAutopilotDeploymentProfile> {
     fn from(value: WindowsAutopilotDeploymentProfile) -> Self {
-        Nullable::Value(AnyWindowsAutopilotDeploymentProfile::from(value))
+        Nullable::Value(
+            <AnyWindowsAutopilotDeploymentProfile as From<
+                WindowsAutopilotDeploymentProfile,
+            >>::from(value),
+        )
     }
 }
 

@@ -294,7 +294,11 @@ impl From<WindowsInformationProtectionApp> for AnyWindowsInformationProtectionAp
 impl From<WindowsInformationProtectionApp>
 for Nullable<AnyWindowsInformationProtectionApp> {
     fn from(value: WindowsInformationProtectionApp) -> Self {
-        Nullable::Value(AnyWindowsInformationProtectionApp::from(value))
+        Nullable::Value(
+            <AnyWindowsInformationProtectionApp as From<
+                WindowsInformationProtectionApp,
+            >>::from(value),
+        )
     }
 }
 
@@ -308,7 +312,11 @@ for AnyWindowsInformationProtectionApp {
 impl From<WindowsInformationProtectionDesktopApp>
 for Nullable<AnyWindowsInformationProtectionApp> {
     fn from(value: WindowsInformationProtectionDesktopApp) -> Self {
-        Nullable::Value(AnyWindowsInformationProtectionApp::from(value))
+        Nullable::Value(
+            <AnyWindowsInformationProtectionApp as From<
+                WindowsInformationProtectionDesktopApp,
+            >>::from(value),
+        )
     }
 }
 
@@ -321,7 +329,11 @@ impl From<WindowsInformationProtectionStoreApp> for AnyWindowsInformationProtect
 impl From<WindowsInformationProtectionStoreApp>
 for Nullable<AnyWindowsInformationProtectionApp> {
     fn from(value: WindowsInformationProtectionStoreApp) -> Self {
-        Nullable::Value(AnyWindowsInformationProtectionApp::from(value))
+        Nullable::Value(
+            <AnyWindowsInformationProtectionApp as From<
+                WindowsInformationProtectionStoreApp,
+            >>::from(value),
+        )
     }
 }
 

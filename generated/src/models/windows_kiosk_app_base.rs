@@ -255,7 +255,9 @@ impl From<WindowsKioskAppBase> for AnyWindowsKioskAppBase {
 
 impl From<WindowsKioskAppBase> for Nullable<AnyWindowsKioskAppBase> {
     fn from(value: WindowsKioskAppBase) -> Self {
-        Nullable::Value(AnyWindowsKioskAppBase::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskAppBase as From<WindowsKioskAppBase>>::from(value),
+        )
     }
 }
 
@@ -267,7 +269,9 @@ impl From<WindowsKioskDesktopApp> for AnyWindowsKioskAppBase {
 
 impl From<WindowsKioskDesktopApp> for Nullable<AnyWindowsKioskAppBase> {
     fn from(value: WindowsKioskDesktopApp) -> Self {
-        Nullable::Value(AnyWindowsKioskAppBase::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskAppBase as From<WindowsKioskDesktopApp>>::from(value),
+        )
     }
 }
 
@@ -279,7 +283,9 @@ impl From<WindowsKioskUwpApp> for AnyWindowsKioskAppBase {
 
 impl From<WindowsKioskUwpApp> for Nullable<AnyWindowsKioskAppBase> {
     fn from(value: WindowsKioskUwpApp) -> Self {
-        Nullable::Value(AnyWindowsKioskAppBase::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskAppBase as From<WindowsKioskUwpApp>>::from(value),
+        )
     }
 }
 
@@ -291,7 +297,9 @@ impl From<WindowsKioskWin32App> for AnyWindowsKioskAppBase {
 
 impl From<WindowsKioskWin32App> for Nullable<AnyWindowsKioskAppBase> {
     fn from(value: WindowsKioskWin32App) -> Self {
-        Nullable::Value(AnyWindowsKioskAppBase::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskAppBase as From<WindowsKioskWin32App>>::from(value),
+        )
     }
 }
 

@@ -207,7 +207,11 @@ impl From<WindowsKioskAppConfiguration> for AnyWindowsKioskAppConfiguration {
 
 impl From<WindowsKioskAppConfiguration> for Nullable<AnyWindowsKioskAppConfiguration> {
     fn from(value: WindowsKioskAppConfiguration) -> Self {
-        Nullable::Value(AnyWindowsKioskAppConfiguration::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskAppConfiguration as From<
+                WindowsKioskAppConfiguration,
+            >>::from(value),
+        )
     }
 }
 
@@ -219,7 +223,11 @@ impl From<WindowsKioskMultipleApps> for AnyWindowsKioskAppConfiguration {
 
 impl From<WindowsKioskMultipleApps> for Nullable<AnyWindowsKioskAppConfiguration> {
     fn from(value: WindowsKioskMultipleApps) -> Self {
-        Nullable::Value(AnyWindowsKioskAppConfiguration::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskAppConfiguration as From<
+                WindowsKioskMultipleApps,
+            >>::from(value),
+        )
     }
 }
 
@@ -231,7 +239,11 @@ impl From<WindowsKioskSingleUwpApp> for AnyWindowsKioskAppConfiguration {
 
 impl From<WindowsKioskSingleUwpApp> for Nullable<AnyWindowsKioskAppConfiguration> {
     fn from(value: WindowsKioskSingleUwpApp) -> Self {
-        Nullable::Value(AnyWindowsKioskAppConfiguration::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskAppConfiguration as From<
+                WindowsKioskSingleUwpApp,
+            >>::from(value),
+        )
     }
 }
 
@@ -243,7 +255,11 @@ impl From<WindowsKioskSingleWin32App> for AnyWindowsKioskAppConfiguration {
 
 impl From<WindowsKioskSingleWin32App> for Nullable<AnyWindowsKioskAppConfiguration> {
     fn from(value: WindowsKioskSingleWin32App) -> Self {
-        Nullable::Value(AnyWindowsKioskAppConfiguration::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskAppConfiguration as From<
+                WindowsKioskSingleWin32App,
+            >>::from(value),
+        )
     }
 }
 

@@ -534,7 +534,9 @@ impl From<WindowsKioskActiveDirectoryGroup> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskActiveDirectoryGroup> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskActiveDirectoryGroup) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskUser as From<WindowsKioskActiveDirectoryGroup>>::from(value),
+        )
     }
 }
 
@@ -546,7 +548,9 @@ impl From<WindowsKioskAutologon> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskAutologon> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskAutologon) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskUser as From<WindowsKioskAutologon>>::from(value),
+        )
     }
 }
 
@@ -558,7 +562,9 @@ impl From<WindowsKioskAzureAdGroup> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskAzureAdGroup> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskAzureAdGroup) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskUser as From<WindowsKioskAzureAdGroup>>::from(value),
+        )
     }
 }
 
@@ -570,7 +576,9 @@ impl From<WindowsKioskAzureAdUser> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskAzureAdUser> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskAzureAdUser) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskUser as From<WindowsKioskAzureAdUser>>::from(value),
+        )
     }
 }
 
@@ -582,7 +590,9 @@ impl From<WindowsKioskLocalGroup> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskLocalGroup> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskLocalGroup) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskUser as From<WindowsKioskLocalGroup>>::from(value),
+        )
     }
 }
 
@@ -594,7 +604,9 @@ impl From<WindowsKioskLocalUser> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskLocalUser> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskLocalUser) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::from(value))
+        Nullable::Value(
+            <AnyWindowsKioskUser as From<WindowsKioskLocalUser>>::from(value),
+        )
     }
 }
 
@@ -606,7 +618,7 @@ impl From<WindowsKioskUser> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskUser> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskUser) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::from(value))
+        Nullable::Value(<AnyWindowsKioskUser as From<WindowsKioskUser>>::from(value))
     }
 }
 
@@ -618,7 +630,7 @@ impl From<WindowsKioskVisitor> for AnyWindowsKioskUser {
 
 impl From<WindowsKioskVisitor> for Nullable<AnyWindowsKioskUser> {
     fn from(value: WindowsKioskVisitor) -> Self {
-        Nullable::Value(AnyWindowsKioskUser::from(value))
+        Nullable::Value(<AnyWindowsKioskUser as From<WindowsKioskVisitor>>::from(value))
     }
 }
 

@@ -234,7 +234,11 @@ impl From<WindowsUpdateActiveHoursInstall> for AnyWindowsUpdateInstallScheduleTy
 impl From<WindowsUpdateActiveHoursInstall>
 for Nullable<AnyWindowsUpdateInstallScheduleType> {
     fn from(value: WindowsUpdateActiveHoursInstall) -> Self {
-        Nullable::Value(AnyWindowsUpdateInstallScheduleType::from(value))
+        Nullable::Value(
+            <AnyWindowsUpdateInstallScheduleType as From<
+                WindowsUpdateActiveHoursInstall,
+            >>::from(value),
+        )
     }
 }
 
@@ -247,7 +251,11 @@ impl From<WindowsUpdateInstallScheduleType> for AnyWindowsUpdateInstallScheduleT
 impl From<WindowsUpdateInstallScheduleType>
 for Nullable<AnyWindowsUpdateInstallScheduleType> {
     fn from(value: WindowsUpdateInstallScheduleType) -> Self {
-        Nullable::Value(AnyWindowsUpdateInstallScheduleType::from(value))
+        Nullable::Value(
+            <AnyWindowsUpdateInstallScheduleType as From<
+                WindowsUpdateInstallScheduleType,
+            >>::from(value),
+        )
     }
 }
 
@@ -260,7 +268,11 @@ impl From<WindowsUpdateScheduledInstall> for AnyWindowsUpdateInstallScheduleType
 impl From<WindowsUpdateScheduledInstall>
 for Nullable<AnyWindowsUpdateInstallScheduleType> {
     fn from(value: WindowsUpdateScheduledInstall) -> Self {
-        Nullable::Value(AnyWindowsUpdateInstallScheduleType::from(value))
+        Nullable::Value(
+            <AnyWindowsUpdateInstallScheduleType as From<
+                WindowsUpdateScheduledInstall,
+            >>::from(value),
+        )
     }
 }
 
