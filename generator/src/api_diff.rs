@@ -18,6 +18,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use rustc_hash::FxHashSet;
+
 use crate::model::{Docs, ItemType, Model, Primitive, TypeId, TypeKind, TypeRef};
 use crate::paths::{Endpoint, Segment};
 use crate::select::Area;
@@ -181,10 +183,25 @@ fn description(docs: &Docs) -> Option<String> {
     docs.description.as_ref().map(|d| d.to_string())
 }
 
-fn type_text(api: &Api, ty: TypeRef) -> String {
+/// The types whose values get an `Any…` enum, computed once: asking the area walks the derived
+/// types every time, and a schema's area has tens of thousands of members.
+fn polymorphic_types(api: &Api) -> FxHashSet<TypeId> {
+    let model = api.model;
+    let mut out = FxHashSet::default();
+    for &id in &api.area.types {
+        for base in model.base_chain(id).skip(1) {
+            if api.area.referenced.contains(&base) {
+                out.insert(base);
+            }
+        }
+    }
+    out
+}
+
+fn type_text(api: &Api, polymorphic: &FxHashSet<TypeId>, ty: TypeRef) -> String {
     let item = match ty.item {
         ItemType::Primitive(p) => primitive_name(p).to_owned(),
-        ItemType::Named(id) if api.area.is_polymorphic(api.model, id) => {
+        ItemType::Named(id) if polymorphic.contains(&id) => {
             format!("{} (any derived)", name(api.model, id))
         }
         ItemType::Named(id) => name(api.model, id),
@@ -226,6 +243,7 @@ fn nullability(nullable: bool) -> String {
 
 fn surface(api: &Api) -> Surface {
     let model = api.model;
+    let polymorphic = polymorphic_types(api);
     let endpoints = api
         .endpoints
         .iter()
@@ -236,7 +254,7 @@ fn surface(api: &Api) -> Surface {
     for &id in &api.area.types {
         let ty = model.ty(id);
         // A variant of the `Any…` enum of a polymorphic base in the area.
-        let variant = model.base_chain(id).skip(1).any(|b| api.area.is_polymorphic(model, b));
+        let variant = model.base_chain(id).skip(1).any(|b| polymorphic.contains(&b));
         types.insert(name(model, id), (variant, description(&ty.docs)));
         let owner = name(model, id);
         match &ty.kind {
@@ -245,7 +263,7 @@ fn surface(api: &Api) -> Surface {
                     members.insert(
                         format!("{owner}/{}", p.name),
                         Member {
-                            shape: type_text(api, p.ty),
+                            shape: type_text(api, &polymorphic, p.ty),
                             detail: nullability(p.nullable),
                             description: description(&p.docs),
                             owner: Some(owner.clone()),
@@ -343,7 +361,7 @@ fn surface(api: &Api) -> Surface {
             members.insert(
                 format!("{body}/{}", p.name),
                 Member {
-                    shape: type_text(api, p.ty),
+                    shape: type_text(api, &polymorphic, p.ty),
                     detail: nullability(p.nullable),
                     description: description(&p.docs),
                     owner: Some(body.clone()),

@@ -154,17 +154,16 @@ fn source_of<'s, 'm, 'a>(sources: &[&'s RealSchema<'s, 'm, 'a>], name: &Name) ->
         .find_map(|(i, s)| find_type(s.model, name).map(|id| (i, id)))
 }
 
-/// The members `id` has in `model`, declared, inherited or on a derived type: names another
-/// source's members must not repeat.
-fn known_members(model: &Model, id: TypeId) -> BTreeSet<String> {
-    let mut known = BTreeSet::new();
-    for t in model.base_chain(id).chain(model.derived_types(id)) {
-        if let Some(shape) = model.structured(t) {
-            known.extend(shape.properties.iter().map(|p| p.name.to_string()));
-            known.extend(shape.navigation_properties.iter().map(|n| n.name.to_string()));
-        }
-    }
-    known
+/// Whether `id` has a member `name` in `model`, declared, inherited or on a derived type: a
+/// member another source adds must not repeat one. Asked only for the few members another
+/// source has and this one does not declare (`entity` alone has a thousand derived types).
+fn has_member(model: &Model, id: TypeId, name: &str) -> bool {
+    let declares = |t: TypeId| {
+        model.structured(t).is_some_and(|s| {
+            s.properties.iter().any(|p| p.name == name) || s.navigation_properties.iter().any(|n| n.name == name)
+        })
+    };
+    model.base_chain(id).any(declares) || model.derived_types(id).into_iter().any(declares)
 }
 
 /// Adds what the kept elements refer to in the files they are taken from: the base types, and
@@ -180,7 +179,6 @@ fn close(sources: &[&RealSchema], types: &mut BTreeMap<Name, Need>) {
         let chosen_model = sources[chosen].model;
         let mut found: Vec<(Name, Option<usize>)> = Vec::new();
         found.extend(chosen_model.base(chosen_id).map(|b| (type_name(chosen_model, b), None)));
-        let known = known_members(chosen_model, chosen_id);
         for (index, source) in sources.iter().enumerate() {
             let model = source.model;
             let Some(id) = find_type(model, &name) else { continue };
@@ -193,7 +191,7 @@ fn close(sources: &[&RealSchema], types: &mut BTreeMap<Name, Need>) {
                 continue;
             };
             for property in &shape.properties {
-                if index != chosen && known.contains(&*property.name) {
+                if index != chosen && has_member(chosen_model, chosen_id, &property.name) {
                     continue;
                 }
                 if let ItemType::Named(t) = property.ty.item {
@@ -280,7 +278,6 @@ impl Cut {
         }
         // The newer facts: members another source declares on this type that this one lacks
         // here, in a base or in a derived type.
-        let known = known_members(model, id);
         for (other, source) in sources.iter().enumerate().filter(|(i, _)| *i != index) {
             let Some(other_id) = find_type(source.model, name) else {
                 continue;
@@ -299,7 +296,7 @@ impl Cut {
                     "NavigationProperty" => need.navigations.contains(&member),
                     _ => false,
                 };
-                if !keep || known.contains(&member) || declared.contains(member.as_str()) {
+                if !keep || declared.contains(member.as_str()) || has_member(model, id, &member) {
                     continue;
                 }
                 // Where the other file has it: before the first member that follows it there
@@ -357,8 +354,12 @@ impl Cut {
     fn action(&mut self, sources: &[&RealSchema], key: &(String, String), index: usize) -> Result<(), Diagnostic> {
         let source = sources[index];
         let model = source.model;
+        // The name first: building the key of every operation was a thousand allocations per action.
         let Some(position) = (0..model.operations.len()).map(|i| OperationId(i as u32)).find(|&id| {
-            model.operation(id).kind == crate::model::OperationKind::Action && action_key(model, id) == *key
+            let operation = model.operation(id);
+            operation.kind == crate::model::OperationKind::Action
+                && key.0.rsplit('.').next() == Some(&*operation.name)
+                && action_key(model, id) == *key
         }) else {
             unreachable!("a kept action comes from the source that has it")
         };
@@ -417,25 +418,29 @@ impl Cut {
             let mut from = 0;
             while let Some(found) = text[from..].find("<Annotations ") {
                 let at = from + found;
-                let block = scan::element(source.file, text, at)?;
-                from = block.end;
-                let Some(target) = scan::attribute(&text[block.start..block.tag_end], "Target") else {
+                // The start tag decides; only a kept block is scanned to its end. Blocks do not
+                // nest, so the next one is searched from this tag on.
+                let tag = &text[at..text[at..].find('>').map_or(text.len(), |end| at + end + 1)];
+                from = at + tag.len();
+                let Some(target) = scan::attribute(tag, "Target") else {
                     continue;
                 };
                 let target = normalize(target, &aliases);
-                let element = match target.split_once('(') {
+                let kept = match target.split_once('(') {
                     Some((head, signature)) => {
                         let binding = signature.split([',', ')']).next().unwrap_or("").trim();
-                        format!("{head}({})", normalize(binding, &aliases))
+                        self.targets[index].contains(&format!("{head}({})", normalize(binding, &aliases)))
                     }
-                    None => target.clone(),
+                    None => self.targets[index].contains(&*target),
                 };
-                if !self.targets[index].contains(&element) {
+                if !kept {
                     continue;
                 }
+                let block = scan::element(source.file, text, at)?;
+                from = block.end;
                 let body = &text[scan::line_start(text, block.start)..block.end];
-                self.annotation_blocks
-                    .push((namespace_of(&element), target, body.to_owned()));
+                let namespace = namespace_of(&target);
+                self.annotation_blocks.push((namespace, target.into_owned(), body.to_owned()));
             }
         }
         Ok(())
@@ -508,14 +513,15 @@ fn aliases(text: &str) -> Vec<(String, String)> {
     out
 }
 
-/// A target or type name with its alias replaced by the namespace.
-fn normalize(name: &str, aliases: &[(String, String)]) -> String {
+/// A target or type name with its alias replaced by the namespace (borrowed when it has none,
+/// as almost every Graph target).
+fn normalize<'t>(name: &'t str, aliases: &[(String, String)]) -> std::borrow::Cow<'t, str> {
     for (alias, namespace) in aliases {
         if let Some(rest) = name.strip_prefix(alias.as_str()).and_then(|r| r.strip_prefix('.')) {
-            return format!("{namespace}.{rest}");
+            return std::borrow::Cow::Owned(format!("{namespace}.{rest}"));
         }
     }
-    name.to_owned()
+    std::borrow::Cow::Borrowed(name)
 }
 
 /// The namespace of a normalized target: what precedes the last `.` of its first part.
