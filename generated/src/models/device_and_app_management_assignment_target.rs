@@ -336,21 +336,21 @@ impl Serialize for AnyDeviceAndAppManagementAssignmentTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::AllDevicesAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.allDevicesAssignmentTarget",
                     serializer,
                 )
             }
             Self::AllLicensedUsersAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.allLicensedUsersAssignmentTarget",
                     serializer,
                 )
             }
             Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.configurationManagerCollectionAssignmentTarget",
                     serializer,
@@ -360,21 +360,21 @@ impl Serialize for AnyDeviceAndAppManagementAssignmentTarget {
                 value.serialize(serializer)
             }
             Self::ExclusionGroupAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.exclusionGroupAssignmentTarget",
                     serializer,
                 )
             }
             Self::GroupAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.groupAssignmentTarget",
                     serializer,
                 )
             }
             Self::ScopeTagGroupAssignmentTarget(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.scopeTagGroupAssignmentTarget",
                     serializer,

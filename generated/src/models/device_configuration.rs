@@ -746,70 +746,70 @@ impl Serialize for AnyDeviceConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::AndroidCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.androidCertificateProfileBase",
                     serializer,
                 )
             }
             Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.androidDeviceOwnerCertificateProfileBase",
                     serializer,
                 )
             }
             Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.androidDeviceOwnerTrustedRootCertificate",
                     serializer,
                 )
             }
             Self::AndroidForWorkCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.androidForWorkCertificateProfileBase",
                     serializer,
                 )
             }
             Self::AndroidForWorkEasEmailProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.androidForWorkEasEmailProfileBase",
                     serializer,
                 )
             }
             Self::AndroidForWorkTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.androidForWorkTrustedRootCertificate",
                     serializer,
                 )
             }
             Self::AndroidTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.androidTrustedRootCertificate",
                     serializer,
                 )
             }
             Self::AndroidWorkProfileCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.androidWorkProfileCertificateProfileBase",
                     serializer,
                 )
             }
             Self::AndroidWorkProfileEasEmailProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.androidWorkProfileEasEmailProfileBase",
                     serializer,
                 )
             }
             Self::AndroidWorkProfileTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.androidWorkProfileTrustedRootCertificate",
                     serializer,
@@ -817,112 +817,112 @@ impl Serialize for AnyDeviceConfiguration {
             }
             Self::DeviceConfiguration(value) => value.serialize(serializer),
             Self::IosCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.iosCertificateProfile",
                     serializer,
                 )
             }
             Self::IosCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.iosCertificateProfileBase",
                     serializer,
                 )
             }
             Self::IosScepCertificateProfile(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.iosScepCertificateProfile",
                     serializer,
                 )
             }
             Self::IosTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.iosTrustedRootCertificate",
                     serializer,
                 )
             }
             Self::MacOsCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.macOSCertificateProfileBase",
                     serializer,
                 )
             }
             Self::MacOsTrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.macOSTrustedRootCertificate",
                     serializer,
                 )
             }
             Self::MacOsWiredNetworkConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.macOSWiredNetworkConfiguration",
                     serializer,
                 )
             }
             Self::Windows81TrustedRootCertificate(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.windows81TrustedRootCertificate",
                     serializer,
                 )
             }
             Self::Windows81VpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.windows81VpnConfiguration",
                     serializer,
                 )
             }
             Self::WindowsCertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.windowsCertificateProfileBase",
                     serializer,
                 )
             }
             Self::WindowsDomainJoinConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.windowsDomainJoinConfiguration",
                     serializer,
                 )
             }
             Self::WindowsPhone81CertificateProfileBase(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.windowsPhone81CertificateProfileBase",
                     serializer,
                 )
             }
             Self::WindowsPhone81VpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.windowsPhone81VpnConfiguration",
                     serializer,
                 )
             }
             Self::WindowsVpnConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.windowsVpnConfiguration",
                     serializer,
                 )
             }
             Self::WindowsWifiConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.windowsWifiConfiguration",
                     serializer,
                 )
             }
             Self::WindowsWifiEnterpriseEapConfiguration(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.windowsWifiEnterpriseEAPConfiguration",
                     serializer,

@@ -236,21 +236,21 @@ impl Serialize for AnyDeviceHealthScriptRunSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::DeviceHealthScriptDailySchedule(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.deviceHealthScriptDailySchedule",
                     serializer,
                 )
             }
             Self::DeviceHealthScriptHourlySchedule(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.deviceHealthScriptHourlySchedule",
                     serializer,
                 )
             }
             Self::DeviceHealthScriptRunOnceSchedule(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.deviceHealthScriptRunOnceSchedule",
                     serializer,
@@ -258,7 +258,7 @@ impl Serialize for AnyDeviceHealthScriptRunSchedule {
             }
             Self::DeviceHealthScriptRunSchedule(value) => value.serialize(serializer),
             Self::DeviceHealthScriptTimeSchedule(value) => {
-                runtime::odata::serialize_tagged(
+                runtime::serialize_tagged(
                     value,
                     "#microsoft.graph.deviceHealthScriptTimeSchedule",
                     serializer,

@@ -4,7 +4,7 @@
 //! root re-exports it whole (`lib.rs` is generated as `pub use runtime::prelude::*;`, so the list
 //! is written only here), and generated code names its items as `runtime::Name`, which this
 //! module re-exports too. Helpers that only generated code calls are `#[doc(hidden)]`
-//! re-exports here (the generator still spells one of them `runtime::odata::serialize_tagged`).
+//! re-exports here.
 //!
 //! Everything except [`client`] is sans-IO: it describes JSON shapes and HTTP
 //! requests but performs no I/O, so it builds without an HTTP stack

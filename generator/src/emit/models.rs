@@ -679,7 +679,7 @@ impl<'m, 'a> Models<'m, 'a> {
                 return quote!(Self::#variant(value) => value.serialize(serializer),);
             }
             let tag = format!("#{}", model.qualified_name(m));
-            quote!(Self::#variant(value) => runtime::odata::serialize_tagged(value, #tag, serializer),)
+            quote!(Self::#variant(value) => runtime::serialize_tagged(value, #tag, serializer),)
         });
         let froms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
