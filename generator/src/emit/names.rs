@@ -237,3 +237,35 @@ pub fn ident(name: &str) -> Ident {
 pub fn ident_or_empty(name: &str) -> Option<Ident> {
     (!name.is_empty()).then(|| ident(name))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scope_gives_each_name_once_in_its_case_style() {
+        let mut scope = Scope::reserving(&["String", "additional_properties"]);
+        assert_eq!(scope.claim("Alert".into(), None), "Alert");
+        assert_eq!(scope.claim("Alert".into(), Some("OtherAlert".into())), "OtherAlert");
+        assert_eq!(scope.claim("Alert".into(), Some("OtherAlert".into())), "Alert2");
+        assert_eq!(scope.claim("String".into(), None), "String2");
+        assert_eq!(scope.claim("additional_properties".into(), None), "additional_properties_2");
+        // A trailing `_` (a reserved word's) is not doubled: `type__2` is not snake case.
+        assert_eq!(scope.claim("type_".into(), None), "type_");
+        assert_eq!(scope.claim("type_".into(), None), "type_2");
+        assert_eq!(scope.claim("Unknown_".into(), None), "Unknown_");
+        assert_eq!(scope.claim("Unknown_".into(), None), "Unknown2");
+        assert!(scope.is_taken("Alert2") && !scope.is_taken("Alert3"));
+    }
+
+    #[test]
+    fn names_are_valid_rust_whatever_the_csdl_says() {
+        assert_eq!(member_name("self"), "self_");
+        assert_eq!(member_name("1st"), "_1st");
+        assert_eq!(member_name("__"), "unnamed");
+        assert_eq!(variant_name("Self"), "Self_");
+        assert_eq!(variant_name("9lives"), "V9lives");
+        assert_eq!(module_name("Type"), "type_");
+        assert_eq!(valid_type_name("3dModel".into()), "T3dModel");
+    }
+}
