@@ -526,7 +526,9 @@ impl From<AllDevicesAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTar
 impl From<AllDevicesAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: AllDevicesAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::AllDevicesAssignmentTarget(value),
+        )
     }
 }
 
@@ -540,7 +542,11 @@ for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<AllLicensedUsersAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: AllLicensedUsersAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::AllLicensedUsersAssignmentTarget(
+                value,
+            ),
+        )
     }
 }
 
@@ -554,7 +560,11 @@ for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<ConfigurationManagerCollectionAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ConfigurationManagerCollectionAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::ConfigurationManagerCollectionAssignmentTarget(
+                value,
+            ),
+        )
     }
 }
 
@@ -568,7 +578,11 @@ for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<DeviceAndAppManagementAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: DeviceAndAppManagementAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::DeviceAndAppManagementAssignmentTarget(
+                value,
+            ),
+        )
     }
 }
 
@@ -581,7 +595,11 @@ impl From<ExclusionGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmen
 impl From<ExclusionGroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ExclusionGroupAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::ExclusionGroupAssignmentTarget(
+                value,
+            ),
+        )
     }
 }
 
@@ -594,7 +612,9 @@ impl From<GroupAssignmentTarget> for AnyDeviceAndAppManagementAssignmentTarget {
 impl From<GroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: GroupAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::GroupAssignmentTarget(value),
+        )
     }
 }
 
@@ -607,7 +627,11 @@ impl From<ScopeTagGroupAssignmentTarget> for AnyDeviceAndAppManagementAssignment
 impl From<ScopeTagGroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ScopeTagGroupAssignmentTarget) -> Self {
-        Nullable::Value(AnyDeviceAndAppManagementAssignmentTarget::from(value))
+        Nullable::Value(
+            AnyDeviceAndAppManagementAssignmentTarget::ScopeTagGroupAssignmentTarget(
+                value,
+            ),
+        )
     }
 }
 

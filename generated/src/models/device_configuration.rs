@@ -1245,7 +1245,7 @@ impl From<AndroidCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::AndroidCertificateProfileBase(value))
     }
 }
 
@@ -1258,7 +1258,9 @@ impl From<AndroidDeviceOwnerCertificateProfileBase> for AnyDeviceConfiguration {
 impl From<AndroidDeviceOwnerCertificateProfileBase>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            AnyDeviceConfiguration::AndroidDeviceOwnerCertificateProfileBase(value),
+        )
     }
 }
 
@@ -1271,7 +1273,9 @@ impl From<AndroidDeviceOwnerTrustedRootCertificate> for AnyDeviceConfiguration {
 impl From<AndroidDeviceOwnerTrustedRootCertificate>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            AnyDeviceConfiguration::AndroidDeviceOwnerTrustedRootCertificate(value),
+        )
     }
 }
 
@@ -1283,7 +1287,9 @@ impl From<AndroidForWorkCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            AnyDeviceConfiguration::AndroidForWorkCertificateProfileBase(value),
+        )
     }
 }
 
@@ -1295,7 +1301,7 @@ impl From<AndroidForWorkEasEmailProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkEasEmailProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::AndroidForWorkEasEmailProfileBase(value))
     }
 }
 
@@ -1307,7 +1313,9 @@ impl From<AndroidForWorkTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            AnyDeviceConfiguration::AndroidForWorkTrustedRootCertificate(value),
+        )
     }
 }
 
@@ -1319,7 +1327,7 @@ impl From<AndroidTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<AndroidTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::AndroidTrustedRootCertificate(value))
     }
 }
 
@@ -1332,7 +1340,9 @@ impl From<AndroidWorkProfileCertificateProfileBase> for AnyDeviceConfiguration {
 impl From<AndroidWorkProfileCertificateProfileBase>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            AnyDeviceConfiguration::AndroidWorkProfileCertificateProfileBase(value),
+        )
     }
 }
 
@@ -1344,7 +1354,9 @@ impl From<AndroidWorkProfileEasEmailProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidWorkProfileEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileEasEmailProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            AnyDeviceConfiguration::AndroidWorkProfileEasEmailProfileBase(value),
+        )
     }
 }
 
@@ -1357,7 +1369,9 @@ impl From<AndroidWorkProfileTrustedRootCertificate> for AnyDeviceConfiguration {
 impl From<AndroidWorkProfileTrustedRootCertificate>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            AnyDeviceConfiguration::AndroidWorkProfileTrustedRootCertificate(value),
+        )
     }
 }
 
@@ -1369,7 +1383,7 @@ impl From<DeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<DeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: DeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::DeviceConfiguration(value))
     }
 }
 
@@ -1381,7 +1395,7 @@ impl From<IosCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::IosCertificateProfile(value))
     }
 }
 
@@ -1393,7 +1407,7 @@ impl From<IosCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<IosCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::IosCertificateProfileBase(value))
     }
 }
 
@@ -1405,7 +1419,7 @@ impl From<IosScepCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::IosScepCertificateProfile(value))
     }
 }
 
@@ -1417,7 +1431,7 @@ impl From<IosTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<IosTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::IosTrustedRootCertificate(value))
     }
 }
 
@@ -1429,7 +1443,7 @@ impl From<MacOsCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<MacOsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::MacOsCertificateProfileBase(value))
     }
 }
 
@@ -1441,7 +1455,7 @@ impl From<MacOsTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<MacOsTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::MacOsTrustedRootCertificate(value))
     }
 }
 
@@ -1453,7 +1467,7 @@ impl From<MacOsWiredNetworkConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsWiredNetworkConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsWiredNetworkConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::MacOsWiredNetworkConfiguration(value))
     }
 }
 
@@ -1465,7 +1479,7 @@ impl From<Windows81TrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<Windows81TrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81TrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::Windows81TrustedRootCertificate(value))
     }
 }
 
@@ -1477,7 +1491,7 @@ impl From<Windows81VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::Windows81VpnConfiguration(value))
     }
 }
 
@@ -1489,7 +1503,7 @@ impl From<WindowsCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<WindowsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::WindowsCertificateProfileBase(value))
     }
 }
 
@@ -1501,7 +1515,7 @@ impl From<WindowsDomainJoinConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsDomainJoinConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsDomainJoinConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::WindowsDomainJoinConfiguration(value))
     }
 }
 
@@ -1513,7 +1527,9 @@ impl From<WindowsPhone81CertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81CertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81CertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            AnyDeviceConfiguration::WindowsPhone81CertificateProfileBase(value),
+        )
     }
 }
 
@@ -1525,7 +1541,7 @@ impl From<WindowsPhone81VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::WindowsPhone81VpnConfiguration(value))
     }
 }
 
@@ -1537,7 +1553,7 @@ impl From<WindowsVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::WindowsVpnConfiguration(value))
     }
 }
 
@@ -1549,7 +1565,7 @@ impl From<WindowsWifiConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsWifiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsWifiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(AnyDeviceConfiguration::WindowsWifiConfiguration(value))
     }
 }
 
@@ -1561,7 +1577,9 @@ impl From<WindowsWifiEnterpriseEapConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsWifiEnterpriseEapConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsWifiEnterpriseEapConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::from(value))
+        Nullable::Value(
+            AnyDeviceConfiguration::WindowsWifiEnterpriseEapConfiguration(value),
+        )
     }
 }
 

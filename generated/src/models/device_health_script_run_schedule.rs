@@ -340,7 +340,9 @@ impl From<DeviceHealthScriptDailySchedule> for AnyDeviceHealthScriptRunSchedule 
 impl From<DeviceHealthScriptDailySchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptDailySchedule) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+        Nullable::Value(
+            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptDailySchedule(value),
+        )
     }
 }
 
@@ -353,7 +355,9 @@ impl From<DeviceHealthScriptHourlySchedule> for AnyDeviceHealthScriptRunSchedule
 impl From<DeviceHealthScriptHourlySchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptHourlySchedule) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+        Nullable::Value(
+            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptHourlySchedule(value),
+        )
     }
 }
 
@@ -366,7 +370,9 @@ impl From<DeviceHealthScriptRunOnceSchedule> for AnyDeviceHealthScriptRunSchedul
 impl From<DeviceHealthScriptRunOnceSchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptRunOnceSchedule) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+        Nullable::Value(
+            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptRunOnceSchedule(value),
+        )
     }
 }
 
@@ -378,7 +384,9 @@ impl From<DeviceHealthScriptRunSchedule> for AnyDeviceHealthScriptRunSchedule {
 
 impl From<DeviceHealthScriptRunSchedule> for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptRunSchedule) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+        Nullable::Value(
+            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptRunSchedule(value),
+        )
     }
 }
 
@@ -391,7 +399,9 @@ impl From<DeviceHealthScriptTimeSchedule> for AnyDeviceHealthScriptRunSchedule {
 impl From<DeviceHealthScriptTimeSchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptTimeSchedule) -> Self {
-        Nullable::Value(AnyDeviceHealthScriptRunSchedule::from(value))
+        Nullable::Value(
+            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptTimeSchedule(value),
+        )
     }
 }
 

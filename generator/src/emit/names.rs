@@ -91,6 +91,27 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "VisitType",
 ];
 
+/// Methods of the traits generated types implement or derive (and of `From`/`Into`, which every
+/// type has): an inherent method of the same name would shadow them (`AnyMessage::from(message)`
+/// would call an accessor named `from`).
+pub const TRAIT_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "default",
+    "deserialize",
+    "eq",
+    "fmt",
+    "from",
+    "hash",
+    "into",
+    "ne",
+    "serialize",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
+];
+
 /// The type's Rust name before [`Scope`] makes it unique: `groupAssignmentTarget` →
 /// `GroupAssignmentTarget`; types of other namespaces than `microsoft.graph` get its last segment
 /// first (`security.alert` → `SecurityAlert`). A leading digit gets a `T` before it.
@@ -138,6 +159,13 @@ impl Scope {
         Scope {
             taken: names.iter().map(|&n| n.to_owned()).collect(),
         }
+    }
+
+    /// A scope for methods: `names` and [`TRAIT_METHODS`] are taken.
+    pub fn for_methods(names: &[&str]) -> Self {
+        let mut scope = Scope::reserving(names);
+        scope.taken.extend(TRAIT_METHODS.iter().map(|&n| n.to_owned()));
+        scope
     }
 
     pub fn is_taken(&self, name: &str) -> bool {
@@ -249,7 +277,10 @@ mod tests {
         assert_eq!(scope.claim("Alert".into(), Some("OtherAlert".into())), "OtherAlert");
         assert_eq!(scope.claim("Alert".into(), Some("OtherAlert".into())), "Alert2");
         assert_eq!(scope.claim("String".into(), None), "String2");
-        assert_eq!(scope.claim("additional_properties".into(), None), "additional_properties_2");
+        assert_eq!(
+            scope.claim("additional_properties".into(), None),
+            "additional_properties_2"
+        );
         // A trailing `_` (a reserved word's) is not doubled: `type__2` is not snake case.
         assert_eq!(scope.claim("type_".into(), None), "type_");
         assert_eq!(scope.claim("type_".into(), None), "type_2");
