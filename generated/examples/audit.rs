@@ -129,7 +129,7 @@ async fn audit(job: common::Job) -> Result<(), String> {
             let item = match item {
                 Ok(item) => item,
                 Err(e) => {
-                    failed.push(format!("{}: {e}", collection.name()));
+                    failed.push(format!("{}: {}", collection.name(), common::chain(&e)));
                     break;
                 }
             };

@@ -87,7 +87,7 @@ async fn backup(job: common::Job) -> Result<(), String> {
         let mut items = job.client.stream(collection.list_with_assignments::<RawJson>());
         while let Some(item) = items.next().await {
             let result = item
-                .map_err(|e| e.to_string())
+                .map_err(|e| common::chain(&e))
                 .and_then(|item| backup_text(&item, collection.assignments));
             let (id, text) = match result {
                 Ok(done) => done,

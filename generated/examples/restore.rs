@@ -125,7 +125,7 @@ async fn restore(job: common::Job) -> Result<(), String> {
         let live = job.client.batch(reads).await;
         for (item, live) in backed.into_iter().zip(live) {
             let live = live
-                .map_err(|e| e.to_string())
+                .map_err(|e| common::chain(&e))
                 .and_then(|live| assignments_of(&live, collection.assignments));
             let differs = live.and_then(|live| Ok(as_set(&item.assignments)? != as_set(&live)?));
             match differs {
@@ -160,7 +160,7 @@ async fn restore(job: common::Job) -> Result<(), String> {
         }
         for (item, result) in sent.into_iter().zip(job.client.batch(requests).await) {
             if let Err(e) = result {
-                failed.push(format!("{} {}: {e}", item.collection.name(), item.id));
+                failed.push(format!("{} {}: {}", item.collection.name(), item.id, common::chain(&e)));
             }
         }
     }

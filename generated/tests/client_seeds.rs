@@ -527,7 +527,7 @@ fn malformed_json_is_a_decode_error() -> TestResult {
                 source,
                 ..
             }) => {
-                assert_eq!(path, "value[0].target");
+                assert_eq!(path, "value[0].target.groupId");
                 assert!(source.to_string().contains("invalid type: integer `7`"), "{source}");
             }
             other => panic!("expected a decode error, got {other:?}"),

@@ -112,7 +112,7 @@ fn typed_numbers_are_still_typed() {
     let error = serde_json::from_str::<AnyDeviceHealthScriptRunSchedule>(too_big).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "interval: invalid value: integer `12345678901`, expected i32"
+        "invalid value: integer `12345678901`, expected i32 at line 1 column 89"
     );
 }
 
@@ -132,7 +132,7 @@ fn action_bodies_keep_unknown_members() {
     let wrong = serde_json::from_str::<DeviceConfigurationAssignParameters>(r#"{"assignments":7}"#).unwrap_err();
     assert_eq!(
         wrong.to_string(),
-        "assignments: invalid type: integer `7`, expected a sequence"
+        "invalid type: integer `7`, expected a sequence at line 1 column 16"
     );
 }
 

@@ -97,16 +97,16 @@ fn polymorphic_schedules_and_edm_times() -> Result<(), serde_json::Error> {
         Nullable::Value(AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptRunSchedule(_))
     ));
 
-    // A malformed Edm value inside a variant names its place and its type.
+    // A malformed Edm value inside a variant names its type, and (read in one pass) its place
+    // to a path-tracking reader such as the client's.
     let bad = r##"{"runSchedule":{"@odata.type":"#microsoft.graph.deviceHealthScriptDailySchedule","time":"25:00"}}"##;
-    let message = serde_json::from_str::<DeviceHealthScriptAssignment>(bad)
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_default();
-    assert!(
-        message.starts_with("time: invalid Edm.TimeOfDay \"25:00\""),
-        "{message}"
-    );
+    let mut reader = serde_json::Deserializer::from_str(bad);
+    let error = serde_path_to_error::deserialize::<_, DeviceHealthScriptAssignment>(&mut reader)
+        .map(|_| ())
+        .expect_err("a malformed time");
+    assert_eq!(error.path().to_string(), "runSchedule.time");
+    let message = error.inner().to_string();
+    assert!(message.starts_with("invalid Edm.TimeOfDay \"25:00\""), "{message}");
     Ok(())
 }
 

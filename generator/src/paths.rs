@@ -62,7 +62,8 @@
 //! (`networkAccessConfigurations`, `groupAssignments/{id}/deviceConfiguration`, an Autopilot
 //! profile's `domainJoinConfiguration`) each open all ~130 subtypes and their ~40 certificate
 //! references again. On `beta-2021-07-13.xml`: 28, 241, 578, 1,128, 3,834, 19,014, 53,107 and
-//! 92,373 requests at depths 1 to 8. Every documented path has at most 4 navigation segments.
+//! 92,373 requests at depths 1 to 8 before the reads of assignable collections (1,200 at depth 4
+//! with them). Every documented path has at most 4 navigation segments.
 //!
 //! # Output
 //!

@@ -98,8 +98,9 @@ pub fn write_standalone(out: &Path, files: &[File], template: &Path) -> Result<(
     // Its own workspace, so that cargo does not look for one above `out`.
     let standalone = format!("{manifest}\n[workspace]\n");
     fs::write(out.join("Cargo.toml"), standalone).map_err(io_error(out))?;
-    // The manifest names the examples, so they come along (they are not built by `cargo check`).
-    for hand_written in ["src/runtime", "examples"] {
+    // The manifest names the examples and benches, so they come along (`cargo check` builds
+    // neither).
+    for hand_written in ["src/runtime", "examples", "benches"] {
         copy_tree(template, &template.join(hand_written), out)?;
     }
     write(out, files)

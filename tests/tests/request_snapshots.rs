@@ -7,9 +7,9 @@
 
 use intune_assignments::endpoints::device_management;
 use intune_assignments::models::{
-    AnyDeviceAndAppManagementAssignmentTarget, DeviceConfigAssignmentIntent, DeviceConfigurationAssignParameters,
-    DeviceConfigurationAssignment, DeviceEnrollmentConfigurationAssignParameters, GroupAssignmentTarget,
-    GroupPolicyConfigurationAssignParameters,
+    DeviceAndAppManagementAssignmentFilterType, DeviceConfigAssignmentIntent, DeviceConfigurationAssignParameters,
+    DeviceConfigurationAssignment, DeviceEnrollmentConfigurationAssignParameters, ExclusionGroupAssignmentTarget,
+    GroupAssignmentTarget, GroupPolicyConfigurationAssignParameters,
 };
 use intune_assignments::runtime::Request;
 use intune_assignments::Nullable;
@@ -91,14 +91,18 @@ fn requests_built_in_code() {
         .device_configurations()
         .by_id("c1")
         .assign(DeviceConfigurationAssignParameters {
-            assignments: Some(vec![DeviceConfigurationAssignment {
-                target: AnyDeviceAndAppManagementAssignmentTarget::from(GroupAssignmentTarget {
-                    group_id: "g1".to_owned().into(),
+            assignments: Some(vec![
+                DeviceConfigurationAssignment {
+                    target: GroupAssignmentTarget::new("g1")
+                        .with_filter("f1", DeviceAndAppManagementAssignmentFilterType::Include)
+                        .into(),
                     ..Default::default()
-                })
-                .into(),
-                ..Default::default()
-            }]),
+                },
+                DeviceConfigurationAssignment {
+                    target: ExclusionGroupAssignmentTarget::new("g2").into(),
+                    ..Default::default()
+                },
+            ]),
             ..Default::default()
         });
     // A PATCH that clears one property and sets another, leaving the rest absent.

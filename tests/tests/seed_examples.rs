@@ -908,7 +908,9 @@ fn example_reports_unknown_names_and_bad_input_with_its_json_path() {
         .unwrap()
         .unwrap_err();
     assert!(
-        error.starts_with("invalid input at `target`: expected a JSON object"),
+        error.starts_with(
+            "invalid input at `target`: invalid type: string \"all devices\", expected a JSON object with an optional \"@odata.type\""
+        ),
         "{error}"
     );
 

@@ -46,6 +46,18 @@ pub fn parse(args: impl Iterator<Item = String>, usage: &str) -> Result<Job, Str
     Ok(Job { client, rest })
 }
 
+/// An error and its causes, each once: `a: b: c`.
+pub fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        text.push_str(": ");
+        text.push_str(&next.to_string());
+        cause = next.source();
+    }
+    text
+}
+
 /// Runs a job: 2 for bad arguments, 1 if it reports failures (each named on stderr), else 0.
 pub fn main<F: Future<Output = Result<(), String>>>(usage: &str, job: impl FnOnce(Job) -> F) -> ExitCode {
     let job_args = match parse(std::env::args().skip(1), usage) {

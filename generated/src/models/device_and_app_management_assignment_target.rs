@@ -302,32 +302,119 @@ impl<'de> Deserialize<'de> for AnyDeviceAndAppManagementAssignmentTarget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyDeviceAndAppManagementAssignmentTarget {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.allDevicesAssignmentTarget") => {
-                object.into_typed().map(Self::AllDevicesAssignmentTarget)
+                Some(
+                    Self::AllDevicesAssignmentTarget(
+                        AllDevicesAssignmentTarget::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.allLicensedUsersAssignmentTarget") => {
-                object.into_typed().map(Self::AllLicensedUsersAssignmentTarget)
+                Some(
+                    Self::AllLicensedUsersAssignmentTarget(
+                        AllLicensedUsersAssignmentTarget::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.configurationManagerCollectionAssignmentTarget") => {
-                object
-                    .into_typed()
-                    .map(Self::ConfigurationManagerCollectionAssignmentTarget)
+                Some(
+                    Self::ConfigurationManagerCollectionAssignmentTarget(
+                        ConfigurationManagerCollectionAssignmentTarget::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.deviceAndAppManagementAssignmentTarget") => {
-                object.into_typed().map(Self::DeviceAndAppManagementAssignmentTarget)
+                Some(
+                    Self::DeviceAndAppManagementAssignmentTarget(
+                        DeviceAndAppManagementAssignmentTarget::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.exclusionGroupAssignmentTarget") => {
-                object.into_typed().map(Self::ExclusionGroupAssignmentTarget)
+                Some(
+                    Self::ExclusionGroupAssignmentTarget(
+                        ExclusionGroupAssignmentTarget::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.groupAssignmentTarget") => {
-                object.into_typed().map(Self::GroupAssignmentTarget)
+                Some(Self::GroupAssignmentTarget(GroupAssignmentTarget::default()))
             }
             Some("microsoft.graph.scopeTagGroupAssignmentTarget") => {
-                object.into_typed().map(Self::ScopeTagGroupAssignmentTarget)
+                Some(
+                    Self::ScopeTagGroupAssignmentTarget(
+                        ScopeTagGroupAssignmentTarget::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::AllDevicesAssignmentTarget(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AllLicensedUsersAssignmentTarget(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceAndAppManagementAssignmentTarget(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::ExclusionGroupAssignmentTarget(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::GroupAssignmentTarget(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::ScopeTagGroupAssignmentTarget(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::AllDevicesAssignmentTarget(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AllLicensedUsersAssignmentTarget(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceAndAppManagementAssignmentTarget(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::ExclusionGroupAssignmentTarget(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::GroupAssignmentTarget(value) => value.odata_type = Some(odata_type),
+            Self::ScopeTagGroupAssignmentTarget(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -335,22 +422,31 @@ impl<'de> Deserialize<'de> for AnyDeviceAndAppManagementAssignmentTarget {
 impl Serialize for AnyDeviceAndAppManagementAssignmentTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::AllDevicesAssignmentTarget(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AllDevicesAssignmentTarget(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.allDevicesAssignmentTarget",
                     serializer,
                 )
             }
+            Self::AllLicensedUsersAssignmentTarget(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AllLicensedUsersAssignmentTarget(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.allLicensedUsersAssignmentTarget",
                     serializer,
                 )
             }
+            Self::ConfigurationManagerCollectionAssignmentTarget(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::ConfigurationManagerCollectionAssignmentTarget(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.configurationManagerCollectionAssignmentTarget",
                     serializer,
@@ -359,22 +455,31 @@ impl Serialize for AnyDeviceAndAppManagementAssignmentTarget {
             Self::DeviceAndAppManagementAssignmentTarget(value) => {
                 value.serialize(serializer)
             }
+            Self::ExclusionGroupAssignmentTarget(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::ExclusionGroupAssignmentTarget(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.exclusionGroupAssignmentTarget",
                     serializer,
                 )
             }
+            Self::GroupAssignmentTarget(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::GroupAssignmentTarget(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.groupAssignmentTarget",
                     serializer,
                 )
             }
+            Self::ScopeTagGroupAssignmentTarget(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::ScopeTagGroupAssignmentTarget(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.scopeTagGroupAssignmentTarget",
                     serializer,

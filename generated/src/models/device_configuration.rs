@@ -654,90 +654,345 @@ impl<'de> Deserialize<'de> for AnyDeviceConfiguration {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyDeviceConfiguration {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.androidCertificateProfileBase") => {
-                object.into_typed().map(Self::AndroidCertificateProfileBase)
+                Some(
+                    Self::AndroidCertificateProfileBase(
+                        AndroidCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerCertificateProfileBase") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerCertificateProfileBase)
+                Some(
+                    Self::AndroidDeviceOwnerCertificateProfileBase(
+                        AndroidDeviceOwnerCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidDeviceOwnerTrustedRootCertificate") => {
-                object.into_typed().map(Self::AndroidDeviceOwnerTrustedRootCertificate)
+                Some(
+                    Self::AndroidDeviceOwnerTrustedRootCertificate(
+                        AndroidDeviceOwnerTrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkCertificateProfileBase") => {
-                object.into_typed().map(Self::AndroidForWorkCertificateProfileBase)
+                Some(
+                    Self::AndroidForWorkCertificateProfileBase(
+                        AndroidForWorkCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkEasEmailProfileBase") => {
-                object.into_typed().map(Self::AndroidForWorkEasEmailProfileBase)
+                Some(
+                    Self::AndroidForWorkEasEmailProfileBase(
+                        AndroidForWorkEasEmailProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidForWorkTrustedRootCertificate") => {
-                object.into_typed().map(Self::AndroidForWorkTrustedRootCertificate)
+                Some(
+                    Self::AndroidForWorkTrustedRootCertificate(
+                        AndroidForWorkTrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidTrustedRootCertificate") => {
-                object.into_typed().map(Self::AndroidTrustedRootCertificate)
+                Some(
+                    Self::AndroidTrustedRootCertificate(
+                        AndroidTrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileCertificateProfileBase") => {
-                object.into_typed().map(Self::AndroidWorkProfileCertificateProfileBase)
+                Some(
+                    Self::AndroidWorkProfileCertificateProfileBase(
+                        AndroidWorkProfileCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileEasEmailProfileBase") => {
-                object.into_typed().map(Self::AndroidWorkProfileEasEmailProfileBase)
+                Some(
+                    Self::AndroidWorkProfileEasEmailProfileBase(
+                        AndroidWorkProfileEasEmailProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.androidWorkProfileTrustedRootCertificate") => {
-                object.into_typed().map(Self::AndroidWorkProfileTrustedRootCertificate)
+                Some(
+                    Self::AndroidWorkProfileTrustedRootCertificate(
+                        AndroidWorkProfileTrustedRootCertificate::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.deviceConfiguration") => {
-                object.into_typed().map(Self::DeviceConfiguration)
+                Some(Self::DeviceConfiguration(DeviceConfiguration::default()))
             }
             Some("microsoft.graph.iosCertificateProfile") => {
-                object.into_typed().map(Self::IosCertificateProfile)
+                Some(Self::IosCertificateProfile(IosCertificateProfile::default()))
             }
             Some("microsoft.graph.iosCertificateProfileBase") => {
-                object.into_typed().map(Self::IosCertificateProfileBase)
+                Some(
+                    Self::IosCertificateProfileBase(IosCertificateProfileBase::default()),
+                )
             }
             Some("microsoft.graph.iosScepCertificateProfile") => {
-                object.into_typed().map(Self::IosScepCertificateProfile)
+                Some(
+                    Self::IosScepCertificateProfile(IosScepCertificateProfile::default()),
+                )
             }
             Some("microsoft.graph.iosTrustedRootCertificate") => {
-                object.into_typed().map(Self::IosTrustedRootCertificate)
+                Some(
+                    Self::IosTrustedRootCertificate(IosTrustedRootCertificate::default()),
+                )
             }
             Some("microsoft.graph.macOSCertificateProfileBase") => {
-                object.into_typed().map(Self::MacOsCertificateProfileBase)
+                Some(
+                    Self::MacOsCertificateProfileBase(
+                        MacOsCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSTrustedRootCertificate") => {
-                object.into_typed().map(Self::MacOsTrustedRootCertificate)
+                Some(
+                    Self::MacOsTrustedRootCertificate(
+                        MacOsTrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.macOSWiredNetworkConfiguration") => {
-                object.into_typed().map(Self::MacOsWiredNetworkConfiguration)
+                Some(
+                    Self::MacOsWiredNetworkConfiguration(
+                        MacOsWiredNetworkConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows81TrustedRootCertificate") => {
-                object.into_typed().map(Self::Windows81TrustedRootCertificate)
+                Some(
+                    Self::Windows81TrustedRootCertificate(
+                        Windows81TrustedRootCertificate::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windows81VpnConfiguration") => {
-                object.into_typed().map(Self::Windows81VpnConfiguration)
+                Some(
+                    Self::Windows81VpnConfiguration(Windows81VpnConfiguration::default()),
+                )
             }
             Some("microsoft.graph.windowsCertificateProfileBase") => {
-                object.into_typed().map(Self::WindowsCertificateProfileBase)
+                Some(
+                    Self::WindowsCertificateProfileBase(
+                        WindowsCertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsDomainJoinConfiguration") => {
-                object.into_typed().map(Self::WindowsDomainJoinConfiguration)
+                Some(
+                    Self::WindowsDomainJoinConfiguration(
+                        WindowsDomainJoinConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsPhone81CertificateProfileBase") => {
-                object.into_typed().map(Self::WindowsPhone81CertificateProfileBase)
+                Some(
+                    Self::WindowsPhone81CertificateProfileBase(
+                        WindowsPhone81CertificateProfileBase::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsPhone81VpnConfiguration") => {
-                object.into_typed().map(Self::WindowsPhone81VpnConfiguration)
+                Some(
+                    Self::WindowsPhone81VpnConfiguration(
+                        WindowsPhone81VpnConfiguration::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.windowsVpnConfiguration") => {
-                object.into_typed().map(Self::WindowsVpnConfiguration)
+                Some(Self::WindowsVpnConfiguration(WindowsVpnConfiguration::default()))
             }
             Some("microsoft.graph.windowsWifiConfiguration") => {
-                object.into_typed().map(Self::WindowsWifiConfiguration)
+                Some(Self::WindowsWifiConfiguration(WindowsWifiConfiguration::default()))
             }
             Some("microsoft.graph.windowsWifiEnterpriseEAPConfiguration") => {
-                object.into_typed().map(Self::WindowsWifiEnterpriseEapConfiguration)
+                Some(
+                    Self::WindowsWifiEnterpriseEapConfiguration(
+                        WindowsWifiEnterpriseEapConfiguration::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::AndroidCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkEasEmailProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidForWorkTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileEasEmailProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::AndroidWorkProfileTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosScepCertificateProfile(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::IosTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsTrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::MacOsWiredNetworkConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows81TrustedRootCertificate(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Windows81VpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsCertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsDomainJoinConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81CertificateProfileBase(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsPhone81VpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsVpnConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsWifiConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::WindowsWifiEnterpriseEapConfiguration(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::AndroidCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkEasEmailProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidForWorkTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileEasEmailProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::AndroidWorkProfileTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::IosCertificateProfile(value) => value.odata_type = Some(odata_type),
+            Self::IosCertificateProfileBase(value) => value.odata_type = Some(odata_type),
+            Self::IosScepCertificateProfile(value) => value.odata_type = Some(odata_type),
+            Self::IosTrustedRootCertificate(value) => value.odata_type = Some(odata_type),
+            Self::MacOsCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsTrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::MacOsWiredNetworkConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows81TrustedRootCertificate(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Windows81VpnConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::WindowsCertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsDomainJoinConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsPhone81CertificateProfileBase(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsPhone81VpnConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::WindowsVpnConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::WindowsWifiConfiguration(value) => value.odata_type = Some(odata_type),
+            Self::WindowsWifiEnterpriseEapConfiguration(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -745,184 +1000,262 @@ impl<'de> Deserialize<'de> for AnyDeviceConfiguration {
 impl Serialize for AnyDeviceConfiguration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::AndroidCertificateProfileBase(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidCertificateProfileBase(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerCertificateProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerCertificateProfileBase(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::AndroidDeviceOwnerTrustedRootCertificate(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidDeviceOwnerTrustedRootCertificate(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidDeviceOwnerTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::AndroidForWorkCertificateProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkCertificateProfileBase(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::AndroidForWorkEasEmailProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkEasEmailProfileBase(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkEasEmailProfileBase",
                     serializer,
                 )
             }
+            Self::AndroidForWorkTrustedRootCertificate(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidForWorkTrustedRootCertificate(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidForWorkTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::AndroidTrustedRootCertificate(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::AndroidTrustedRootCertificate(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileCertificateProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileCertificateProfileBase(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileEasEmailProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileEasEmailProfileBase(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileEasEmailProfileBase",
                     serializer,
                 )
             }
+            Self::AndroidWorkProfileTrustedRootCertificate(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::AndroidWorkProfileTrustedRootCertificate(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.androidWorkProfileTrustedRootCertificate",
                     serializer,
                 )
             }
             Self::DeviceConfiguration(value) => value.serialize(serializer),
+            Self::IosCertificateProfile(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosCertificateProfile(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosCertificateProfile",
                     serializer,
                 )
             }
+            Self::IosCertificateProfileBase(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosCertificateProfileBase(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::IosScepCertificateProfile(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosScepCertificateProfile(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosScepCertificateProfile",
                     serializer,
                 )
             }
+            Self::IosTrustedRootCertificate(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::IosTrustedRootCertificate(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.iosTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::MacOsCertificateProfileBase(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsCertificateProfileBase(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::MacOsTrustedRootCertificate(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsTrustedRootCertificate(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSTrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::MacOsWiredNetworkConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::MacOsWiredNetworkConfiguration(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.macOSWiredNetworkConfiguration",
                     serializer,
                 )
             }
+            Self::Windows81TrustedRootCertificate(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::Windows81TrustedRootCertificate(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows81TrustedRootCertificate",
                     serializer,
                 )
             }
+            Self::Windows81VpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::Windows81VpnConfiguration(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windows81VpnConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsCertificateProfileBase(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsCertificateProfileBase(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsCertificateProfileBase",
                     serializer,
                 )
             }
+            Self::WindowsDomainJoinConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsDomainJoinConfiguration(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsDomainJoinConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsPhone81CertificateProfileBase(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsPhone81CertificateProfileBase(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81CertificateProfileBase",
                     serializer,
                 )
             }
+            Self::WindowsPhone81VpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsPhone81VpnConfiguration(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsPhone81VpnConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsVpnConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsVpnConfiguration(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsVpnConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsWifiConfiguration(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::WindowsWifiConfiguration(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsWifiConfiguration",
                     serializer,
                 )
             }
+            Self::WindowsWifiEnterpriseEapConfiguration(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::WindowsWifiEnterpriseEapConfiguration(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.windowsWifiEnterpriseEAPConfiguration",
                     serializer,
@@ -1608,13 +1941,24 @@ impl<'de> Deserialize<'de> for DeviceConfigurationAssignParameters {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            device_configuration_group_assignments: members
-                .take("deviceConfigurationGroupAssignments")?,
-            assignments: members.take("assignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceConfigurationAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "deviceConfigurationGroupAssignments" => {
+                self.device_configuration_group_assignments = map.next_value()?;
+            }
+            "assignments" => self.assignments = map.next_value()?,
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }
 

@@ -90,13 +90,25 @@ impl<'de> Deserialize<'de> for DeviceCustomAttributeShellScriptAssignParameters 
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut members = runtime::Members::deserialize(deserializer)?;
-        Ok(Self {
-            device_management_script_group_assignments: members
-                .take("deviceManagementScriptGroupAssignments")?,
-            device_management_script_assignments: members
-                .take("deviceManagementScriptAssignments")?,
-            additional_properties: members,
-        })
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::JsonObject for DeviceCustomAttributeShellScriptAssignParameters {
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "deviceManagementScriptGroupAssignments" => {
+                self.device_management_script_group_assignments = map.next_value()?;
+            }
+            "deviceManagementScriptAssignments" => {
+                self.device_management_script_assignments = map.next_value()?;
+            }
+            _ => self.additional_properties.read_member(key, map)?,
+        }
+        Ok(())
     }
 }

@@ -210,24 +210,99 @@ impl<'de> Deserialize<'de> for AnyDeviceHealthScriptRunSchedule {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let object = runtime::TypedObject::deserialize(deserializer)?;
-        match object.type_name() {
+        runtime::deserialize_polymorphic(deserializer)
+    }
+}
+
+impl runtime::Polymorphic for AnyDeviceHealthScriptRunSchedule {
+    fn start(type_name: Option<&str>) -> Option<Self> {
+        match type_name {
             Some("microsoft.graph.deviceHealthScriptDailySchedule") => {
-                object.into_typed().map(Self::DeviceHealthScriptDailySchedule)
+                Some(
+                    Self::DeviceHealthScriptDailySchedule(
+                        DeviceHealthScriptDailySchedule::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deviceHealthScriptHourlySchedule") => {
-                object.into_typed().map(Self::DeviceHealthScriptHourlySchedule)
+                Some(
+                    Self::DeviceHealthScriptHourlySchedule(
+                        DeviceHealthScriptHourlySchedule::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deviceHealthScriptRunOnceSchedule") => {
-                object.into_typed().map(Self::DeviceHealthScriptRunOnceSchedule)
+                Some(
+                    Self::DeviceHealthScriptRunOnceSchedule(
+                        DeviceHealthScriptRunOnceSchedule::default(),
+                    ),
+                )
             }
             None | Some("microsoft.graph.deviceHealthScriptRunSchedule") => {
-                object.into_typed().map(Self::DeviceHealthScriptRunSchedule)
+                Some(
+                    Self::DeviceHealthScriptRunSchedule(
+                        DeviceHealthScriptRunSchedule::default(),
+                    ),
+                )
             }
             Some("microsoft.graph.deviceHealthScriptTimeSchedule") => {
-                object.into_typed().map(Self::DeviceHealthScriptTimeSchedule)
+                Some(
+                    Self::DeviceHealthScriptTimeSchedule(
+                        DeviceHealthScriptTimeSchedule::default(),
+                    ),
+                )
             }
-            Some(_) => object.into_unknown().map(Self::Unknown),
+            Some(_) => None,
+        }
+    }
+
+    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceHealthScriptHourlySchedule(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceHealthScriptRunOnceSchedule(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceHealthScriptRunSchedule(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::DeviceHealthScriptTimeSchedule(value) => {
+                runtime::JsonObject::read_member(value, key, map)
+            }
+            Self::Unknown(value) => value.read_member(key, map),
+        }
+    }
+
+    fn unknown(object: runtime::UnknownObject) -> Self {
+        Self::Unknown(object)
+    }
+
+    fn set_odata_type(&mut self, odata_type: String) {
+        match self {
+            Self::DeviceHealthScriptDailySchedule(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceHealthScriptHourlySchedule(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceHealthScriptRunOnceSchedule(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceHealthScriptRunSchedule(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::DeviceHealthScriptTimeSchedule(value) => {
+                value.odata_type = Some(odata_type);
+            }
+            Self::Unknown(_) => {}
         }
     }
 }
@@ -235,30 +310,42 @@ impl<'de> Deserialize<'de> for AnyDeviceHealthScriptRunSchedule {
 impl Serialize for AnyDeviceHealthScriptRunSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Self::DeviceHealthScriptDailySchedule(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceHealthScriptDailySchedule(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceHealthScriptDailySchedule",
                     serializer,
                 )
             }
+            Self::DeviceHealthScriptHourlySchedule(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceHealthScriptHourlySchedule(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceHealthScriptHourlySchedule",
                     serializer,
                 )
             }
+            Self::DeviceHealthScriptRunOnceSchedule(
+                value,
+            ) if value.odata_type.is_some() => value.serialize(serializer),
             Self::DeviceHealthScriptRunOnceSchedule(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceHealthScriptRunOnceSchedule",
                     serializer,
                 )
             }
             Self::DeviceHealthScriptRunSchedule(value) => value.serialize(serializer),
+            Self::DeviceHealthScriptTimeSchedule(value) if value.odata_type.is_some() => {
+                value.serialize(serializer)
+            }
             Self::DeviceHealthScriptTimeSchedule(value) => {
-                runtime::serialize_tagged(
+                runtime::serialize_with_tag(
                     value,
                     "#microsoft.graph.deviceHealthScriptTimeSchedule",
                     serializer,

@@ -220,6 +220,11 @@ impl Members {
         Ok(())
     }
 
+    /// Keeps a member already read as text.
+    pub(crate) fn read_member_text(&mut self, key: &str, value: RawJson) {
+        self.0.push((key.to_owned(), value));
+    }
+
     /// Removes `key` and decodes it as `T`; an absent member is decoded from `null` (so an
     /// `Option` is `None` and a required value is reported missing). Errors name the member.
     pub fn take<T: DeserializeOwned, E: de::Error>(&mut self, key: &'static str) -> Result<T, E> {
@@ -286,6 +291,33 @@ impl<'de> Deserialize<'de> for Members {
 impl JsonObject for Members {
     fn read_member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
         Members::read_member(self, key, map)
+    }
+}
+
+/// The value of one member, held as text, offered as a `MapAccess` whose key was already taken:
+/// replays a member read ahead into a [`JsonObject`]'s `read_member`.
+pub(crate) struct OneMember<'a> {
+    value: Option<&'a RawValue>,
+}
+
+impl<'a> OneMember<'a> {
+    pub(crate) fn new(value: &'a RawJson) -> Self {
+        OneMember { value: Some(&value.0) }
+    }
+}
+
+impl<'de> MapAccess<'de> for OneMember<'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: de::DeserializeSeed<'de>>(&mut self, _: K) -> serde_json::Result<Option<K::Value>> {
+        Ok(None)
+    }
+
+    fn next_value_seed<V: de::DeserializeSeed<'de>>(&mut self, seed: V) -> serde_json::Result<V::Value> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(value),
+            None => Err(de::Error::custom("a member's value read twice")),
+        }
     }
 }
 

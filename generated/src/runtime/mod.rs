@@ -42,8 +42,12 @@ pub use prelude::*;
 
 /// Writes a derived type with its `@odata.type`; called by the generated polymorphic enums.
 #[doc(hidden)]
-pub use odata::serialize_tagged;
+pub use odata::{serialize_tagged, serialize_with_tag};
 
 /// Reads a generated struct member by member; called by the generated `Deserialize` impls.
 #[doc(hidden)]
 pub use json::deserialize_object;
+
+/// Reads a polymorphic value in one pass; called by the generated `Any…` enums.
+#[doc(hidden)]
+pub use odata::{deserialize_polymorphic, Polymorphic};

@@ -53,7 +53,7 @@
 //! ```
 
 use super::json::{self, Members, RawJson};
-use serde::de::{DeserializeOwned, Error as _};
+use serde::de::{DeserializeOwned, Error as _, MapAccess, Visitor};
 use serde::ser::{Error as _, SerializeMap, SerializeStruct};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -107,6 +107,15 @@ impl UnknownObject {
     pub fn into_members(self) -> Members {
         self.members
     }
+
+    /// Reads the value of the member `key`, whose key `map` has just given, and keeps it.
+    pub fn read_member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
+        self.members.read_member(key, map)?;
+        if key == ODATA_TYPE {
+            self.odata_type = odata_type_of(self.members.get(ODATA_TYPE));
+        }
+        Ok(())
+    }
 }
 
 impl Serialize for UnknownObject {
@@ -119,6 +128,112 @@ impl<'de> Deserialize<'de> for UnknownObject {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Members::deserialize(deserializer).map(UnknownObject::new)
     }
+}
+
+/// A polymorphic value read in one pass: what the generated `Any…` enums implement, with
+/// [`deserialize_polymorphic`] as their `Deserialize`.
+pub trait Polymorphic: Sized {
+    /// An empty value of the type `@odata.type` names (without `#`; `None` where it is absent,
+    /// which means the declared type), or `None` for a type the crate does not know.
+    fn start(type_name: Option<&str>) -> Option<Self>;
+
+    /// Reads the value of the member `key`, whose key `map` has just given, into the variant.
+    fn read_member<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error>;
+
+    /// An object of an unknown type, kept whole.
+    fn unknown(object: UnknownObject) -> Self;
+
+    /// Sets the variant's `@odata.type` to the text read.
+    fn set_odata_type(&mut self, odata_type: String);
+}
+
+/// Deserializes a [`Polymorphic`] value in one pass over its members. Graph writes
+/// `@odata.type` first: then every member goes straight into the chosen variant's fields. The
+/// members before it, if any, are held as text and read into the variant once it is known;
+/// with an unknown type, every member is kept as text.
+pub fn deserialize_polymorphic<'de, T: Polymorphic, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(PolymorphicVisitor(std::marker::PhantomData))
+}
+
+struct PolymorphicVisitor<T>(std::marker::PhantomData<fn() -> T>);
+
+impl<'de, T: Polymorphic> Visitor<'de> for PolymorphicVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object with an optional \"@odata.type\"")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        // The members before `@odata.type`: usually none.
+        let mut before = Members::new();
+        let mut value = loop {
+            let Some(json::Key(key)) = map.next_key()? else {
+                // No `@odata.type`: the declared type.
+                return match T::start(None) {
+                    Some(mut value) => {
+                        replay(&mut value, &before)?;
+                        Ok(value)
+                    }
+                    None => Ok(T::unknown(UnknownObject::new(before))),
+                };
+            };
+            if key != ODATA_TYPE {
+                before.read_member(&key, &mut map)?;
+                continue;
+            }
+            if before.is_empty() {
+                // First, as Graph writes it: read as a string and go on in the variant.
+                let tag: Option<String> = map.next_value()?;
+                match T::start(tag.as_deref().map(bare_type_name)) {
+                    Some(mut value) => {
+                        if let Some(tag) = tag {
+                            value.set_odata_type(tag);
+                        }
+                        break value;
+                    }
+                    None => {
+                        let text = RawJson::from_serialize(&tag).map_err(A::Error::custom)?;
+                        before.read_member_text(ODATA_TYPE, text);
+                        while let Some(json::Key(key)) = map.next_key()? {
+                            before.read_member(&key, &mut map)?;
+                        }
+                        return Ok(T::unknown(UnknownObject::new(before)));
+                    }
+                }
+            }
+            let tag = map.next_value::<RawJson>()?;
+            let type_name = tag.decode::<String>().ok();
+            before.read_member_text(ODATA_TYPE, tag);
+            match T::start(type_name.as_deref().map(bare_type_name)) {
+                Some(mut value) => {
+                    replay(&mut value, &before)?;
+                    break value;
+                }
+                None => {
+                    while let Some(json::Key(key)) = map.next_key()? {
+                        before.read_member(&key, &mut map)?;
+                    }
+                    return Ok(T::unknown(UnknownObject::new(before)));
+                }
+            }
+        };
+        while let Some(json::Key(key)) = map.next_key()? {
+            value.read_member(&key, &mut map)?;
+        }
+        Ok(value)
+    }
+}
+
+/// Reads members held as text into `value`, as if they came from the input.
+fn replay<T: Polymorphic, E: serde::de::Error>(value: &mut T, members: &Members) -> Result<(), E> {
+    for (key, text) in members.iter() {
+        let mut one = json::OneMember::new(text);
+        value
+            .read_member(key, &mut one)
+            .map_err(|e| E::custom(format_args!("{key}: {}", json::without_position(&e))))?;
+    }
+    Ok(())
 }
 
 /// One JSON object read ahead, as its text, so a polymorphic enum can look at
@@ -235,6 +350,20 @@ where
             odata_type,
         })
     }
+}
+
+/// Serializes one variant of a polymorphic enum with `odata_type` (e.g.
+/// `"#microsoft.graph.groupAssignmentTarget"`) written as its first member; for a value that
+/// does not carry an `@odata.type` of its own (the generated enums check their field first).
+pub fn serialize_with_tag<T, S>(value: &T, odata_type: &str, serializer: S) -> Result<S::Ok, S::Error>
+where
+    T: Serialize + ?Sized,
+    S: Serializer,
+{
+    value.serialize(Tagging {
+        inner: serializer,
+        odata_type,
+    })
 }
 
 /// A serializer that answers whether a struct or map has an `@odata.type` member, looking only

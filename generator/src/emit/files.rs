@@ -125,6 +125,44 @@ fn crate_root() -> TokenStream {
     quote! {
         //! Typed models and sans-IO requests for the Microsoft Graph Intune assignment APIs.
         //!
+        //! # Quick start
+        //!
+        //! With the `client` feature (the default), on a Tokio runtime; the streams of
+        //! [`Client::pages`] and [`Client::stream`] are `futures` streams, read with
+        //! `futures_util::StreamExt` (or `futures::StreamExt`):
+        //!
+        //! ```no_run
+        //! # #[cfg(feature = "client")]
+        //! # async fn quick_start() -> Result<(), intune_assignments::Error> {
+        //! use futures_util::StreamExt as _;
+        //! use intune_assignments::endpoints;
+        //! use intune_assignments::models::{
+        //!     DeviceConfigurationAssignParameters, DeviceConfigurationAssignment, GroupAssignmentTarget,
+        //! };
+        //! use intune_assignments::{Client, Token};
+        //!
+        //! let client = Client::builder().token_provider(Token::new("…")).build()?;
+        //! let configurations = endpoints::device_management().device_configurations();
+        //!
+        //! // Every configuration with its assignments, item by item as the pages arrive.
+        //! let mut items = client.stream(configurations.list().expand(&["assignments"]));
+        //! while let Some(item) = items.next().await {
+        //!     let item = item?;
+        //!     println!("{:?} {:?}: {:?}", item.id(), item.odata_type(), item.assignments().map(Vec::len));
+        //! }
+        //!
+        //! // Assign one to a group.
+        //! let assign = configurations.by_id("c1").assign(DeviceConfigurationAssignParameters {
+        //!     assignments: Some(vec![DeviceConfigurationAssignment {
+        //!         target: GroupAssignmentTarget::new("g1").into(),
+        //!         ..Default::default()
+        //!     }]),
+        //!     ..Default::default()
+        //! });
+        //! client.send(assign).await?;
+        //! # Ok(()) }
+        //! ```
+        //!
         //! `models` and `endpoints` are generated from Graph's CSDL; `runtime` is the small
         //! hand-written layer they call, with an optional async client (feature `client`).
         // Formatted by prettyplease when generated; rustfmt would format them differently.

@@ -610,6 +610,48 @@ impl<'m, 'a> Models<'m, 'a> {
             .skip(1)
             .all(|p| p.nullable || p.ty.collection);
         let default = if derive_default { quote!(Default,) } else { quote!() };
+        // With every member optional, read member by member like the models; a body with
+        // required members is read whole first, then checked member by member (rarely decoded:
+        // it is what the client sends).
+        let deserialize = if derive_default {
+            let read_arms = parameters.iter().map(|(ident, p)| {
+                let json = &*p.name;
+                quote!(#json => self.#ident = map.next_value()?,)
+            });
+            quote! {
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        runtime::deserialize_object(deserializer)
+                    }
+                }
+
+                impl runtime::JsonObject for #name {
+                    fn read_member<'de, A: serde::de::MapAccess<'de>>(
+                        &mut self,
+                        key: &str,
+                        map: &mut A,
+                    ) -> Result<(), A::Error> {
+                        match key {
+                            #(#read_arms)*
+                            _ => self.additional_properties.read_member(key, map)?,
+                        }
+                        Ok(())
+                    }
+                }
+            }
+        } else {
+            quote! {
+                impl<'de> Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let mut members = runtime::Members::deserialize(deserializer)?;
+                        Ok(Self {
+                            #(#takes)*
+                            additional_properties: members,
+                        })
+                    }
+                }
+            }
+        };
         quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, #default PartialEq, Serialize)]
@@ -621,15 +663,7 @@ impl<'m, 'a> Models<'m, 'a> {
                 pub additional_properties: runtime::Members,
             }
 
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let mut members = runtime::Members::deserialize(deserializer)?;
-                    Ok(Self {
-                        #(#takes)*
-                        additional_properties: members,
-                    })
-                }
-            }
+            #deserialize
         }
     }
 
@@ -657,7 +691,7 @@ impl<'m, 'a> Models<'m, 'a> {
                 quote!(#[doc = #doc] #variant(#variant),)
             }
         });
-        let arms = members.iter().map(|&m| {
+        let start_arms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
             let full = model.qualified_name(m);
             let tag = if m == id {
@@ -666,10 +700,22 @@ impl<'m, 'a> Models<'m, 'a> {
                 quote!(Some(#full))
             };
             if boxed(m) {
-                quote!(#tag => object.into_typed().map(|value| Self::#variant(Box::new(value))),)
+                quote!(#tag => Some(Self::#variant(Box::default())),)
             } else {
-                quote!(#tag => object.into_typed().map(Self::#variant),)
+                quote!(#tag => Some(Self::#variant(#variant::default())),)
             }
+        });
+        let read_arms = members.iter().map(|&m| {
+            let variant = self.type_ident(m);
+            if boxed(m) {
+                quote!(Self::#variant(value) => runtime::JsonObject::read_member(&mut **value, key, map),)
+            } else {
+                quote!(Self::#variant(value) => runtime::JsonObject::read_member(value, key, map),)
+            }
+        });
+        let tag_arms = members.iter().map(|&m| {
+            let variant = self.type_ident(m);
+            quote!(Self::#variant(value) => value.odata_type = Some(odata_type),)
         });
         // The declared type itself needs no `@odata.type` (Graph assumes it, and it was read
         // without one); a derived type is tagged unless it carries its own.
@@ -679,7 +725,10 @@ impl<'m, 'a> Models<'m, 'a> {
                 return quote!(Self::#variant(value) => value.serialize(serializer),);
             }
             let tag = format!("#{}", model.qualified_name(m));
-            quote!(Self::#variant(value) => runtime::serialize_tagged(value, #tag, serializer),)
+            quote! {
+                Self::#variant(value) if value.odata_type.is_some() => value.serialize(serializer),
+                Self::#variant(value) => runtime::serialize_with_tag(value, #tag, serializer),
+            }
         });
         let froms = members.iter().map(|&m| {
             let variant = self.type_ident(m);
@@ -772,10 +821,37 @@ impl<'m, 'a> Models<'m, 'a> {
 
             impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let object = runtime::TypedObject::deserialize(deserializer)?;
-                    match object.type_name() {
-                        #(#arms)*
-                        Some(_) => object.into_unknown().map(Self::Unknown),
+                    runtime::deserialize_polymorphic(deserializer)
+                }
+            }
+
+            impl runtime::Polymorphic for #name {
+                fn start(type_name: Option<&str>) -> Option<Self> {
+                    match type_name {
+                        #(#start_arms)*
+                        Some(_) => None,
+                    }
+                }
+
+                fn read_member<'de, A: serde::de::MapAccess<'de>>(
+                    &mut self,
+                    key: &str,
+                    map: &mut A,
+                ) -> Result<(), A::Error> {
+                    match self {
+                        #(#read_arms)*
+                        Self::Unknown(value) => value.read_member(key, map),
+                    }
+                }
+
+                fn unknown(object: runtime::UnknownObject) -> Self {
+                    Self::Unknown(object)
+                }
+
+                fn set_odata_type(&mut self, odata_type: String) {
+                    match self {
+                        #(#tag_arms)*
+                        Self::Unknown(_) => {}
                     }
                 }
             }
