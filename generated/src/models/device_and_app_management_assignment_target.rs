@@ -632,7 +632,9 @@ impl From<AllDevicesAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: AllDevicesAssignmentTarget) -> Self {
         Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::AllDevicesAssignmentTarget(value),
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                AllDevicesAssignmentTarget,
+            >>::from(value),
         )
     }
 }
@@ -648,9 +650,9 @@ impl From<AllLicensedUsersAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: AllLicensedUsersAssignmentTarget) -> Self {
         Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::AllLicensedUsersAssignmentTarget(
-                value,
-            ),
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                AllLicensedUsersAssignmentTarget,
+            >>::from(value),
         )
     }
 }
@@ -666,9 +668,9 @@ impl From<ConfigurationManagerCollectionAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ConfigurationManagerCollectionAssignmentTarget) -> Self {
         Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::ConfigurationManagerCollectionAssignmentTarget(
-                value,
-            ),
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                ConfigurationManagerCollectionAssignmentTarget,
+            >>::from(value),
         )
     }
 }
@@ -684,9 +686,9 @@ impl From<DeviceAndAppManagementAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: DeviceAndAppManagementAssignmentTarget) -> Self {
         Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::DeviceAndAppManagementAssignmentTarget(
-                value,
-            ),
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                DeviceAndAppManagementAssignmentTarget,
+            >>::from(value),
         )
     }
 }
@@ -701,9 +703,9 @@ impl From<ExclusionGroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ExclusionGroupAssignmentTarget) -> Self {
         Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::ExclusionGroupAssignmentTarget(
-                value,
-            ),
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                ExclusionGroupAssignmentTarget,
+            >>::from(value),
         )
     }
 }
@@ -718,7 +720,9 @@ impl From<GroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: GroupAssignmentTarget) -> Self {
         Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::GroupAssignmentTarget(value),
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                GroupAssignmentTarget,
+            >>::from(value),
         )
     }
 }
@@ -733,9 +737,9 @@ impl From<ScopeTagGroupAssignmentTarget>
 for Nullable<AnyDeviceAndAppManagementAssignmentTarget> {
     fn from(value: ScopeTagGroupAssignmentTarget) -> Self {
         Nullable::Value(
-            AnyDeviceAndAppManagementAssignmentTarget::ScopeTagGroupAssignmentTarget(
-                value,
-            ),
+            <AnyDeviceAndAppManagementAssignmentTarget as From<
+                ScopeTagGroupAssignmentTarget,
+            >>::from(value),
         )
     }
 }

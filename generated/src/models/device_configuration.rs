@@ -1578,7 +1578,9 @@ impl From<AndroidCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::AndroidCertificateProfileBase(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -1592,7 +1594,9 @@ impl From<AndroidDeviceOwnerCertificateProfileBase>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerCertificateProfileBase) -> Self {
         Nullable::Value(
-            AnyDeviceConfiguration::AndroidDeviceOwnerCertificateProfileBase(value),
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerCertificateProfileBase,
+            >>::from(value),
         )
     }
 }
@@ -1607,7 +1611,9 @@ impl From<AndroidDeviceOwnerTrustedRootCertificate>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidDeviceOwnerTrustedRootCertificate) -> Self {
         Nullable::Value(
-            AnyDeviceConfiguration::AndroidDeviceOwnerTrustedRootCertificate(value),
+            <AnyDeviceConfiguration as From<
+                AndroidDeviceOwnerTrustedRootCertificate,
+            >>::from(value),
         )
     }
 }
@@ -1621,7 +1627,9 @@ impl From<AndroidForWorkCertificateProfileBase> for AnyDeviceConfiguration {
 impl From<AndroidForWorkCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkCertificateProfileBase) -> Self {
         Nullable::Value(
-            AnyDeviceConfiguration::AndroidForWorkCertificateProfileBase(value),
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkCertificateProfileBase,
+            >>::from(value),
         )
     }
 }
@@ -1634,7 +1642,11 @@ impl From<AndroidForWorkEasEmailProfileBase> for AnyDeviceConfiguration {
 
 impl From<AndroidForWorkEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkEasEmailProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::AndroidForWorkEasEmailProfileBase(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkEasEmailProfileBase,
+            >>::from(value),
+        )
     }
 }
 
@@ -1647,7 +1659,9 @@ impl From<AndroidForWorkTrustedRootCertificate> for AnyDeviceConfiguration {
 impl From<AndroidForWorkTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidForWorkTrustedRootCertificate) -> Self {
         Nullable::Value(
-            AnyDeviceConfiguration::AndroidForWorkTrustedRootCertificate(value),
+            <AnyDeviceConfiguration as From<
+                AndroidForWorkTrustedRootCertificate,
+            >>::from(value),
         )
     }
 }
@@ -1660,7 +1674,9 @@ impl From<AndroidTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<AndroidTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::AndroidTrustedRootCertificate(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<AndroidTrustedRootCertificate>>::from(value),
+        )
     }
 }
 
@@ -1674,7 +1690,9 @@ impl From<AndroidWorkProfileCertificateProfileBase>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileCertificateProfileBase) -> Self {
         Nullable::Value(
-            AnyDeviceConfiguration::AndroidWorkProfileCertificateProfileBase(value),
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileCertificateProfileBase,
+            >>::from(value),
         )
     }
 }
@@ -1688,7 +1706,9 @@ impl From<AndroidWorkProfileEasEmailProfileBase> for AnyDeviceConfiguration {
 impl From<AndroidWorkProfileEasEmailProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileEasEmailProfileBase) -> Self {
         Nullable::Value(
-            AnyDeviceConfiguration::AndroidWorkProfileEasEmailProfileBase(value),
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileEasEmailProfileBase,
+            >>::from(value),
         )
     }
 }
@@ -1703,7 +1723,9 @@ impl From<AndroidWorkProfileTrustedRootCertificate>
 for Nullable<AnyDeviceConfiguration> {
     fn from(value: AndroidWorkProfileTrustedRootCertificate) -> Self {
         Nullable::Value(
-            AnyDeviceConfiguration::AndroidWorkProfileTrustedRootCertificate(value),
+            <AnyDeviceConfiguration as From<
+                AndroidWorkProfileTrustedRootCertificate,
+            >>::from(value),
         )
     }
 }
@@ -1716,7 +1738,9 @@ impl From<DeviceConfiguration> for AnyDeviceConfiguration {
 
 impl From<DeviceConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: DeviceConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::DeviceConfiguration(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<DeviceConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1728,7 +1752,9 @@ impl From<IosCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::IosCertificateProfile(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosCertificateProfile>>::from(value),
+        )
     }
 }
 
@@ -1740,7 +1766,9 @@ impl From<IosCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<IosCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::IosCertificateProfileBase(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -1752,7 +1780,9 @@ impl From<IosScepCertificateProfile> for AnyDeviceConfiguration {
 
 impl From<IosScepCertificateProfile> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosScepCertificateProfile) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::IosScepCertificateProfile(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosScepCertificateProfile>>::from(value),
+        )
     }
 }
 
@@ -1764,7 +1794,9 @@ impl From<IosTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<IosTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: IosTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::IosTrustedRootCertificate(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<IosTrustedRootCertificate>>::from(value),
+        )
     }
 }
 
@@ -1776,7 +1808,9 @@ impl From<MacOsCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<MacOsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::MacOsCertificateProfileBase(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -1788,7 +1822,9 @@ impl From<MacOsTrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<MacOsTrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsTrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::MacOsTrustedRootCertificate(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsTrustedRootCertificate>>::from(value),
+        )
     }
 }
 
@@ -1800,7 +1836,9 @@ impl From<MacOsWiredNetworkConfiguration> for AnyDeviceConfiguration {
 
 impl From<MacOsWiredNetworkConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: MacOsWiredNetworkConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::MacOsWiredNetworkConfiguration(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<MacOsWiredNetworkConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1812,7 +1850,11 @@ impl From<Windows81TrustedRootCertificate> for AnyDeviceConfiguration {
 
 impl From<Windows81TrustedRootCertificate> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81TrustedRootCertificate) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::Windows81TrustedRootCertificate(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<
+                Windows81TrustedRootCertificate,
+            >>::from(value),
+        )
     }
 }
 
@@ -1824,7 +1866,9 @@ impl From<Windows81VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<Windows81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: Windows81VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::Windows81VpnConfiguration(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<Windows81VpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1836,7 +1880,9 @@ impl From<WindowsCertificateProfileBase> for AnyDeviceConfiguration {
 
 impl From<WindowsCertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsCertificateProfileBase) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::WindowsCertificateProfileBase(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsCertificateProfileBase>>::from(value),
+        )
     }
 }
 
@@ -1848,7 +1894,9 @@ impl From<WindowsDomainJoinConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsDomainJoinConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsDomainJoinConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::WindowsDomainJoinConfiguration(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsDomainJoinConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1861,7 +1909,9 @@ impl From<WindowsPhone81CertificateProfileBase> for AnyDeviceConfiguration {
 impl From<WindowsPhone81CertificateProfileBase> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81CertificateProfileBase) -> Self {
         Nullable::Value(
-            AnyDeviceConfiguration::WindowsPhone81CertificateProfileBase(value),
+            <AnyDeviceConfiguration as From<
+                WindowsPhone81CertificateProfileBase,
+            >>::from(value),
         )
     }
 }
@@ -1874,7 +1924,9 @@ impl From<WindowsPhone81VpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsPhone81VpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsPhone81VpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::WindowsPhone81VpnConfiguration(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsPhone81VpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1886,7 +1938,9 @@ impl From<WindowsVpnConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsVpnConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsVpnConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::WindowsVpnConfiguration(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsVpnConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1898,7 +1952,9 @@ impl From<WindowsWifiConfiguration> for AnyDeviceConfiguration {
 
 impl From<WindowsWifiConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsWifiConfiguration) -> Self {
-        Nullable::Value(AnyDeviceConfiguration::WindowsWifiConfiguration(value))
+        Nullable::Value(
+            <AnyDeviceConfiguration as From<WindowsWifiConfiguration>>::from(value),
+        )
     }
 }
 
@@ -1911,7 +1967,9 @@ impl From<WindowsWifiEnterpriseEapConfiguration> for AnyDeviceConfiguration {
 impl From<WindowsWifiEnterpriseEapConfiguration> for Nullable<AnyDeviceConfiguration> {
     fn from(value: WindowsWifiEnterpriseEapConfiguration) -> Self {
         Nullable::Value(
-            AnyDeviceConfiguration::WindowsWifiEnterpriseEapConfiguration(value),
+            <AnyDeviceConfiguration as From<
+                WindowsWifiEnterpriseEapConfiguration,
+            >>::from(value),
         )
     }
 }

@@ -428,7 +428,9 @@ impl From<DeviceHealthScriptDailySchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptDailySchedule) -> Self {
         Nullable::Value(
-            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptDailySchedule(value),
+            <AnyDeviceHealthScriptRunSchedule as From<
+                DeviceHealthScriptDailySchedule,
+            >>::from(value),
         )
     }
 }
@@ -443,7 +445,9 @@ impl From<DeviceHealthScriptHourlySchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptHourlySchedule) -> Self {
         Nullable::Value(
-            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptHourlySchedule(value),
+            <AnyDeviceHealthScriptRunSchedule as From<
+                DeviceHealthScriptHourlySchedule,
+            >>::from(value),
         )
     }
 }
@@ -458,7 +462,9 @@ impl From<DeviceHealthScriptRunOnceSchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptRunOnceSchedule) -> Self {
         Nullable::Value(
-            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptRunOnceSchedule(value),
+            <AnyDeviceHealthScriptRunSchedule as From<
+                DeviceHealthScriptRunOnceSchedule,
+            >>::from(value),
         )
     }
 }
@@ -472,7 +478,9 @@ impl From<DeviceHealthScriptRunSchedule> for AnyDeviceHealthScriptRunSchedule {
 impl From<DeviceHealthScriptRunSchedule> for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptRunSchedule) -> Self {
         Nullable::Value(
-            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptRunSchedule(value),
+            <AnyDeviceHealthScriptRunSchedule as From<
+                DeviceHealthScriptRunSchedule,
+            >>::from(value),
         )
     }
 }
@@ -487,7 +495,9 @@ impl From<DeviceHealthScriptTimeSchedule>
 for Nullable<AnyDeviceHealthScriptRunSchedule> {
     fn from(value: DeviceHealthScriptTimeSchedule) -> Self {
         Nullable::Value(
-            AnyDeviceHealthScriptRunSchedule::DeviceHealthScriptTimeSchedule(value),
+            <AnyDeviceHealthScriptRunSchedule as From<
+                DeviceHealthScriptTimeSchedule,
+            >>::from(value),
         )
     }
 }

@@ -746,7 +746,7 @@ impl<'m, 'a> Models<'m, 'a> {
 
                 impl From<#variant> for Nullable<#name> {
                     fn from(value: #variant) -> Self {
-                        Nullable::Value(#name::#variant(#value))
+                        Nullable::Value(<#name as From<#variant>>::from(value))
                     }
                 }
             }
