@@ -440,7 +440,8 @@ impl Cut {
                 from = block.end;
                 let body = &text[scan::line_start(text, block.start)..block.end];
                 let namespace = namespace_of(&target);
-                self.annotation_blocks.push((namespace, target.into_owned(), body.to_owned()));
+                self.annotation_blocks
+                    .push((namespace, target.into_owned(), body.to_owned()));
             }
         }
         Ok(())

@@ -379,7 +379,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
         let what = if node.collection { "a collection of" } else { "one" };
         let doc = format!(" The path to {what} `{}`.", model.qualified_name(node.entity_type));
         // The request methods and `path` have fixed names; the others take what is left.
-        let mut scope = Scope::reserving(&["path", "by_id", "list", "create", "get", "update", "delete", "clone"]);
+        let mut scope = Scope::for_methods(&["path", "by_id", "list", "create", "get", "update", "delete"]);
         let methods: Vec<TokenStream> = info
             .steps
             .iter()

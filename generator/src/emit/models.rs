@@ -753,7 +753,7 @@ impl<'m, 'a> Models<'m, 'a> {
         });
         let member_fields: Vec<Vec<Field<'m, 'a>>> = members.iter().map(|&m| self.fields(m)).collect();
         // The enum's own methods have fixed names; accessors take what is left.
-        let mut methods = Scope::reserving(&["odata_type", "additional_properties"]);
+        let mut methods = Scope::for_methods(&["odata_type", "additional_properties"]);
         let accessors: Vec<TokenStream> = self
             .shared_members(id, &members)
             .into_iter()

@@ -91,6 +91,27 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "VisitType",
 ];
 
+/// Methods of the traits generated types implement or derive (and of `From`/`Into`, which every
+/// type has): an inherent method of the same name would shadow them (`AnyMessage::from(message)`
+/// would call an accessor named `from`).
+pub const TRAIT_METHODS: &[&str] = &[
+    "clone",
+    "clone_from",
+    "default",
+    "deserialize",
+    "eq",
+    "fmt",
+    "from",
+    "hash",
+    "into",
+    "ne",
+    "serialize",
+    "to_owned",
+    "to_string",
+    "try_from",
+    "try_into",
+];
+
 /// The type's Rust name before [`Scope`] makes it unique: `groupAssignmentTarget` →
 /// `GroupAssignmentTarget`; types of other namespaces than `microsoft.graph` get its last segment
 /// first (`security.alert` → `SecurityAlert`). A leading digit gets a `T` before it.
@@ -138,6 +159,13 @@ impl Scope {
         Scope {
             taken: names.iter().map(|&n| n.to_owned()).collect(),
         }
+    }
+
+    /// A scope for methods: `names` and [`TRAIT_METHODS`] are taken.
+    pub fn for_methods(names: &[&str]) -> Self {
+        let mut scope = Scope::reserving(names);
+        scope.taken.extend(TRAIT_METHODS.iter().map(|&n| n.to_owned()));
+        scope
     }
 
     pub fn is_taken(&self, name: &str) -> bool {
@@ -236,4 +264,39 @@ pub fn ident(name: &str) -> Ident {
 /// [`ident`], or `None` for an empty name.
 pub fn ident_or_empty(name: &str) -> Option<Ident> {
     (!name.is_empty()).then(|| ident(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scope_gives_each_name_once_in_its_case_style() {
+        let mut scope = Scope::reserving(&["String", "additional_properties"]);
+        assert_eq!(scope.claim("Alert".into(), None), "Alert");
+        assert_eq!(scope.claim("Alert".into(), Some("OtherAlert".into())), "OtherAlert");
+        assert_eq!(scope.claim("Alert".into(), Some("OtherAlert".into())), "Alert2");
+        assert_eq!(scope.claim("String".into(), None), "String2");
+        assert_eq!(
+            scope.claim("additional_properties".into(), None),
+            "additional_properties_2"
+        );
+        // A trailing `_` (a reserved word's) is not doubled: `type__2` is not snake case.
+        assert_eq!(scope.claim("type_".into(), None), "type_");
+        assert_eq!(scope.claim("type_".into(), None), "type_2");
+        assert_eq!(scope.claim("Unknown_".into(), None), "Unknown_");
+        assert_eq!(scope.claim("Unknown_".into(), None), "Unknown2");
+        assert!(scope.is_taken("Alert2") && !scope.is_taken("Alert3"));
+    }
+
+    #[test]
+    fn names_are_valid_rust_whatever_the_csdl_says() {
+        assert_eq!(member_name("self"), "self_");
+        assert_eq!(member_name("1st"), "_1st");
+        assert_eq!(member_name("__"), "unnamed");
+        assert_eq!(variant_name("Self"), "Self_");
+        assert_eq!(variant_name("9lives"), "V9lives");
+        assert_eq!(module_name("Type"), "type_");
+        assert_eq!(valid_type_name("3dModel".into()), "T3dModel");
+    }
 }
