@@ -115,6 +115,11 @@ pub use windows_quality_update_profile::*;
 pub use windows_quality_update_profile_assignment::*;
 pub use windows_wifi_enterprise_eap_configuration::*;
 
+/// The Graph API version of the schema these requests come from, `beta`: the client's
+/// default. Set by the `api-version` line of the selection file or by
+/// `cargo xtask regen --api-version` (the CSDL does not name its version).
+pub const API_VERSION: &str = "beta";
+
 /// `/deviceManagement`: where 310 paths of the area start, e.g.
 ///
 /// `GET /deviceManagement/intents`
