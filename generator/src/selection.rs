@@ -172,6 +172,9 @@ mod tests {
         let v1 = Selection::parse("s.txt", "root a\napi-version v1.0\naction assign\n").unwrap();
         assert_eq!(v1.api_version, ApiVersion::V1_0);
         let e = Selection::parse("s.txt", "root a\naction assign\napi-version v2\n").unwrap_err();
-        assert_eq!(e.to_string(), "s.txt:3:1: api-version must be `beta` or `v1.0`, found `v2`");
+        assert_eq!(
+            e.to_string(),
+            "s.txt:3:1: api-version must be `beta` or `v1.0`, found `v2`"
+        );
     }
 }
