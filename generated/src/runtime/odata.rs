@@ -3,7 +3,9 @@
 //! A property typed as a base entity (e.g. `deviceAndAppManagementAssignmentTarget`)
 //! may hold any derived type; the JSON tells which through `@odata.type`. The
 //! generator emits an enum per base type with one variant per known derived
-//! type plus `Unknown(UnknownObject)`, and hand-written-looking impls like:
+//! type plus `Unknown(UnknownObject)`, read in one pass through [`Polymorphic`]
+//! ([`deserialize_polymorphic`]). A hand-written enum can do with less, reading
+//! the object ahead with [`TypedObject`] (two passes):
 //!
 //! ```
 //! use intune_assignments::runtime::odata::{serialize_tagged, TypedObject, UnknownObject};
