@@ -10,6 +10,8 @@ use super::DeviceConfigurationAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidForWorkTrustedRootCertificatePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidForWorkTrustedRootCertificatePath {
@@ -26,6 +28,7 @@ impl AndroidForWorkTrustedRootCertificatePath {
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -53,6 +56,7 @@ impl AndroidForWorkTrustedRootCertificatePath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }

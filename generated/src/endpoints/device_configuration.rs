@@ -20,6 +20,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceConfigurationPath {
@@ -36,6 +38,7 @@ impl DeviceConfigurationPath {
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -47,6 +50,7 @@ impl DeviceConfigurationPath {
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -58,6 +62,7 @@ impl DeviceConfigurationPath {
     pub fn identity_certificate(&self) -> AndroidForWorkCertificateProfileBasePath {
         AndroidForWorkCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 
@@ -69,6 +74,7 @@ impl DeviceConfigurationPath {
     pub fn root_certificate(&self) -> AndroidTrustedRootCertificatePath {
         AndroidTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),
+            template: format!("{}/rootCertificate", self.template),
         }
     }
 
@@ -78,6 +84,9 @@ impl DeviceConfigurationPath {
     pub fn as_ios_scep_certificate_profile(&self) -> IosScepCertificateProfilePath {
         IosScepCertificateProfilePath {
             path: format!("{}/microsoft.graph.iosScepCertificateProfile", self.path),
+            template: format!(
+                "{}/microsoft.graph.iosScepCertificateProfile", self.template
+            ),
         }
     }
 
@@ -88,7 +97,12 @@ impl DeviceConfigurationPath {
         &self,
     ) -> MacOsWiredNetworkConfigurationPath {
         MacOsWiredNetworkConfigurationPath {
-            path: format!("{}/microsoft.graph.macOSWiredNetworkConfiguration", self.path),
+            path: format!(
+                "{}/microsoft.graph.macOSWiredNetworkConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.macOSWiredNetworkConfiguration", self.template
+            ),
         }
     }
 
@@ -99,7 +113,12 @@ impl DeviceConfigurationPath {
         &self,
     ) -> WindowsPhone81VpnConfigurationPath {
         WindowsPhone81VpnConfigurationPath {
-            path: format!("{}/microsoft.graph.windowsPhone81VpnConfiguration", self.path),
+            path: format!(
+                "{}/microsoft.graph.windowsPhone81VpnConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.windowsPhone81VpnConfiguration", self.template
+            ),
         }
     }
 
@@ -113,6 +132,9 @@ impl DeviceConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration", self.path
             ),
+            template: format!(
+                "{}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration", self.template
+            ),
         }
     }
 
@@ -123,7 +145,12 @@ impl DeviceConfigurationPath {
         &self,
     ) -> WindowsDomainJoinConfigurationPath {
         WindowsDomainJoinConfigurationPath {
-            path: format!("{}/microsoft.graph.windowsDomainJoinConfiguration", self.path),
+            path: format!(
+                "{}/microsoft.graph.windowsDomainJoinConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.windowsDomainJoinConfiguration", self.template
+            ),
         }
     }
 
@@ -134,6 +161,7 @@ impl DeviceConfigurationPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AnyDeviceConfiguration> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a device configuration profile. Returns the resulting deviceConfigurationAssignment collection (200 OK).
@@ -160,6 +188,7 @@ impl DeviceConfigurationPath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -168,6 +197,8 @@ impl DeviceConfigurationPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceConfigurationCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceConfigurationCollectionPath {
@@ -184,6 +215,7 @@ impl DeviceConfigurationCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(device_configuration_id)
             ),
+            template: format!("{}/{{deviceConfigurationId}}", self.template),
         }
     }
 
@@ -194,5 +226,6 @@ impl DeviceConfigurationCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<AnyDeviceConfiguration>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

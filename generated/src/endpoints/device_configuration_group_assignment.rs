@@ -9,6 +9,8 @@ use super::DeviceConfigurationPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceConfigurationGroupAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceConfigurationGroupAssignmentPath {
@@ -25,6 +27,7 @@ impl DeviceConfigurationGroupAssignmentPath {
     pub fn device_configuration(&self) -> DeviceConfigurationPath {
         DeviceConfigurationPath {
             path: format!("{}/deviceConfiguration", self.path),
+            template: format!("{}/deviceConfiguration", self.template),
         }
     }
 }
@@ -33,6 +36,8 @@ impl DeviceConfigurationGroupAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceConfigurationGroupAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceConfigurationGroupAssignmentCollectionPath {
@@ -52,6 +57,9 @@ impl DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!(
                 "{}/{}", self.path,
                 runtime::encode_segment(device_configuration_group_assignment_id)
+            ),
+            template: format!(
+                "{}/{{deviceConfigurationGroupAssignmentId}}", self.template
             ),
         }
     }

@@ -21,6 +21,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementPath {
@@ -39,6 +41,7 @@ impl DeviceManagementPath {
     ) -> AppleUserInitiatedEnrollmentProfileCollectionPath {
         AppleUserInitiatedEnrollmentProfileCollectionPath {
             path: format!("{}/appleUserInitiatedEnrollmentProfiles", self.path),
+            template: format!("{}/appleUserInitiatedEnrollmentProfiles", self.template),
         }
     }
 
@@ -52,6 +55,7 @@ impl DeviceManagementPath {
     ) -> DeviceManagementConfigurationPolicyCollectionPath {
         DeviceManagementConfigurationPolicyCollectionPath {
             path: format!("{}/configurationPolicies", self.path),
+            template: format!("{}/configurationPolicies", self.template),
         }
     }
 
@@ -63,6 +67,7 @@ impl DeviceManagementPath {
     pub fn device_compliance_policies(&self) -> DeviceCompliancePolicyCollectionPath {
         DeviceCompliancePolicyCollectionPath {
             path: format!("{}/deviceCompliancePolicies", self.path),
+            template: format!("{}/deviceCompliancePolicies", self.template),
         }
     }
 
@@ -74,6 +79,7 @@ impl DeviceManagementPath {
     pub fn device_compliance_scripts(&self) -> DeviceComplianceScriptCollectionPath {
         DeviceComplianceScriptCollectionPath {
             path: format!("{}/deviceComplianceScripts", self.path),
+            template: format!("{}/deviceComplianceScripts", self.template),
         }
     }
 
@@ -85,6 +91,7 @@ impl DeviceManagementPath {
     pub fn device_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
             path: format!("{}/deviceConfigurations", self.path),
+            template: format!("{}/deviceConfigurations", self.template),
         }
     }
 
@@ -98,6 +105,7 @@ impl DeviceManagementPath {
     ) -> DeviceCustomAttributeShellScriptCollectionPath {
         DeviceCustomAttributeShellScriptCollectionPath {
             path: format!("{}/deviceCustomAttributeShellScripts", self.path),
+            template: format!("{}/deviceCustomAttributeShellScripts", self.template),
         }
     }
 
@@ -111,6 +119,7 @@ impl DeviceManagementPath {
     ) -> DeviceEnrollmentConfigurationCollectionPath {
         DeviceEnrollmentConfigurationCollectionPath {
             path: format!("{}/deviceEnrollmentConfigurations", self.path),
+            template: format!("{}/deviceEnrollmentConfigurations", self.template),
         }
     }
 
@@ -122,6 +131,7 @@ impl DeviceManagementPath {
     pub fn device_health_scripts(&self) -> DeviceHealthScriptCollectionPath {
         DeviceHealthScriptCollectionPath {
             path: format!("{}/deviceHealthScripts", self.path),
+            template: format!("{}/deviceHealthScripts", self.template),
         }
     }
 
@@ -133,6 +143,7 @@ impl DeviceManagementPath {
     pub fn device_management_scripts(&self) -> DeviceManagementScriptCollectionPath {
         DeviceManagementScriptCollectionPath {
             path: format!("{}/deviceManagementScripts", self.path),
+            template: format!("{}/deviceManagementScripts", self.template),
         }
     }
 
@@ -144,6 +155,7 @@ impl DeviceManagementPath {
     pub fn device_shell_scripts(&self) -> DeviceShellScriptCollectionPath {
         DeviceShellScriptCollectionPath {
             path: format!("{}/deviceShellScripts", self.path),
+            template: format!("{}/deviceShellScripts", self.template),
         }
     }
 
@@ -157,6 +169,7 @@ impl DeviceManagementPath {
     ) -> EmbeddedSimActivationCodePoolCollectionPath {
         EmbeddedSimActivationCodePoolCollectionPath {
             path: format!("{}/embeddedSIMActivationCodePools", self.path),
+            template: format!("{}/embeddedSIMActivationCodePools", self.template),
         }
     }
 
@@ -168,6 +181,7 @@ impl DeviceManagementPath {
     pub fn group_policy_configurations(&self) -> GroupPolicyConfigurationCollectionPath {
         GroupPolicyConfigurationCollectionPath {
             path: format!("{}/groupPolicyConfigurations", self.path),
+            template: format!("{}/groupPolicyConfigurations", self.template),
         }
     }
 
@@ -179,6 +193,7 @@ impl DeviceManagementPath {
     pub fn intents(&self) -> DeviceManagementIntentCollectionPath {
         DeviceManagementIntentCollectionPath {
             path: format!("{}/intents", self.path),
+            template: format!("{}/intents", self.template),
         }
     }
 
@@ -190,6 +205,7 @@ impl DeviceManagementPath {
     pub fn intune_branding_profiles(&self) -> IntuneBrandingProfileCollectionPath {
         IntuneBrandingProfileCollectionPath {
             path: format!("{}/intuneBrandingProfiles", self.path),
+            template: format!("{}/intuneBrandingProfiles", self.template),
         }
     }
 
@@ -203,6 +219,7 @@ impl DeviceManagementPath {
     ) -> DeviceManagementResourceAccessProfileBaseCollectionPath {
         DeviceManagementResourceAccessProfileBaseCollectionPath {
             path: format!("{}/resourceAccessProfiles", self.path),
+            template: format!("{}/resourceAccessProfiles", self.template),
         }
     }
 
@@ -214,6 +231,7 @@ impl DeviceManagementPath {
     pub fn role_scope_tags(&self) -> RoleScopeTagCollectionPath {
         RoleScopeTagCollectionPath {
             path: format!("{}/roleScopeTags", self.path),
+            template: format!("{}/roleScopeTags", self.template),
         }
     }
 
@@ -225,6 +243,7 @@ impl DeviceManagementPath {
     pub fn terms_and_conditions(&self) -> TermsAndConditionsCollectionPath {
         TermsAndConditionsCollectionPath {
             path: format!("{}/termsAndConditions", self.path),
+            template: format!("{}/termsAndConditions", self.template),
         }
     }
 
@@ -238,6 +257,7 @@ impl DeviceManagementPath {
     ) -> WindowsAutopilotDeploymentProfileCollectionPath {
         WindowsAutopilotDeploymentProfileCollectionPath {
             path: format!("{}/windowsAutopilotDeploymentProfiles", self.path),
+            template: format!("{}/windowsAutopilotDeploymentProfiles", self.template),
         }
     }
 
@@ -251,6 +271,7 @@ impl DeviceManagementPath {
     ) -> WindowsFeatureUpdateProfileCollectionPath {
         WindowsFeatureUpdateProfileCollectionPath {
             path: format!("{}/windowsFeatureUpdateProfiles", self.path),
+            template: format!("{}/windowsFeatureUpdateProfiles", self.template),
         }
     }
 
@@ -264,6 +285,7 @@ impl DeviceManagementPath {
     ) -> WindowsQualityUpdateProfileCollectionPath {
         WindowsQualityUpdateProfileCollectionPath {
             path: format!("{}/windowsQualityUpdateProfiles", self.path),
+            template: format!("{}/windowsQualityUpdateProfiles", self.template),
         }
     }
 }

@@ -9,6 +9,8 @@ use crate::models::EnrollmentConfigurationAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnrollmentConfigurationAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl EnrollmentConfigurationAssignmentPath {
@@ -28,6 +30,7 @@ impl EnrollmentConfigurationAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
     pub fn get(&self) -> runtime::Request<EnrollmentConfigurationAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.enrollmentConfigurationAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -47,6 +50,7 @@ impl EnrollmentConfigurationAssignmentPath {
         EnrollmentConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -61,6 +65,7 @@ impl EnrollmentConfigurationAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -68,6 +73,8 @@ impl EnrollmentConfigurationAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnrollmentConfigurationAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl EnrollmentConfigurationAssignmentCollectionPath {
@@ -88,6 +95,9 @@ impl EnrollmentConfigurationAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(enrollment_configuration_assignment_id)
             ),
+            template: format!(
+                "{}/{{enrollmentConfigurationAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -104,6 +114,7 @@ impl EnrollmentConfigurationAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<EnrollmentConfigurationAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.enrollmentConfigurationAssignment` in the collection.
@@ -123,6 +134,7 @@ impl EnrollmentConfigurationAssignmentCollectionPath {
         EnrollmentConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -126,6 +126,7 @@ pub const API_VERSION: &str = "beta";
 pub fn device_management() -> DeviceManagementPath {
     DeviceManagementPath {
         path: String::from("/deviceManagement"),
+        template: String::from("/deviceManagement"),
     }
 }
 

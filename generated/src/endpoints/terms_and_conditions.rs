@@ -13,6 +13,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsPath {
@@ -29,6 +31,7 @@ impl TermsAndConditionsPath {
     pub fn assignments(&self) -> TermsAndConditionsAssignmentCollectionPath {
         TermsAndConditionsAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -40,6 +43,7 @@ impl TermsAndConditionsPath {
     pub fn group_assignments(&self) -> TermsAndConditionsGroupAssignmentCollectionPath {
         TermsAndConditionsGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -50,6 +54,7 @@ impl TermsAndConditionsPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<TermsAndConditions> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }
 
@@ -57,6 +62,8 @@ impl TermsAndConditionsPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsCollectionPath {
@@ -73,6 +80,7 @@ impl TermsAndConditionsCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(terms_and_conditions_id)
             ),
+            template: format!("{}/{{termsAndConditionsId}}", self.template),
         }
     }
 
@@ -83,5 +91,6 @@ impl TermsAndConditionsCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<TermsAndConditions>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use super::TermsAndConditionsPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsGroupAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsGroupAssignmentPath {
@@ -25,6 +27,7 @@ impl TermsAndConditionsGroupAssignmentPath {
     pub fn terms_and_conditions(&self) -> TermsAndConditionsPath {
         TermsAndConditionsPath {
             path: format!("{}/termsAndConditions", self.path),
+            template: format!("{}/termsAndConditions", self.template),
         }
     }
 }
@@ -33,6 +36,8 @@ impl TermsAndConditionsGroupAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsGroupAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsGroupAssignmentCollectionPath {
@@ -52,6 +57,9 @@ impl TermsAndConditionsGroupAssignmentCollectionPath {
             path: format!(
                 "{}/{}", self.path,
                 runtime::encode_segment(terms_and_conditions_group_assignment_id)
+            ),
+            template: format!(
+                "{}/{{termsAndConditionsGroupAssignmentId}}", self.template
             ),
         }
     }

@@ -13,6 +13,8 @@ use super::WindowsAutopilotDeploymentProfileAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsAutopilotDeploymentProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsAutopilotDeploymentProfilePath {
@@ -31,6 +33,7 @@ impl WindowsAutopilotDeploymentProfilePath {
     ) -> WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
         WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -41,6 +44,7 @@ impl WindowsAutopilotDeploymentProfilePath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<WindowsAutopilotDeploymentProfile> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Assigns the deployment profile to devices given by identifier. Returns nothing (204 No Content).
@@ -63,6 +67,7 @@ impl WindowsAutopilotDeploymentProfilePath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -71,6 +76,8 @@ impl WindowsAutopilotDeploymentProfilePath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsAutopilotDeploymentProfileCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsAutopilotDeploymentProfileCollectionPath {
@@ -91,6 +98,9 @@ impl WindowsAutopilotDeploymentProfileCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_autopilot_deployment_profile_id)
             ),
+            template: format!(
+                "{}/{{windowsAutopilotDeploymentProfileId}}", self.template
+            ),
         }
     }
 
@@ -103,5 +113,6 @@ impl WindowsAutopilotDeploymentProfileCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<WindowsAutopilotDeploymentProfile>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -8,6 +8,8 @@ use super::DeviceConfigurationCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsDomainJoinConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsDomainJoinConfigurationPath {
@@ -24,6 +26,7 @@ impl WindowsDomainJoinConfigurationPath {
     pub fn network_access_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
             path: format!("{}/networkAccessConfigurations", self.path),
+            template: format!("{}/networkAccessConfigurations", self.template),
         }
     }
 }
