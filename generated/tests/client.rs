@@ -83,6 +83,24 @@ fn post_with_body_and_json_response() -> TestResult {
 }
 
 #[test]
+fn the_default_version_is_the_one_the_crate_was_generated_from() -> TestResult {
+    run(async {
+        let server = Server::start(vec![Reply::empty(204)]).await?;
+        let client = Client::builder()
+            .base_url(server.base_url())
+            .token_provider(Token::new("t"))
+            .build()?;
+        client.send(Request::<()>::new(Method::Delete, "/x/1", 204)).await?;
+        let seen = server.requests();
+        // metadata/selection.txt says `api-version beta`.
+        assert_eq!(intune_assignments::endpoints::API_VERSION, "beta");
+        assert_eq!(intune_assignments::runtime::client::SCHEMA_VERSION, ApiVersion::Beta);
+        assert_eq!(seen[0].target, "/beta/x/1");
+        Ok(())
+    })
+}
+
+#[test]
 fn no_content_decodes_as_unit_and_query_is_sent() -> TestResult {
     run(async {
         let server = Server::start(vec![Reply::empty(204)]).await?;

@@ -145,11 +145,11 @@ fn by_stage(name: &str, bytes: &[u8], selection: &Selection) -> ([Duration; 6], 
     let t3 = Instant::now();
     let area = generator::select::select(&model, &endpoints);
     let t4 = Instant::now();
-    let files = generator::emit::emit(&model, &area, &endpoints, name).unwrap();
+    let files = generator::emit::emit(&model, &area, &endpoints, name, selection.api_version).unwrap();
     let t5 = Instant::now();
     black_box(files);
     let t6 = Instant::now();
-    black_box(generator::emit::emit_on(1, &model, &area, &endpoints, name).unwrap());
+    black_box(generator::emit::emit_on(1, &model, &area, &endpoints, name, selection.api_version).unwrap());
     let t7 = Instant::now();
     ([t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t7 - t6], endpoints.len())
 }

@@ -66,7 +66,7 @@ pub fn generate(source: &str, csdl: &[u8], selection: &selection::Selection) -> 
     let model = load(source, csdl).map_err(Error::Input)?;
     let endpoints = paths::endpoints(&model, selection);
     let area = select::select(&model, &endpoints);
-    emit::emit(&model, &area, &endpoints, source).map_err(Error::Emit)
+    emit::emit(&model, &area, &endpoints, source, selection.api_version).map_err(Error::Emit)
 }
 
 /// The text of `metadata/intune-assignments.csdl.xml` (stage [`derive`]): the area that

@@ -6,7 +6,9 @@
 //! - `collection NAME`: a contained collection-valued navigation property where paths end;
 //!   `collection *`: every one;
 //! - `action NAME`: a bound action where paths end;
-//! - `max-depth N`: at most N navigation segments on one path.
+//! - `max-depth N`: at most N navigation segments on one path;
+//! - `api-version beta|v1.0`: the Graph version of the schema (the CSDL does not name it), the
+//!   generated client's default; `beta` when absent.
 
 use crate::diagnostic::{Diagnostic, Location};
 
@@ -16,6 +18,33 @@ pub struct Selection {
     pub collections: Vec<String>,
     pub actions: Vec<String>,
     pub max_depth: usize,
+    pub api_version: ApiVersion,
+}
+
+/// The Graph API version a schema belongs to, and so the URL segment its requests go under.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiVersion {
+    V1_0,
+    Beta,
+}
+
+impl ApiVersion {
+    /// The URL segment: `v1.0` or `beta`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V1_0 => "v1.0",
+            ApiVersion::Beta => "beta",
+        }
+    }
+
+    /// The version of a URL segment (`beta`, `v1.0`), or `None`.
+    pub fn parse(segment: &str) -> Option<ApiVersion> {
+        match segment {
+            "v1.0" => Some(ApiVersion::V1_0),
+            "beta" => Some(ApiVersion::Beta),
+            _ => None,
+        }
+    }
 }
 
 /// The name in a `root` or `collection` line that stands for every one.
@@ -46,6 +75,7 @@ impl Selection {
             collections: Vec::new(),
             actions: Vec::new(),
             max_depth: Self::DEFAULT_MAX_DEPTH,
+            api_version: ApiVersion::Beta,
         };
         for (index, line) in text.lines().enumerate() {
             let content = line.split('#').next().unwrap_or_default().trim();
@@ -73,9 +103,13 @@ impl Selection {
                         .parse()
                         .map_err(|_| error(format!("max-depth must be a positive integer, found `{value}`")))?
                 }
+                "api-version" => {
+                    selection.api_version = ApiVersion::parse(value)
+                        .ok_or_else(|| error(format!("api-version must be `beta` or `v1.0`, found `{value}`")))?
+                }
                 other => {
                     return Err(error(format!(
-                        "unknown directive `{other}`: expected root, collection, action or max-depth"
+                        "unknown directive `{other}`: expected root, collection, action, max-depth or api-version"
                     )))
                 }
             }
@@ -127,7 +161,20 @@ mod tests {
         let e = Selection::parse("s.txt", "root a\nfrobnicate b\n").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "s.txt:2:1: unknown directive `frobnicate`: expected root, collection, action or max-depth"
+            "s.txt:2:1: unknown directive `frobnicate`: expected root, collection, action, max-depth or api-version"
+        );
+    }
+
+    #[test]
+    fn reads_the_api_version_and_names_the_line_of_a_bad_one() {
+        let absent = Selection::parse("s.txt", "root a\naction assign\n").unwrap();
+        assert_eq!(absent.api_version, ApiVersion::Beta);
+        let v1 = Selection::parse("s.txt", "root a\napi-version v1.0\naction assign\n").unwrap();
+        assert_eq!(v1.api_version, ApiVersion::V1_0);
+        let e = Selection::parse("s.txt", "root a\naction assign\napi-version v2\n").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "s.txt:3:1: api-version must be `beta` or `v1.0`, found `v2`"
         );
     }
 }

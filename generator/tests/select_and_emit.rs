@@ -30,11 +30,13 @@ const CSDL: &str = r#"<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-ope
 </Schema></edmx:DataServices></edmx:Edmx>"#;
 
 fn generate() -> Vec<File> {
-    let selection = Selection::parse(
-        "s.txt",
-        "root root\ncollection assignments\naction assign\nmax-depth 4\n",
-    )
-    .unwrap();
+    generate_with("")
+}
+
+/// The files of the test area, with `extra` lines in the selection file.
+fn generate_with(extra: &str) -> Vec<File> {
+    let text = format!("root root\ncollection assignments\naction assign\nmax-depth 4\n{extra}");
+    let selection = Selection::parse("s.txt", &text).unwrap();
     generator::generate("t.xml", CSDL.as_bytes(), &selection).unwrap()
 }
 
@@ -125,6 +127,26 @@ fn endpoints_follow_the_path() {
     );
     let roots = file(&files, "src/endpoints/mod.rs");
     assert!(roots.contains("pub fn root() -> RootPath {"), "{roots}");
+}
+
+#[test]
+fn the_selection_names_the_api_version_the_crate_defaults_to() {
+    let constant = |files: &[File]| {
+        let roots = file(files, "src/endpoints/mod.rs");
+        roots
+            .lines()
+            .find(|line| line.starts_with("pub const API_VERSION"))
+            .map(str::to_owned)
+    };
+    assert_eq!(
+        constant(&generate_with("api-version v1.0\n")).as_deref(),
+        Some("pub const API_VERSION: &str = \"v1.0\";")
+    );
+    assert_eq!(
+        constant(&generate()).as_deref(),
+        Some("pub const API_VERSION: &str = \"beta\";"),
+        "beta without the line"
+    );
 }
 
 #[test]

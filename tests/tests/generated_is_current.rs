@@ -61,10 +61,12 @@ fn one_thread_and_seven_emit_the_same_files() {
     let source = "metadata/intune-assignments.csdl.xml";
     let csdl = std::fs::read(root.join(source)).unwrap();
     let model = generator::load(source, &csdl).unwrap();
-    let endpoints = generator::paths::endpoints(&model, &e2e::project_selection());
+    let selection = e2e::project_selection();
+    let endpoints = generator::paths::endpoints(&model, &selection);
     let area = generator::select::select(&model, &endpoints);
-    let one = generator::emit::emit_on(1, &model, &area, &endpoints, source).unwrap();
-    let seven = generator::emit::emit_on(7, &model, &area, &endpoints, source).unwrap();
+    let version = selection.api_version;
+    let one = generator::emit::emit_on(1, &model, &area, &endpoints, source, version).unwrap();
+    let seven = generator::emit::emit_on(7, &model, &area, &endpoints, source, version).unwrap();
     assert!(one.len() > 7, "enough files to spread: {}", one.len());
     assert_eq!(one, seven);
     assert_eq!(one, generate(), "emit_on is what generate runs");

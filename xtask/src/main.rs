@@ -43,6 +43,10 @@ enum Command {
         /// The selection file (default: metadata/selection.txt).
         #[arg(long)]
         selection: Option<PathBuf>,
+        /// The Graph version of the schema, `beta` or `v1.0`, the generated client's default
+        /// (default: the selection file's `api-version` line, else beta).
+        #[arg(long, value_parser = parse_api_version)]
+        api_version: Option<generator::selection::ApiVersion>,
     },
     /// Derive metadata/ from the real schemas, or fetch a live schema.
     Metadata {
@@ -103,7 +107,8 @@ fn main() -> ExitCode {
             metadata,
             out,
             selection,
-        } => regen(check, metadata, out, selection),
+            api_version,
+        } => regen(check, metadata, out, selection, api_version),
         Command::ApiDiff { old, new, json } => {
             workspace_root().and_then(|root| api_diff::run(&read_selection(&root, None)?, &old, &new, json))
         }
@@ -183,15 +188,24 @@ fn read_selection(root: &std::path::Path, given: Option<PathBuf>) -> Result<gene
     generator::selection::Selection::parse(&name, &text).map_err(|e| e.to_string())
 }
 
+/// `--api-version`: `beta` or `v1.0`.
+fn parse_api_version(value: &str) -> Result<generator::selection::ApiVersion, String> {
+    generator::selection::ApiVersion::parse(value).ok_or_else(|| format!("expected `beta` or `v1.0`, found `{value}`"))
+}
+
 /// `cargo xtask regen`: generate into generated/ (or `--out`), or `--check` that it is current.
 fn regen(
     check: bool,
     metadata: Option<PathBuf>,
     out: Option<PathBuf>,
     selection: Option<PathBuf>,
+    api_version: Option<generator::selection::ApiVersion>,
 ) -> Result<(), String> {
     let root = workspace_root()?;
-    let selection = read_selection(&root, selection)?;
+    let mut selection = read_selection(&root, selection)?;
+    if let Some(version) = api_version {
+        selection.api_version = version;
+    }
     let path = metadata.unwrap_or_else(|| root.join(PROJECT_CSDL));
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     // Headers name the source relative to the workspace, so output doesn't depend on where it runs.

@@ -8,6 +8,8 @@ use super::WindowsDomainJoinConfigurationPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActiveDirectoryWindowsAutopilotDeploymentProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ActiveDirectoryWindowsAutopilotDeploymentProfilePath {
@@ -24,6 +26,7 @@ impl ActiveDirectoryWindowsAutopilotDeploymentProfilePath {
     pub fn domain_join_configuration(&self) -> WindowsDomainJoinConfigurationPath {
         WindowsDomainJoinConfigurationPath {
             path: format!("{}/domainJoinConfiguration", self.path),
+            template: format!("{}/domainJoinConfiguration", self.template),
         }
     }
 }

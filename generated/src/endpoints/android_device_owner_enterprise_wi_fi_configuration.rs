@@ -11,6 +11,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidDeviceOwnerEnterpriseWiFiConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidDeviceOwnerEnterpriseWiFiConfigurationPath {
@@ -29,6 +31,9 @@ impl AndroidDeviceOwnerEnterpriseWiFiConfigurationPath {
     ) -> AndroidDeviceOwnerCertificateProfileBasePath {
         AndroidDeviceOwnerCertificateProfileBasePath {
             path: format!("{}/identityCertificateForClientAuthentication", self.path),
+            template: format!(
+                "{}/identityCertificateForClientAuthentication", self.template
+            ),
         }
     }
 
@@ -42,6 +47,7 @@ impl AndroidDeviceOwnerEnterpriseWiFiConfigurationPath {
     ) -> AndroidDeviceOwnerTrustedRootCertificatePath {
         AndroidDeviceOwnerTrustedRootCertificatePath {
             path: format!("{}/rootCertificateForServerValidation", self.path),
+            template: format!("{}/rootCertificateForServerValidation", self.template),
         }
     }
 }

@@ -8,6 +8,8 @@ use super::AndroidDeviceOwnerCertificateProfileBasePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidDeviceOwnerVpnConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidDeviceOwnerVpnConfigurationPath {
@@ -24,6 +26,7 @@ impl AndroidDeviceOwnerVpnConfigurationPath {
     pub fn identity_certificate(&self) -> AndroidDeviceOwnerCertificateProfileBasePath {
         AndroidDeviceOwnerCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 }

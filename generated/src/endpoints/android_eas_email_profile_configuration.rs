@@ -8,6 +8,8 @@ use super::AndroidCertificateProfileBasePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidEasEmailProfileConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidEasEmailProfileConfigurationPath {
@@ -24,6 +26,7 @@ impl AndroidEasEmailProfileConfigurationPath {
     pub fn identity_certificate(&self) -> AndroidCertificateProfileBasePath {
         AndroidCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 
@@ -35,6 +38,7 @@ impl AndroidEasEmailProfileConfigurationPath {
     pub fn smime_signing_certificate(&self) -> AndroidCertificateProfileBasePath {
         AndroidCertificateProfileBasePath {
             path: format!("{}/smimeSigningCertificate", self.path),
+            template: format!("{}/smimeSigningCertificate", self.template),
         }
     }
 }

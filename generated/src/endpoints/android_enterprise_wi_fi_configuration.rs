@@ -8,6 +8,8 @@ use super::{AndroidCertificateProfileBasePath, AndroidTrustedRootCertificatePath
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidEnterpriseWiFiConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidEnterpriseWiFiConfigurationPath {
@@ -26,6 +28,9 @@ impl AndroidEnterpriseWiFiConfigurationPath {
     ) -> AndroidCertificateProfileBasePath {
         AndroidCertificateProfileBasePath {
             path: format!("{}/identityCertificateForClientAuthentication", self.path),
+            template: format!(
+                "{}/identityCertificateForClientAuthentication", self.template
+            ),
         }
     }
 
@@ -39,6 +44,7 @@ impl AndroidEnterpriseWiFiConfigurationPath {
     ) -> AndroidTrustedRootCertificatePath {
         AndroidTrustedRootCertificatePath {
             path: format!("{}/rootCertificateForServerValidation", self.path),
+            template: format!("{}/rootCertificateForServerValidation", self.template),
         }
     }
 }

@@ -14,6 +14,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidForWorkCertificateProfileBasePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidForWorkCertificateProfileBasePath {
@@ -30,6 +32,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -41,6 +44,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -52,6 +56,7 @@ impl AndroidForWorkCertificateProfileBasePath {
     pub fn root_certificate(&self) -> AndroidForWorkTrustedRootCertificatePath {
         AndroidForWorkTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),
+            template: format!("{}/rootCertificate", self.template),
         }
     }
 
@@ -79,6 +84,7 @@ impl AndroidForWorkCertificateProfileBasePath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }

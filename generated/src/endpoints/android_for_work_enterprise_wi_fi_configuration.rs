@@ -10,6 +10,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidForWorkEnterpriseWiFiConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidForWorkEnterpriseWiFiConfigurationPath {
@@ -28,6 +30,9 @@ impl AndroidForWorkEnterpriseWiFiConfigurationPath {
     ) -> AndroidForWorkCertificateProfileBasePath {
         AndroidForWorkCertificateProfileBasePath {
             path: format!("{}/identityCertificateForClientAuthentication", self.path),
+            template: format!(
+                "{}/identityCertificateForClientAuthentication", self.template
+            ),
         }
     }
 
@@ -41,6 +46,7 @@ impl AndroidForWorkEnterpriseWiFiConfigurationPath {
     ) -> AndroidForWorkTrustedRootCertificatePath {
         AndroidForWorkTrustedRootCertificatePath {
             path: format!("{}/rootCertificateForServerValidation", self.path),
+            template: format!("{}/rootCertificateForServerValidation", self.template),
         }
     }
 }

@@ -8,6 +8,8 @@ use super::AndroidForWorkCertificateProfileBasePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidForWorkVpnConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidForWorkVpnConfigurationPath {
@@ -24,6 +26,7 @@ impl AndroidForWorkVpnConfigurationPath {
     pub fn identity_certificate(&self) -> AndroidForWorkCertificateProfileBasePath {
         AndroidForWorkCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 }

@@ -13,6 +13,8 @@ use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidManagedAppProtectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidManagedAppProtectionPath {
@@ -29,6 +31,7 @@ impl AndroidManagedAppProtectionPath {
     pub fn assignments(&self) -> TargetedManagedAppPolicyAssignmentCollectionPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -39,6 +42,7 @@ impl AndroidManagedAppProtectionPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AndroidManagedAppProtection> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -55,6 +59,7 @@ impl AndroidManagedAppProtectionPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -63,6 +68,8 @@ impl AndroidManagedAppProtectionPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidManagedAppProtectionCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidManagedAppProtectionCollectionPath {
@@ -83,6 +90,7 @@ impl AndroidManagedAppProtectionCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(android_managed_app_protection_id)
             ),
+            template: format!("{}/{{androidManagedAppProtectionId}}", self.template),
         }
     }
 
@@ -95,5 +103,6 @@ impl AndroidManagedAppProtectionCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<AndroidManagedAppProtection>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

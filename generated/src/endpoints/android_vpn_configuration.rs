@@ -8,6 +8,8 @@ use super::AndroidCertificateProfileBasePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidVpnConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidVpnConfigurationPath {
@@ -24,6 +26,7 @@ impl AndroidVpnConfigurationPath {
     pub fn identity_certificate(&self) -> AndroidCertificateProfileBasePath {
         AndroidCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 }

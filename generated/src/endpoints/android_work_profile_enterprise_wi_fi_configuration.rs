@@ -11,6 +11,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidWorkProfileEnterpriseWiFiConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidWorkProfileEnterpriseWiFiConfigurationPath {
@@ -29,6 +31,9 @@ impl AndroidWorkProfileEnterpriseWiFiConfigurationPath {
     ) -> AndroidWorkProfileCertificateProfileBasePath {
         AndroidWorkProfileCertificateProfileBasePath {
             path: format!("{}/identityCertificateForClientAuthentication", self.path),
+            template: format!(
+                "{}/identityCertificateForClientAuthentication", self.template
+            ),
         }
     }
 
@@ -42,6 +47,7 @@ impl AndroidWorkProfileEnterpriseWiFiConfigurationPath {
     ) -> AndroidWorkProfileTrustedRootCertificatePath {
         AndroidWorkProfileTrustedRootCertificatePath {
             path: format!("{}/rootCertificateForServerValidation", self.path),
+            template: format!("{}/rootCertificateForServerValidation", self.template),
         }
     }
 }

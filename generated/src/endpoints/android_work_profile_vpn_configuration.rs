@@ -8,6 +8,8 @@ use super::AndroidWorkProfileCertificateProfileBasePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AndroidWorkProfileVpnConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AndroidWorkProfileVpnConfigurationPath {
@@ -24,6 +26,7 @@ impl AndroidWorkProfileVpnConfigurationPath {
     pub fn identity_certificate(&self) -> AndroidWorkProfileCertificateProfileBasePath {
         AndroidWorkProfileCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 }

@@ -10,6 +10,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AospDeviceOwnerEnterpriseWiFiConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AospDeviceOwnerEnterpriseWiFiConfigurationPath {
@@ -28,6 +30,9 @@ impl AospDeviceOwnerEnterpriseWiFiConfigurationPath {
     ) -> AospDeviceOwnerCertificateProfileBasePath {
         AospDeviceOwnerCertificateProfileBasePath {
             path: format!("{}/identityCertificateForClientAuthentication", self.path),
+            template: format!(
+                "{}/identityCertificateForClientAuthentication", self.template
+            ),
         }
     }
 
@@ -41,6 +46,7 @@ impl AospDeviceOwnerEnterpriseWiFiConfigurationPath {
     ) -> AospDeviceOwnerTrustedRootCertificatePath {
         AospDeviceOwnerTrustedRootCertificatePath {
             path: format!("{}/rootCertificateForServerValidation", self.path),
+            template: format!("{}/rootCertificateForServerValidation", self.template),
         }
     }
 }

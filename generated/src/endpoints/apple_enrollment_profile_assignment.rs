@@ -9,6 +9,8 @@ use crate::models::AppleEnrollmentProfileAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppleEnrollmentProfileAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AppleEnrollmentProfileAssignmentPath {
@@ -28,6 +30,7 @@ impl AppleEnrollmentProfileAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
     pub fn get(&self) -> runtime::Request<AppleEnrollmentProfileAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.appleEnrollmentProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -47,6 +50,7 @@ impl AppleEnrollmentProfileAssignmentPath {
         AppleEnrollmentProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -61,6 +65,7 @@ impl AppleEnrollmentProfileAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -68,6 +73,8 @@ impl AppleEnrollmentProfileAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppleEnrollmentProfileAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AppleEnrollmentProfileAssignmentCollectionPath {
@@ -88,6 +95,7 @@ impl AppleEnrollmentProfileAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(apple_enrollment_profile_assignment_id)
             ),
+            template: format!("{}/{{appleEnrollmentProfileAssignmentId}}", self.template),
         }
     }
 
@@ -104,6 +112,7 @@ impl AppleEnrollmentProfileAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<AppleEnrollmentProfileAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.appleEnrollmentProfileAssignment` in the collection.
@@ -123,6 +132,7 @@ impl AppleEnrollmentProfileAssignmentCollectionPath {
         AppleEnrollmentProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

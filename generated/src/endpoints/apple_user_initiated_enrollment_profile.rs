@@ -10,6 +10,8 @@ use super::AppleEnrollmentProfileAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppleUserInitiatedEnrollmentProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AppleUserInitiatedEnrollmentProfilePath {
@@ -26,6 +28,7 @@ impl AppleUserInitiatedEnrollmentProfilePath {
     pub fn assignments(&self) -> AppleEnrollmentProfileAssignmentCollectionPath {
         AppleEnrollmentProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -36,6 +39,7 @@ impl AppleUserInitiatedEnrollmentProfilePath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AppleUserInitiatedEnrollmentProfile> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }
 
@@ -43,6 +47,8 @@ impl AppleUserInitiatedEnrollmentProfilePath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppleUserInitiatedEnrollmentProfileCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl AppleUserInitiatedEnrollmentProfileCollectionPath {
@@ -63,6 +69,9 @@ impl AppleUserInitiatedEnrollmentProfileCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(apple_user_initiated_enrollment_profile_id)
             ),
+            template: format!(
+                "{}/{{appleUserInitiatedEnrollmentProfileId}}", self.template
+            ),
         }
     }
 
@@ -75,5 +84,6 @@ impl AppleUserInitiatedEnrollmentProfileCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<AppleUserInitiatedEnrollmentProfile>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -13,6 +13,8 @@ use super::CloudPcProvisioningPolicyAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloudPcProvisioningPolicyPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl CloudPcProvisioningPolicyPath {
@@ -27,6 +29,7 @@ impl CloudPcProvisioningPolicyPath {
     pub fn assignments(&self) -> CloudPcProvisioningPolicyAssignmentCollectionPath {
         CloudPcProvisioningPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -37,6 +40,7 @@ impl CloudPcProvisioningPolicyPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<CloudPcProvisioningPolicy> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -53,6 +57,7 @@ impl CloudPcProvisioningPolicyPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -61,6 +66,8 @@ impl CloudPcProvisioningPolicyPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloudPcProvisioningPolicyCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl CloudPcProvisioningPolicyCollectionPath {
@@ -81,6 +88,7 @@ impl CloudPcProvisioningPolicyCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(cloud_pc_provisioning_policy_id)
             ),
+            template: format!("{}/{{cloudPcProvisioningPolicyId}}", self.template),
         }
     }
 
@@ -93,5 +101,6 @@ impl CloudPcProvisioningPolicyCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<CloudPcProvisioningPolicy>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

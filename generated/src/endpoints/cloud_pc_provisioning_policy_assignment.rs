@@ -9,6 +9,8 @@ use crate::models::CloudPcProvisioningPolicyAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloudPcProvisioningPolicyAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl CloudPcProvisioningPolicyAssignmentPath {
@@ -24,6 +26,7 @@ impl CloudPcProvisioningPolicyAssignmentPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<CloudPcProvisioningPolicyAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.cloudPcProvisioningPolicyAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -39,6 +42,7 @@ impl CloudPcProvisioningPolicyAssignmentPath {
         CloudPcProvisioningPolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -49,6 +53,7 @@ impl CloudPcProvisioningPolicyAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -56,6 +61,8 @@ impl CloudPcProvisioningPolicyAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloudPcProvisioningPolicyAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl CloudPcProvisioningPolicyAssignmentCollectionPath {
@@ -76,6 +83,9 @@ impl CloudPcProvisioningPolicyAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(cloud_pc_provisioning_policy_assignment_id)
             ),
+            template: format!(
+                "{}/{{cloudPcProvisioningPolicyAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -88,6 +98,7 @@ impl CloudPcProvisioningPolicyAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<CloudPcProvisioningPolicyAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.cloudPcProvisioningPolicyAssignment` in the collection.
@@ -103,6 +114,7 @@ impl CloudPcProvisioningPolicyAssignmentCollectionPath {
         CloudPcProvisioningPolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

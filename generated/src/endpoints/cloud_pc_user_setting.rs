@@ -10,6 +10,8 @@ use super::CloudPcUserSettingAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloudPcUserSettingPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl CloudPcUserSettingPath {
@@ -24,6 +26,7 @@ impl CloudPcUserSettingPath {
     pub fn assignments(&self) -> CloudPcUserSettingAssignmentCollectionPath {
         CloudPcUserSettingAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -34,6 +37,7 @@ impl CloudPcUserSettingPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<CloudPcUserSetting> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -50,6 +54,7 @@ impl CloudPcUserSettingPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -58,6 +63,8 @@ impl CloudPcUserSettingPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloudPcUserSettingCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl CloudPcUserSettingCollectionPath {
@@ -74,6 +81,7 @@ impl CloudPcUserSettingCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(cloud_pc_user_setting_id)
             ),
+            template: format!("{}/{{cloudPcUserSettingId}}", self.template),
         }
     }
 
@@ -84,5 +92,6 @@ impl CloudPcUserSettingCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<CloudPcUserSetting>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

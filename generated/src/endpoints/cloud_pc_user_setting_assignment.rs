@@ -9,6 +9,8 @@ use crate::models::CloudPcUserSettingAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloudPcUserSettingAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl CloudPcUserSettingAssignmentPath {
@@ -24,6 +26,7 @@ impl CloudPcUserSettingAssignmentPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<CloudPcUserSettingAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.cloudPcUserSettingAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -36,6 +39,7 @@ impl CloudPcUserSettingAssignmentPath {
         body: CloudPcUserSettingAssignment,
     ) -> runtime::Request<CloudPcUserSettingAssignment, CloudPcUserSettingAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -46,6 +50,7 @@ impl CloudPcUserSettingAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -53,6 +58,8 @@ impl CloudPcUserSettingAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CloudPcUserSettingAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl CloudPcUserSettingAssignmentCollectionPath {
@@ -73,6 +80,7 @@ impl CloudPcUserSettingAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(cloud_pc_user_setting_assignment_id)
             ),
+            template: format!("{}/{{cloudPcUserSettingAssignmentId}}", self.template),
         }
     }
 
@@ -85,6 +93,7 @@ impl CloudPcUserSettingAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<CloudPcUserSettingAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.cloudPcUserSettingAssignment` in the collection.
@@ -97,6 +106,7 @@ impl CloudPcUserSettingAssignmentCollectionPath {
         body: CloudPcUserSettingAssignment,
     ) -> runtime::Request<CloudPcUserSettingAssignment, CloudPcUserSettingAssignment> {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -9,6 +9,8 @@ use super::RoleScopeTagCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceAndAppManagementRoleAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceAndAppManagementRoleAssignmentPath {
@@ -25,6 +27,7 @@ impl DeviceAndAppManagementRoleAssignmentPath {
     pub fn role_scope_tags(&self) -> RoleScopeTagCollectionPath {
         RoleScopeTagCollectionPath {
             path: format!("{}/roleScopeTags", self.path),
+            template: format!("{}/roleScopeTags", self.template),
         }
     }
 }
@@ -33,6 +36,8 @@ impl DeviceAndAppManagementRoleAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceAndAppManagementRoleAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceAndAppManagementRoleAssignmentCollectionPath {
@@ -52,6 +57,9 @@ impl DeviceAndAppManagementRoleAssignmentCollectionPath {
             path: format!(
                 "{}/{}", self.path,
                 runtime::encode_segment(device_and_app_management_role_assignment_id)
+            ),
+            template: format!(
+                "{}/{{deviceAndAppManagementRoleAssignmentId}}", self.template
             ),
         }
     }

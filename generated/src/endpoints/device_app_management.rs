@@ -19,6 +19,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceAppManagementPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceAppManagementPath {
@@ -37,6 +39,7 @@ impl DeviceAppManagementPath {
     ) -> AndroidManagedAppProtectionCollectionPath {
         AndroidManagedAppProtectionCollectionPath {
             path: format!("{}/androidManagedAppProtections", self.path),
+            template: format!("{}/androidManagedAppProtections", self.template),
         }
     }
 
@@ -50,6 +53,7 @@ impl DeviceAppManagementPath {
     ) -> IosLobAppProvisioningConfigurationCollectionPath {
         IosLobAppProvisioningConfigurationCollectionPath {
             path: format!("{}/iosLobAppProvisioningConfigurations", self.path),
+            template: format!("{}/iosLobAppProvisioningConfigurations", self.template),
         }
     }
 
@@ -61,6 +65,7 @@ impl DeviceAppManagementPath {
     pub fn ios_managed_app_protections(&self) -> IosManagedAppProtectionCollectionPath {
         IosManagedAppProtectionCollectionPath {
             path: format!("{}/iosManagedAppProtections", self.path),
+            template: format!("{}/iosManagedAppProtections", self.template),
         }
     }
 
@@ -72,6 +77,7 @@ impl DeviceAppManagementPath {
     pub fn managed_app_policies(&self) -> ManagedAppPolicyCollectionPath {
         ManagedAppPolicyCollectionPath {
             path: format!("{}/managedAppPolicies", self.path),
+            template: format!("{}/managedAppPolicies", self.template),
         }
     }
 
@@ -83,6 +89,7 @@ impl DeviceAppManagementPath {
     pub fn managed_app_registrations(&self) -> ManagedAppRegistrationCollectionPath {
         ManagedAppRegistrationCollectionPath {
             path: format!("{}/managedAppRegistrations", self.path),
+            template: format!("{}/managedAppRegistrations", self.template),
         }
     }
 
@@ -94,6 +101,7 @@ impl DeviceAppManagementPath {
     pub fn managed_e_books(&self) -> ManagedEBookCollectionPath {
         ManagedEBookCollectionPath {
             path: format!("{}/managedEBooks", self.path),
+            template: format!("{}/managedEBooks", self.template),
         }
     }
 
@@ -107,6 +115,9 @@ impl DeviceAppManagementPath {
     ) -> MdmWindowsInformationProtectionPolicyCollectionPath {
         MdmWindowsInformationProtectionPolicyCollectionPath {
             path: format!("{}/mdmWindowsInformationProtectionPolicies", self.path),
+            template: format!(
+                "{}/mdmWindowsInformationProtectionPolicies", self.template
+            ),
         }
     }
 
@@ -120,6 +131,7 @@ impl DeviceAppManagementPath {
     ) -> ManagedDeviceMobileAppConfigurationCollectionPath {
         ManagedDeviceMobileAppConfigurationCollectionPath {
             path: format!("{}/mobileAppConfigurations", self.path),
+            template: format!("{}/mobileAppConfigurations", self.template),
         }
     }
 
@@ -131,6 +143,7 @@ impl DeviceAppManagementPath {
     pub fn mobile_apps(&self) -> MobileAppCollectionPath {
         MobileAppCollectionPath {
             path: format!("{}/mobileApps", self.path),
+            template: format!("{}/mobileApps", self.template),
         }
     }
 
@@ -142,6 +155,7 @@ impl DeviceAppManagementPath {
     pub fn policy_sets(&self) -> PolicySetCollectionPath {
         PolicySetCollectionPath {
             path: format!("{}/policySets", self.path),
+            template: format!("{}/policySets", self.template),
         }
     }
 
@@ -155,6 +169,7 @@ impl DeviceAppManagementPath {
     ) -> TargetedManagedAppConfigurationCollectionPath {
         TargetedManagedAppConfigurationCollectionPath {
             path: format!("{}/targetedManagedAppConfigurations", self.path),
+            template: format!("{}/targetedManagedAppConfigurations", self.template),
         }
     }
 
@@ -168,6 +183,7 @@ impl DeviceAppManagementPath {
     ) -> WindowsDefenderApplicationControlSupplementalPolicyCollectionPath {
         WindowsDefenderApplicationControlSupplementalPolicyCollectionPath {
             path: format!("{}/wdacSupplementalPolicies", self.path),
+            template: format!("{}/wdacSupplementalPolicies", self.template),
         }
     }
 
@@ -181,6 +197,7 @@ impl DeviceAppManagementPath {
     ) -> WindowsInformationProtectionPolicyCollectionPath {
         WindowsInformationProtectionPolicyCollectionPath {
             path: format!("{}/windowsInformationProtectionPolicies", self.path),
+            template: format!("{}/windowsInformationProtectionPolicies", self.template),
         }
     }
 
@@ -194,6 +211,7 @@ impl DeviceAppManagementPath {
     ) -> WindowsManagedAppProtectionCollectionPath {
         WindowsManagedAppProtectionCollectionPath {
             path: format!("{}/windowsManagedAppProtections", self.path),
+            template: format!("{}/windowsManagedAppProtections", self.template),
         }
     }
 }

@@ -14,6 +14,8 @@ use super::DeviceCompliancePolicyAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceCompliancePolicyPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceCompliancePolicyPath {
@@ -30,6 +32,7 @@ impl DeviceCompliancePolicyPath {
     pub fn assignments(&self) -> DeviceCompliancePolicyAssignmentCollectionPath {
         DeviceCompliancePolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -40,6 +43,7 @@ impl DeviceCompliancePolicyPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AnyDeviceCompliancePolicy> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a device compliance policy. Returns the resulting deviceCompliancePolicyAssignment collection.
@@ -65,6 +69,7 @@ impl DeviceCompliancePolicyPath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -73,6 +78,8 @@ impl DeviceCompliancePolicyPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceCompliancePolicyCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceCompliancePolicyCollectionPath {
@@ -92,6 +99,7 @@ impl DeviceCompliancePolicyCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(device_compliance_policy_id)
             ),
+            template: format!("{}/{{deviceCompliancePolicyId}}", self.template),
         }
     }
 
@@ -104,5 +112,6 @@ impl DeviceCompliancePolicyCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<AnyDeviceCompliancePolicy>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

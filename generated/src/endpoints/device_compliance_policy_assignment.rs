@@ -9,6 +9,8 @@ use crate::models::DeviceCompliancePolicyAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceCompliancePolicyAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceCompliancePolicyAssignmentPath {
@@ -28,6 +30,7 @@ impl DeviceCompliancePolicyAssignmentPath {
     /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
     pub fn get(&self) -> runtime::Request<DeviceCompliancePolicyAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.deviceCompliancePolicyAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -47,6 +50,7 @@ impl DeviceCompliancePolicyAssignmentPath {
         DeviceCompliancePolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -61,6 +65,7 @@ impl DeviceCompliancePolicyAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -68,6 +73,8 @@ impl DeviceCompliancePolicyAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceCompliancePolicyAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceCompliancePolicyAssignmentCollectionPath {
@@ -88,6 +95,7 @@ impl DeviceCompliancePolicyAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_compliance_policy_assignment_id)
             ),
+            template: format!("{}/{{deviceCompliancePolicyAssignmentId}}", self.template),
         }
     }
 
@@ -104,6 +112,7 @@ impl DeviceCompliancePolicyAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<DeviceCompliancePolicyAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.deviceCompliancePolicyAssignment` in the collection.
@@ -123,6 +132,7 @@ impl DeviceCompliancePolicyAssignmentCollectionPath {
         DeviceCompliancePolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -10,6 +10,8 @@ use super::DeviceHealthScriptAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceComplianceScriptPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceComplianceScriptPath {
@@ -26,6 +28,7 @@ impl DeviceComplianceScriptPath {
     pub fn assignments(&self) -> DeviceHealthScriptAssignmentCollectionPath {
         DeviceHealthScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -36,6 +39,7 @@ impl DeviceComplianceScriptPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<DeviceComplianceScript> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a compliance script. Returns nothing (204 No Content).
@@ -58,6 +62,7 @@ impl DeviceComplianceScriptPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -66,6 +71,8 @@ impl DeviceComplianceScriptPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceComplianceScriptCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceComplianceScriptCollectionPath {
@@ -85,6 +92,7 @@ impl DeviceComplianceScriptCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(device_compliance_script_id)
             ),
+            template: format!("{}/{{deviceComplianceScriptId}}", self.template),
         }
     }
 
@@ -95,5 +103,6 @@ impl DeviceComplianceScriptCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<DeviceComplianceScript>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

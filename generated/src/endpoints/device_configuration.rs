@@ -33,6 +33,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceConfigurationPath {
@@ -49,6 +51,7 @@ impl DeviceConfigurationPath {
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -60,6 +63,7 @@ impl DeviceConfigurationPath {
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -71,6 +75,7 @@ impl DeviceConfigurationPath {
     pub fn identity_certificate(&self) -> AndroidForWorkCertificateProfileBasePath {
         AndroidForWorkCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 
@@ -82,6 +87,7 @@ impl DeviceConfigurationPath {
     pub fn root_certificate(&self) -> AndroidTrustedRootCertificatePath {
         AndroidTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),
+            template: format!("{}/rootCertificate", self.template),
         }
     }
 
@@ -96,6 +102,10 @@ impl DeviceConfigurationPath {
                 "{}/microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration", self
                 .path
             ),
+            template: format!(
+                "{}/microsoft.graph.androidDeviceOwnerEnterpriseWiFiConfiguration", self
+                .template
+            ),
         }
     }
 
@@ -108,6 +118,9 @@ impl DeviceConfigurationPath {
         AndroidDeviceOwnerVpnConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.androidDeviceOwnerVpnConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.androidDeviceOwnerVpnConfiguration", self.template
             ),
         }
     }
@@ -122,6 +135,9 @@ impl DeviceConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.androidEasEmailProfileConfiguration", self.path
             ),
+            template: format!(
+                "{}/microsoft.graph.androidEasEmailProfileConfiguration", self.template
+            ),
         }
     }
 
@@ -134,6 +150,9 @@ impl DeviceConfigurationPath {
         AndroidEnterpriseWiFiConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.androidEnterpriseWiFiConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.androidEnterpriseWiFiConfiguration", self.template
             ),
         }
     }
@@ -148,6 +167,10 @@ impl DeviceConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.androidForWorkEnterpriseWiFiConfiguration", self.path
             ),
+            template: format!(
+                "{}/microsoft.graph.androidForWorkEnterpriseWiFiConfiguration", self
+                .template
+            ),
         }
     }
 
@@ -158,7 +181,12 @@ impl DeviceConfigurationPath {
         &self,
     ) -> AndroidForWorkVpnConfigurationPath {
         AndroidForWorkVpnConfigurationPath {
-            path: format!("{}/microsoft.graph.androidForWorkVpnConfiguration", self.path),
+            path: format!(
+                "{}/microsoft.graph.androidForWorkVpnConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.androidForWorkVpnConfiguration", self.template
+            ),
         }
     }
 
@@ -168,6 +196,9 @@ impl DeviceConfigurationPath {
     pub fn as_android_vpn_configuration(&self) -> AndroidVpnConfigurationPath {
         AndroidVpnConfigurationPath {
             path: format!("{}/microsoft.graph.androidVpnConfiguration", self.path),
+            template: format!(
+                "{}/microsoft.graph.androidVpnConfiguration", self.template
+            ),
         }
     }
 
@@ -182,6 +213,10 @@ impl DeviceConfigurationPath {
                 "{}/microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration", self
                 .path
             ),
+            template: format!(
+                "{}/microsoft.graph.androidWorkProfileEnterpriseWiFiConfiguration", self
+                .template
+            ),
         }
     }
 
@@ -194,6 +229,9 @@ impl DeviceConfigurationPath {
         AndroidWorkProfileVpnConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.androidWorkProfileVpnConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.androidWorkProfileVpnConfiguration", self.template
             ),
         }
     }
@@ -209,6 +247,10 @@ impl DeviceConfigurationPath {
                 "{}/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration", self
                 .path
             ),
+            template: format!(
+                "{}/microsoft.graph.aospDeviceOwnerEnterpriseWiFiConfiguration", self
+                .template
+            ),
         }
     }
 
@@ -219,7 +261,12 @@ impl DeviceConfigurationPath {
         &self,
     ) -> IosDeviceFeaturesConfigurationPath {
         IosDeviceFeaturesConfigurationPath {
-            path: format!("{}/microsoft.graph.iosDeviceFeaturesConfiguration", self.path),
+            path: format!(
+                "{}/microsoft.graph.iosDeviceFeaturesConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.iosDeviceFeaturesConfiguration", self.template
+            ),
         }
     }
 
@@ -233,6 +280,9 @@ impl DeviceConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.iosEasEmailProfileConfiguration", self.path
             ),
+            template: format!(
+                "{}/microsoft.graph.iosEasEmailProfileConfiguration", self.template
+            ),
         }
     }
 
@@ -243,7 +293,12 @@ impl DeviceConfigurationPath {
         &self,
     ) -> IosEnterpriseWiFiConfigurationPath {
         IosEnterpriseWiFiConfigurationPath {
-            path: format!("{}/microsoft.graph.iosEnterpriseWiFiConfiguration", self.path),
+            path: format!(
+                "{}/microsoft.graph.iosEnterpriseWiFiConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.iosEnterpriseWiFiConfiguration", self.template
+            ),
         }
     }
 
@@ -253,6 +308,9 @@ impl DeviceConfigurationPath {
     pub fn as_ios_scep_certificate_profile(&self) -> IosScepCertificateProfilePath {
         IosScepCertificateProfilePath {
             path: format!("{}/microsoft.graph.iosScepCertificateProfile", self.path),
+            template: format!(
+                "{}/microsoft.graph.iosScepCertificateProfile", self.template
+            ),
         }
     }
 
@@ -262,6 +320,7 @@ impl DeviceConfigurationPath {
     pub fn as_ios_vpn_configuration(&self) -> IosVpnConfigurationPath {
         IosVpnConfigurationPath {
             path: format!("{}/microsoft.graph.iosVpnConfiguration", self.path),
+            template: format!("{}/microsoft.graph.iosVpnConfiguration", self.template),
         }
     }
 
@@ -274,6 +333,9 @@ impl DeviceConfigurationPath {
         MacOsDeviceFeaturesConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.macOSDeviceFeaturesConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.macOSDeviceFeaturesConfiguration", self.template
             ),
         }
     }
@@ -288,6 +350,9 @@ impl DeviceConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.macOSEnterpriseWiFiConfiguration", self.path
             ),
+            template: format!(
+                "{}/microsoft.graph.macOSEnterpriseWiFiConfiguration", self.template
+            ),
         }
     }
 
@@ -297,6 +362,9 @@ impl DeviceConfigurationPath {
     pub fn as_mac_os_scep_certificate_profile(&self) -> MacOsScepCertificateProfilePath {
         MacOsScepCertificateProfilePath {
             path: format!("{}/microsoft.graph.macOSScepCertificateProfile", self.path),
+            template: format!(
+                "{}/microsoft.graph.macOSScepCertificateProfile", self.template
+            ),
         }
     }
 
@@ -306,6 +374,7 @@ impl DeviceConfigurationPath {
     pub fn as_mac_os_vpn_configuration(&self) -> MacOsVpnConfigurationPath {
         MacOsVpnConfigurationPath {
             path: format!("{}/microsoft.graph.macOSVpnConfiguration", self.path),
+            template: format!("{}/microsoft.graph.macOSVpnConfiguration", self.template),
         }
     }
 
@@ -316,7 +385,12 @@ impl DeviceConfigurationPath {
         &self,
     ) -> MacOsWiredNetworkConfigurationPath {
         MacOsWiredNetworkConfigurationPath {
-            path: format!("{}/microsoft.graph.macOSWiredNetworkConfiguration", self.path),
+            path: format!(
+                "{}/microsoft.graph.macOSWiredNetworkConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.macOSWiredNetworkConfiguration", self.template
+            ),
         }
     }
 
@@ -326,6 +400,9 @@ impl DeviceConfigurationPath {
     pub fn as_windows10_vpn_configuration(&self) -> Windows10VpnConfigurationPath {
         Windows10VpnConfigurationPath {
             path: format!("{}/microsoft.graph.windows10VpnConfiguration", self.path),
+            template: format!(
+                "{}/microsoft.graph.windows10VpnConfiguration", self.template
+            ),
         }
     }
 
@@ -339,6 +416,9 @@ impl DeviceConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.windows81SCEPCertificateProfile", self.path
             ),
+            template: format!(
+                "{}/microsoft.graph.windows81SCEPCertificateProfile", self.template
+            ),
         }
     }
 
@@ -349,7 +429,12 @@ impl DeviceConfigurationPath {
         &self,
     ) -> WindowsDomainJoinConfigurationPath {
         WindowsDomainJoinConfigurationPath {
-            path: format!("{}/microsoft.graph.windowsDomainJoinConfiguration", self.path),
+            path: format!(
+                "{}/microsoft.graph.windowsDomainJoinConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.windowsDomainJoinConfiguration", self.template
+            ),
         }
     }
 
@@ -363,6 +448,9 @@ impl DeviceConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.windowsPhone81SCEPCertificateProfile", self.path
             ),
+            template: format!(
+                "{}/microsoft.graph.windowsPhone81SCEPCertificateProfile", self.template
+            ),
         }
     }
 
@@ -373,7 +461,12 @@ impl DeviceConfigurationPath {
         &self,
     ) -> WindowsPhone81VpnConfigurationPath {
         WindowsPhone81VpnConfigurationPath {
-            path: format!("{}/microsoft.graph.windowsPhone81VpnConfiguration", self.path),
+            path: format!(
+                "{}/microsoft.graph.windowsPhone81VpnConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.windowsPhone81VpnConfiguration", self.template
+            ),
         }
     }
 
@@ -386,6 +479,9 @@ impl DeviceConfigurationPath {
         WindowsWifiEnterpriseEapConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.windowsWifiEnterpriseEAPConfiguration", self.template
             ),
         }
     }
@@ -400,6 +496,9 @@ impl DeviceConfigurationPath {
             path: format!(
                 "{}/microsoft.graph.windowsWiredNetworkConfiguration", self.path
             ),
+            template: format!(
+                "{}/microsoft.graph.windowsWiredNetworkConfiguration", self.template
+            ),
         }
     }
 
@@ -410,6 +509,7 @@ impl DeviceConfigurationPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AnyDeviceConfiguration> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a device configuration profile. Returns the resulting deviceConfigurationAssignment collection (200 OK).
@@ -436,6 +536,7 @@ impl DeviceConfigurationPath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -444,6 +545,8 @@ impl DeviceConfigurationPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceConfigurationCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceConfigurationCollectionPath {
@@ -460,6 +563,7 @@ impl DeviceConfigurationCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(device_configuration_id)
             ),
+            template: format!("{}/{{deviceConfigurationId}}", self.template),
         }
     }
 
@@ -470,5 +574,6 @@ impl DeviceConfigurationCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<AnyDeviceConfiguration>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::DeviceConfigurationAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceConfigurationAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceConfigurationAssignmentPath {
@@ -29,6 +31,7 @@ impl DeviceConfigurationAssignmentPath {
     /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
     pub fn get(&self) -> runtime::Request<DeviceConfigurationAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.deviceConfigurationAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -46,6 +49,7 @@ impl DeviceConfigurationAssignmentPath {
         body: DeviceConfigurationAssignment,
     ) -> runtime::Request<DeviceConfigurationAssignment, DeviceConfigurationAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -61,6 +65,7 @@ impl DeviceConfigurationAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -68,6 +73,8 @@ impl DeviceConfigurationAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceConfigurationAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceConfigurationAssignmentCollectionPath {
@@ -88,6 +95,7 @@ impl DeviceConfigurationAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_configuration_assignment_id)
             ),
+            template: format!("{}/{{deviceConfigurationAssignmentId}}", self.template),
         }
     }
 
@@ -105,6 +113,7 @@ impl DeviceConfigurationAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<DeviceConfigurationAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.deviceConfigurationAssignment` in the collection.
@@ -122,6 +131,7 @@ impl DeviceConfigurationAssignmentCollectionPath {
         body: DeviceConfigurationAssignment,
     ) -> runtime::Request<DeviceConfigurationAssignment, DeviceConfigurationAssignment> {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

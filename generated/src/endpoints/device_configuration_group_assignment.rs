@@ -10,6 +10,8 @@ use super::DeviceConfigurationPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceConfigurationGroupAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceConfigurationGroupAssignmentPath {
@@ -26,6 +28,7 @@ impl DeviceConfigurationGroupAssignmentPath {
     pub fn device_configuration(&self) -> DeviceConfigurationPath {
         DeviceConfigurationPath {
             path: format!("{}/deviceConfiguration", self.path),
+            template: format!("{}/deviceConfiguration", self.template),
         }
     }
 
@@ -41,6 +44,7 @@ impl DeviceConfigurationGroupAssignmentPath {
     /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
     pub fn get(&self) -> runtime::Request<DeviceConfigurationGroupAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.deviceConfigurationGroupAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -61,6 +65,7 @@ impl DeviceConfigurationGroupAssignmentPath {
         DeviceConfigurationGroupAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -76,6 +81,7 @@ impl DeviceConfigurationGroupAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -83,6 +89,8 @@ impl DeviceConfigurationGroupAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceConfigurationGroupAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceConfigurationGroupAssignmentCollectionPath {
@@ -103,6 +111,9 @@ impl DeviceConfigurationGroupAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_configuration_group_assignment_id)
             ),
+            template: format!(
+                "{}/{{deviceConfigurationGroupAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -120,6 +131,7 @@ impl DeviceConfigurationGroupAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<DeviceConfigurationGroupAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.deviceConfigurationGroupAssignment` in the collection.
@@ -140,6 +152,7 @@ impl DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

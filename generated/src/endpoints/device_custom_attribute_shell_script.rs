@@ -16,6 +16,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceCustomAttributeShellScriptPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceCustomAttributeShellScriptPath {
@@ -32,6 +34,7 @@ impl DeviceCustomAttributeShellScriptPath {
     pub fn assignments(&self) -> DeviceManagementScriptAssignmentCollectionPath {
         DeviceManagementScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -45,6 +48,7 @@ impl DeviceCustomAttributeShellScriptPath {
     ) -> DeviceManagementScriptGroupAssignmentCollectionPath {
         DeviceManagementScriptGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -55,6 +59,7 @@ impl DeviceCustomAttributeShellScriptPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<DeviceCustomAttributeShellScript> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a deviceCustomAttributeShellScript. Returns nothing (204 No Content).
@@ -77,6 +82,7 @@ impl DeviceCustomAttributeShellScriptPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -85,6 +91,8 @@ impl DeviceCustomAttributeShellScriptPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceCustomAttributeShellScriptCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceCustomAttributeShellScriptCollectionPath {
@@ -105,6 +113,7 @@ impl DeviceCustomAttributeShellScriptCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_custom_attribute_shell_script_id)
             ),
+            template: format!("{}/{{deviceCustomAttributeShellScriptId}}", self.template),
         }
     }
 
@@ -117,5 +126,6 @@ impl DeviceCustomAttributeShellScriptCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<DeviceCustomAttributeShellScript>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -13,6 +13,8 @@ use super::EnrollmentConfigurationAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceEnrollmentConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceEnrollmentConfigurationPath {
@@ -29,6 +31,7 @@ impl DeviceEnrollmentConfigurationPath {
     pub fn assignments(&self) -> EnrollmentConfigurationAssignmentCollectionPath {
         EnrollmentConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -40,6 +43,7 @@ impl DeviceEnrollmentConfigurationPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AnyDeviceEnrollmentConfiguration> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of an enrollment configuration. Returns nothing (204 No Content).
@@ -63,6 +67,7 @@ impl DeviceEnrollmentConfigurationPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -71,6 +76,8 @@ impl DeviceEnrollmentConfigurationPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceEnrollmentConfigurationCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceEnrollmentConfigurationCollectionPath {
@@ -91,6 +98,7 @@ impl DeviceEnrollmentConfigurationCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_enrollment_configuration_id)
             ),
+            template: format!("{}/{{deviceEnrollmentConfigurationId}}", self.template),
         }
     }
 
@@ -104,5 +112,6 @@ impl DeviceEnrollmentConfigurationCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<AnyDeviceEnrollmentConfiguration>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

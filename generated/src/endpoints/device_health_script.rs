@@ -10,6 +10,8 @@ use super::DeviceHealthScriptAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceHealthScriptPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceHealthScriptPath {
@@ -26,6 +28,7 @@ impl DeviceHealthScriptPath {
     pub fn assignments(&self) -> DeviceHealthScriptAssignmentCollectionPath {
         DeviceHealthScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -36,6 +39,7 @@ impl DeviceHealthScriptPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<DeviceHealthScript> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a device health script. Returns nothing (204 No Content).
@@ -58,6 +62,7 @@ impl DeviceHealthScriptPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -66,6 +71,8 @@ impl DeviceHealthScriptPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceHealthScriptCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceHealthScriptCollectionPath {
@@ -82,6 +89,7 @@ impl DeviceHealthScriptCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(device_health_script_id)
             ),
+            template: format!("{}/{{deviceHealthScriptId}}", self.template),
         }
     }
 
@@ -92,5 +100,6 @@ impl DeviceHealthScriptCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<DeviceHealthScript>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::DeviceHealthScriptAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceHealthScriptAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceHealthScriptAssignmentPath {
@@ -29,6 +31,7 @@ impl DeviceHealthScriptAssignmentPath {
     /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
     pub fn get(&self) -> runtime::Request<DeviceHealthScriptAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.deviceHealthScriptAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -46,6 +49,7 @@ impl DeviceHealthScriptAssignmentPath {
         body: DeviceHealthScriptAssignment,
     ) -> runtime::Request<DeviceHealthScriptAssignment, DeviceHealthScriptAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -61,6 +65,7 @@ impl DeviceHealthScriptAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -68,6 +73,8 @@ impl DeviceHealthScriptAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceHealthScriptAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceHealthScriptAssignmentCollectionPath {
@@ -88,6 +95,7 @@ impl DeviceHealthScriptAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_health_script_assignment_id)
             ),
+            template: format!("{}/{{deviceHealthScriptAssignmentId}}", self.template),
         }
     }
 
@@ -105,6 +113,7 @@ impl DeviceHealthScriptAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<DeviceHealthScriptAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.deviceHealthScriptAssignment` in the collection.
@@ -122,6 +131,7 @@ impl DeviceHealthScriptAssignmentCollectionPath {
         body: DeviceHealthScriptAssignment,
     ) -> runtime::Request<DeviceHealthScriptAssignment, DeviceHealthScriptAssignment> {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

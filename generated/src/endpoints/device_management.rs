@@ -28,6 +28,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementPath {
@@ -46,6 +48,7 @@ impl DeviceManagementPath {
     ) -> AppleUserInitiatedEnrollmentProfileCollectionPath {
         AppleUserInitiatedEnrollmentProfileCollectionPath {
             path: format!("{}/appleUserInitiatedEnrollmentProfiles", self.path),
+            template: format!("{}/appleUserInitiatedEnrollmentProfiles", self.template),
         }
     }
 
@@ -57,6 +60,7 @@ impl DeviceManagementPath {
     pub fn comanaged_devices(&self) -> ManagedDeviceCollectionPath {
         ManagedDeviceCollectionPath {
             path: format!("{}/comanagedDevices", self.path),
+            template: format!("{}/comanagedDevices", self.template),
         }
     }
 
@@ -68,6 +72,7 @@ impl DeviceManagementPath {
     pub fn compliance_policies(&self) -> DeviceManagementCompliancePolicyCollectionPath {
         DeviceManagementCompliancePolicyCollectionPath {
             path: format!("{}/compliancePolicies", self.path),
+            template: format!("{}/compliancePolicies", self.template),
         }
     }
 
@@ -81,6 +86,7 @@ impl DeviceManagementPath {
     ) -> DeviceManagementConfigurationPolicyCollectionPath {
         DeviceManagementConfigurationPolicyCollectionPath {
             path: format!("{}/configurationPolicies", self.path),
+            template: format!("{}/configurationPolicies", self.template),
         }
     }
 
@@ -92,6 +98,7 @@ impl DeviceManagementPath {
     pub fn device_compliance_policies(&self) -> DeviceCompliancePolicyCollectionPath {
         DeviceCompliancePolicyCollectionPath {
             path: format!("{}/deviceCompliancePolicies", self.path),
+            template: format!("{}/deviceCompliancePolicies", self.template),
         }
     }
 
@@ -103,6 +110,7 @@ impl DeviceManagementPath {
     pub fn device_compliance_scripts(&self) -> DeviceComplianceScriptCollectionPath {
         DeviceComplianceScriptCollectionPath {
             path: format!("{}/deviceComplianceScripts", self.path),
+            template: format!("{}/deviceComplianceScripts", self.template),
         }
     }
 
@@ -114,6 +122,7 @@ impl DeviceManagementPath {
     pub fn device_configurations(&self) -> DeviceConfigurationCollectionPath {
         DeviceConfigurationCollectionPath {
             path: format!("{}/deviceConfigurations", self.path),
+            template: format!("{}/deviceConfigurations", self.template),
         }
     }
 
@@ -127,6 +136,7 @@ impl DeviceManagementPath {
     ) -> DeviceCustomAttributeShellScriptCollectionPath {
         DeviceCustomAttributeShellScriptCollectionPath {
             path: format!("{}/deviceCustomAttributeShellScripts", self.path),
+            template: format!("{}/deviceCustomAttributeShellScripts", self.template),
         }
     }
 
@@ -140,6 +150,7 @@ impl DeviceManagementPath {
     ) -> DeviceEnrollmentConfigurationCollectionPath {
         DeviceEnrollmentConfigurationCollectionPath {
             path: format!("{}/deviceEnrollmentConfigurations", self.path),
+            template: format!("{}/deviceEnrollmentConfigurations", self.template),
         }
     }
 
@@ -151,6 +162,7 @@ impl DeviceManagementPath {
     pub fn device_health_scripts(&self) -> DeviceHealthScriptCollectionPath {
         DeviceHealthScriptCollectionPath {
             path: format!("{}/deviceHealthScripts", self.path),
+            template: format!("{}/deviceHealthScripts", self.template),
         }
     }
 
@@ -162,6 +174,7 @@ impl DeviceManagementPath {
     pub fn device_management_scripts(&self) -> DeviceManagementScriptCollectionPath {
         DeviceManagementScriptCollectionPath {
             path: format!("{}/deviceManagementScripts", self.path),
+            template: format!("{}/deviceManagementScripts", self.template),
         }
     }
 
@@ -173,6 +186,7 @@ impl DeviceManagementPath {
     pub fn device_shell_scripts(&self) -> DeviceShellScriptCollectionPath {
         DeviceShellScriptCollectionPath {
             path: format!("{}/deviceShellScripts", self.path),
+            template: format!("{}/deviceShellScripts", self.template),
         }
     }
 
@@ -186,6 +200,7 @@ impl DeviceManagementPath {
     ) -> EmbeddedSimActivationCodePoolCollectionPath {
         EmbeddedSimActivationCodePoolCollectionPath {
             path: format!("{}/embeddedSIMActivationCodePools", self.path),
+            template: format!("{}/embeddedSIMActivationCodePools", self.template),
         }
     }
 
@@ -197,6 +212,7 @@ impl DeviceManagementPath {
     pub fn group_policy_configurations(&self) -> GroupPolicyConfigurationCollectionPath {
         GroupPolicyConfigurationCollectionPath {
             path: format!("{}/groupPolicyConfigurations", self.path),
+            template: format!("{}/groupPolicyConfigurations", self.template),
         }
     }
 
@@ -208,6 +224,7 @@ impl DeviceManagementPath {
     pub fn intents(&self) -> DeviceManagementIntentCollectionPath {
         DeviceManagementIntentCollectionPath {
             path: format!("{}/intents", self.path),
+            template: format!("{}/intents", self.template),
         }
     }
 
@@ -219,6 +236,7 @@ impl DeviceManagementPath {
     pub fn intune_branding_profiles(&self) -> IntuneBrandingProfileCollectionPath {
         IntuneBrandingProfileCollectionPath {
             path: format!("{}/intuneBrandingProfiles", self.path),
+            template: format!("{}/intuneBrandingProfiles", self.template),
         }
     }
 
@@ -230,6 +248,7 @@ impl DeviceManagementPath {
     pub fn managed_devices(&self) -> ManagedDeviceCollectionPath {
         ManagedDeviceCollectionPath {
             path: format!("{}/managedDevices", self.path),
+            template: format!("{}/managedDevices", self.template),
         }
     }
 
@@ -243,6 +262,7 @@ impl DeviceManagementPath {
     ) -> DeviceManagementResourceAccessProfileBaseCollectionPath {
         DeviceManagementResourceAccessProfileBaseCollectionPath {
             path: format!("{}/resourceAccessProfiles", self.path),
+            template: format!("{}/resourceAccessProfiles", self.template),
         }
     }
 
@@ -256,6 +276,7 @@ impl DeviceManagementPath {
     ) -> DeviceManagementReusablePolicySettingCollectionPath {
         DeviceManagementReusablePolicySettingCollectionPath {
             path: format!("{}/reusablePolicySettings", self.path),
+            template: format!("{}/reusablePolicySettings", self.template),
         }
     }
 
@@ -269,6 +290,7 @@ impl DeviceManagementPath {
     ) -> DeviceAndAppManagementRoleAssignmentCollectionPath {
         DeviceAndAppManagementRoleAssignmentCollectionPath {
             path: format!("{}/roleAssignments", self.path),
+            template: format!("{}/roleAssignments", self.template),
         }
     }
 
@@ -280,6 +302,7 @@ impl DeviceManagementPath {
     pub fn role_definitions(&self) -> RoleDefinitionCollectionPath {
         RoleDefinitionCollectionPath {
             path: format!("{}/roleDefinitions", self.path),
+            template: format!("{}/roleDefinitions", self.template),
         }
     }
 
@@ -291,6 +314,7 @@ impl DeviceManagementPath {
     pub fn role_scope_tags(&self) -> RoleScopeTagCollectionPath {
         RoleScopeTagCollectionPath {
             path: format!("{}/roleScopeTags", self.path),
+            template: format!("{}/roleScopeTags", self.template),
         }
     }
 
@@ -302,6 +326,7 @@ impl DeviceManagementPath {
     pub fn terms_and_conditions(&self) -> TermsAndConditionsCollectionPath {
         TermsAndConditionsCollectionPath {
             path: format!("{}/termsAndConditions", self.path),
+            template: format!("{}/termsAndConditions", self.template),
         }
     }
 
@@ -311,6 +336,7 @@ impl DeviceManagementPath {
     pub fn virtual_endpoint(&self) -> VirtualEndpointPath {
         VirtualEndpointPath {
             path: format!("{}/virtualEndpoint", self.path),
+            template: format!("{}/virtualEndpoint", self.template),
         }
     }
 
@@ -324,6 +350,7 @@ impl DeviceManagementPath {
     ) -> WindowsAutopilotDeploymentProfileCollectionPath {
         WindowsAutopilotDeploymentProfileCollectionPath {
             path: format!("{}/windowsAutopilotDeploymentProfiles", self.path),
+            template: format!("{}/windowsAutopilotDeploymentProfiles", self.template),
         }
     }
 
@@ -337,6 +364,7 @@ impl DeviceManagementPath {
     ) -> WindowsAutopilotDeviceIdentityCollectionPath {
         WindowsAutopilotDeviceIdentityCollectionPath {
             path: format!("{}/windowsAutopilotDeviceIdentities", self.path),
+            template: format!("{}/windowsAutopilotDeviceIdentities", self.template),
         }
     }
 
@@ -350,6 +378,7 @@ impl DeviceManagementPath {
     ) -> WindowsDriverUpdateProfileCollectionPath {
         WindowsDriverUpdateProfileCollectionPath {
             path: format!("{}/windowsDriverUpdateProfiles", self.path),
+            template: format!("{}/windowsDriverUpdateProfiles", self.template),
         }
     }
 
@@ -363,6 +392,7 @@ impl DeviceManagementPath {
     ) -> WindowsFeatureUpdateProfileCollectionPath {
         WindowsFeatureUpdateProfileCollectionPath {
             path: format!("{}/windowsFeatureUpdateProfiles", self.path),
+            template: format!("{}/windowsFeatureUpdateProfiles", self.template),
         }
     }
 
@@ -376,6 +406,7 @@ impl DeviceManagementPath {
     ) -> WindowsQualityUpdateProfileCollectionPath {
         WindowsQualityUpdateProfileCollectionPath {
             path: format!("{}/windowsQualityUpdateProfiles", self.path),
+            template: format!("{}/windowsQualityUpdateProfiles", self.template),
         }
     }
 }

@@ -14,6 +14,8 @@ use super::DeviceManagementConfigurationPolicyAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementCompliancePolicyPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementCompliancePolicyPath {
@@ -32,6 +34,7 @@ impl DeviceManagementCompliancePolicyPath {
     ) -> DeviceManagementConfigurationPolicyAssignmentCollectionPath {
         DeviceManagementConfigurationPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -42,6 +45,7 @@ impl DeviceManagementCompliancePolicyPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<DeviceManagementCompliancePolicy> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -61,6 +65,7 @@ impl DeviceManagementCompliancePolicyPath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -69,6 +74,8 @@ impl DeviceManagementCompliancePolicyPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementCompliancePolicyCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementCompliancePolicyCollectionPath {
@@ -89,6 +96,7 @@ impl DeviceManagementCompliancePolicyCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_management_compliance_policy_id)
             ),
+            template: format!("{}/{{deviceManagementCompliancePolicyId}}", self.template),
         }
     }
 
@@ -101,5 +109,6 @@ impl DeviceManagementCompliancePolicyCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<DeviceManagementCompliancePolicy>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

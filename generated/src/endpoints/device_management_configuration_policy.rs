@@ -15,6 +15,8 @@ use super::DeviceManagementConfigurationPolicyAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementConfigurationPolicyPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementConfigurationPolicyPath {
@@ -33,6 +35,7 @@ impl DeviceManagementConfigurationPolicyPath {
     ) -> DeviceManagementConfigurationPolicyAssignmentCollectionPath {
         DeviceManagementConfigurationPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -44,6 +47,7 @@ impl DeviceManagementConfigurationPolicyPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<DeviceManagementConfigurationPolicy> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a configuration policy. Returns the resulting deviceManagementConfigurationPolicyAssignment collection.
@@ -70,6 +74,7 @@ impl DeviceManagementConfigurationPolicyPath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -78,6 +83,8 @@ impl DeviceManagementConfigurationPolicyPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementConfigurationPolicyCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementConfigurationPolicyCollectionPath {
@@ -98,6 +105,9 @@ impl DeviceManagementConfigurationPolicyCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_management_configuration_policy_id)
             ),
+            template: format!(
+                "{}/{{deviceManagementConfigurationPolicyId}}", self.template
+            ),
         }
     }
 
@@ -111,5 +121,6 @@ impl DeviceManagementConfigurationPolicyCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<DeviceManagementConfigurationPolicy>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::DeviceManagementConfigurationPolicyAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementConfigurationPolicyAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementConfigurationPolicyAssignmentPath {
@@ -27,6 +29,7 @@ impl DeviceManagementConfigurationPolicyAssignmentPath {
         &self,
     ) -> runtime::Request<DeviceManagementConfigurationPolicyAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.deviceManagementConfigurationPolicyAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -43,6 +46,7 @@ impl DeviceManagementConfigurationPolicyAssignmentPath {
         DeviceManagementConfigurationPolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -54,6 +58,7 @@ impl DeviceManagementConfigurationPolicyAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -61,6 +66,8 @@ impl DeviceManagementConfigurationPolicyAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementConfigurationPolicyAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementConfigurationPolicyAssignmentCollectionPath {
@@ -81,6 +88,9 @@ impl DeviceManagementConfigurationPolicyAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_management_configuration_policy_assignment_id)
             ),
+            template: format!(
+                "{}/{{deviceManagementConfigurationPolicyAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -96,6 +106,7 @@ impl DeviceManagementConfigurationPolicyAssignmentCollectionPath {
         runtime::Collection<DeviceManagementConfigurationPolicyAssignment>,
     > {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.deviceManagementConfigurationPolicyAssignment` in the collection.
@@ -112,6 +123,7 @@ impl DeviceManagementConfigurationPolicyAssignmentCollectionPath {
         DeviceManagementConfigurationPolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -10,6 +10,8 @@ use super::DeviceManagementIntentAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementIntentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementIntentPath {
@@ -26,6 +28,7 @@ impl DeviceManagementIntentPath {
     pub fn assignments(&self) -> DeviceManagementIntentAssignmentCollectionPath {
         DeviceManagementIntentAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -36,6 +39,7 @@ impl DeviceManagementIntentPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<DeviceManagementIntent> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of an intent. Returns nothing (204 No Content).
@@ -58,6 +62,7 @@ impl DeviceManagementIntentPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -66,6 +71,8 @@ impl DeviceManagementIntentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementIntentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementIntentCollectionPath {
@@ -85,6 +92,7 @@ impl DeviceManagementIntentCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(device_management_intent_id)
             ),
+            template: format!("{}/{{deviceManagementIntentId}}", self.template),
         }
     }
 
@@ -95,5 +103,6 @@ impl DeviceManagementIntentCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<DeviceManagementIntent>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::DeviceManagementResourceAccessProfileAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementResourceAccessProfileAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementResourceAccessProfileAssignmentPath {
@@ -30,6 +32,7 @@ impl DeviceManagementResourceAccessProfileAssignmentPath {
         &self,
     ) -> runtime::Request<DeviceManagementResourceAccessProfileAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.deviceManagementResourceAccessProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -49,6 +52,7 @@ impl DeviceManagementResourceAccessProfileAssignmentPath {
         DeviceManagementResourceAccessProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -63,6 +67,7 @@ impl DeviceManagementResourceAccessProfileAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -70,6 +75,8 @@ impl DeviceManagementResourceAccessProfileAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementResourceAccessProfileAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementResourceAccessProfileAssignmentCollectionPath {
@@ -90,6 +97,9 @@ impl DeviceManagementResourceAccessProfileAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_management_resource_access_profile_assignment_id)
             ),
+            template: format!(
+                "{}/{{deviceManagementResourceAccessProfileAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -108,6 +118,7 @@ impl DeviceManagementResourceAccessProfileAssignmentCollectionPath {
         runtime::Collection<DeviceManagementResourceAccessProfileAssignment>,
     > {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.deviceManagementResourceAccessProfileAssignment` in the collection.
@@ -127,6 +138,7 @@ impl DeviceManagementResourceAccessProfileAssignmentCollectionPath {
         DeviceManagementResourceAccessProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

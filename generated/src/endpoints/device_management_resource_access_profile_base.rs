@@ -15,6 +15,8 @@ use super::DeviceManagementResourceAccessProfileAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementResourceAccessProfileBasePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementResourceAccessProfileBasePath {
@@ -33,6 +35,7 @@ impl DeviceManagementResourceAccessProfileBasePath {
     ) -> DeviceManagementResourceAccessProfileAssignmentCollectionPath {
         DeviceManagementResourceAccessProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -43,6 +46,7 @@ impl DeviceManagementResourceAccessProfileBasePath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AnyDeviceManagementResourceAccessProfileBase> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a resource access profile. Returns the resulting deviceManagementResourceAccessProfileAssignment collection.
@@ -68,6 +72,7 @@ impl DeviceManagementResourceAccessProfileBasePath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -76,6 +81,8 @@ impl DeviceManagementResourceAccessProfileBasePath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementResourceAccessProfileBaseCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementResourceAccessProfileBaseCollectionPath {
@@ -96,6 +103,9 @@ impl DeviceManagementResourceAccessProfileBaseCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_management_resource_access_profile_base_id)
             ),
+            template: format!(
+                "{}/{{deviceManagementResourceAccessProfileBaseId}}", self.template
+            ),
         }
     }
 
@@ -110,5 +120,6 @@ impl DeviceManagementResourceAccessProfileBaseCollectionPath {
         runtime::Collection<AnyDeviceManagementResourceAccessProfileBase>,
     > {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

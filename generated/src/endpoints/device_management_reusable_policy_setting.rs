@@ -9,6 +9,8 @@ use super::DeviceManagementConfigurationPolicyCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementReusablePolicySettingPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementReusablePolicySettingPath {
@@ -27,6 +29,7 @@ impl DeviceManagementReusablePolicySettingPath {
     ) -> DeviceManagementConfigurationPolicyCollectionPath {
         DeviceManagementConfigurationPolicyCollectionPath {
             path: format!("{}/referencingConfigurationPolicies", self.path),
+            template: format!("{}/referencingConfigurationPolicies", self.template),
         }
     }
 }
@@ -35,6 +38,8 @@ impl DeviceManagementReusablePolicySettingPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementReusablePolicySettingCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementReusablePolicySettingCollectionPath {
@@ -54,6 +59,9 @@ impl DeviceManagementReusablePolicySettingCollectionPath {
             path: format!(
                 "{}/{}", self.path,
                 runtime::encode_segment(device_management_reusable_policy_setting_id)
+            ),
+            template: format!(
+                "{}/{{deviceManagementReusablePolicySettingId}}", self.template
             ),
         }
     }

@@ -13,6 +13,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementScriptPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementScriptPath {
@@ -29,6 +31,7 @@ impl DeviceManagementScriptPath {
     pub fn assignments(&self) -> DeviceManagementScriptAssignmentCollectionPath {
         DeviceManagementScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -42,6 +45,7 @@ impl DeviceManagementScriptPath {
     ) -> DeviceManagementScriptGroupAssignmentCollectionPath {
         DeviceManagementScriptGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -52,6 +56,7 @@ impl DeviceManagementScriptPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<DeviceManagementScript> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a deviceManagementScript. Returns nothing (204 No Content).
@@ -74,6 +79,7 @@ impl DeviceManagementScriptPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -82,6 +88,8 @@ impl DeviceManagementScriptPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementScriptCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementScriptCollectionPath {
@@ -101,6 +109,7 @@ impl DeviceManagementScriptCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(device_management_script_id)
             ),
+            template: format!("{}/{{deviceManagementScriptId}}", self.template),
         }
     }
 
@@ -111,5 +120,6 @@ impl DeviceManagementScriptCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<DeviceManagementScript>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::DeviceManagementScriptAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementScriptAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementScriptAssignmentPath {
@@ -29,6 +31,7 @@ impl DeviceManagementScriptAssignmentPath {
     /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
     pub fn get(&self) -> runtime::Request<DeviceManagementScriptAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.deviceManagementScriptAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -49,6 +52,7 @@ impl DeviceManagementScriptAssignmentPath {
         DeviceManagementScriptAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -64,6 +68,7 @@ impl DeviceManagementScriptAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -71,6 +76,8 @@ impl DeviceManagementScriptAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementScriptAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementScriptAssignmentCollectionPath {
@@ -91,6 +98,7 @@ impl DeviceManagementScriptAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_management_script_assignment_id)
             ),
+            template: format!("{}/{{deviceManagementScriptAssignmentId}}", self.template),
         }
     }
 
@@ -108,6 +116,7 @@ impl DeviceManagementScriptAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<DeviceManagementScriptAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.deviceManagementScriptAssignment` in the collection.
@@ -128,6 +137,7 @@ impl DeviceManagementScriptAssignmentCollectionPath {
         DeviceManagementScriptAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -9,6 +9,8 @@ use crate::models::DeviceManagementScriptGroupAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementScriptGroupAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementScriptGroupAssignmentPath {
@@ -29,6 +31,7 @@ impl DeviceManagementScriptGroupAssignmentPath {
     /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
     pub fn get(&self) -> runtime::Request<DeviceManagementScriptGroupAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.deviceManagementScriptGroupAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -49,6 +52,7 @@ impl DeviceManagementScriptGroupAssignmentPath {
         DeviceManagementScriptGroupAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -64,6 +68,7 @@ impl DeviceManagementScriptGroupAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -71,6 +76,8 @@ impl DeviceManagementScriptGroupAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceManagementScriptGroupAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceManagementScriptGroupAssignmentCollectionPath {
@@ -91,6 +98,9 @@ impl DeviceManagementScriptGroupAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(device_management_script_group_assignment_id)
             ),
+            template: format!(
+                "{}/{{deviceManagementScriptGroupAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -108,6 +118,7 @@ impl DeviceManagementScriptGroupAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<DeviceManagementScriptGroupAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.deviceManagementScriptGroupAssignment` in the collection.
@@ -128,6 +139,7 @@ impl DeviceManagementScriptGroupAssignmentCollectionPath {
         DeviceManagementScriptGroupAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -13,6 +13,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceShellScriptPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceShellScriptPath {
@@ -29,6 +31,7 @@ impl DeviceShellScriptPath {
     pub fn assignments(&self) -> DeviceManagementScriptAssignmentCollectionPath {
         DeviceManagementScriptAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -42,6 +45,7 @@ impl DeviceShellScriptPath {
     ) -> DeviceManagementScriptGroupAssignmentCollectionPath {
         DeviceManagementScriptGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -52,6 +56,7 @@ impl DeviceShellScriptPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<DeviceShellScript> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a deviceShellScript. Returns nothing (204 No Content).
@@ -74,6 +79,7 @@ impl DeviceShellScriptPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -82,6 +88,8 @@ impl DeviceShellScriptPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeviceShellScriptCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl DeviceShellScriptCollectionPath {
@@ -98,6 +106,7 @@ impl DeviceShellScriptCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(device_shell_script_id)
             ),
+            template: format!("{}/{{deviceShellScriptId}}", self.template),
         }
     }
 
@@ -108,5 +117,6 @@ impl DeviceShellScriptCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<DeviceShellScript>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

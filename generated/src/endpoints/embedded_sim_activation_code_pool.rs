@@ -14,6 +14,8 @@ use super::EmbeddedSimActivationCodePoolAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmbeddedSimActivationCodePoolPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl EmbeddedSimActivationCodePoolPath {
@@ -30,6 +32,7 @@ impl EmbeddedSimActivationCodePoolPath {
     pub fn assignments(&self) -> EmbeddedSimActivationCodePoolAssignmentCollectionPath {
         EmbeddedSimActivationCodePoolAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -40,6 +43,7 @@ impl EmbeddedSimActivationCodePoolPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<EmbeddedSimActivationCodePool> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of an activation code pool. Returns the resulting embeddedSIMActivationCodePoolAssignment collection.
@@ -65,6 +69,7 @@ impl EmbeddedSimActivationCodePoolPath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -73,6 +78,8 @@ impl EmbeddedSimActivationCodePoolPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmbeddedSimActivationCodePoolCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl EmbeddedSimActivationCodePoolCollectionPath {
@@ -93,6 +100,7 @@ impl EmbeddedSimActivationCodePoolCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(embedded_sim_activation_code_pool_id)
             ),
+            template: format!("{}/{{embeddedSIMActivationCodePoolId}}", self.template),
         }
     }
 
@@ -105,5 +113,6 @@ impl EmbeddedSimActivationCodePoolCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<EmbeddedSimActivationCodePool>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

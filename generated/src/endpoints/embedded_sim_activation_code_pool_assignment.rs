@@ -9,6 +9,8 @@ use crate::models::EmbeddedSimActivationCodePoolAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmbeddedSimActivationCodePoolAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl EmbeddedSimActivationCodePoolAssignmentPath {
@@ -28,6 +30,7 @@ impl EmbeddedSimActivationCodePoolAssignmentPath {
     /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
     pub fn get(&self) -> runtime::Request<EmbeddedSimActivationCodePoolAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.embeddedSIMActivationCodePoolAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -47,6 +50,7 @@ impl EmbeddedSimActivationCodePoolAssignmentPath {
         EmbeddedSimActivationCodePoolAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -61,6 +65,7 @@ impl EmbeddedSimActivationCodePoolAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -68,6 +73,8 @@ impl EmbeddedSimActivationCodePoolAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmbeddedSimActivationCodePoolAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl EmbeddedSimActivationCodePoolAssignmentCollectionPath {
@@ -88,6 +95,9 @@ impl EmbeddedSimActivationCodePoolAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(embedded_sim_activation_code_pool_assignment_id)
             ),
+            template: format!(
+                "{}/{{embeddedSIMActivationCodePoolAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -104,6 +114,7 @@ impl EmbeddedSimActivationCodePoolAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<EmbeddedSimActivationCodePoolAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.embeddedSIMActivationCodePoolAssignment` in the collection.
@@ -123,6 +134,7 @@ impl EmbeddedSimActivationCodePoolAssignmentCollectionPath {
         EmbeddedSimActivationCodePoolAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -9,6 +9,8 @@ use crate::models::EnrollmentConfigurationAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnrollmentConfigurationAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl EnrollmentConfigurationAssignmentPath {
@@ -29,6 +31,7 @@ impl EnrollmentConfigurationAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
     pub fn get(&self) -> runtime::Request<EnrollmentConfigurationAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.enrollmentConfigurationAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -49,6 +52,7 @@ impl EnrollmentConfigurationAssignmentPath {
         EnrollmentConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -64,6 +68,7 @@ impl EnrollmentConfigurationAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -71,6 +76,8 @@ impl EnrollmentConfigurationAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EnrollmentConfigurationAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl EnrollmentConfigurationAssignmentCollectionPath {
@@ -91,6 +98,9 @@ impl EnrollmentConfigurationAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(enrollment_configuration_assignment_id)
             ),
+            template: format!(
+                "{}/{{enrollmentConfigurationAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -108,6 +118,7 @@ impl EnrollmentConfigurationAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<EnrollmentConfigurationAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.enrollmentConfigurationAssignment` in the collection.
@@ -128,6 +139,7 @@ impl EnrollmentConfigurationAssignmentCollectionPath {
         EnrollmentConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

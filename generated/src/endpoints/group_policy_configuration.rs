@@ -14,6 +14,8 @@ use super::GroupPolicyConfigurationAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupPolicyConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl GroupPolicyConfigurationPath {
@@ -30,6 +32,7 @@ impl GroupPolicyConfigurationPath {
     pub fn assignments(&self) -> GroupPolicyConfigurationAssignmentCollectionPath {
         GroupPolicyConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -40,6 +43,7 @@ impl GroupPolicyConfigurationPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<GroupPolicyConfiguration> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a group policy configuration. Returns the resulting groupPolicyConfigurationAssignment collection (200 OK).
@@ -64,6 +68,7 @@ impl GroupPolicyConfigurationPath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -72,6 +77,8 @@ impl GroupPolicyConfigurationPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupPolicyConfigurationCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl GroupPolicyConfigurationCollectionPath {
@@ -92,6 +99,7 @@ impl GroupPolicyConfigurationCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(group_policy_configuration_id)
             ),
+            template: format!("{}/{{groupPolicyConfigurationId}}", self.template),
         }
     }
 
@@ -104,5 +112,6 @@ impl GroupPolicyConfigurationCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<GroupPolicyConfiguration>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

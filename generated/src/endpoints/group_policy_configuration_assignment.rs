@@ -9,6 +9,8 @@ use crate::models::GroupPolicyConfigurationAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupPolicyConfigurationAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl GroupPolicyConfigurationAssignmentPath {
@@ -27,6 +29,7 @@ impl GroupPolicyConfigurationAssignmentPath {
     /// - Delegated (work or school account): DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
     pub fn get(&self) -> runtime::Request<GroupPolicyConfigurationAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.groupPolicyConfigurationAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -45,6 +48,7 @@ impl GroupPolicyConfigurationAssignmentPath {
         GroupPolicyConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -58,6 +62,7 @@ impl GroupPolicyConfigurationAssignmentPath {
     /// - Delegated (work or school account): DeviceManagementServiceConfig.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -65,6 +70,8 @@ impl GroupPolicyConfigurationAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GroupPolicyConfigurationAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl GroupPolicyConfigurationAssignmentCollectionPath {
@@ -85,6 +92,9 @@ impl GroupPolicyConfigurationAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(group_policy_configuration_assignment_id)
             ),
+            template: format!(
+                "{}/{{groupPolicyConfigurationAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -100,6 +110,7 @@ impl GroupPolicyConfigurationAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<GroupPolicyConfigurationAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.groupPolicyConfigurationAssignment` in the collection.
@@ -118,6 +129,7 @@ impl GroupPolicyConfigurationAssignmentCollectionPath {
         GroupPolicyConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

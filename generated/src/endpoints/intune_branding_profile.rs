@@ -10,6 +10,8 @@ use super::IntuneBrandingProfileAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IntuneBrandingProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IntuneBrandingProfilePath {
@@ -26,6 +28,7 @@ impl IntuneBrandingProfilePath {
     pub fn assignments(&self) -> IntuneBrandingProfileAssignmentCollectionPath {
         IntuneBrandingProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -36,6 +39,7 @@ impl IntuneBrandingProfilePath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<IntuneBrandingProfile> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a branding profile. Returns nothing (204 No Content).
@@ -58,6 +62,7 @@ impl IntuneBrandingProfilePath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -66,6 +71,8 @@ impl IntuneBrandingProfilePath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IntuneBrandingProfileCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IntuneBrandingProfileCollectionPath {
@@ -82,6 +89,7 @@ impl IntuneBrandingProfileCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(intune_branding_profile_id)
             ),
+            template: format!("{}/{{intuneBrandingProfileId}}", self.template),
         }
     }
 
@@ -92,5 +100,6 @@ impl IntuneBrandingProfileCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<IntuneBrandingProfile>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::IntuneBrandingProfileAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IntuneBrandingProfileAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IntuneBrandingProfileAssignmentPath {
@@ -28,6 +30,7 @@ impl IntuneBrandingProfileAssignmentPath {
     /// - Application: DeviceManagementApps.Read.All, DeviceManagementApps.ReadWrite.All
     pub fn get(&self) -> runtime::Request<IntuneBrandingProfileAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.intuneBrandingProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -47,6 +50,7 @@ impl IntuneBrandingProfileAssignmentPath {
         IntuneBrandingProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -61,6 +65,7 @@ impl IntuneBrandingProfileAssignmentPath {
     /// - Application: DeviceManagementApps.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -68,6 +73,8 @@ impl IntuneBrandingProfileAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IntuneBrandingProfileAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IntuneBrandingProfileAssignmentCollectionPath {
@@ -88,6 +95,7 @@ impl IntuneBrandingProfileAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(intune_branding_profile_assignment_id)
             ),
+            template: format!("{}/{{intuneBrandingProfileAssignmentId}}", self.template),
         }
     }
 
@@ -104,6 +112,7 @@ impl IntuneBrandingProfileAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<IntuneBrandingProfileAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.intuneBrandingProfileAssignment` in the collection.
@@ -123,6 +132,7 @@ impl IntuneBrandingProfileAssignmentCollectionPath {
         IntuneBrandingProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

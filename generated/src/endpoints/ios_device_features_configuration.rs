@@ -8,6 +8,8 @@ use super::IosCertificateProfileBasePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IosDeviceFeaturesConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IosDeviceFeaturesConfigurationPath {
@@ -26,6 +28,9 @@ impl IosDeviceFeaturesConfigurationPath {
     ) -> IosCertificateProfileBasePath {
         IosCertificateProfileBasePath {
             path: format!("{}/identityCertificateForClientAuthentication", self.path),
+            template: format!(
+                "{}/identityCertificateForClientAuthentication", self.template
+            ),
         }
     }
 
@@ -39,6 +44,7 @@ impl IosDeviceFeaturesConfigurationPath {
     ) -> IosCertificateProfileBasePath {
         IosCertificateProfileBasePath {
             path: format!("{}/singleSignOnExtensionPkinitCertificate", self.path),
+            template: format!("{}/singleSignOnExtensionPkinitCertificate", self.template),
         }
     }
 }

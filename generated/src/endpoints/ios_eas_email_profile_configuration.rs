@@ -8,6 +8,8 @@ use super::{IosCertificateProfileBasePath, IosCertificateProfilePath};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IosEasEmailProfileConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IosEasEmailProfileConfigurationPath {
@@ -24,6 +26,7 @@ impl IosEasEmailProfileConfigurationPath {
     pub fn identity_certificate(&self) -> IosCertificateProfileBasePath {
         IosCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 
@@ -35,6 +38,7 @@ impl IosEasEmailProfileConfigurationPath {
     pub fn smime_encryption_certificate(&self) -> IosCertificateProfilePath {
         IosCertificateProfilePath {
             path: format!("{}/smimeEncryptionCertificate", self.path),
+            template: format!("{}/smimeEncryptionCertificate", self.template),
         }
     }
 
@@ -46,6 +50,7 @@ impl IosEasEmailProfileConfigurationPath {
     pub fn smime_signing_certificate(&self) -> IosCertificateProfilePath {
         IosCertificateProfilePath {
             path: format!("{}/smimeSigningCertificate", self.path),
+            template: format!("{}/smimeSigningCertificate", self.template),
         }
     }
 }

@@ -8,6 +8,8 @@ use super::{IosCertificateProfileBasePath, IosTrustedRootCertificateCollectionPa
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IosEnterpriseWiFiConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IosEnterpriseWiFiConfigurationPath {
@@ -26,6 +28,9 @@ impl IosEnterpriseWiFiConfigurationPath {
     ) -> IosCertificateProfileBasePath {
         IosCertificateProfileBasePath {
             path: format!("{}/identityCertificateForClientAuthentication", self.path),
+            template: format!(
+                "{}/identityCertificateForClientAuthentication", self.template
+            ),
         }
     }
 
@@ -39,6 +44,7 @@ impl IosEnterpriseWiFiConfigurationPath {
     ) -> IosTrustedRootCertificateCollectionPath {
         IosTrustedRootCertificateCollectionPath {
             path: format!("{}/rootCertificatesForServerValidation", self.path),
+            template: format!("{}/rootCertificatesForServerValidation", self.template),
         }
     }
 }

@@ -17,6 +17,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IosLobAppProvisioningConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IosLobAppProvisioningConfigurationPath {
@@ -35,6 +37,7 @@ impl IosLobAppProvisioningConfigurationPath {
     ) -> IosLobAppProvisioningConfigurationAssignmentCollectionPath {
         IosLobAppProvisioningConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -48,6 +51,7 @@ impl IosLobAppProvisioningConfigurationPath {
     ) -> MobileAppProvisioningConfigGroupAssignmentCollectionPath {
         MobileAppProvisioningConfigGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -58,6 +62,7 @@ impl IosLobAppProvisioningConfigurationPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<IosLobAppProvisioningConfiguration> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -74,6 +79,7 @@ impl IosLobAppProvisioningConfigurationPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -82,6 +88,8 @@ impl IosLobAppProvisioningConfigurationPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IosLobAppProvisioningConfigurationCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IosLobAppProvisioningConfigurationCollectionPath {
@@ -102,6 +110,9 @@ impl IosLobAppProvisioningConfigurationCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(ios_lob_app_provisioning_configuration_id)
             ),
+            template: format!(
+                "{}/{{iosLobAppProvisioningConfigurationId}}", self.template
+            ),
         }
     }
 
@@ -114,5 +125,6 @@ impl IosLobAppProvisioningConfigurationCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<IosLobAppProvisioningConfiguration>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::IosLobAppProvisioningConfigurationAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IosLobAppProvisioningConfigurationAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IosLobAppProvisioningConfigurationAssignmentPath {
@@ -24,6 +26,7 @@ impl IosLobAppProvisioningConfigurationAssignmentPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<IosLobAppProvisioningConfigurationAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.iosLobAppProvisioningConfigurationAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -39,6 +42,7 @@ impl IosLobAppProvisioningConfigurationAssignmentPath {
         IosLobAppProvisioningConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -49,6 +53,7 @@ impl IosLobAppProvisioningConfigurationAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -56,6 +61,8 @@ impl IosLobAppProvisioningConfigurationAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IosLobAppProvisioningConfigurationAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IosLobAppProvisioningConfigurationAssignmentCollectionPath {
@@ -76,6 +83,9 @@ impl IosLobAppProvisioningConfigurationAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(ios_lob_app_provisioning_configuration_assignment_id)
             ),
+            template: format!(
+                "{}/{{iosLobAppProvisioningConfigurationAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -90,6 +100,7 @@ impl IosLobAppProvisioningConfigurationAssignmentCollectionPath {
         runtime::Collection<IosLobAppProvisioningConfigurationAssignment>,
     > {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.iosLobAppProvisioningConfigurationAssignment` in the collection.
@@ -105,6 +116,7 @@ impl IosLobAppProvisioningConfigurationAssignmentCollectionPath {
         IosLobAppProvisioningConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

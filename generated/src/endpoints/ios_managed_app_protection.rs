@@ -13,6 +13,8 @@ use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IosManagedAppProtectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IosManagedAppProtectionPath {
@@ -29,6 +31,7 @@ impl IosManagedAppProtectionPath {
     pub fn assignments(&self) -> TargetedManagedAppPolicyAssignmentCollectionPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -39,6 +42,7 @@ impl IosManagedAppProtectionPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<IosManagedAppProtection> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -55,6 +59,7 @@ impl IosManagedAppProtectionPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -63,6 +68,8 @@ impl IosManagedAppProtectionPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IosManagedAppProtectionCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IosManagedAppProtectionCollectionPath {
@@ -83,6 +90,7 @@ impl IosManagedAppProtectionCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(ios_managed_app_protection_id)
             ),
+            template: format!("{}/{{iosManagedAppProtectionId}}", self.template),
         }
     }
 
@@ -95,5 +103,6 @@ impl IosManagedAppProtectionCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<IosManagedAppProtection>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -8,6 +8,8 @@ use super::IosTrustedRootCertificatePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IosScepCertificateProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IosScepCertificateProfilePath {
@@ -24,6 +26,7 @@ impl IosScepCertificateProfilePath {
     pub fn root_certificate(&self) -> IosTrustedRootCertificatePath {
         IosTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),
+            template: format!("{}/rootCertificate", self.template),
         }
     }
 }

@@ -8,6 +8,8 @@ use super::IosCertificateProfileBasePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IosVpnConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl IosVpnConfigurationPath {
@@ -24,6 +26,7 @@ impl IosVpnConfigurationPath {
     pub fn identity_certificate(&self) -> IosCertificateProfileBasePath {
         IosCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 }

@@ -13,6 +13,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MacOsCertificateProfileBasePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MacOsCertificateProfileBasePath {
@@ -29,6 +31,7 @@ impl MacOsCertificateProfileBasePath {
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -40,6 +43,7 @@ impl MacOsCertificateProfileBasePath {
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -49,6 +53,9 @@ impl MacOsCertificateProfileBasePath {
     pub fn as_mac_os_scep_certificate_profile(&self) -> MacOsScepCertificateProfilePath {
         MacOsScepCertificateProfilePath {
             path: format!("{}/microsoft.graph.macOSScepCertificateProfile", self.path),
+            template: format!(
+                "{}/microsoft.graph.macOSScepCertificateProfile", self.template
+            ),
         }
     }
 
@@ -76,6 +83,7 @@ impl MacOsCertificateProfileBasePath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }

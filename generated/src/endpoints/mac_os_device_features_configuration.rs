@@ -8,6 +8,8 @@ use super::MacOsCertificateProfileBasePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MacOsDeviceFeaturesConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MacOsDeviceFeaturesConfigurationPath {
@@ -26,6 +28,7 @@ impl MacOsDeviceFeaturesConfigurationPath {
     ) -> MacOsCertificateProfileBasePath {
         MacOsCertificateProfileBasePath {
             path: format!("{}/singleSignOnExtensionPkinitCertificate", self.path),
+            template: format!("{}/singleSignOnExtensionPkinitCertificate", self.template),
         }
     }
 }

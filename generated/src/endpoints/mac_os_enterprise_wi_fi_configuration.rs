@@ -11,6 +11,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MacOsEnterpriseWiFiConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MacOsEnterpriseWiFiConfigurationPath {
@@ -29,6 +31,9 @@ impl MacOsEnterpriseWiFiConfigurationPath {
     ) -> MacOsCertificateProfileBasePath {
         MacOsCertificateProfileBasePath {
             path: format!("{}/identityCertificateForClientAuthentication", self.path),
+            template: format!(
+                "{}/identityCertificateForClientAuthentication", self.template
+            ),
         }
     }
 
@@ -42,6 +47,7 @@ impl MacOsEnterpriseWiFiConfigurationPath {
     ) -> MacOsTrustedRootCertificatePath {
         MacOsTrustedRootCertificatePath {
             path: format!("{}/rootCertificateForServerValidation", self.path),
+            template: format!("{}/rootCertificateForServerValidation", self.template),
         }
     }
 
@@ -55,6 +61,7 @@ impl MacOsEnterpriseWiFiConfigurationPath {
     ) -> MacOsTrustedRootCertificateCollectionPath {
         MacOsTrustedRootCertificateCollectionPath {
             path: format!("{}/rootCertificatesForServerValidation", self.path),
+            template: format!("{}/rootCertificatesForServerValidation", self.template),
         }
     }
 }

@@ -8,6 +8,8 @@ use super::MacOsTrustedRootCertificatePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MacOsScepCertificateProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MacOsScepCertificateProfilePath {
@@ -24,6 +26,7 @@ impl MacOsScepCertificateProfilePath {
     pub fn root_certificate(&self) -> MacOsTrustedRootCertificatePath {
         MacOsTrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),
+            template: format!("{}/rootCertificate", self.template),
         }
     }
 }

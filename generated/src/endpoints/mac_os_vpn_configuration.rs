@@ -8,6 +8,8 @@ use super::MacOsCertificateProfileBasePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MacOsVpnConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MacOsVpnConfigurationPath {
@@ -24,6 +26,7 @@ impl MacOsVpnConfigurationPath {
     pub fn identity_certificate(&self) -> MacOsCertificateProfileBasePath {
         MacOsCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 }

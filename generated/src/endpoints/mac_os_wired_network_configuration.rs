@@ -8,6 +8,8 @@ use super::{MacOsCertificateProfileBasePath, MacOsTrustedRootCertificatePath};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MacOsWiredNetworkConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MacOsWiredNetworkConfigurationPath {
@@ -26,6 +28,9 @@ impl MacOsWiredNetworkConfigurationPath {
     ) -> MacOsCertificateProfileBasePath {
         MacOsCertificateProfileBasePath {
             path: format!("{}/identityCertificateForClientAuthentication", self.path),
+            template: format!(
+                "{}/identityCertificateForClientAuthentication", self.template
+            ),
         }
     }
 
@@ -39,6 +44,7 @@ impl MacOsWiredNetworkConfigurationPath {
     ) -> MacOsTrustedRootCertificatePath {
         MacOsTrustedRootCertificatePath {
             path: format!("{}/rootCertificateForServerValidation", self.path),
+            template: format!("{}/rootCertificateForServerValidation", self.template),
         }
     }
 }

@@ -13,6 +13,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedAppPolicyPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedAppPolicyPath {
@@ -29,6 +31,7 @@ impl ManagedAppPolicyPath {
     pub fn assignments(&self) -> TargetedManagedAppPolicyAssignmentCollectionPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -42,6 +45,9 @@ impl ManagedAppPolicyPath {
             path: format!(
                 "{}/microsoft.graph.targetedManagedAppConfiguration", self.path
             ),
+            template: format!(
+                "{}/microsoft.graph.targetedManagedAppConfiguration", self.template
+            ),
         }
     }
 
@@ -51,6 +57,9 @@ impl ManagedAppPolicyPath {
     pub fn as_windows_managed_app_protection(&self) -> WindowsManagedAppProtectionPath {
         WindowsManagedAppProtectionPath {
             path: format!("{}/microsoft.graph.windowsManagedAppProtection", self.path),
+            template: format!(
+                "{}/microsoft.graph.windowsManagedAppProtection", self.template
+            ),
         }
     }
 
@@ -69,6 +78,7 @@ impl ManagedAppPolicyPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -77,6 +87,8 @@ impl ManagedAppPolicyPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedAppPolicyCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedAppPolicyCollectionPath {
@@ -93,6 +105,7 @@ impl ManagedAppPolicyCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(managed_app_policy_id)
             ),
+            template: format!("{}/{{managedAppPolicyId}}", self.template),
         }
     }
 }

@@ -9,6 +9,8 @@ use super::ManagedAppPolicyCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedAppRegistrationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedAppRegistrationPath {
@@ -25,6 +27,7 @@ impl ManagedAppRegistrationPath {
     pub fn applied_policies(&self) -> ManagedAppPolicyCollectionPath {
         ManagedAppPolicyCollectionPath {
             path: format!("{}/appliedPolicies", self.path),
+            template: format!("{}/appliedPolicies", self.template),
         }
     }
 
@@ -36,6 +39,7 @@ impl ManagedAppRegistrationPath {
     pub fn intended_policies(&self) -> ManagedAppPolicyCollectionPath {
         ManagedAppPolicyCollectionPath {
             path: format!("{}/intendedPolicies", self.path),
+            template: format!("{}/intendedPolicies", self.template),
         }
     }
 }
@@ -44,6 +48,8 @@ impl ManagedAppRegistrationPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedAppRegistrationCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedAppRegistrationCollectionPath {
@@ -63,6 +69,7 @@ impl ManagedAppRegistrationCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(managed_app_registration_id)
             ),
+            template: format!("{}/{{managedAppRegistrationId}}", self.template),
         }
     }
 }

@@ -9,6 +9,8 @@ use super::UserCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedDevicePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedDevicePath {
@@ -25,6 +27,7 @@ impl ManagedDevicePath {
     pub fn users(&self) -> UserCollectionPath {
         UserCollectionPath {
             path: format!("{}/users", self.path),
+            template: format!("{}/users", self.template),
         }
     }
 }
@@ -33,6 +36,8 @@ impl ManagedDevicePath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedDeviceCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedDeviceCollectionPath {
@@ -46,7 +51,10 @@ impl ManagedDeviceCollectionPath {
     /// `GET /deviceManagement/managedDevices/{managedDeviceId}/users/{userId}/deviceEnrollmentConfigurations` (and 15 more paths)
     pub fn by_id(&self, managed_device_id: &str) -> ManagedDevicePath {
         ManagedDevicePath {
-            path: format!("{}/{}", self.path, runtime::encode_segment(managed_device_id)),
+            path: format!(
+                "{}/{}", self.path, runtime::encode_segment(managed_device_id)
+            ),
+            template: format!("{}/{{managedDeviceId}}", self.template),
         }
     }
 }

@@ -14,6 +14,8 @@ use super::ManagedDeviceMobileAppConfigurationAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedDeviceMobileAppConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedDeviceMobileAppConfigurationPath {
@@ -32,6 +34,7 @@ impl ManagedDeviceMobileAppConfigurationPath {
     ) -> ManagedDeviceMobileAppConfigurationAssignmentCollectionPath {
         ManagedDeviceMobileAppConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -42,6 +45,7 @@ impl ManagedDeviceMobileAppConfigurationPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AnyManagedDeviceMobileAppConfiguration> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -58,6 +62,7 @@ impl ManagedDeviceMobileAppConfigurationPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -66,6 +71,8 @@ impl ManagedDeviceMobileAppConfigurationPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedDeviceMobileAppConfigurationCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedDeviceMobileAppConfigurationCollectionPath {
@@ -86,6 +93,9 @@ impl ManagedDeviceMobileAppConfigurationCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(managed_device_mobile_app_configuration_id)
             ),
+            template: format!(
+                "{}/{{managedDeviceMobileAppConfigurationId}}", self.template
+            ),
         }
     }
 
@@ -98,5 +108,6 @@ impl ManagedDeviceMobileAppConfigurationCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<AnyManagedDeviceMobileAppConfiguration>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::ManagedDeviceMobileAppConfigurationAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedDeviceMobileAppConfigurationAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedDeviceMobileAppConfigurationAssignmentPath {
@@ -26,6 +28,7 @@ impl ManagedDeviceMobileAppConfigurationAssignmentPath {
         &self,
     ) -> runtime::Request<ManagedDeviceMobileAppConfigurationAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.managedDeviceMobileAppConfigurationAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -41,6 +44,7 @@ impl ManagedDeviceMobileAppConfigurationAssignmentPath {
         ManagedDeviceMobileAppConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -51,6 +55,7 @@ impl ManagedDeviceMobileAppConfigurationAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -58,6 +63,8 @@ impl ManagedDeviceMobileAppConfigurationAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedDeviceMobileAppConfigurationAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedDeviceMobileAppConfigurationAssignmentCollectionPath {
@@ -78,6 +85,9 @@ impl ManagedDeviceMobileAppConfigurationAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(managed_device_mobile_app_configuration_assignment_id)
             ),
+            template: format!(
+                "{}/{{managedDeviceMobileAppConfigurationAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -92,6 +102,7 @@ impl ManagedDeviceMobileAppConfigurationAssignmentCollectionPath {
         runtime::Collection<ManagedDeviceMobileAppConfigurationAssignment>,
     > {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.managedDeviceMobileAppConfigurationAssignment` in the collection.
@@ -107,6 +118,7 @@ impl ManagedDeviceMobileAppConfigurationAssignmentCollectionPath {
         ManagedDeviceMobileAppConfigurationAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

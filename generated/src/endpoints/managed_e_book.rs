@@ -10,6 +10,8 @@ use super::ManagedEBookAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedEBookPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedEBookPath {
@@ -26,6 +28,7 @@ impl ManagedEBookPath {
     pub fn assignments(&self) -> ManagedEBookAssignmentCollectionPath {
         ManagedEBookAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -36,6 +39,7 @@ impl ManagedEBookPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AnyManagedEBook> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -52,6 +56,7 @@ impl ManagedEBookPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -60,6 +65,8 @@ impl ManagedEBookPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedEBookCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedEBookCollectionPath {
@@ -73,7 +80,10 @@ impl ManagedEBookCollectionPath {
     /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}` (and 6 more paths)
     pub fn by_id(&self, managed_e_book_id: &str) -> ManagedEBookPath {
         ManagedEBookPath {
-            path: format!("{}/{}", self.path, runtime::encode_segment(managed_e_book_id)),
+            path: format!(
+                "{}/{}", self.path, runtime::encode_segment(managed_e_book_id)
+            ),
+            template: format!("{}/{{managedEBookId}}", self.template),
         }
     }
 
@@ -84,5 +94,6 @@ impl ManagedEBookCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<AnyManagedEBook>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::AnyManagedEBookAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedEBookAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedEBookAssignmentPath {
@@ -24,6 +26,7 @@ impl ManagedEBookAssignmentPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AnyManagedEBookAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.managedEBookAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -36,6 +39,7 @@ impl ManagedEBookAssignmentPath {
         body: AnyManagedEBookAssignment,
     ) -> runtime::Request<AnyManagedEBookAssignment, AnyManagedEBookAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -46,6 +50,7 @@ impl ManagedEBookAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -53,6 +58,8 @@ impl ManagedEBookAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ManagedEBookAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl ManagedEBookAssignmentCollectionPath {
@@ -72,6 +79,7 @@ impl ManagedEBookAssignmentCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(managed_e_book_assignment_id)
             ),
+            template: format!("{}/{{managedEBookAssignmentId}}", self.template),
         }
     }
 
@@ -84,6 +92,7 @@ impl ManagedEBookAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<AnyManagedEBookAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.managedEBookAssignment` in the collection.
@@ -96,6 +105,7 @@ impl ManagedEBookAssignmentCollectionPath {
         body: AnyManagedEBookAssignment,
     ) -> runtime::Request<AnyManagedEBookAssignment, AnyManagedEBookAssignment> {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -13,6 +13,8 @@ use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MdmWindowsInformationProtectionPolicyPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MdmWindowsInformationProtectionPolicyPath {
@@ -29,6 +31,7 @@ impl MdmWindowsInformationProtectionPolicyPath {
     pub fn assignments(&self) -> TargetedManagedAppPolicyAssignmentCollectionPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -39,6 +42,7 @@ impl MdmWindowsInformationProtectionPolicyPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<MdmWindowsInformationProtectionPolicy> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -55,6 +59,7 @@ impl MdmWindowsInformationProtectionPolicyPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -63,6 +68,8 @@ impl MdmWindowsInformationProtectionPolicyPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MdmWindowsInformationProtectionPolicyCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MdmWindowsInformationProtectionPolicyCollectionPath {
@@ -83,6 +90,9 @@ impl MdmWindowsInformationProtectionPolicyCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(mdm_windows_information_protection_policy_id)
             ),
+            template: format!(
+                "{}/{{mdmWindowsInformationProtectionPolicyId}}", self.template
+            ),
         }
     }
 
@@ -95,5 +105,6 @@ impl MdmWindowsInformationProtectionPolicyCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<MdmWindowsInformationProtectionPolicy>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

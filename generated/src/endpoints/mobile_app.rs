@@ -13,6 +13,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MobileAppPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MobileAppPath {
@@ -29,6 +31,7 @@ impl MobileAppPath {
     pub fn assignments(&self) -> MobileAppAssignmentCollectionPath {
         MobileAppAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -40,6 +43,7 @@ impl MobileAppPath {
     pub fn device_statuses(&self) -> MobileAppInstallStatusCollectionPath {
         MobileAppInstallStatusCollectionPath {
             path: format!("{}/deviceStatuses", self.path),
+            template: format!("{}/deviceStatuses", self.template),
         }
     }
 
@@ -51,6 +55,7 @@ impl MobileAppPath {
     pub fn user_statuses(&self) -> UserAppInstallStatusCollectionPath {
         UserAppInstallStatusCollectionPath {
             path: format!("{}/userStatuses", self.path),
+            template: format!("{}/userStatuses", self.template),
         }
     }
 
@@ -61,6 +66,7 @@ impl MobileAppPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AnyMobileApp> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -78,6 +84,7 @@ impl MobileAppPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -86,6 +93,8 @@ impl MobileAppPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MobileAppCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MobileAppCollectionPath {
@@ -100,6 +109,7 @@ impl MobileAppCollectionPath {
     pub fn by_id(&self, mobile_app_id: &str) -> MobileAppPath {
         MobileAppPath {
             path: format!("{}/{}", self.path, runtime::encode_segment(mobile_app_id)),
+            template: format!("{}/{{mobileAppId}}", self.template),
         }
     }
 
@@ -110,5 +120,6 @@ impl MobileAppCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<AnyMobileApp>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::MobileAppAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MobileAppAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MobileAppAssignmentPath {
@@ -25,6 +27,7 @@ impl MobileAppAssignmentPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<MobileAppAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.mobileAppAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -38,6 +41,7 @@ impl MobileAppAssignmentPath {
         body: MobileAppAssignment,
     ) -> runtime::Request<MobileAppAssignment, MobileAppAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -49,6 +53,7 @@ impl MobileAppAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -56,6 +61,8 @@ impl MobileAppAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MobileAppAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MobileAppAssignmentCollectionPath {
@@ -72,6 +79,7 @@ impl MobileAppAssignmentCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(mobile_app_assignment_id)
             ),
+            template: format!("{}/{{mobileAppAssignmentId}}", self.template),
         }
     }
 
@@ -83,6 +91,7 @@ impl MobileAppAssignmentCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<MobileAppAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.mobileAppAssignment` in the collection.
@@ -96,6 +105,7 @@ impl MobileAppAssignmentCollectionPath {
         body: MobileAppAssignment,
     ) -> runtime::Request<MobileAppAssignment, MobileAppAssignment> {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -9,6 +9,8 @@ use super::MobileAppPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MobileAppInstallStatusPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MobileAppInstallStatusPath {
@@ -25,6 +27,7 @@ impl MobileAppInstallStatusPath {
     pub fn app(&self) -> MobileAppPath {
         MobileAppPath {
             path: format!("{}/app", self.path),
+            template: format!("{}/app", self.template),
         }
     }
 }
@@ -33,6 +36,8 @@ impl MobileAppInstallStatusPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MobileAppInstallStatusCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MobileAppInstallStatusCollectionPath {
@@ -52,6 +57,7 @@ impl MobileAppInstallStatusCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(mobile_app_install_status_id)
             ),
+            template: format!("{}/{{mobileAppInstallStatusId}}", self.template),
         }
     }
 }

@@ -9,6 +9,8 @@ use crate::models::MobileAppProvisioningConfigGroupAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MobileAppProvisioningConfigGroupAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MobileAppProvisioningConfigGroupAssignmentPath {
@@ -24,6 +26,7 @@ impl MobileAppProvisioningConfigGroupAssignmentPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<MobileAppProvisioningConfigGroupAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.mobileAppProvisioningConfigGroupAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -39,6 +42,7 @@ impl MobileAppProvisioningConfigGroupAssignmentPath {
         MobileAppProvisioningConfigGroupAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -49,6 +53,7 @@ impl MobileAppProvisioningConfigGroupAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -56,6 +61,8 @@ impl MobileAppProvisioningConfigGroupAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MobileAppProvisioningConfigGroupAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl MobileAppProvisioningConfigGroupAssignmentCollectionPath {
@@ -76,6 +83,9 @@ impl MobileAppProvisioningConfigGroupAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(mobile_app_provisioning_config_group_assignment_id)
             ),
+            template: format!(
+                "{}/{{mobileAppProvisioningConfigGroupAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -90,6 +100,7 @@ impl MobileAppProvisioningConfigGroupAssignmentCollectionPath {
         runtime::Collection<MobileAppProvisioningConfigGroupAssignment>,
     > {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.mobileAppProvisioningConfigGroupAssignment` in the collection.
@@ -105,6 +116,7 @@ impl MobileAppProvisioningConfigGroupAssignmentCollectionPath {
         MobileAppProvisioningConfigGroupAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -267,12 +267,18 @@ pub use windows_quality_update_profile_assignment::*;
 pub use windows_wifi_enterprise_eap_configuration::*;
 pub use windows_wired_network_configuration::*;
 
+/// The Graph API version of the schema these requests come from, `beta`: the client's
+/// default. Set by the `api-version` line of the selection file or by
+/// `cargo xtask regen --api-version` (the CSDL does not name its version).
+pub const API_VERSION: &str = "beta";
+
 /// `/deviceAppManagement`: where 173 paths of the area start, e.g.
 ///
 /// `GET /deviceAppManagement/mobileApps`
 pub fn device_app_management() -> DeviceAppManagementPath {
     DeviceAppManagementPath {
         path: String::from("/deviceAppManagement"),
+        template: String::from("/deviceAppManagement"),
     }
 }
 
@@ -282,6 +288,7 @@ pub fn device_app_management() -> DeviceAppManagementPath {
 pub fn device_management() -> DeviceManagementPath {
     DeviceManagementPath {
         path: String::from("/deviceManagement"),
+        template: String::from("/deviceManagement"),
     }
 }
 

@@ -10,6 +10,8 @@ use super::PolicySetAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicySetPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl PolicySetPath {
@@ -26,6 +28,7 @@ impl PolicySetPath {
     pub fn assignments(&self) -> PolicySetAssignmentCollectionPath {
         PolicySetAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -36,6 +39,7 @@ impl PolicySetPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<PolicySet> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }
 
@@ -43,6 +47,8 @@ impl PolicySetPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicySetCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl PolicySetCollectionPath {
@@ -57,6 +63,7 @@ impl PolicySetCollectionPath {
     pub fn by_id(&self, policy_set_id: &str) -> PolicySetPath {
         PolicySetPath {
             path: format!("{}/{}", self.path, runtime::encode_segment(policy_set_id)),
+            template: format!("{}/{{policySetId}}", self.template),
         }
     }
 
@@ -67,5 +74,6 @@ impl PolicySetCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<PolicySet>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::PolicySetAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicySetAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl PolicySetAssignmentPath {
@@ -24,6 +26,7 @@ impl PolicySetAssignmentPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<PolicySetAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.policySetAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -36,6 +39,7 @@ impl PolicySetAssignmentPath {
         body: PolicySetAssignment,
     ) -> runtime::Request<PolicySetAssignment, PolicySetAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -46,6 +50,7 @@ impl PolicySetAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -53,6 +58,8 @@ impl PolicySetAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PolicySetAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl PolicySetAssignmentCollectionPath {
@@ -69,6 +76,7 @@ impl PolicySetAssignmentCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(policy_set_assignment_id)
             ),
+            template: format!("{}/{{policySetAssignmentId}}", self.template),
         }
     }
 
@@ -79,6 +87,7 @@ impl PolicySetAssignmentCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<PolicySetAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.policySetAssignment` in the collection.
@@ -91,6 +100,7 @@ impl PolicySetAssignmentCollectionPath {
         body: PolicySetAssignment,
     ) -> runtime::Request<PolicySetAssignment, PolicySetAssignment> {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -9,6 +9,8 @@ use super::DeviceAndAppManagementRoleAssignmentPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl RoleAssignmentPath {
@@ -27,6 +29,9 @@ impl RoleAssignmentPath {
             path: format!(
                 "{}/microsoft.graph.deviceAndAppManagementRoleAssignment", self.path
             ),
+            template: format!(
+                "{}/microsoft.graph.deviceAndAppManagementRoleAssignment", self.template
+            ),
         }
     }
 }
@@ -35,6 +40,8 @@ impl RoleAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl RoleAssignmentCollectionPath {
@@ -51,6 +58,7 @@ impl RoleAssignmentCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(role_assignment_id)
             ),
+            template: format!("{}/{{roleAssignmentId}}", self.template),
         }
     }
 }

@@ -9,6 +9,8 @@ use super::RoleAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleDefinitionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl RoleDefinitionPath {
@@ -25,6 +27,7 @@ impl RoleDefinitionPath {
     pub fn role_assignments(&self) -> RoleAssignmentCollectionPath {
         RoleAssignmentCollectionPath {
             path: format!("{}/roleAssignments", self.path),
+            template: format!("{}/roleAssignments", self.template),
         }
     }
 }
@@ -33,6 +36,8 @@ impl RoleDefinitionPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleDefinitionCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl RoleDefinitionCollectionPath {
@@ -49,6 +54,7 @@ impl RoleDefinitionCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(role_definition_id)
             ),
+            template: format!("{}/{{roleDefinitionId}}", self.template),
         }
     }
 }

@@ -13,6 +13,8 @@ use super::RoleScopeTagAutoAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleScopeTagPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl RoleScopeTagPath {
@@ -29,6 +31,7 @@ impl RoleScopeTagPath {
     pub fn assignments(&self) -> RoleScopeTagAutoAssignmentCollectionPath {
         RoleScopeTagAutoAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -39,6 +42,7 @@ impl RoleScopeTagPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<RoleScopeTag> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the automatic assignments of a scope tag. Returns the resulting roleScopeTagAutoAssignment collection.
@@ -65,6 +69,7 @@ impl RoleScopeTagPath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -73,6 +78,8 @@ impl RoleScopeTagPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleScopeTagCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl RoleScopeTagCollectionPath {
@@ -86,7 +93,10 @@ impl RoleScopeTagCollectionPath {
     /// `GET /deviceManagement/roleScopeTags/{roleScopeTagId}` (and 18 more paths)
     pub fn by_id(&self, role_scope_tag_id: &str) -> RoleScopeTagPath {
         RoleScopeTagPath {
-            path: format!("{}/{}", self.path, runtime::encode_segment(role_scope_tag_id)),
+            path: format!(
+                "{}/{}", self.path, runtime::encode_segment(role_scope_tag_id)
+            ),
+            template: format!("{}/{{roleScopeTagId}}", self.template),
         }
     }
 
@@ -97,5 +107,6 @@ impl RoleScopeTagCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<RoleScopeTag>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::RoleScopeTagAutoAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleScopeTagAutoAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl RoleScopeTagAutoAssignmentPath {
@@ -29,6 +31,7 @@ impl RoleScopeTagAutoAssignmentPath {
     /// - Application: DeviceManagementRBAC.Read.All, DeviceManagementRBAC.ReadWrite.All
     pub fn get(&self) -> runtime::Request<RoleScopeTagAutoAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.roleScopeTagAutoAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -46,6 +49,7 @@ impl RoleScopeTagAutoAssignmentPath {
         body: RoleScopeTagAutoAssignment,
     ) -> runtime::Request<RoleScopeTagAutoAssignment, RoleScopeTagAutoAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -61,6 +65,7 @@ impl RoleScopeTagAutoAssignmentPath {
     /// - Application: DeviceManagementRBAC.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -68,6 +73,8 @@ impl RoleScopeTagAutoAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleScopeTagAutoAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl RoleScopeTagAutoAssignmentCollectionPath {
@@ -88,6 +95,7 @@ impl RoleScopeTagAutoAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(role_scope_tag_auto_assignment_id)
             ),
+            template: format!("{}/{{roleScopeTagAutoAssignmentId}}", self.template),
         }
     }
 
@@ -105,6 +113,7 @@ impl RoleScopeTagAutoAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<RoleScopeTagAutoAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.roleScopeTagAutoAssignment` in the collection.
@@ -122,6 +131,7 @@ impl RoleScopeTagAutoAssignmentCollectionPath {
         body: RoleScopeTagAutoAssignment,
     ) -> runtime::Request<RoleScopeTagAutoAssignment, RoleScopeTagAutoAssignment> {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

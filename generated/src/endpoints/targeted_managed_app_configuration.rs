@@ -13,6 +13,8 @@ use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetedManagedAppConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TargetedManagedAppConfigurationPath {
@@ -29,6 +31,7 @@ impl TargetedManagedAppConfigurationPath {
     pub fn assignments(&self) -> TargetedManagedAppPolicyAssignmentCollectionPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -39,6 +42,7 @@ impl TargetedManagedAppConfigurationPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<TargetedManagedAppConfiguration> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -56,6 +60,7 @@ impl TargetedManagedAppConfigurationPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -64,6 +69,8 @@ impl TargetedManagedAppConfigurationPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetedManagedAppConfigurationCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TargetedManagedAppConfigurationCollectionPath {
@@ -84,6 +91,7 @@ impl TargetedManagedAppConfigurationCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(targeted_managed_app_configuration_id)
             ),
+            template: format!("{}/{{targetedManagedAppConfigurationId}}", self.template),
         }
     }
 
@@ -96,5 +104,6 @@ impl TargetedManagedAppConfigurationCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<TargetedManagedAppConfiguration>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::TargetedManagedAppPolicyAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetedManagedAppPolicyAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TargetedManagedAppPolicyAssignmentPath {
@@ -25,6 +27,7 @@ impl TargetedManagedAppPolicyAssignmentPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<TargetedManagedAppPolicyAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.targetedManagedAppPolicyAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -41,6 +44,7 @@ impl TargetedManagedAppPolicyAssignmentPath {
         TargetedManagedAppPolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -52,6 +56,7 @@ impl TargetedManagedAppPolicyAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -59,6 +64,8 @@ impl TargetedManagedAppPolicyAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TargetedManagedAppPolicyAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TargetedManagedAppPolicyAssignmentCollectionPath {
@@ -79,6 +86,9 @@ impl TargetedManagedAppPolicyAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(targeted_managed_app_policy_assignment_id)
             ),
+            template: format!(
+                "{}/{{targetedManagedAppPolicyAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -92,6 +102,7 @@ impl TargetedManagedAppPolicyAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<TargetedManagedAppPolicyAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.targetedManagedAppPolicyAssignment` in the collection.
@@ -108,6 +119,7 @@ impl TargetedManagedAppPolicyAssignmentCollectionPath {
         TargetedManagedAppPolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

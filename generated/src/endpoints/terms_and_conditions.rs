@@ -14,6 +14,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsPath {
@@ -32,6 +34,7 @@ impl TermsAndConditionsPath {
     ) -> TermsAndConditionsAcceptanceStatusCollectionPath {
         TermsAndConditionsAcceptanceStatusCollectionPath {
             path: format!("{}/acceptanceStatuses", self.path),
+            template: format!("{}/acceptanceStatuses", self.template),
         }
     }
 
@@ -43,6 +46,7 @@ impl TermsAndConditionsPath {
     pub fn assignments(&self) -> TermsAndConditionsAssignmentCollectionPath {
         TermsAndConditionsAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -54,6 +58,7 @@ impl TermsAndConditionsPath {
     pub fn group_assignments(&self) -> TermsAndConditionsGroupAssignmentCollectionPath {
         TermsAndConditionsGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -64,6 +69,7 @@ impl TermsAndConditionsPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<TermsAndConditions> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }
 
@@ -71,6 +77,8 @@ impl TermsAndConditionsPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsCollectionPath {
@@ -87,6 +95,7 @@ impl TermsAndConditionsCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(terms_and_conditions_id)
             ),
+            template: format!("{}/{{termsAndConditionsId}}", self.template),
         }
     }
 
@@ -97,5 +106,6 @@ impl TermsAndConditionsCollectionPath {
     /// Success: `200`.
     pub fn list(&self) -> runtime::Request<runtime::Collection<TermsAndConditions>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use super::TermsAndConditionsPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsAcceptanceStatusPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsAcceptanceStatusPath {
@@ -25,6 +27,7 @@ impl TermsAndConditionsAcceptanceStatusPath {
     pub fn terms_and_conditions(&self) -> TermsAndConditionsPath {
         TermsAndConditionsPath {
             path: format!("{}/termsAndConditions", self.path),
+            template: format!("{}/termsAndConditions", self.template),
         }
     }
 }
@@ -33,6 +36,8 @@ impl TermsAndConditionsAcceptanceStatusPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsAcceptanceStatusCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsAcceptanceStatusCollectionPath {
@@ -52,6 +57,9 @@ impl TermsAndConditionsAcceptanceStatusCollectionPath {
             path: format!(
                 "{}/{}", self.path,
                 runtime::encode_segment(terms_and_conditions_acceptance_status_id)
+            ),
+            template: format!(
+                "{}/{{termsAndConditionsAcceptanceStatusId}}", self.template
             ),
         }
     }

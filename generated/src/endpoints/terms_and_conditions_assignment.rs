@@ -9,6 +9,8 @@ use crate::models::TermsAndConditionsAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsAssignmentPath {
@@ -29,6 +31,7 @@ impl TermsAndConditionsAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
     pub fn get(&self) -> runtime::Request<TermsAndConditionsAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.termsAndConditionsAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -46,6 +49,7 @@ impl TermsAndConditionsAssignmentPath {
         body: TermsAndConditionsAssignment,
     ) -> runtime::Request<TermsAndConditionsAssignment, TermsAndConditionsAssignment> {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -61,6 +65,7 @@ impl TermsAndConditionsAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -68,6 +73,8 @@ impl TermsAndConditionsAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsAssignmentCollectionPath {
@@ -88,6 +95,7 @@ impl TermsAndConditionsAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(terms_and_conditions_assignment_id)
             ),
+            template: format!("{}/{{termsAndConditionsAssignmentId}}", self.template),
         }
     }
 
@@ -105,6 +113,7 @@ impl TermsAndConditionsAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<TermsAndConditionsAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.termsAndConditionsAssignment` in the collection.
@@ -122,6 +131,7 @@ impl TermsAndConditionsAssignmentCollectionPath {
         body: TermsAndConditionsAssignment,
     ) -> runtime::Request<TermsAndConditionsAssignment, TermsAndConditionsAssignment> {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -10,6 +10,8 @@ use super::TermsAndConditionsPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsGroupAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsGroupAssignmentPath {
@@ -26,6 +28,7 @@ impl TermsAndConditionsGroupAssignmentPath {
     pub fn terms_and_conditions(&self) -> TermsAndConditionsPath {
         TermsAndConditionsPath {
             path: format!("{}/termsAndConditions", self.path),
+            template: format!("{}/termsAndConditions", self.template),
         }
     }
 
@@ -41,6 +44,7 @@ impl TermsAndConditionsGroupAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
     pub fn get(&self) -> runtime::Request<TermsAndConditionsGroupAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.termsAndConditionsGroupAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -61,6 +65,7 @@ impl TermsAndConditionsGroupAssignmentPath {
         TermsAndConditionsGroupAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -76,6 +81,7 @@ impl TermsAndConditionsGroupAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -83,6 +89,8 @@ impl TermsAndConditionsGroupAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TermsAndConditionsGroupAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl TermsAndConditionsGroupAssignmentCollectionPath {
@@ -103,6 +111,9 @@ impl TermsAndConditionsGroupAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(terms_and_conditions_group_assignment_id)
             ),
+            template: format!(
+                "{}/{{termsAndConditionsGroupAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -120,6 +131,7 @@ impl TermsAndConditionsGroupAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<TermsAndConditionsGroupAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.termsAndConditionsGroupAssignment` in the collection.
@@ -140,6 +152,7 @@ impl TermsAndConditionsGroupAssignmentCollectionPath {
         TermsAndConditionsGroupAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -9,6 +9,8 @@ use super::DeviceEnrollmentConfigurationCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl UserPath {
@@ -27,6 +29,7 @@ impl UserPath {
     ) -> DeviceEnrollmentConfigurationCollectionPath {
         DeviceEnrollmentConfigurationCollectionPath {
             path: format!("{}/deviceEnrollmentConfigurations", self.path),
+            template: format!("{}/deviceEnrollmentConfigurations", self.template),
         }
     }
 }
@@ -35,6 +38,8 @@ impl UserPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl UserCollectionPath {
@@ -49,6 +54,7 @@ impl UserCollectionPath {
     pub fn by_id(&self, user_id: &str) -> UserPath {
         UserPath {
             path: format!("{}/{}", self.path, runtime::encode_segment(user_id)),
+            template: format!("{}/{{userId}}", self.template),
         }
     }
 }

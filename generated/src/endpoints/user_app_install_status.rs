@@ -9,6 +9,8 @@ use super::{MobileAppInstallStatusCollectionPath, MobileAppPath};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserAppInstallStatusPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl UserAppInstallStatusPath {
@@ -25,6 +27,7 @@ impl UserAppInstallStatusPath {
     pub fn app(&self) -> MobileAppPath {
         MobileAppPath {
             path: format!("{}/app", self.path),
+            template: format!("{}/app", self.template),
         }
     }
 
@@ -36,6 +39,7 @@ impl UserAppInstallStatusPath {
     pub fn device_statuses(&self) -> MobileAppInstallStatusCollectionPath {
         MobileAppInstallStatusCollectionPath {
             path: format!("{}/deviceStatuses", self.path),
+            template: format!("{}/deviceStatuses", self.template),
         }
     }
 }
@@ -44,6 +48,8 @@ impl UserAppInstallStatusPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UserAppInstallStatusCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl UserAppInstallStatusCollectionPath {
@@ -60,6 +66,7 @@ impl UserAppInstallStatusCollectionPath {
             path: format!(
                 "{}/{}", self.path, runtime::encode_segment(user_app_install_status_id)
             ),
+            template: format!("{}/{{userAppInstallStatusId}}", self.template),
         }
     }
 }

@@ -8,6 +8,8 @@ use super::{CloudPcProvisioningPolicyCollectionPath, CloudPcUserSettingCollectio
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VirtualEndpointPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl VirtualEndpointPath {
@@ -22,6 +24,7 @@ impl VirtualEndpointPath {
     pub fn provisioning_policies(&self) -> CloudPcProvisioningPolicyCollectionPath {
         CloudPcProvisioningPolicyCollectionPath {
             path: format!("{}/provisioningPolicies", self.path),
+            template: format!("{}/provisioningPolicies", self.template),
         }
     }
 
@@ -31,6 +34,7 @@ impl VirtualEndpointPath {
     pub fn user_settings(&self) -> CloudPcUserSettingCollectionPath {
         CloudPcUserSettingCollectionPath {
             path: format!("{}/userSettings", self.path),
+            template: format!("{}/userSettings", self.template),
         }
     }
 }

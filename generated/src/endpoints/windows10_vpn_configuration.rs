@@ -8,6 +8,8 @@ use super::WindowsCertificateProfileBasePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Windows10VpnConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl Windows10VpnConfigurationPath {
@@ -24,6 +26,7 @@ impl Windows10VpnConfigurationPath {
     pub fn identity_certificate(&self) -> WindowsCertificateProfileBasePath {
         WindowsCertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 }

@@ -8,6 +8,8 @@ use super::Windows81TrustedRootCertificatePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Windows81ScepCertificateProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl Windows81ScepCertificateProfilePath {
@@ -24,6 +26,7 @@ impl Windows81ScepCertificateProfilePath {
     pub fn root_certificate(&self) -> Windows81TrustedRootCertificatePath {
         Windows81TrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),
+            template: format!("{}/rootCertificate", self.template),
         }
     }
 }

@@ -18,6 +18,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsAutopilotDeploymentProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsAutopilotDeploymentProfilePath {
@@ -34,6 +36,7 @@ impl WindowsAutopilotDeploymentProfilePath {
     pub fn assigned_devices(&self) -> WindowsAutopilotDeviceIdentityCollectionPath {
         WindowsAutopilotDeviceIdentityCollectionPath {
             path: format!("{}/assignedDevices", self.path),
+            template: format!("{}/assignedDevices", self.template),
         }
     }
 
@@ -47,6 +50,7 @@ impl WindowsAutopilotDeploymentProfilePath {
     ) -> WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
         WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -61,6 +65,10 @@ impl WindowsAutopilotDeploymentProfilePath {
                 "{}/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile",
                 self.path
             ),
+            template: format!(
+                "{}/microsoft.graph.activeDirectoryWindowsAutopilotDeploymentProfile",
+                self.template
+            ),
         }
     }
 
@@ -71,6 +79,7 @@ impl WindowsAutopilotDeploymentProfilePath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<AnyWindowsAutopilotDeploymentProfile> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Assigns the deployment profile to devices given by identifier. Returns nothing (204 No Content).
@@ -94,6 +103,7 @@ impl WindowsAutopilotDeploymentProfilePath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -102,6 +112,8 @@ impl WindowsAutopilotDeploymentProfilePath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsAutopilotDeploymentProfileCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsAutopilotDeploymentProfileCollectionPath {
@@ -122,6 +134,9 @@ impl WindowsAutopilotDeploymentProfileCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_autopilot_deployment_profile_id)
             ),
+            template: format!(
+                "{}/{{windowsAutopilotDeploymentProfileId}}", self.template
+            ),
         }
     }
 
@@ -134,5 +149,6 @@ impl WindowsAutopilotDeploymentProfileCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<AnyWindowsAutopilotDeploymentProfile>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::WindowsAutopilotDeploymentProfileAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsAutopilotDeploymentProfileAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsAutopilotDeploymentProfileAssignmentPath {
@@ -29,6 +31,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.Read.All, DeviceManagementServiceConfig.ReadWrite.All
     pub fn get(&self) -> runtime::Request<WindowsAutopilotDeploymentProfileAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.windowsAutopilotDeploymentProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -49,6 +52,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentPath {
         WindowsAutopilotDeploymentProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -64,6 +68,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentPath {
     /// - Application: DeviceManagementServiceConfig.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -71,6 +76,8 @@ impl WindowsAutopilotDeploymentProfileAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
@@ -91,6 +98,9 @@ impl WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_autopilot_deployment_profile_assignment_id)
             ),
+            template: format!(
+                "{}/{{windowsAutopilotDeploymentProfileAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -110,6 +120,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
         runtime::Collection<WindowsAutopilotDeploymentProfileAssignment>,
     > {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.windowsAutopilotDeploymentProfileAssignment` in the collection.
@@ -130,6 +141,7 @@ impl WindowsAutopilotDeploymentProfileAssignmentCollectionPath {
         WindowsAutopilotDeploymentProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

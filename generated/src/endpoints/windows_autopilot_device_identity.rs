@@ -9,6 +9,8 @@ use super::WindowsAutopilotDeploymentProfilePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsAutopilotDeviceIdentityPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsAutopilotDeviceIdentityPath {
@@ -25,6 +27,7 @@ impl WindowsAutopilotDeviceIdentityPath {
     pub fn deployment_profile(&self) -> WindowsAutopilotDeploymentProfilePath {
         WindowsAutopilotDeploymentProfilePath {
             path: format!("{}/deploymentProfile", self.path),
+            template: format!("{}/deploymentProfile", self.template),
         }
     }
 
@@ -36,6 +39,7 @@ impl WindowsAutopilotDeviceIdentityPath {
     pub fn intended_deployment_profile(&self) -> WindowsAutopilotDeploymentProfilePath {
         WindowsAutopilotDeploymentProfilePath {
             path: format!("{}/intendedDeploymentProfile", self.path),
+            template: format!("{}/intendedDeploymentProfile", self.template),
         }
     }
 }
@@ -44,6 +48,8 @@ impl WindowsAutopilotDeviceIdentityPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsAutopilotDeviceIdentityCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsAutopilotDeviceIdentityCollectionPath {
@@ -64,6 +70,7 @@ impl WindowsAutopilotDeviceIdentityCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_autopilot_device_identity_id)
             ),
+            template: format!("{}/{{windowsAutopilotDeviceIdentityId}}", self.template),
         }
     }
 }

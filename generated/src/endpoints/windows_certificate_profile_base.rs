@@ -13,6 +13,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsCertificateProfileBasePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsCertificateProfileBasePath {
@@ -29,6 +31,7 @@ impl WindowsCertificateProfileBasePath {
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -40,6 +43,7 @@ impl WindowsCertificateProfileBasePath {
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -52,6 +56,9 @@ impl WindowsCertificateProfileBasePath {
         Windows81ScepCertificateProfilePath {
             path: format!(
                 "{}/microsoft.graph.windows81SCEPCertificateProfile", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.windows81SCEPCertificateProfile", self.template
             ),
         }
     }
@@ -80,6 +87,7 @@ impl WindowsCertificateProfileBasePath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }

@@ -17,6 +17,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsDefenderApplicationControlSupplementalPolicyPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsDefenderApplicationControlSupplementalPolicyPath {
@@ -35,6 +37,7 @@ impl WindowsDefenderApplicationControlSupplementalPolicyPath {
     ) -> WindowsDefenderApplicationControlSupplementalPolicyAssignmentCollectionPath {
         WindowsDefenderApplicationControlSupplementalPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -48,6 +51,7 @@ impl WindowsDefenderApplicationControlSupplementalPolicyPath {
     ) -> WindowsDefenderApplicationControlSupplementalPolicyDeploymentStatusCollectionPath {
         WindowsDefenderApplicationControlSupplementalPolicyDeploymentStatusCollectionPath {
             path: format!("{}/deviceStatuses", self.path),
+            template: format!("{}/deviceStatuses", self.template),
         }
     }
 
@@ -60,6 +64,7 @@ impl WindowsDefenderApplicationControlSupplementalPolicyPath {
         &self,
     ) -> runtime::Request<WindowsDefenderApplicationControlSupplementalPolicy> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -80,6 +85,7 @@ impl WindowsDefenderApplicationControlSupplementalPolicyPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -88,6 +94,8 @@ impl WindowsDefenderApplicationControlSupplementalPolicyPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsDefenderApplicationControlSupplementalPolicyCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsDefenderApplicationControlSupplementalPolicyCollectionPath {
@@ -108,6 +116,10 @@ impl WindowsDefenderApplicationControlSupplementalPolicyCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_defender_application_control_supplemental_policy_id)
             ),
+            template: format!(
+                "{}/{{windowsDefenderApplicationControlSupplementalPolicyId}}", self
+                .template
+            ),
         }
     }
 
@@ -122,5 +134,6 @@ impl WindowsDefenderApplicationControlSupplementalPolicyCollectionPath {
         runtime::Collection<WindowsDefenderApplicationControlSupplementalPolicy>,
     > {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::WindowsDefenderApplicationControlSupplementalPolicyAssignment
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsDefenderApplicationControlSupplementalPolicyAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsDefenderApplicationControlSupplementalPolicyAssignmentPath {
@@ -29,6 +31,7 @@ impl WindowsDefenderApplicationControlSupplementalPolicyAssignmentPath {
         WindowsDefenderApplicationControlSupplementalPolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.windowsDefenderApplicationControlSupplementalPolicyAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -45,6 +48,7 @@ impl WindowsDefenderApplicationControlSupplementalPolicyAssignmentPath {
         WindowsDefenderApplicationControlSupplementalPolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -56,6 +60,7 @@ impl WindowsDefenderApplicationControlSupplementalPolicyAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -63,6 +68,8 @@ impl WindowsDefenderApplicationControlSupplementalPolicyAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsDefenderApplicationControlSupplementalPolicyAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsDefenderApplicationControlSupplementalPolicyAssignmentCollectionPath {
@@ -83,6 +90,10 @@ impl WindowsDefenderApplicationControlSupplementalPolicyAssignmentCollectionPath
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_defender_application_control_supplemental_policy_assignment_id)
             ),
+            template: format!(
+                "{}/{{windowsDefenderApplicationControlSupplementalPolicyAssignmentId}}",
+                self.template
+            ),
         }
     }
 
@@ -100,6 +111,7 @@ impl WindowsDefenderApplicationControlSupplementalPolicyAssignmentCollectionPath
         >,
     > {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.windowsDefenderApplicationControlSupplementalPolicyAssignment` in the collection.
@@ -116,6 +128,7 @@ impl WindowsDefenderApplicationControlSupplementalPolicyAssignmentCollectionPath
         WindowsDefenderApplicationControlSupplementalPolicyAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

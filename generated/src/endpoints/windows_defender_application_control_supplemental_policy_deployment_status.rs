@@ -9,6 +9,8 @@ use super::WindowsDefenderApplicationControlSupplementalPolicyPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsDefenderApplicationControlSupplementalPolicyDeploymentStatusPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsDefenderApplicationControlSupplementalPolicyDeploymentStatusPath {
@@ -25,6 +27,7 @@ impl WindowsDefenderApplicationControlSupplementalPolicyDeploymentStatusPath {
     pub fn policy(&self) -> WindowsDefenderApplicationControlSupplementalPolicyPath {
         WindowsDefenderApplicationControlSupplementalPolicyPath {
             path: format!("{}/policy", self.path),
+            template: format!("{}/policy", self.template),
         }
     }
 }
@@ -33,6 +36,8 @@ impl WindowsDefenderApplicationControlSupplementalPolicyDeploymentStatusPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsDefenderApplicationControlSupplementalPolicyDeploymentStatusCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsDefenderApplicationControlSupplementalPolicyDeploymentStatusCollectionPath {
@@ -52,6 +57,10 @@ impl WindowsDefenderApplicationControlSupplementalPolicyDeploymentStatusCollecti
             path: format!(
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_defender_application_control_supplemental_policy_deployment_status_id)
+            ),
+            template: format!(
+                "{}/{{windowsDefenderApplicationControlSupplementalPolicyDeploymentStatusId}}",
+                self.template
             ),
         }
     }

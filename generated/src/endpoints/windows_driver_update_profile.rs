@@ -13,6 +13,8 @@ use super::WindowsDriverUpdateProfileAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsDriverUpdateProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsDriverUpdateProfilePath {
@@ -29,6 +31,7 @@ impl WindowsDriverUpdateProfilePath {
     pub fn assignments(&self) -> WindowsDriverUpdateProfileAssignmentCollectionPath {
         WindowsDriverUpdateProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -39,6 +42,7 @@ impl WindowsDriverUpdateProfilePath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<WindowsDriverUpdateProfile> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -55,6 +59,7 @@ impl WindowsDriverUpdateProfilePath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -63,6 +68,8 @@ impl WindowsDriverUpdateProfilePath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsDriverUpdateProfileCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsDriverUpdateProfileCollectionPath {
@@ -83,6 +90,7 @@ impl WindowsDriverUpdateProfileCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_driver_update_profile_id)
             ),
+            template: format!("{}/{{windowsDriverUpdateProfileId}}", self.template),
         }
     }
 
@@ -95,5 +103,6 @@ impl WindowsDriverUpdateProfileCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<WindowsDriverUpdateProfile>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::WindowsDriverUpdateProfileAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsDriverUpdateProfileAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsDriverUpdateProfileAssignmentPath {
@@ -24,6 +26,7 @@ impl WindowsDriverUpdateProfileAssignmentPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<WindowsDriverUpdateProfileAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.windowsDriverUpdateProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -39,6 +42,7 @@ impl WindowsDriverUpdateProfileAssignmentPath {
         WindowsDriverUpdateProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -49,6 +53,7 @@ impl WindowsDriverUpdateProfileAssignmentPath {
     /// Success: `204`.
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -56,6 +61,8 @@ impl WindowsDriverUpdateProfileAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsDriverUpdateProfileAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsDriverUpdateProfileAssignmentCollectionPath {
@@ -76,6 +83,9 @@ impl WindowsDriverUpdateProfileAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_driver_update_profile_assignment_id)
             ),
+            template: format!(
+                "{}/{{windowsDriverUpdateProfileAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -88,6 +98,7 @@ impl WindowsDriverUpdateProfileAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<WindowsDriverUpdateProfileAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.windowsDriverUpdateProfileAssignment` in the collection.
@@ -103,6 +114,7 @@ impl WindowsDriverUpdateProfileAssignmentCollectionPath {
         WindowsDriverUpdateProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

@@ -13,6 +13,8 @@ use super::WindowsFeatureUpdateProfileAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsFeatureUpdateProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsFeatureUpdateProfilePath {
@@ -29,6 +31,7 @@ impl WindowsFeatureUpdateProfilePath {
     pub fn assignments(&self) -> WindowsFeatureUpdateProfileAssignmentCollectionPath {
         WindowsFeatureUpdateProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -39,6 +42,7 @@ impl WindowsFeatureUpdateProfilePath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<WindowsFeatureUpdateProfile> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a feature update profile. Returns nothing (204 No Content).
@@ -61,6 +65,7 @@ impl WindowsFeatureUpdateProfilePath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -69,6 +74,8 @@ impl WindowsFeatureUpdateProfilePath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsFeatureUpdateProfileCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsFeatureUpdateProfileCollectionPath {
@@ -89,6 +96,7 @@ impl WindowsFeatureUpdateProfileCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_feature_update_profile_id)
             ),
+            template: format!("{}/{{windowsFeatureUpdateProfileId}}", self.template),
         }
     }
 
@@ -101,5 +109,6 @@ impl WindowsFeatureUpdateProfileCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<WindowsFeatureUpdateProfile>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -9,6 +9,8 @@ use crate::models::WindowsFeatureUpdateProfileAssignment;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsFeatureUpdateProfileAssignmentPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsFeatureUpdateProfileAssignmentPath {
@@ -28,6 +30,7 @@ impl WindowsFeatureUpdateProfileAssignmentPath {
     /// - Application: DeviceManagementConfiguration.Read.All, DeviceManagementConfiguration.ReadWrite.All
     pub fn get(&self) -> runtime::Request<WindowsFeatureUpdateProfileAssignment> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Update the `microsoft.graph.windowsFeatureUpdateProfileAssignment`: properties the body leaves `Absent` stay as they are, `Null` clears one.
@@ -47,6 +50,7 @@ impl WindowsFeatureUpdateProfileAssignmentPath {
         WindowsFeatureUpdateProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Patch, self.path.clone(), 200)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 
@@ -61,6 +65,7 @@ impl WindowsFeatureUpdateProfileAssignmentPath {
     /// - Application: DeviceManagementConfiguration.ReadWrite.All
     pub fn delete(&self) -> runtime::Request<()> {
         runtime::Request::new(runtime::Method::Delete, self.path.clone(), 204)
+            .with_template(self.template.clone())
     }
 }
 
@@ -68,6 +73,8 @@ impl WindowsFeatureUpdateProfileAssignmentPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsFeatureUpdateProfileAssignmentCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsFeatureUpdateProfileAssignmentCollectionPath {
@@ -88,6 +95,9 @@ impl WindowsFeatureUpdateProfileAssignmentCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_feature_update_profile_assignment_id)
             ),
+            template: format!(
+                "{}/{{windowsFeatureUpdateProfileAssignmentId}}", self.template
+            ),
         }
     }
 
@@ -104,6 +114,7 @@ impl WindowsFeatureUpdateProfileAssignmentCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<WindowsFeatureUpdateProfileAssignment>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Create a `microsoft.graph.windowsFeatureUpdateProfileAssignment` in the collection.
@@ -123,6 +134,7 @@ impl WindowsFeatureUpdateProfileAssignmentCollectionPath {
         WindowsFeatureUpdateProfileAssignment,
     > {
         runtime::Request::new(runtime::Method::Post, self.path.clone(), 201)
+            .with_template(self.template.clone())
             .with_body(body)
     }
 }

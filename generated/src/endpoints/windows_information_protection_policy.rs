@@ -13,6 +13,8 @@ use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsInformationProtectionPolicyPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsInformationProtectionPolicyPath {
@@ -29,6 +31,7 @@ impl WindowsInformationProtectionPolicyPath {
     pub fn assignments(&self) -> TargetedManagedAppPolicyAssignmentCollectionPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -39,6 +42,7 @@ impl WindowsInformationProtectionPolicyPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<WindowsInformationProtectionPolicy> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -55,6 +59,7 @@ impl WindowsInformationProtectionPolicyPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -63,6 +68,8 @@ impl WindowsInformationProtectionPolicyPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsInformationProtectionPolicyCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsInformationProtectionPolicyCollectionPath {
@@ -83,6 +90,9 @@ impl WindowsInformationProtectionPolicyCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_information_protection_policy_id)
             ),
+            template: format!(
+                "{}/{{windowsInformationProtectionPolicyId}}", self.template
+            ),
         }
     }
 
@@ -95,5 +105,6 @@ impl WindowsInformationProtectionPolicyCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<WindowsInformationProtectionPolicy>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

@@ -13,6 +13,8 @@ use super::TargetedManagedAppPolicyAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsManagedAppProtectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsManagedAppProtectionPath {
@@ -29,6 +31,7 @@ impl WindowsManagedAppProtectionPath {
     pub fn assignments(&self) -> TargetedManagedAppPolicyAssignmentCollectionPath {
         TargetedManagedAppPolicyAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -39,6 +42,7 @@ impl WindowsManagedAppProtectionPath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<WindowsManagedAppProtection> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Action `microsoft.graph.assign`:
@@ -56,6 +60,7 @@ impl WindowsManagedAppProtectionPath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -64,6 +69,8 @@ impl WindowsManagedAppProtectionPath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsManagedAppProtectionCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsManagedAppProtectionCollectionPath {
@@ -84,6 +91,7 @@ impl WindowsManagedAppProtectionCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_managed_app_protection_id)
             ),
+            template: format!("{}/{{windowsManagedAppProtectionId}}", self.template),
         }
     }
 
@@ -96,5 +104,6 @@ impl WindowsManagedAppProtectionCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<WindowsManagedAppProtection>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

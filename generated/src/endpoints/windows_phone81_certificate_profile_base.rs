@@ -14,6 +14,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsPhone81CertificateProfileBasePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsPhone81CertificateProfileBasePath {
@@ -30,6 +32,7 @@ impl WindowsPhone81CertificateProfileBasePath {
     pub fn assignments(&self) -> DeviceConfigurationAssignmentCollectionPath {
         DeviceConfigurationAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -41,6 +44,7 @@ impl WindowsPhone81CertificateProfileBasePath {
     pub fn group_assignments(&self) -> DeviceConfigurationGroupAssignmentCollectionPath {
         DeviceConfigurationGroupAssignmentCollectionPath {
             path: format!("{}/groupAssignments", self.path),
+            template: format!("{}/groupAssignments", self.template),
         }
     }
 
@@ -53,6 +57,9 @@ impl WindowsPhone81CertificateProfileBasePath {
         WindowsPhone81ScepCertificateProfilePath {
             path: format!(
                 "{}/microsoft.graph.windowsPhone81SCEPCertificateProfile", self.path
+            ),
+            template: format!(
+                "{}/microsoft.graph.windowsPhone81SCEPCertificateProfile", self.template
             ),
         }
     }
@@ -81,6 +88,7 @@ impl WindowsPhone81CertificateProfileBasePath {
                 format!("{}/assign", self.path),
                 200,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }

@@ -8,6 +8,8 @@ use super::WindowsPhone81TrustedRootCertificatePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsPhone81ScepCertificateProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsPhone81ScepCertificateProfilePath {
@@ -24,6 +26,7 @@ impl WindowsPhone81ScepCertificateProfilePath {
     pub fn root_certificate(&self) -> WindowsPhone81TrustedRootCertificatePath {
         WindowsPhone81TrustedRootCertificatePath {
             path: format!("{}/rootCertificate", self.path),
+            template: format!("{}/rootCertificate", self.template),
         }
     }
 }

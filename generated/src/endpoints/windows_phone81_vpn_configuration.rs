@@ -8,6 +8,8 @@ use super::WindowsPhone81CertificateProfileBasePath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsPhone81VpnConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsPhone81VpnConfigurationPath {
@@ -24,6 +26,7 @@ impl WindowsPhone81VpnConfigurationPath {
     pub fn identity_certificate(&self) -> WindowsPhone81CertificateProfileBasePath {
         WindowsPhone81CertificateProfileBasePath {
             path: format!("{}/identityCertificate", self.path),
+            template: format!("{}/identityCertificate", self.template),
         }
     }
 }

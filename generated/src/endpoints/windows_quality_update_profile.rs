@@ -13,6 +13,8 @@ use super::WindowsQualityUpdateProfileAssignmentCollectionPath;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsQualityUpdateProfilePath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsQualityUpdateProfilePath {
@@ -29,6 +31,7 @@ impl WindowsQualityUpdateProfilePath {
     pub fn assignments(&self) -> WindowsQualityUpdateProfileAssignmentCollectionPath {
         WindowsQualityUpdateProfileAssignmentCollectionPath {
             path: format!("{}/assignments", self.path),
+            template: format!("{}/assignments", self.template),
         }
     }
 
@@ -39,6 +42,7 @@ impl WindowsQualityUpdateProfilePath {
     /// Success: `200`.
     pub fn get(&self) -> runtime::Request<WindowsQualityUpdateProfile> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 
     /// Replaces the assignments of a quality update profile. Returns nothing (204 No Content).
@@ -61,6 +65,7 @@ impl WindowsQualityUpdateProfilePath {
                 format!("{}/assign", self.path),
                 204,
             )
+            .with_template(format!("{}/assign", self.template))
             .with_body(body)
     }
 }
@@ -69,6 +74,8 @@ impl WindowsQualityUpdateProfilePath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsQualityUpdateProfileCollectionPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsQualityUpdateProfileCollectionPath {
@@ -89,6 +96,7 @@ impl WindowsQualityUpdateProfileCollectionPath {
                 "{}/{}", self.path,
                 runtime::encode_segment(windows_quality_update_profile_id)
             ),
+            template: format!("{}/{{windowsQualityUpdateProfileId}}", self.template),
         }
     }
 
@@ -101,5 +109,6 @@ impl WindowsQualityUpdateProfileCollectionPath {
         &self,
     ) -> runtime::Request<runtime::Collection<WindowsQualityUpdateProfile>> {
         runtime::Request::new(runtime::Method::Get, self.path.clone(), 200)
+            .with_template(self.template.clone())
     }
 }

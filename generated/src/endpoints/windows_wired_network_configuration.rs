@@ -11,6 +11,8 @@ use super::{
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WindowsWiredNetworkConfigurationPath {
     pub(crate) path: String,
+    /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+    pub(crate) template: String,
 }
 
 impl WindowsWiredNetworkConfigurationPath {
@@ -29,6 +31,9 @@ impl WindowsWiredNetworkConfigurationPath {
     ) -> WindowsCertificateProfileBasePath {
         WindowsCertificateProfileBasePath {
             path: format!("{}/identityCertificateForClientAuthentication", self.path),
+            template: format!(
+                "{}/identityCertificateForClientAuthentication", self.template
+            ),
         }
     }
 
@@ -42,6 +47,7 @@ impl WindowsWiredNetworkConfigurationPath {
     ) -> Windows81TrustedRootCertificatePath {
         Windows81TrustedRootCertificatePath {
             path: format!("{}/rootCertificateForClientValidation", self.path),
+            template: format!("{}/rootCertificateForClientValidation", self.template),
         }
     }
 
@@ -55,6 +61,7 @@ impl WindowsWiredNetworkConfigurationPath {
     ) -> Windows81TrustedRootCertificateCollectionPath {
         Windows81TrustedRootCertificateCollectionPath {
             path: format!("{}/rootCertificatesForServerValidation", self.path),
+            template: format!("{}/rootCertificatesForServerValidation", self.template),
         }
     }
 
@@ -70,6 +77,9 @@ impl WindowsWiredNetworkConfigurationPath {
             path: format!(
                 "{}/secondaryIdentityCertificateForClientAuthentication", self.path
             ),
+            template: format!(
+                "{}/secondaryIdentityCertificateForClientAuthentication", self.template
+            ),
         }
     }
 
@@ -83,6 +93,9 @@ impl WindowsWiredNetworkConfigurationPath {
     ) -> Windows81TrustedRootCertificatePath {
         Windows81TrustedRootCertificatePath {
             path: format!("{}/secondaryRootCertificateForClientValidation", self.path),
+            template: format!(
+                "{}/secondaryRootCertificateForClientValidation", self.template
+            ),
         }
     }
 }

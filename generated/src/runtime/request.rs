@@ -4,6 +4,7 @@
 //! it (the `client` feature provides one). Keeping I/O out of the generated
 //! code lets it compile without an HTTP stack and be tested without a server.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -107,6 +108,7 @@ pub fn encode_segment(key: &str) -> Segment<'_> {
 pub struct Request<R, B = NoBody> {
     method: Method,
     path: String,
+    template: Option<Cow<'static, str>>,
     query: Vec<(String, String)>,
     body: Option<B>,
     success_status: u16,
@@ -119,6 +121,7 @@ impl<R, B: Clone> Clone for Request<R, B> {
         Request {
             method: self.method,
             path: self.path.clone(),
+            template: self.template.clone(),
             query: self.query.clone(),
             body: self.body.clone(),
             success_status: self.success_status,
@@ -132,6 +135,7 @@ impl<R, B: fmt::Debug> fmt::Debug for Request<R, B> {
         f.debug_struct("Request")
             .field("method", &self.method)
             .field("path", &self.path)
+            .field("template", &self.template)
             .field("query", &self.query)
             .field("body", &self.body)
             .field("success_status", &self.success_status)
@@ -152,6 +156,7 @@ impl<R> Request<R, NoBody> {
         Request {
             method,
             path,
+            template: None,
             query: Vec::new(),
             body: None,
             success_status,
@@ -166,6 +171,7 @@ impl<R, B> Request<R, B> {
         Request {
             method: self.method,
             path: self.path,
+            template: self.template,
             query: self.query,
             body: Some(body),
             success_status: self.success_status,
@@ -181,6 +187,20 @@ impl<R, B> Request<R, B> {
     /// The path after the API version, e.g. `/deviceManagement/deviceConfigurations`.
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// The path template the request was built from, keys as `{deviceConfigurationId}`
+    /// (`/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`): what to group
+    /// calls by, without the keys, which are tenant data. Every generated request has one; one
+    /// made with [`Request::new`] has none until [`Request::with_template`].
+    pub fn template(&self) -> Option<&str> {
+        self.template.as_deref()
+    }
+
+    /// Sets the path template (see [`Request::template`]).
+    pub fn with_template(mut self, template: impl Into<Cow<'static, str>>) -> Self {
+        self.template = Some(template.into());
+        self
     }
 
     /// Query parameters as set, not yet encoded.

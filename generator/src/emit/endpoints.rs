@@ -290,7 +290,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             quote! {
                 #docs
                 pub fn #function() -> #node_type {
-                    #node_type { path: String::from(#path) }
+                    #node_type { path: String::from(#path), template: String::from(#path) }
                 }
             }
         });
@@ -410,6 +410,8 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             #[derive(Clone, Debug, PartialEq, Eq)]
             pub struct #name {
                 pub(crate) path: String,
+                /// The path so far as a template, keys as `{…Id}`: what its requests carry.
+                pub(crate) template: String,
             }
 
             impl #name {
@@ -466,7 +468,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 quote! {
                     #docs
                     pub fn #method(&self) -> #to_type {
-                        #to_type { path: format!(#path_format, self.path) }
+                        #to_type { path: format!(#path_format, self.path), template: format!(#path_format, self.template) }
                     }
                 }
             }
@@ -481,10 +483,14 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 doc.push(String::new());
                 example(&mut doc);
                 let docs = doc_attrs(&doc);
+                let template_format = format!("{{}}/{{{{{}Id}}}}", model.ty(to.entity_type).name);
                 quote! {
                     #docs
                     pub fn by_id(&self, #parameter: &str) -> #to_type {
-                        #to_type { path: format!("{}/{}", self.path, runtime::encode_segment(#parameter)) }
+                        #to_type {
+                            path: format!("{}/{}", self.path, runtime::encode_segment(#parameter)),
+                            template: format!(#template_format, self.template),
+                        }
                     }
                 }
             }
@@ -502,7 +508,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 quote! {
                     #docs
                     pub fn #method(&self) -> #to_type {
-                        #to_type { path: format!(#path_format, self.path) }
+                        #to_type { path: format!(#path_format, self.path), template: format!(#path_format, self.template) }
                     }
                 }
             }
@@ -583,12 +589,15 @@ impl<'m, 'a> Endpoints<'m, 'a> {
                 #docs
                 pub fn #function(&self) -> runtime::Request<#response> {
                     runtime::Request::new(runtime::Method::#method, self.path.clone(), #status)
+                        .with_template(self.template.clone())
                 }
             },
             Some(body) => quote! {
                 #docs
                 pub fn #function(&self, body: #body) -> runtime::Request<#response, #body> {
-                    runtime::Request::new(runtime::Method::#method, self.path.clone(), #status).with_body(body)
+                    runtime::Request::new(runtime::Method::#method, self.path.clone(), #status)
+                        .with_template(self.template.clone())
+                        .with_body(body)
                 }
             },
         }
@@ -630,6 +639,7 @@ impl<'m, 'a> Endpoints<'m, 'a> {
             #docs
             pub fn #function(&self, body: #body) -> runtime::Request<#response, #body> {
                 runtime::Request::new(runtime::Method::Post, format!(#path_format, self.path), #status)
+                    .with_template(format!(#path_format, self.template))
                     .with_body(body)
             }
         }

@@ -9,9 +9,15 @@ use super::render::{render, render_module, EmitError, File, ImportFrom};
 use rustc_hash::FxHashMap;
 
 use crate::model::{TypeId, TypeKind};
+use crate::selection::ApiVersion;
 
-/// The file of one job, each file starting with `header`.
-pub(super) fn emit(plan: &Plan<'_, '_, '_>, header: &str, job: &Job<'_>) -> Result<File, EmitError> {
+/// The file of one job, each file starting with `header`; `api_version` is the schema's.
+pub(super) fn emit(
+    plan: &Plan<'_, '_, '_>,
+    header: &str,
+    api_version: ApiVersion,
+    job: &Job<'_>,
+) -> Result<File, EmitError> {
     match *job {
         Job::Models { module, items } => {
             let body: TokenStream = items.iter().map(|&(_, item)| plan.models.item(item)).collect();
@@ -47,6 +53,12 @@ pub(super) fn emit(plan: &Plan<'_, '_, '_>, header: &str, job: &Job<'_>) -> Resu
             let modules: Vec<Ident> = plan.endpoint_modules.keys().map(|m| format_ident!("{m}")).collect();
             let roots = plan.endpoints.roots(&plan.graph);
             let assignable = plan.endpoints.assignable_collections();
+            let version = api_version.as_str();
+            let version_doc = [
+                format!(" The Graph API version of the schema these requests come from, `{version}`: the client's"),
+                " default. Set by the `api-version` line of the selection file or by".to_owned(),
+                " `cargo xtask regen --api-version` (the CSDL does not name its version).".to_owned(),
+            ];
             let tokens = quote! {
                 //! Requests of the area, shaped like their paths: start at a root function, call one
                 //! method per path segment, end with the request (`list`, `create`, `get`, `update`,
@@ -54,6 +66,8 @@ pub(super) fn emit(plan: &Plan<'_, '_, '_>, header: &str, job: &Job<'_>) -> Resu
                 //! that knows its method, path, body, response type and success status.
                 #(mod #modules;)*
                 #(pub use #modules::*;)*
+                #(#[doc = #version_doc])*
+                pub const API_VERSION: &str = #version;
                 #roots
                 #assignable
             };

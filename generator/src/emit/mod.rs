@@ -32,14 +32,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use crate::model::Model;
 use crate::paths::Endpoint;
 use crate::select::Area;
+use crate::selection::ApiVersion;
 use plan::Plan;
 pub use render::{header, EmitError, File};
 
 /// Emits every file of the generated crate, on all available cores. `source` names the CSDL in
-/// headers.
-pub fn emit(model: &Model<'_>, area: &Area, endpoints: &[Endpoint], source: &str) -> Result<Vec<File>, EmitError> {
+/// headers; `api_version` is the Graph version of its schema (the CSDL does not say).
+pub fn emit(
+    model: &Model<'_>,
+    area: &Area,
+    endpoints: &[Endpoint],
+    source: &str,
+    api_version: ApiVersion,
+) -> Result<Vec<File>, EmitError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    emit_on(threads, model, area, endpoints, source)
+    emit_on(threads, model, area, endpoints, source, api_version)
 }
 
 /// [`emit`] on at most `threads` threads. The output does not depend on their number: what
@@ -50,6 +57,7 @@ pub fn emit_on(
     area: &Area,
     endpoints: &[Endpoint],
     source: &str,
+    api_version: ApiVersion,
 ) -> Result<Vec<File>, EmitError> {
     let models = models::Models::new(model, area, endpoints);
     let endpoints = endpoints::Endpoints {
@@ -59,7 +67,7 @@ pub fn emit_on(
     let plan = Plan::new(&endpoints);
     let header = header(source);
     let jobs = plan.jobs();
-    let mut files = parallel_map(threads, &jobs, |job| files::emit(&plan, &header, job))
+    let mut files = parallel_map(threads, &jobs, |job| files::emit(&plan, &header, api_version, job))
         .into_iter()
         .collect::<Result<Vec<File>, EmitError>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -44,10 +44,13 @@ pub enum ApiVersion {
     Beta,
 }
 
-/// The Graph version of the schema this crate's requests and models come from:
-/// `metadata/intune-assignments.csdl.xml` is a subset of Graph's beta schema, and most of its
-/// requests exist only there. The default of [`ClientBuilder::api_version`].
-pub const SCHEMA_VERSION: ApiVersion = ApiVersion::Beta;
+/// The Graph version of the schema this crate's requests and models come from
+/// ([`crate::endpoints::API_VERSION`], set when it was generated): many requests exist only
+/// there. The default of [`ClientBuilder::api_version`].
+pub const SCHEMA_VERSION: ApiVersion = match ApiVersion::from_segment(crate::endpoints::API_VERSION) {
+    Some(version) => version,
+    None => panic!("endpoints::API_VERSION is neither `beta` nor `v1.0`"),
+};
 
 /// [`SCHEMA_VERSION`].
 impl Default for ApiVersion {
@@ -62,6 +65,15 @@ impl ApiVersion {
         match self {
             ApiVersion::V1_0 => "v1.0",
             ApiVersion::Beta => "beta",
+        }
+    }
+
+    /// The version of a URL segment, `v1.0` or `beta`; `const` so [`SCHEMA_VERSION`] is one.
+    const fn from_segment(segment: &str) -> Option<ApiVersion> {
+        match segment.as_bytes() {
+            b"v1.0" => Some(ApiVersion::V1_0),
+            b"beta" => Some(ApiVersion::Beta),
+            _ => None,
         }
     }
 }

@@ -137,7 +137,9 @@ impl Client {
     {
         let body = request.body_json().map_err(Error::Encode)?;
         let url = self.url(&request)?;
-        self.call(request.method(), &url, body, request.success_status()).await
+        let template = request.template().unwrap_or(request.path());
+        self.call(request.method(), template, &url, body, request.success_status())
+            .await
     }
 
     /// The URL of a request, if none of its keys is empty and a URL parser keeps its path as
@@ -160,16 +162,17 @@ impl Client {
         }
     }
 
-    /// One call, traced: token, attempts and waits, all within the call's time limit, and the
+    /// One call, traced under `template` (the request's, or its path if it has none): token, attempts and waits, all within the call's time limit, and the
     /// response decoded if it has the `expected` status.
     async fn call<R: DeserializeOwned>(
         &self,
         method: Method,
+        template: &str,
         url: &Url,
         body: Option<Vec<u8>>,
         expected: u16,
     ) -> Result<R, Error> {
-        let span = trace::CallSpan::start(method, url.path());
+        let span = trace::CallSpan::start(method, template);
         let result = span
             .instrument(async {
                 let raw = self.run(method, url, body, &span).await?;

@@ -45,6 +45,8 @@ enum State {
 struct Pager {
     client: Client,
     state: State,
+    /// What every page's span records: the first request's template (or path).
+    template: String,
     /// A hash of every URL fetched so far, to end a loop of links: 8 bytes a page, however
     /// long the links (randomly keyed, so a server cannot pick colliding links).
     seen: HashSet<u64>,
@@ -74,6 +76,7 @@ impl Client {
         let pager = Pager {
             client: self.clone(),
             state,
+            template: request.template().unwrap_or(request.path()).to_owned(),
             seen: HashSet::new(),
             hasher: RandomState::new(),
             pages: 0,
@@ -88,7 +91,7 @@ impl Client {
             pager.pages += 1;
             let page = pager
                 .client
-                .call(fetch.method, &fetch.url, fetch.body, fetch.expected)
+                .call(fetch.method, &pager.template, &fetch.url, fetch.body, fetch.expected)
                 .await;
             let page: Collection<T> = match page {
                 Ok(page) => page,

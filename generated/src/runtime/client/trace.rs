@@ -1,6 +1,7 @@
-//! Tracing (feature `tracing`): a span per call, `graph.call`, with `method`, `path` (as sent,
-//! without the query: a [`Request`](crate::Request) does not carry its template),
-//! `status`, `attempts`, `request_id` and `duration_ms`, and an event per retry wait
+//! Tracing (feature `tracing`): a span per call, `graph.call`, with `method`, `template` (the
+//! request's [template](crate::Request::template), keys as `{…Id}`: keys are tenant data, and
+//! the template is what to group calls by; the path after the version for a request made by
+//! hand without one), `status`, `attempts`, `request_id` and `duration_ms`, and an event per retry wait
 //! (`graph.retry`, with the attempt, the status that caused it and the wait), so a throttled
 //! job is visible. Without the feature these are no-ops that compile away.
 
@@ -21,11 +22,11 @@ pub(super) struct CallSpan;
 
 #[cfg(feature = "tracing")]
 impl CallSpan {
-    pub(super) fn start(method: Method, path: &str) -> Self {
+    pub(super) fn start(method: Method, template: &str) -> Self {
         let span = tracing::info_span!(
             "graph.call",
             method = method.as_str(),
-            path,
+            template,
             status = tracing::field::Empty,
             attempts = tracing::field::Empty,
             request_id = tracing::field::Empty,
@@ -85,7 +86,7 @@ impl CallSpan {
 
 #[cfg(not(feature = "tracing"))]
 impl CallSpan {
-    pub(super) fn start(_method: Method, _path: &str) -> Self {
+    pub(super) fn start(_method: Method, _template: &str) -> Self {
         CallSpan
     }
 
