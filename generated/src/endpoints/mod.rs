@@ -3,7 +3,7 @@
 //! Requests of the area, shaped like their paths: start at a root function, call one
 //! method per path segment, end with the request (`list`, `create`, `get`, `update`,
 //! `delete` or an action such as `assign`). Each returns a sans-IO [`crate::runtime::Request`]
-//! that knows its method, path, body, response type and success status.
+//! that knows its method, path, path template, body, response type and success status.
 
 mod active_directory_windows_autopilot_deployment_profile;
 mod android_certificate_profile_base;

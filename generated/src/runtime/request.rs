@@ -101,8 +101,9 @@ pub fn encode_segment(key: &str) -> Segment<'_> {
     Segment(key)
 }
 
-/// One Graph call: method, path, query options, optional JSON body, expected
-/// success status, and the response type `R` it deserializes to.
+/// One Graph call: method, path (and the template it was built from, if known),
+/// query options, optional JSON body, expected success status, and the response
+/// type `R` it deserializes to.
 ///
 /// `R` is `()` for endpoints that answer `204 No Content`.
 pub struct Request<R, B = NoBody> {
