@@ -8,24 +8,16 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpListener;
 
-/// A request as it arrived.
-#[derive(Clone, Debug)]
-pub struct Recorded {
-    pub method: String,
-    pub target: String,
-    /// Names lower-cased.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
+#[path = "http.rs"]
+mod http;
 
-impl Recorded {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-}
+pub use http::Recorded;
+
+/// The largest request head or body the server reads.
+const REQUEST_LIMIT: usize = 8 << 20;
 
 /// An answer: status, extra headers, JSON body.
 pub struct Reply {
@@ -74,7 +66,7 @@ impl HandlerServer {
                 }
                 let (handler, log, base) = (Arc::clone(&handler), Arc::clone(&log), base.clone());
                 tokio::spawn(async move {
-                    let Ok(request) = read_request(&mut stream).await else {
+                    let Ok(request) = http::read_request(&mut stream, REQUEST_LIMIT).await else {
                         return;
                     };
                     let reply = handler(&request, &base);
@@ -104,54 +96,4 @@ impl HandlerServer {
     pub fn requests(&self) -> Vec<Recorded> {
         self.recorded.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
-}
-
-/// One HTTP/1.1 request with a `Content-Length` body (what reqwest sends), at most 8 MiB.
-async fn read_request(stream: &mut TcpStream) -> std::io::Result<Recorded> {
-    const LIMIT: usize = 8 << 20;
-    let bad = |msg: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, msg.to_owned());
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 || buf.len() > LIMIT {
-            return Err(bad("no complete request head"));
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut start = lines.next().unwrap_or_default().split(' ');
-    let method = start.next().unwrap_or_default().to_owned();
-    let target = start.next().unwrap_or_default().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    if length > LIMIT {
-        return Err(bad("request body too large"));
-    }
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < length {
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Err(bad("connection closed before the body ended"));
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    body.truncate(length);
-    Ok(Recorded {
-        method,
-        target,
-        headers,
-        body,
-    })
 }

@@ -9,8 +9,15 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
+
+mod http;
+
+pub use http::Recorded;
+
+/// The largest request head or body the server reads.
+const REQUEST_LIMIT: usize = 1 << 20;
 
 /// A canned response. `{base}` in a text body becomes `http://127.0.0.1:PORT`.
 #[derive(Clone, Debug)]
@@ -56,22 +63,6 @@ impl Reply {
     pub fn delayed(mut self, delay: Duration) -> Self {
         self.delay = delay;
         self
-    }
-}
-
-/// A request as it arrived.
-#[derive(Clone, Debug)]
-pub struct Recorded {
-    pub method: String,
-    pub target: String,
-    /// Names lower-cased.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Recorded {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 }
 
@@ -121,7 +112,7 @@ impl Server {
 }
 
 async fn serve(mut stream: TcpStream, reply: Reply, base: &str, log: &Mutex<Vec<Recorded>>) -> std::io::Result<()> {
-    let request = read_request(&mut stream).await?;
+    let request = http::read_request(&mut stream, REQUEST_LIMIT).await?;
     log.lock().unwrap_or_else(PoisonError::into_inner).push(request);
     tokio::time::sleep(reply.delay).await;
     if reply.hang_up {
@@ -142,59 +133,6 @@ async fn serve(mut stream: TcpStream, reply: Reply, base: &str, log: &Mutex<Vec<
     stream.write_all(head.as_bytes()).await?;
     stream.write_all(&body).await?;
     stream.shutdown().await
-}
-
-async fn read_request(stream: &mut TcpStream) -> std::io::Result<Recorded> {
-    const LIMIT: usize = 1 << 20;
-    let bad = |msg: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, msg.to_owned());
-    let mut buf = Vec::new();
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i;
-        }
-        if buf.len() > LIMIT {
-            return Err(bad("request head too large"));
-        }
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Err(bad("connection closed before the request head ended"));
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut start = lines.next().unwrap_or_default().split(' ');
-    let method = start.next().unwrap_or_default().to_owned();
-    let target = start.next().unwrap_or_default().to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    let length: usize = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    if length > LIMIT {
-        return Err(bad("request body too large"));
-    }
-    let mut body = buf[head_end + 4..].to_vec();
-    while body.len() < length {
-        let mut chunk = [0u8; 4096];
-        let n = stream.read(&mut chunk).await?;
-        if n == 0 {
-            return Err(bad("connection closed before the body ended"));
-        }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    body.truncate(length);
-    Ok(Recorded {
-        method,
-        target,
-        headers,
-        body,
-    })
 }
 
 /// Runs a test future on a fresh single-threaded runtime (no tokio macros,
